@@ -1,0 +1,69 @@
+# elbo-lab — the README's two commands: `make serve` and `make test`.
+# Both install whatever is missing (idempotent: a second run reinstalls nothing).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+PORT ?= 8000
+WASM_TARGET := wasm32-unknown-unknown
+# The CLI must equal the wasm-bindgen crate version pinned in crate/Cargo.toml.
+WBG_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' crate/Cargo.toml)
+RELEASE_WASM := target/$(WASM_TARGET)/release/elbo_lab.wasm
+CRATE_SOURCES := $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.toml Cargo.lock
+# npm's binaryen provides wasm-opt (Debian's binaryen 108 corrupts wasm-bindgen output).
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: setup setup-browser build serve test bench clean
+
+## Tools: the wasm target, wasm-bindgen-cli at the crate's version, npm packages.
+setup: node_modules/.installed
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@wasm-bindgen --version 2>/dev/null | grep -qF " $(WBG_VERSION)" || \
+		cargo install wasm-bindgen-cli --version $(WBG_VERSION)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Debian's Chromium and its driver, for the browser tests and benchmarks.
+setup-browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		apt-get update && apt-get install -y chromium chromium-driver; }
+
+## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
+build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs
+
+pkg/elbo_lab_bg.wasm: $(CRATE_SOURCES)
+	cargo build --release --target $(WASM_TARGET) -p elbo-lab
+	wasm-bindgen --target web --out-dir pkg $(RELEASE_WASM)
+	wasm-opt -O3 pkg/elbo_lab_bg.wasm -o pkg/elbo_lab_bg.wasm
+
+www/pkg/elbo_lab_bg.wasm: pkg/elbo_lab_bg.wasm
+	mkdir -p www/pkg
+	cp pkg/elbo_lab.js pkg/elbo_lab.d.ts pkg/elbo_lab_bg.wasm www/pkg/
+
+www/vendor/katex/katex.mjs: node_modules/.installed
+	rm -rf www/vendor/katex && mkdir -p www/vendor/katex
+	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css \
+		node_modules/katex/dist/fonts node_modules/katex/LICENSE www/vendor/katex/
+
+serve: build
+	@echo "elbo-lab is being served at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+test: build setup-browser
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test
+	cargo test --target $(WASM_TARGET) --tests -p elbo-lab
+	node --test tests/
+
+## Benchmarks (not tests): native and in headless Chromium → target/bench/results.json.
+bench: build setup-browser
+	mkdir -p target/bench
+	cargo bench -p elbo-lab --bench native -- target/bench/native.json
+	node tests/bench/run.js
+
+clean:
+	rm -rf target pkg www/pkg www/vendor node_modules

@@ -1,0 +1,26 @@
+//! Charts drawn with plotters on any [`DrawingBackend`]: the browser passes a canvas backend
+//! (see `crate::wasm::charts`). Depends on [`crate::math`], never the reverse.
+//!
+//! Every chart takes `scale`, the device-pixel ratio, so text and lines keep their CSS size on
+//! HiDPI canvases, and returns the pixel rectangle of its plotting area so the page can map a
+//! pointer position back to data coordinates.
+
+mod bars;
+mod information;
+mod style;
+
+pub use bars::{BarChart, Reference, Series, bar_chart};
+pub use information::{InformationChart, information_chart};
+pub use style::Palette;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A drawing surface, as plotters calls it.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// A drawing failure from the backend.
+pub type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Plotting area in backend pixels: `[left, top, right, bottom]`.
+pub type PlotRect = [f64; 4];

@@ -1,0 +1,110 @@
+//! Drawing the charts onto a page's `<canvas>`; each returns the plotting area's pixel
+//! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
+
+use crate::math::info;
+use crate::render::{self, BarChart, InformationChart, Palette, Reference, Series};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+    CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))
+}
+
+fn scale_or_one(scale: f64) -> f64 {
+    if scale.is_finite() && scale > 0.0 {
+        scale.min(8.0)
+    } else {
+        1.0
+    }
+}
+
+fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
+    JsError::new(&format!("drawing the chart failed: {e:?}"))
+}
+
+/// Draws I(p) = −log_b p with events p₁, p₂ (each in (0, 1]) and their joint event p₁·p₂.
+/// `labels`: x-axis title, y-axis title, then marker labels for p₁, p₂, p₁p₂ and (1, 0).
+#[wasm_bindgen(js_name = drawInformation)]
+pub fn draw_information(
+    canvas: HtmlCanvasElement,
+    base: f64,
+    p1: f64,
+    p2: f64,
+    labels: Vec<String>,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    info::information(p1, base)?;
+    info::information(p2, base)?;
+    let [x_desc, y_desc, l1, l2, l12, l0] = labels.as_slice() else {
+        return Err(JsError::new("labels must hold 6 strings"));
+    };
+    let chart = InformationChart {
+        base,
+        p1,
+        p2,
+        x_desc,
+        y_desc,
+        labels: [l1, l2, l12, l0],
+    };
+    let root = backend(canvas)?.into_drawing_area();
+    let rect =
+        render::information_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// Draws bars: `values` holds one row of `categories.len()` values per entry of `colors`
+/// ("blue", "orange", "green", "purple", "muted"). `highlight` < 0 means none; a NaN
+/// `reference_y` means no reference line.
+#[wasm_bindgen(js_name = drawBars)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_bars(
+    canvas: HtmlCanvasElement,
+    categories: Vec<String>,
+    values: &[f64],
+    colors: Vec<String>,
+    y_max: f64,
+    y_desc: &str,
+    highlight: i32,
+    reference_y: f64,
+    reference_label: &str,
+    value_labels: bool,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    let n = categories.len();
+    if n == 0 || values.len() != n * colors.len() {
+        return Err(JsError::new(&format!(
+            "values must hold {} × {} numbers (got {})",
+            colors.len(),
+            n,
+            values.len()
+        )));
+    }
+    let series: Vec<Series> = colors
+        .iter()
+        .zip(values.chunks(n))
+        .map(|(c, v)| Series {
+            values: v,
+            color: Palette::named(c),
+        })
+        .collect();
+    let chart = BarChart {
+        categories: &categories,
+        series: &series,
+        y_max,
+        y_desc,
+        highlight: usize::try_from(highlight).ok(),
+        reference: reference_y.is_finite().then_some(Reference {
+            y: reference_y,
+            label: reference_label,
+        }),
+        value_labels,
+    };
+    let root = backend(canvas)?.into_drawing_area();
+    let rect = render::bar_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}

@@ -1,0 +1,50 @@
+//! Turning loosely typed JS values into checked Rust values.
+
+use js_sys::{Array, Float32Array, Float64Array};
+use wasm_bindgen::{JsCast, JsError, JsValue};
+
+/// Reads an array of numbers: a plain `Array` of numbers, a `Float64Array` or a `Float32Array`.
+/// Values are not range-checked here; the maths layer does that with its own messages.
+pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
+    if let Some(a) = value.dyn_ref::<Float64Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(a) = value.dyn_ref::<Float32Array>() {
+        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+    }
+    if !Array::is_array(value) {
+        return Err(JsError::new(&format!(
+            "{name} must be an array of numbers or a Float64Array (got {})",
+            type_name(value)
+        )));
+    }
+    let array: &Array = value.unchecked_ref();
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_f64().ok_or_else(|| {
+                JsError::new(&format!(
+                    "{name}[{i}] must be a number (got {})",
+                    type_name(&v)
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `typeof value`, with `null` and arrays named as such.
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if Array::is_array(value) {
+        "an array".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// The logarithm base, defaulting to e (nats) when the caller passes nothing.
+pub fn base_or_e(base: Option<f64>) -> f64 {
+    base.unwrap_or(std::f64::consts::E)
+}

@@ -1,0 +1,17 @@
+//! The JavaScript API: the only module with `#[wasm_bindgen]`.
+//!
+//! Every function validates its input and returns `Result<_, JsError>`, so bad input becomes a
+//! thrown JS `Error` with a specific message and never a panic (a panic would poison the
+//! wasm instance for the rest of the page's life).
+
+mod charts;
+mod convert;
+mod info;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is initialised: route any panic (a bug) to the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
