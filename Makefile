@@ -56,7 +56,7 @@ test: build setup-browser
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test
-	cargo test --target $(WASM_TARGET) --tests -p elbo-lab
+	cargo test --target $(WASM_TARGET) -p elbo-lab --test web
 	node --test tests/
 
 ## Benchmarks (not tests): native and in headless Chromium → target/bench/results.json.

@@ -41,6 +41,48 @@ pub enum InputError {
         len: usize,
         max: usize,
     },
+    /// Two inputs that must have one entry per outcome (or dimension) differ in length.
+    LengthMismatch {
+        name_a: &'static str,
+        len_a: usize,
+        name_b: &'static str,
+        len_b: usize,
+    },
+    /// A parameter (not a probability) that is NaN or ±∞; `index` for entries of a list.
+    NotFiniteNumber {
+        name: &'static str,
+        index: Option<usize>,
+        value: f64,
+    },
+    /// A standard deviation that is not a finite number > 0; `index` for entries of a list.
+    BadScale {
+        name: &'static str,
+        index: Option<usize>,
+        value: f64,
+    },
+    /// A number outside the interval a function supports.
+    OutOfRange {
+        name: &'static str,
+        value: f64,
+        range: &'static str,
+        why: &'static str,
+    },
+    /// Integration limits that are NaN or ±∞.
+    BadInterval { lo: f64, hi: f64 },
+    /// An integrand that returned NaN or ±∞ inside the integration interval.
+    IntegrandNotFinite { x: f64, value: f64 },
+}
+
+/// `name` or `name[index]`.
+struct Indexed(&'static str, Option<usize>);
+
+impl fmt::Display for Indexed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(i) => write!(f, "{}[{i}]", self.0),
+            None => write!(f, "{}", self.0),
+        }
+    }
 }
 
 impl fmt::Display for InputError {
@@ -94,6 +136,42 @@ impl fmt::Display for InputError {
             Self::TooMany { name, len, max } => write!(
                 f,
                 "{name} has {len} outcomes: at most {max} are supported here"
+            ),
+            Self::LengthMismatch {
+                name_a,
+                len_a,
+                name_b,
+                len_b,
+            } => write!(
+                f,
+                "{name_a} has {len_a} entries but {name_b} has {len_b}: they must be the same \
+                 length, one entry per outcome (or dimension) in the same order"
+            ),
+            Self::NotFiniteNumber { name, index, value } => write!(
+                f,
+                "{} is {value}: it must be a finite number",
+                Indexed(name, index)
+            ),
+            Self::BadScale { name, index, value } => write!(
+                f,
+                "{} is {value}: a standard deviation must be a finite number greater than 0",
+                Indexed(name, index)
+            ),
+            Self::OutOfRange {
+                name,
+                value,
+                range,
+                why,
+            } => write!(f, "{name} is {value}: it must lie in {range} ({why})"),
+            Self::BadInterval { lo, hi } => write!(
+                f,
+                "the integration interval [{lo}, {hi}] must have finite ends: integrate over a \
+                 finite range wide enough to hold the mass, e.g. ±12σ around every mode"
+            ),
+            Self::IntegrandNotFinite { x, value } => write!(
+                f,
+                "the integrand is {value} at x = {x}: it must be finite everywhere on the \
+                 integration interval (work with log-densities to avoid overflow)"
             ),
         }
     }

@@ -59,7 +59,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         .y_desc(chart.y_desc)
         .label_style(text(scale))
         .axis_desc_style(axis_title(scale))
-        .light_line_style(Palette::GRID)
+        .max_light_lines(0)
         .bold_line_style(Palette::GRID)
         .axis_style(Palette::MUTED)
         .draw()?;
@@ -122,16 +122,26 @@ pub fn bar_chart<DB: DrawingBackend>(
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
     let bar_px = (xr.end - xr.start) as f64 / n as f64 * width;
     if chart.value_labels && bar_px >= 30.0 * scale {
+        // Inside the top of the bar when it is tall enough (clear of the reference label),
+        // otherwise just above it.
+        let inside = anchored(
+            text(scale).color(&Palette::BACKGROUND),
+            HPos::Center,
+            VPos::Top,
+        );
         let above = anchored(text(scale), HPos::Center, VPos::Bottom);
+        let room = px(20.0, scale) as i32;
         for (s, series) in chart.series.iter().enumerate() {
             for (i, &v) in series.values.iter().take(n).enumerate() {
                 let x = i as f64 + 0.1 + (s as f64 + 0.5) * width;
-                let (px_x, px_y) = ctx.backend_coord(&(x, v.clamp(0.0, y_max)));
-                root.draw(&Text::new(
-                    format!("{v:.3}"),
-                    (px_x, px_y - 3),
-                    above.clone(),
-                ))?;
+                let (bx, by) = ctx.backend_coord(&(x, v.clamp(0.0, y_max)));
+                let (_, base) = ctx.backend_coord(&(x, 0.0));
+                let label = format!("{v:.3}");
+                if base - by >= room {
+                    root.draw(&Text::new(label, (bx, by + 3), inside.clone()))?;
+                } else {
+                    root.draw(&Text::new(label, (bx, by - 3), above.clone()))?;
+                }
             }
         }
     }

@@ -46,7 +46,7 @@ pub fn information_chart<DB: DrawingBackend>(
         .y_desc(c.y_desc)
         .label_style(text(scale))
         .axis_desc_style(axis_title(scale))
-        .light_line_style(Palette::GRID)
+        .max_light_lines(0)
         .bold_line_style(Palette::GRID)
         .axis_style(Palette::MUTED)
         .draw()?;

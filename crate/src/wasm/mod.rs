@@ -4,9 +4,9 @@
 //! thrown JS `Error` with a specific message and never a panic (a panic would poison the
 //! wasm instance for the rest of the page's life).
 
-mod charts;
+pub mod charts;
 mod convert;
-mod info;
+pub mod info;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,119 @@
+//! The wasm boundary in headless Chromium: charts draw on a real canvas, and bad input comes
+//! back as a JS `Error` instead of a panic.
+#![cfg(target_arch = "wasm32")]
+
+use elbo_lab::wasm::{charts, info};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+/// Number of pixels whose colour is (close to) `rgb`.
+fn count_pixels(canvas: &HtmlCanvasElement, rgb: [u8; 3]) -> usize {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|px| px[..3].iter().zip(rgb).all(|(&a, b)| a.abs_diff(b) <= 8))
+        .count()
+}
+
+const BLUE: [u8; 3] = [0x25, 0x63, 0xeb];
+
+#[wasm_bindgen_test]
+fn bars_cover_the_area_their_probabilities_say() {
+    let c = canvas(400, 300);
+    assert_eq!(count_pixels(&c, BLUE), 0);
+    let labels = vec!["a".to_string(), "b".to_string()];
+    let rect = charts::draw_bars(
+        c.clone(),
+        labels.clone(),
+        &[0.2, 0.8],
+        vec!["blue".into()],
+        1.0,
+        "p",
+        -1,
+        f64::NAN,
+        "",
+        false,
+        1.0,
+    )
+    .unwrap();
+    let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+    assert!(w > 200.0 && h > 150.0, "plot area {rect:?}");
+    // Two bars, each 0.8 of a column wide, heights 0.2 and 0.8 of the plot: area ≈ 0.4 w·h.
+    let expected = 0.4 * w * h;
+    let blue = count_pixels(&c, BLUE) as f64;
+    assert!(
+        (blue - expected).abs() < 0.05 * expected,
+        "blue {blue} vs {expected}"
+    );
+    // Redrawing with other values changes the picture.
+    charts::draw_bars(
+        c.clone(),
+        labels,
+        &[0.5, 0.5],
+        vec!["blue".into()],
+        1.0,
+        "p",
+        0,
+        f64::NAN,
+        "",
+        true,
+        1.0,
+    )
+    .unwrap();
+    let blue2 = count_pixels(&c, BLUE) as f64;
+    assert!(
+        (blue2 - 0.4 * w * h).abs() > 0.0 && blue2 < blue,
+        "{blue2} vs {blue}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn information_curve_draws_its_markers() {
+    let c = canvas(500, 300);
+    let labels = ["p", "I", "p1", "p2", "p12", "I(1)"]
+        .map(String::from)
+        .to_vec();
+    charts::draw_information(c.clone(), 2.0, 0.25, 0.5, labels.clone(), 2.0).unwrap();
+    assert!(count_pixels(&c, BLUE) > 50, "the blue p₁ marker is drawn");
+    let err = charts::draw_information(c.clone(), 2.0, 0.0, 0.5, labels.clone(), 1.0).unwrap_err();
+    let message = JsValue::from(err);
+    let text = js_sys::Error::from(message).message().as_string().unwrap();
+    assert!(text.contains("prob is 0"), "{text}");
+    assert!(charts::draw_information(c, 2.0, 0.5, 0.5, labels[..3].to_vec(), 1.0).is_err());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_becomes_an_error_not_a_panic() {
+    let err = info::entropy(JsValue::from_str("nope"), None).unwrap_err();
+    let text = js_sys::Error::from(JsValue::from(err))
+        .message()
+        .as_string()
+        .unwrap();
+    assert!(text.contains("must be an array of numbers"), "{text}");
+    let p = js_sys::Array::of2(&0.5.into(), &0.5.into());
+    assert_eq!(info::entropy(p.into(), Some(2.0)).unwrap(), 1.0);
+}

@@ -1,0 +1,48 @@
+// HiDPI canvases for charts drawn by the Rust rendering layer.
+
+/**
+ * Sizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns that ratio
+ * (the `scale` every Rust draw function takes).
+ */
+export function fitCanvas(canvas) {
+  const dpr = Math.min(window.devicePixelRatio || 1, 4);
+  const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
+  const hgt = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== hgt) canvas.height = hgt;
+  return dpr;
+}
+
+/** Calls `redraw` whenever `el` changes size (after the first layout). Returns a disposer. */
+export function onResize(el, redraw) {
+  let first = true;
+  const observer = new ResizeObserver(() => {
+    if (first) { first = false; return; }
+    redraw();
+  });
+  observer.observe(el);
+  return () => observer.disconnect();
+}
+
+/**
+ * Maps a pointer event to the chart's data coordinates. `rect` is the plotting area returned
+ * by a Rust draw call, [left, top, right, bottom] in canvas pixels; `x` and `y` give the
+ * data ranges. Returns { fx, fy } as fractions of the plotting area (0..1, y upwards).
+ */
+export function pointerFraction(canvas, rect, event) {
+  const box = canvas.getBoundingClientRect();
+  const px = (event.clientX - box.left) * (canvas.width / box.width);
+  const py = (event.clientY - box.top) * (canvas.height / box.height);
+  const [left, top, right, bottom] = rect;
+  return {
+    fx: (px - left) / (right - left),
+    fy: (bottom - py) / (bottom - top),
+  };
+}
+
+/** The plotting area in CSS pixels relative to the canvas: { left, top, width, height }. */
+export function plotBox(canvas, rect) {
+  const k = canvas.clientWidth / canvas.width;
+  const [left, top, right, bottom] = rect;
+  return { left: left * k, top: top * k, width: (right - left) * k, height: (bottom - top) * k };
+}

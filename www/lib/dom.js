@@ -1,0 +1,34 @@
+// Small DOM helpers. Text is always set with textContent, never parsed as HTML.
+
+/**
+ * Creates an element: h('button', { class: 'x', type: 'button', onclick: fn }, 'text', child).
+ * Attributes starting with "on" become listeners; null/false attributes are skipped.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value == null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child == null) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** Formats a number with `digits` decimals; ±∞ as "∞"/"−∞"; −0 as 0; NaN as "—". */
+export function fmt(x, digits = 3) {
+  if (Number.isNaN(x)) return '—';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  const s = (x === 0 ? 0 : x).toFixed(digits);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+/** A unique id for label/aria wiring, prefixed for readability. */
+let counter = 0;
+export function uid(prefix) {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}

@@ -1,0 +1,78 @@
+// Widget "huffman": the optimal prefix code for the current distribution, its code words,
+// and the average length L beside the entropy H, showing H ≤ L < H + 1 bits.
+import { lab } from '../lib/lab.js';
+import { h, fmt } from '../lib/dom.js';
+import { fitCanvas, onResize } from '../lib/canvas.js';
+import { t } from '../lib/i18n.js';
+import { createStore } from '../lib/store.js';
+import { DEFAULT_DISTRIBUTION, presetPicker } from '../lib/presets.js';
+
+const Y_CAP = 16; // bits: ideal lengths of very rare outcomes are clipped here
+
+/**
+ * Mounts the widget into `root`; options { store } to follow another widget's distribution
+ * (without a store it gets its own preset buttons).
+ */
+export function mount(root, options = {}) {
+  const shared = Boolean(options.store);
+  const store = options.store ?? createStore(DEFAULT_DISTRIBUTION);
+  const canvas = h('canvas', { class: 'chart', role: 'img' });
+  const tbody = h('tbody');
+  const out = {
+    average: h('output', { 'data-out': 'huffman-average' }),
+    entropy: h('output', { 'data-out': 'huffman-entropy' }),
+    bound: h('output', { 'data-out': 'huffman-bound' }),
+    kraft: h('output', { 'data-out': 'huffman-kraft' }),
+  };
+  const legend = h('p', { class: 'legend' },
+    h('span', { class: 'swatch swatch-blue' }), t('huffman.legendLength'), ' ',
+    h('span', { class: 'swatch swatch-orange' }), t('huffman.legendIdeal'));
+  const table = h('table', { class: 'values code-table' },
+    h('thead', {}, h('tr', {},
+      ...[t('entropy.colOutcome'), 'pᵢ', t('huffman.colCode'), 'ℓᵢ', '−log₂ pᵢ'].map((c) => h('th', { scope: 'col' }, c)))),
+    tbody);
+  const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
+
+  root.replaceChildren(
+    shared ? h('p', { class: 'note' }, t('huffman.sharedNote')) : presetPicker(store),
+    h('div', { class: 'widget-body' },
+      h('div', { class: 'charts' }, h('div', { class: 'chart-wrap' }, canvas), legend),
+      h('div', { class: 'panel' },
+        h('table', { class: 'readout' }, h('tbody', {},
+          row(t('huffman.averageRow'), out.average), row('H(p)', out.entropy),
+          row(t('huffman.boundRow'), out.bound), row(t('huffman.kraftRow'), out.kraft))),
+        table)));
+
+  function render() {
+    const { p, labels } = store.get();
+    const code = lab.huffmanCode(p);
+    const ideal = p.map((pi) => (pi > 0 ? -Math.log2(pi) : 0));
+    const top = Math.min(Y_CAP, Math.max(1, ...code.lengths, ...ideal));
+    lab.drawBars(canvas, labels, [...code.lengths, ...ideal], ['blue', 'orange'], Math.ceil(top + 0.5),
+      t('huffman.axis'), -1, NaN, '', false, fitCanvas(canvas));
+
+    const { averageLength: L, entropy: H } = code;
+    out.average.textContent = `${fmt(L)} ${t('unit.bitsPerSymbol')}`;
+    out.entropy.textContent = `${fmt(H)} ${t('unit.bitsPerSymbol')}`;
+    const holds = H <= L + 1e-12 && L < H + 1;
+    out.bound.textContent = `${fmt(H)} ≤ ${fmt(L)} < ${fmt(H + 1)} ${holds ? '✓' : '✗'}`;
+    out.kraft.textContent = `Σ 2^−ℓᵢ = ${fmt(code.kraftSum, 6)}`;
+
+    tbody.replaceChildren(...labels.map((name, i) => {
+      const word = code.codewords[i];
+      const wordText = word === null ? t('huffman.never') : word === '' ? t('huffman.empty') : word;
+      return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt(p[i])),
+        h('td', { class: 'code' }, wordText), h('td', { class: 'num' }, code.lengths[i]),
+        h('td', { class: 'num' }, p[i] > 0 ? fmt(ideal[i]) : '∞'));
+    }));
+    canvas.setAttribute('aria-label', t('huffman.alt', {
+      values: labels.map((name, i) => `${name}: ${code.lengths[i]} / ${p[i] > 0 ? fmt(ideal[i], 2) : '∞'}`).join(', '),
+      L: fmt(L), H: fmt(H),
+    }));
+  }
+
+  const unsubscribe = store.subscribe(render);
+  render();
+  const unobserve = onResize(canvas, render);
+  return { store, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
+}
