@@ -62,7 +62,8 @@ test: build setup-browser
 ## Benchmarks (not tests): native and in headless Chromium → target/bench/results.json.
 bench: build setup-browser
 	mkdir -p target/bench
-	cargo bench -p elbo-lab --bench native -- target/bench/native.json
+	wasm-bindgen --target web --out-dir target/bench/unoptimised $(RELEASE_WASM)
+	cargo bench -p elbo-lab --bench native -- $(CURDIR)/target/bench/native.json
 	node tests/bench/run.js
 
 clean:

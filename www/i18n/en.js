@@ -31,6 +31,7 @@ export default {
   'info.p2': 'p₂',
   'info.productRow': 'I(p₁) × I(p₂) (not the rule)',
   'info.noteCertain': 'A certain event (p = 1) adds 0 to the sum: I(1) = 0.',
+  'info.noteEqual': 'Two independent events of probability {p} each: together they carry twice the information of one.',
   'info.noteRarer': 'The rarer event (p = {rare}) carries more information than the commoner one (p = {common}).',
   'info.axisP': 'probability p',
   'info.axisI': 'information I(p) ({unit})',

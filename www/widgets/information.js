@@ -65,9 +65,10 @@ export function mount(root, options = {}) {
     cells.joint.textContent = `I(${fmt(joint, 4)}) = ${fmt(i12)} ${unit}`;
     cells.sum.textContent = `${fmt(i1)} + ${fmt(i2)} = ${fmt(i1 + i2)} ${unit}`;
     cells.product.textContent = `${fmt(i1)} × ${fmt(i2)} = ${fmt(i1 * i2)}`;
-    note.textContent = p1 === 1 || p2 === 1 ? t('info.noteCertain') : t('info.noteRarer', {
-      rare: fmt(Math.min(p1, p2), 2), common: fmt(Math.max(p1, p2), 2),
-    });
+    const [rare, common] = [fmt(Math.min(p1, p2), 2), fmt(Math.max(p1, p2), 2)];
+    if (p1 === 1 || p2 === 1) note.textContent = t('info.noteCertain');
+    else if (rare === common) note.textContent = t('info.noteEqual', { p: rare });
+    else note.textContent = t('info.noteRarer', { rare, common });
     canvas.setAttribute('aria-label', t('info.alt', {
       p1: fmt(p1, 2), p2: fmt(p2, 2), i1: fmt(i1), i2: fmt(i2), joint: fmt(joint, 4), i12: fmt(i12), unit,
     }));

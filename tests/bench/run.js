@@ -1,0 +1,134 @@
+// `make bench`: widget update times in headless Chromium and wasm size, merged with the native
+// figures (target/bench/native.json) into target/bench/results.json. Every speed figure sits
+// beside a baseline measured in the same run.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { serve } from '../lib/server.js';
+import { launch, openPage } from '../lib/browser.js';
+
+const OUT = new URL('../../target/bench/', import.meta.url);
+const EDITS = 400;
+
+/**
+ * In the page: p50/p95 of one edit → recompute → redraw of the entropy widget (a keydown on a
+ * focused bar, handled synchronously), and of a baseline doing the cheapest equivalent work by
+ * hand: entropy in plain JS and the bars redrawn with Canvas 2D fillRect.
+ */
+async function entropyEdit(page, n) {
+  if (n) {
+    await page.fill('[data-widget="entropy"] input[type="number"]:not([data-index])', String(n));
+    await page.click('[data-widget="entropy"] [data-preset="uniform"]');
+  }
+  return page.evaluate(async (edits) => {
+    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const handle = document.querySelector('[data-widget="entropy"] .handle[data-index="0"]');
+    handle.focus();
+    const times = [];
+    for (let i = 0; i < edits; i += 1) {
+      const key = i % 20 < 10 ? 'ArrowUp' : 'ArrowDown';
+      const t0 = performance.now();
+      handle.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      times.push(performance.now() - t0);
+      if (i % 50 === 0) await new Promise(requestAnimationFrame);
+    }
+    const canvas = document.querySelector('[data-widget="entropy"] canvas');
+    const scratch = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    document.body.append(scratch);
+    const ctx = scratch.getContext('2d');
+    const p = Array.from(document.querySelectorAll('[data-widget="entropy"] .handle'), (el) => Number(el.getAttribute('aria-valuenow')));
+    const base = [];
+    let sink = 0; // keeps the entropy computation alive
+    const REPEAT = 200; // the baseline is below the timer's 0.1 ms resolution: time 200 at once
+    for (let i = 0; i < edits / 8; i += 1) {
+      const t0 = performance.now();
+      for (let r = 0; r < REPEAT; r += 1) {
+        const q = p.map((x, j) => (j === 0 ? Math.min(1, x + (r % 2) * 0.01) : x));
+        const s = q.reduce((a, b) => a + b, 0);
+        for (const x of q) if (x > 0) sink -= (x / s) * Math.log2(x / s);
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, scratch.width, scratch.height);
+        ctx.fillStyle = '#2563eb';
+        q.forEach((x, j) => ctx.fillRect(j * scratch.width / q.length, scratch.height * (1 - x / s), scratch.width / q.length * 0.8, scratch.height * x / s));
+      }
+      base.push((performance.now() - t0) / REPEAT);
+    }
+    scratch.remove();
+    if (!Number.isFinite(sink)) throw new Error('baseline entropy is not finite');
+    return { p50: pct(times, 0.5), p95: pct(times, 0.95), base50: pct(base, 0.5), base95: pct(base, 0.95), n: p.length };
+  }, EDITS);
+}
+
+/** In the page: p95 of one slider input → recompute → redraw of the information widget. */
+async function informationEdit(page) {
+  return page.evaluate((edits) => {
+    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const slider = document.querySelector('[data-widget="information"] input[type="range"]');
+    const times = [];
+    for (let i = 0; i < edits; i += 1) {
+      slider.value = String(0.05 + (i % 90) / 100);
+      const t0 = performance.now();
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      times.push(performance.now() - t0);
+    }
+    // Baseline: the same curve computed in plain JS and stroked with Canvas 2D (timed 200 at once).
+    const canvas = document.querySelector('[data-widget="information"] canvas');
+    const scratch = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const ctx = scratch.getContext('2d');
+    const base = [];
+    for (let i = 0; i < edits / 8; i += 1) {
+      const t0 = performance.now();
+      for (let r = 0; r < 200; r += 1) {
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, scratch.width, scratch.height);
+        ctx.beginPath();
+        for (let k = 0; k <= 400; k += 1) {
+          const q = 0.001 ** (1 - k / 400);
+          ctx.lineTo(q * scratch.width, scratch.height * (1 + Math.log2(q) / 10));
+        }
+        ctx.stroke();
+      }
+      base.push((performance.now() - t0) / 200);
+    }
+    return { p50: pct(times, 0.5), p95: pct(times, 0.95), base95: pct(base, 0.95) };
+  }, EDITS);
+}
+
+const server = await serve();
+const browser = await launch();
+const results = [];
+const add = (name, value, unit, baseline = null) => results.push({ name, value: Number(value.toPrecision(4)), unit, baseline });
+try {
+  const { page, problems } = await openPage(browser, server.url);
+  for (const n of [0, 16]) {
+    const r = await entropyEdit(page, n);
+    const base = { name: `plain JS entropy + Canvas2D fillRect bars, ${r.n} outcomes`, value: Number(r.base95.toPrecision(4)) };
+    add(`browser: entropy widget edit→recompute→redraw p95, ${r.n} outcomes`, r.p95, 'ms', base);
+    add(`browser: entropy widget edit→recompute→redraw p50, ${r.n} outcomes`, r.p50, 'ms',
+      { name: base.name.replace('fillRect', 'fillRect (p50)'), value: Number(r.base50.toPrecision(4)) });
+  }
+  const info = await informationEdit(page);
+  add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms',
+    { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) });
+  if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const wasm = readFileSync(new URL('../../www/pkg/elbo_lab_bg.wasm', import.meta.url));
+const unoptPath = new URL('unoptimised/elbo_lab_bg.wasm', OUT);
+const unopt = existsSync(unoptPath) ? readFileSync(unoptPath) : null;
+add('wasm size, raw (wasm-opt -O3)', wasm.length, 'bytes', unopt && { name: 'before wasm-opt', value: unopt.length });
+add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'bytes',
+  unopt && { name: 'before wasm-opt, gzip -9', value: gzipSync(unopt, { level: 9 }).length });
+
+const nativePath = new URL('native.json', OUT);
+if (existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
+writeFileSync(new URL('results.json', OUT), `${JSON.stringify(results, null, 2)}\n`);
+
+console.log('\nbenchmark                                                         value        baseline');
+for (const r of results) {
+  const b = r.baseline ? `${r.baseline.value} ${r.unit}  (${r.baseline.name}; ×${(r.value / r.baseline.value).toFixed(2)})` : '—';
+  console.log(`${r.name.padEnd(64)} ${String(r.value).padStart(10)} ${r.unit.padEnd(5)} ${b}`);
+}
+console.log(`\nwrote ${new URL('results.json', OUT).pathname}`);
