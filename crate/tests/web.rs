@@ -51,6 +51,7 @@ fn bars_cover_the_area_their_probabilities_say() {
         labels.clone(),
         &[0.2, 0.8],
         vec!["blue".into()],
+        0.0,
         1.0,
         "p",
         -1,
@@ -69,25 +70,27 @@ fn bars_cover_the_area_their_probabilities_say() {
         (blue - expected).abs() < 0.05 * expected,
         "blue {blue} vs {expected}"
     );
-    // Redrawing with other values changes the picture.
+    // Redrawing with other values repaints: heights 0.5 and 0.25 cover ≈ 0.3 w·h.
     charts::draw_bars(
         c.clone(),
         labels,
-        &[0.5, 0.5],
+        &[0.5, 0.25],
         vec!["blue".into()],
+        0.0,
         1.0,
         "p",
-        0,
+        -1,
         f64::NAN,
         "",
-        true,
+        false,
         1.0,
     )
     .unwrap();
     let blue2 = count_pixels(&c, BLUE) as f64;
+    let expected2 = 0.3 * w * h;
     assert!(
-        (blue2 - 0.4 * w * h).abs() > 0.0 && blue2 < blue,
-        "{blue2} vs {blue}"
+        (blue2 - expected2).abs() < 0.05 * expected2,
+        "blue {blue2} vs {expected2}"
     );
 }
 

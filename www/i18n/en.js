@@ -37,6 +37,9 @@ export default {
   'info.axisI': 'information I(p) ({unit})',
   'info.alt': 'The curve I(p) = −log p, falling from high values near p = 0 to 0 at p = 1. Marked: p₁ = {p1} with I = {i1} {unit}; p₂ = {p2} with I = {i2} {unit}; the joint event p₁·p₂ = {joint} with I = {i12} {unit}.',
 
+  'editor.barLabel': '{symbol}: probability of outcome {name}',
+  'editor.alt': 'Bar chart of the distribution {symbol} ({values}).',
+
   'outcome.heads': 'H',
   'outcome.tails': 'T',
   'preset.label': 'Presets',
@@ -58,13 +61,10 @@ export default {
   'entropy.maxRow': 'Maximum, log n',
   'entropy.maxValue': 'n = {n}: {bits} bits = {nats} nats',
   'entropy.normaliseNote': 'Probabilities must add up to 1. When you change one, the others are all scaled by the same factor, so they keep their ratios and the total stays 1. (If the others are all 0, they share what is left equally.)',
-  'entropy.barLabel': 'Probability of outcome {name}',
-  'entropy.inputLabel': 'Probability of outcome {name}',
   'entropy.badValue': '“{value}” is not a probability: type a number from 0 to 1.',
   'entropy.axisP': 'probability pᵢ',
   'entropy.axisTerm': '−pᵢ log₂ pᵢ (bits)',
   'entropy.peak': 'largest share, at pᵢ = 1/e',
-  'entropy.alt': 'Bar chart of the distribution ({values}); entropy {bits} bits.',
   'entropy.termsAlt': 'Bar chart of each outcome’s share of the entropy in bits ({values}).',
 
   'huffman.title': '1.3 Entropy as the limit of compression',

@@ -48,7 +48,7 @@ export function mount(root, options = {}) {
     const code = lab.huffmanCode(p);
     const ideal = p.map((pi) => (pi > 0 ? -Math.log2(pi) : 0));
     const top = Math.min(Y_CAP, Math.max(1, ...code.lengths, ...ideal));
-    lab.drawBars(canvas, labels, [...code.lengths, ...ideal], ['blue', 'orange'], Math.ceil(top + 0.5),
+    lab.drawBars(canvas, labels, [...code.lengths, ...ideal], ['blue', 'orange'], 0, Math.ceil(top + 0.5),
       t('huffman.axis'), -1, NaN, '', false, fitCanvas(canvas));
 
     const { averageLength: L, entropy: H } = code;

@@ -1,12 +1,13 @@
 //! A bar chart with one or more series per category: the entropy widget's draggable
-//! distribution, its per-outcome contributions, and Huffman code lengths.
+//! distribution, its per-outcome contributions, Huffman code lengths, and the KL terms
+//! pᵢ log(pᵢ/qᵢ), which can be negative or infinite.
 
 use super::style::{Palette, anchored, axis_title, px, text};
 use super::{Area, DrawResult, PlotRect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// One series of bars: a value per category.
+/// One series of bars: a value per category. +∞ is drawn to the top edge and labelled "∞".
 pub struct Series<'a> {
     pub values: &'a [f64],
     pub color: RGBColor,
@@ -22,14 +23,30 @@ pub struct Reference<'a> {
 pub struct BarChart<'a> {
     pub categories: &'a [String],
     pub series: &'a [Series<'a>],
-    /// Top of the y axis; values above it are drawn clipped at the top.
+    /// The y axis range; bars start at 0 and are clipped to the range. `y_min` ≤ 0.
+    pub y_min: f64,
     pub y_max: f64,
     pub y_desc: &'a str,
     /// Category drawn with a thick outline (the focused or dragged bar).
     pub highlight: Option<usize>,
     pub reference: Option<Reference<'a>>,
-    /// Print each bar's value above it (skipped when bars are too narrow).
+    /// Print each bar's value at its end (skipped when bars are too narrow).
     pub value_labels: bool,
+}
+
+/// A usable y range from the caller's: finite, y_min ≤ 0 < y_max.
+fn y_range(chart: &BarChart) -> (f64, f64) {
+    let y_min = if chart.y_min.is_finite() {
+        chart.y_min.min(0.0)
+    } else {
+        0.0
+    };
+    let y_max = if chart.y_max.is_finite() && chart.y_max > 0.0 {
+        chart.y_max
+    } else {
+        1.0
+    };
+    (y_min, y_max)
 }
 
 /// Draws `chart` filling `root` and returns the plotting area's pixel rectangle.
@@ -40,10 +57,13 @@ pub fn bar_chart<DB: DrawingBackend>(
 ) -> DrawResult<PlotRect, DB> {
     root.fill(&Palette::BACKGROUND)?;
     let n = chart.categories.len().max(1);
-    let y_max = if chart.y_max.is_finite() && chart.y_max > 0.0 {
-        chart.y_max
-    } else {
-        1.0
+    let (y_min, y_max) = y_range(chart);
+    let clip = |v: f64| {
+        if v.is_nan() {
+            0.0
+        } else {
+            v.clamp(y_min, y_max)
+        }
     };
     let mut ctx = ChartBuilder::on(root)
         .margin_top(px(18.0, scale))
@@ -51,7 +71,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         .margin_left(px(4.0, scale))
         .x_label_area_size(px(24.0, scale))
         .y_label_area_size(px(56.0, scale))
-        .build_cartesian_2d(0.0..n as f64, 0.0..y_max)?;
+        .build_cartesian_2d(0.0..n as f64, y_min..y_max)?;
     ctx.configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
@@ -63,30 +83,32 @@ pub fn bar_chart<DB: DrawingBackend>(
         .bold_line_style(Palette::GRID)
         .axis_style(Palette::MUTED)
         .draw()?;
+    if y_min < 0.0 {
+        let zero = [(0.0, 0.0), (n as f64, 0.0)];
+        ctx.draw_series(LineSeries::new(
+            zero,
+            Palette::MUTED.stroke_width(px(1.0, scale)),
+        ))?;
+    }
 
     let k = chart.series.len().max(1) as f64;
     let width = 0.8 / k;
+    let bar_x = |s: usize, i: usize| i as f64 + 0.1 + s as f64 * width;
     for (s, series) in chart.series.iter().enumerate() {
         let bars = series.values.iter().take(n).enumerate().map(|(i, &v)| {
-            let x0 = i as f64 + 0.1 + s as f64 * width;
-            Rectangle::new(
-                [(x0, 0.0), (x0 + width, v.clamp(0.0, y_max))],
-                series.color.filled(),
-            )
+            let x0 = bar_x(s, i);
+            Rectangle::new([(x0, 0.0), (x0 + width, clip(v))], series.color.filled())
         });
         ctx.draw_series(bars)?;
     }
     if let Some(i) = chart.highlight.filter(|&i| i < n) {
-        let top = chart
+        let values = chart
             .series
             .iter()
-            .filter_map(|s| s.values.get(i))
-            .fold(0.0f64, |a, &b| a.max(b));
+            .filter_map(|s| s.values.get(i).copied().map(clip));
+        let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let outline = Rectangle::new(
-            [
-                (i as f64 + 0.05, 0.0),
-                (i as f64 + 0.95, top.clamp(0.0, y_max)),
-            ],
+            [(i as f64 + 0.05, lo), (i as f64 + 0.95, hi)],
             Palette::INK.stroke_width(px(2.5, scale)),
         );
         ctx.draw_series(std::iter::once(outline))?;
@@ -108,11 +130,11 @@ pub fn bar_chart<DB: DrawingBackend>(
         ))?;
     }
 
-    // Category names under the axis, and values above the bars, in pixels on the root
-    // area so they are not clipped by the plotting area.
+    // Category names under the plot, and values at the bar ends, drawn in pixels on the root
+    // area so the plotting area does not clip them.
     let label = anchored(text(scale), HPos::Center, VPos::Top);
     for (i, name) in chart.categories.iter().enumerate() {
-        let (x, y) = ctx.backend_coord(&(i as f64 + 0.5, 0.0));
+        let (x, y) = ctx.backend_coord(&(i as f64 + 0.5, y_min));
         root.draw(&Text::new(
             name.clone(),
             (x, y + px(5.0, scale) as i32),
@@ -121,28 +143,21 @@ pub fn bar_chart<DB: DrawingBackend>(
     }
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
     let bar_px = (xr.end - xr.start) as f64 / n as f64 * width;
-    if chart.value_labels && bar_px >= 30.0 * scale {
-        // Inside the top of the bar when it is tall enough (clear of the reference label),
-        // otherwise just above it.
-        let inside = anchored(
-            text(scale).color(&Palette::BACKGROUND),
-            HPos::Center,
-            VPos::Top,
-        );
-        let above = anchored(text(scale), HPos::Center, VPos::Bottom);
-        let room = px(20.0, scale) as i32;
-        for (s, series) in chart.series.iter().enumerate() {
-            for (i, &v) in series.values.iter().take(n).enumerate() {
-                let x = i as f64 + 0.1 + (s as f64 + 0.5) * width;
-                let (bx, by) = ctx.backend_coord(&(x, v.clamp(0.0, y_max)));
-                let (_, base) = ctx.backend_coord(&(x, 0.0));
-                let label = format!("{v:.3}");
-                if base - by >= room {
-                    root.draw(&Text::new(label, (bx, by + 3), inside.clone()))?;
-                } else {
-                    root.draw(&Text::new(label, (bx, by - 3), above.clone()))?;
-                }
+    for (s, series) in chart.series.iter().enumerate() {
+        for (i, &v) in series.values.iter().take(n).enumerate() {
+            let infinite = v == f64::INFINITY;
+            if !(infinite || chart.value_labels && bar_px >= 30.0 * scale) {
+                continue;
             }
+            let x = bar_x(s, i) + 0.5 * width;
+            let (bx, end) = ctx.backend_coord(&(x, clip(v)));
+            let (_, base) = ctx.backend_coord(&(x, 0.0));
+            let text_of = if infinite {
+                "∞".to_string()
+            } else {
+                format!("{v:.3}")
+            };
+            root.draw(&value_label(text_of, bx, end, base, infinite, scale))?;
         }
     }
     Ok([
@@ -151,4 +166,42 @@ pub fn bar_chart<DB: DrawingBackend>(
         xr.end as f64,
         yr.end as f64,
     ])
+}
+
+/// A bar's value label: inside the bar's end when the bar is long enough (white), otherwise
+/// just past its end; ∞ always sits inside the top, in bold.
+fn value_label(
+    s: String,
+    x: i32,
+    end: i32,
+    base: i32,
+    infinite: bool,
+    scale: f64,
+) -> Text<'static, (i32, i32), String> {
+    let room = px(20.0, scale) as i32;
+    let long = (base - end).abs() >= room;
+    let up = end <= base; // a positive bar grows upwards (smaller pixel y)
+    let (v, dy) = match (long || infinite, up) {
+        (true, true) => (VPos::Top, 3),
+        (true, false) => (VPos::Bottom, -3),
+        (false, true) => (VPos::Bottom, -3),
+        (false, false) => (VPos::Top, 3),
+    };
+    let color: &'static RGBColor = if long || infinite {
+        &Palette::BACKGROUND
+    } else {
+        &Palette::INK
+    };
+    let mut style = anchored(text(scale).color(color), HPos::Center, v);
+    if infinite {
+        style = anchored(
+            (super::style::FONT, 16.0 * scale)
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(color),
+            HPos::Center,
+            v,
+        );
+    }
+    Text::new(s, (x, end + dy), style)
 }

@@ -7,10 +7,12 @@
 
 mod bars;
 mod information;
+mod stacked;
 mod style;
 
 pub use bars::{BarChart, Reference, Series, bar_chart};
 pub use information::{InformationChart, information_chart};
+pub use stacked::{Segment, StackedBar, stacked_bars};
 pub use style::Palette;
 
 use plotters::coord::Shift;

@@ -29,7 +29,8 @@ impl Palette {
     }
 }
 
-const FONT: &str = "sans-serif";
+/// The font family of every chart.
+pub const FONT: &str = "sans-serif";
 
 /// Body text of a chart (tick labels, annotations): 12 CSS px.
 pub fn text(scale: f64) -> TextStyle<'static> {

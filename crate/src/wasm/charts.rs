@@ -57,7 +57,8 @@ pub fn draw_information(
 }
 
 /// Draws bars: `values` holds one row of `categories.len()` values per entry of `colors`
-/// ("blue", "orange", "green", "purple", "muted"). `highlight` < 0 means none; a NaN
+/// ("blue", "orange", "green", "purple", "muted"); +∞ is drawn to the top and labelled.
+/// The y axis spans [`y_min`, `y_max`] (y_min ≤ 0). `highlight` < 0 means none; a NaN
 /// `reference_y` means no reference line.
 #[wasm_bindgen(js_name = drawBars)]
 #[allow(clippy::too_many_arguments)]
@@ -66,6 +67,7 @@ pub fn draw_bars(
     categories: Vec<String>,
     values: &[f64],
     colors: Vec<String>,
+    y_min: f64,
     y_max: f64,
     y_desc: &str,
     highlight: i32,
@@ -94,6 +96,7 @@ pub fn draw_bars(
     let chart = BarChart {
         categories: &categories,
         series: &series,
+        y_min,
         y_max,
         y_desc,
         highlight: usize::try_from(highlight).ok(),
