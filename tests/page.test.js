@@ -513,8 +513,7 @@ describe('chapter 1 page (www/index.html)', () => {
       await assertEntropyMatches(page);
     }));
 
-    it('the message for a non-number quotes what was typed', {
-    }, () => withChapter(async ({ page }) => {
+    it('the message for a non-number quotes what was typed', () => withChapter(async ({ page }) => {
       const input = widget(page, 'entropy').locator('input[data-index="1"]');
       await input.click();
       await page.keyboard.press('ControlOrMeta+A');
@@ -525,8 +524,7 @@ describe('chapter 1 page (www/index.html)', () => {
       assert.match(message, /abc/);
     }));
 
-    it('a value committed with Enter is shown like the others once focus leaves', {
-    }, () => withChapter(async ({ page }) => {
+    it('a value committed with Enter is shown like the others once focus leaves', () => withChapter(async ({ page }) => {
       const input = widget(page, 'entropy').locator('input[data-index="1"]');
       await input.fill('0.7');
       await input.press('Enter');
@@ -669,8 +667,7 @@ describe('chapter 1 page (www/index.html)', () => {
       assert.ok(scroll <= 1100, `no horizontal scrolling at 1100 px (${scroll})`);
     }));
 
-    it('never scrolls horizontally, from small phones to wide screens', {
-    }, () => withChapter(async ({ page }) => {
+    it('never scrolls horizontally, from small phones to wide screens', () => withChapter(async ({ page }) => {
       const overflowing = [];
       for (const width of [320, 360, 375, 414, 768, 900, 960, 1000, 1024, 1280, 1440]) {
         await page.setViewportSize({ width, height: 900 });

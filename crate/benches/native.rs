@@ -2,22 +2,27 @@
 //! batches, reported beside a baseline measured in the same run. Writes JSON lines to the
 //! path given as the first argument ending in ".json".
 
-use elbo_lab::math::{huffman, info};
+use elbo_lab::math::landscape::{Grid, forward_landscape, reverse_landscape};
+use elbo_lab::math::mixture::GaussianMixture;
+use elbo_lab::math::{fit, huffman, info};
 use std::hint::black_box;
 use std::time::Instant;
 
 const BATCHES: usize = 41;
-const CALLS: usize = 20_000;
 
-/// Median time of one call of `f`, in nanoseconds.
-fn median_ns(mut f: impl FnMut()) -> f64 {
+/// Median time of one call of `f`, in nanoseconds, over batches of `CALLS` calls.
+fn median_ns(f: impl FnMut()) -> f64 {
+    median_ns_of(20_000, f)
+}
+
+fn median_ns_of(calls: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..BATCHES)
         .map(|_| {
             let start = Instant::now();
-            for _ in 0..CALLS {
+            for _ in 0..calls {
                 f();
             }
-            start.elapsed().as_nanos() as f64 / CALLS as f64
+            start.elapsed().as_nanos() as f64 / calls as f64
         })
         .collect();
     times.sort_by(f64::total_cmp);
@@ -61,6 +66,30 @@ fn main() {
         black_box(info::set_probability(black_box(&p), 3.0, 0.3).unwrap());
     });
 
+    let p = GaussianMixture::new(&[0.45, 0.55], &[-2.5, 2.0], &[0.6, 0.9]).unwrap();
+    let grid = Grid {
+        mu: (-6.0, 6.0),
+        log_sigma: (-1.9, 1.6),
+        n_mu: 48,
+        n_ls: 32,
+    };
+    let log_pdf = median_ns(|| {
+        black_box(black_box(&p).log_pdf(black_box(0.3)));
+    });
+    let fwd_land = median_ns_of(5, || {
+        black_box(forward_landscape(black_box(&p), &grid).unwrap());
+    });
+    let rev_land = median_ns_of(5, || {
+        black_box(reverse_landscape(black_box(&p), &grid));
+    });
+    let fit_fwd = median_ns_of(5, || {
+        black_box(fit::fit_forward(black_box(&p)).unwrap());
+    });
+    let fit_rev = median_ns_of(5, || {
+        black_box(fit::fit_reverse(black_box(&p)).unwrap());
+    });
+    let cells = (grid.n_mu * grid.n_ls) as f64;
+
     let lines = [
         record(
             "native: entropy, 20 outcomes",
@@ -76,6 +105,21 @@ fn main() {
             "native: huffmanCode, 20 outcomes",
             huffman,
             ("copy + sort of 20 numbers", sort_base),
+        ),
+        record(
+            "native: reverse-KL landscape 48×32",
+            rev_land,
+            ("65 × cells mixture ln p", 65.0 * cells * log_pdf),
+        ),
+        record(
+            "native: forward-KL landscape 48×32",
+            fwd_land,
+            ("mixture ln p", log_pdf),
+        ),
+        record(
+            "native: fit_reverse (all optima)",
+            fit_rev,
+            ("fit_forward (moment matching)", fit_fwd),
         ),
     ];
     if let Some(path) = std::env::args().find(|a| a.ends_with(".json")) {

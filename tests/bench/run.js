@@ -93,6 +93,61 @@ async function informationEdit(page) {
   }, EDITS);
 }
 
+/**
+ * In the page: p50/p95 of one edit of the KL playground with `n` outcomes (a keydown on a bar
+ * of p: recompute every divergence, redraw four charts), mounted fresh with random p and q.
+ */
+async function klDiscreteEdit(page, n) {
+  return page.evaluate(async ({ edits, n }) => {
+    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const { mount } = await import('./widgets/kl-discrete.js');
+    const random = () => { const w = Array.from({ length: n }, () => 0.2 + Math.random()); const s = w.reduce((a, b) => a + b, 0); return w.map((x) => x / s); };
+    const root = Object.assign(document.createElement('div'), { className: 'widget' });
+    document.querySelector('main').append(root);
+    const widget = mount(root, { p: random(), q: random() });
+    const handle = root.querySelector('.handle[data-index="0"]');
+    handle.focus();
+    const times = [];
+    for (let i = 0; i < edits; i += 1) {
+      const key = i % 20 < 10 ? 'ArrowUp' : 'ArrowDown';
+      const t0 = performance.now();
+      handle.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      times.push(performance.now() - t0);
+      if (i % 50 === 0) await new Promise(requestAnimationFrame);
+    }
+    widget.destroy();
+    root.remove();
+    return { p50: pct(times, 0.5), p95: pct(times, 0.95) };
+  }, { edits: EDITS, n });
+}
+
+/**
+ * In the page: p50/p95 of one update of the mode-covering widget: moving q (slider μ: both
+ * KLs by quadrature, density chart and both overlays) and moving a mode of p (slider
+ * "centre": new landscapes, new optima, everything redrawn).
+ */
+async function klFitEdit(page) {
+  return page.evaluate(async (edits) => {
+    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const sliders = document.querySelectorAll('[data-widget="kl-fit"] input[type="range"]');
+    const [centre, , , mu] = sliders;
+    const time = async (input, value) => {
+      const times = [];
+      for (let i = 0; i < edits / 4; i += 1) {
+        input.value = String(value(i));
+        const t0 = performance.now();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        times.push(performance.now() - t0);
+        if (i % 20 === 0) await new Promise(requestAnimationFrame);
+      }
+      return times;
+    };
+    const q = await time(mu, (i) => -2 + (i % 40) / 10);
+    const p = await time(centre, (i) => -3.5 + (i % 20) / 10);
+    return { q50: pct(q, 0.5), q95: pct(q, 0.95), p50: pct(p, 0.5), p95: pct(p, 0.95) };
+  }, EDITS);
+}
+
 const server = await serve();
 const browser = await launch();
 const results = [];
@@ -106,6 +161,16 @@ try {
     add(`browser: entropy widget edit→recompute→redraw p50, ${r.n} outcomes`, r.p50, 'ms',
       { name: base.name.replace('fillRect', 'fillRect (p50)'), value: Number(r.base50.toPrecision(4)) });
   }
+  const kl = await klDiscreteEdit(page, 20);
+  const kl4 = await klDiscreteEdit(page, 4);
+  add('browser: KL playground edit→recompute→redraw p95, 20 outcomes', kl.p95, 'ms',
+    { name: 'the same, 4 outcomes', value: Number(kl4.p95.toPrecision(4)) });
+  add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
+    { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
+  const fit = await klFitEdit(page);
+  add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', null);
+  add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
+    { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
   const info = await informationEdit(page);
   add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms',
     { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) });

@@ -17,9 +17,12 @@ const DRAG_GRID = 0.001; // dragged values are rounded to this
  * - columns: extra table columns [{ header, cell(i) → string }]
  * - status: an element where messages about typed values go
  * - highlight(): index of a bar to outline when none has focus (−1: none)
+ * - outcomeHeader: the first column's header (default: the word for "Outcome")
  * Returns { chart, table, render() }; the caller renders when the store changes.
  */
-export function distributionEditor(store, { color = 'blue', axis, symbol = 'p', columns = [], status, highlight = () => -1 }) {
+export function distributionEditor(store, {
+  color = 'blue', axis, symbol = 'p', columns = [], status, highlight = () => -1, outcomeHeader = t('entropy.colOutcome'),
+}) {
   let focus = -1;
   let rect = null;
   let dragIndex = -1;
@@ -30,7 +33,7 @@ export function distributionEditor(store, { color = 'blue', axis, symbol = 'p', 
   const tbody = h('tbody');
   const chart = h('div', { class: 'chart-wrap' }, canvas, handles);
   const table = h('table', { class: 'values' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('entropy.colOutcome')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, outcomeHeader),
       h('th', { scope: 'col' }, `${symbol}ᵢ`), ...columns.map((c) => h('th', { scope: 'col' }, c.header)))),
     tbody);
 
@@ -89,12 +92,17 @@ export function distributionEditor(store, { color = 'blue', axis, symbol = 'p', 
     }));
   }
 
+  let drawn = null; // what the canvas shows: skip redrawing when nothing changed
   function render() {
     const { p, labels } = store.get();
     if (labels !== shownLabels) { rebuild(labels); shownLabels = labels; }
     const n = p.length;
     const outline = focus >= 0 ? focus : highlight();
-    rect = lab.drawBars(canvas, labels, p, [color], 0, 1, axis, outline, NaN, '', n <= 8, fitCanvas(canvas));
+    const scale = fitCanvas(canvas);
+    const key = { p, outline, width: canvas.width, height: canvas.height };
+    if (drawn && Object.keys(key).every((k) => key[k] === drawn[k])) return;
+    drawn = key;
+    rect = lab.drawBars(canvas, labels, p, [color], 0, 1, axis, outline, NaN, '', n <= 8, scale);
     const box = plotBox(canvas, rect);
     [...handles.children].forEach((el, i) => {
       el.style.left = `${box.left + (i * box.width) / n}px`;

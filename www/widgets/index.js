@@ -2,10 +2,12 @@
 import * as information from './information.js';
 import * as entropy from './entropy.js';
 import * as huffman from './huffman.js';
+import * as klDiscrete from './kl-discrete.js';
+import * as klFit from './kl-fit.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION } from '../lib/presets.js';
 
-export const WIDGETS = { information, entropy, huffman };
+export const WIDGETS = { information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit };
 
 /**
  * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share

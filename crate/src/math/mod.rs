@@ -1,7 +1,15 @@
 //! Pure maths: no wasm-bindgen, web-sys or js-sys here.
 
+pub mod density;
+pub mod descent;
+pub mod divergence;
 pub mod error;
+pub mod fit;
+pub mod gaussian;
 pub mod huffman;
 pub mod info;
+pub mod landscape;
+pub mod mixture;
+pub mod quadrature;
 
 pub use error::InputError;

@@ -6,12 +6,16 @@
 //! pointer position back to data coordinates.
 
 mod bars;
+mod density;
 mod information;
+mod landscape;
 mod stacked;
 mod style;
 
 pub use bars::{BarChart, Reference, Series, bar_chart};
+pub use density::{DensityChart, density_chart};
 pub use information::{InformationChart, information_chart};
+pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};
 pub use stacked::{Segment, StackedBar, stacked_bars};
 pub use style::Palette;
 

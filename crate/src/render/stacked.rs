@@ -95,6 +95,15 @@ pub fn stacked_bars<DB: DrawingBackend>(
             x = end;
         }
         let (left, mid) = ctx.backend_coord(&(0.0, (y0 + y1) / 2.0));
+        if x.is_finite() && x < x_max {
+            let (right, _) = ctx.backend_coord(&(x, y0));
+            let at = (right + px(6.0, scale) as i32, mid);
+            root.draw(&Text::new(
+                format!("{x:.3}"),
+                at,
+                anchored(text(scale), HPos::Left, VPos::Center),
+            ))?;
+        }
         root.draw(&Text::new(
             bar.title.to_string(),
             (left - px(6.0, scale) as i32, mid),

@@ -2,18 +2,25 @@
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
 use crate::math::info;
-use crate::render::{self, BarChart, InformationChart, Palette, Reference, Series};
+use crate::render::{
+    self, BarChart, InformationChart, Palette, Reference, Segment, Series, StackedBar,
+};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+/// The canvas as a plotters drawing area.
+pub(super) fn area(
+    canvas: HtmlCanvasElement,
+) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
     CanvasBackend::with_canvas_object(canvas)
+        .map(IntoDrawingArea::into_drawing_area)
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))
 }
 
-fn scale_or_one(scale: f64) -> f64 {
+pub(super) fn scale_or_one(scale: f64) -> f64 {
     if scale.is_finite() && scale > 0.0 {
         scale.min(8.0)
     } else {
@@ -21,7 +28,7 @@ fn scale_or_one(scale: f64) -> f64 {
     }
 }
 
-fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
+pub(super) fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
     JsError::new(&format!("drawing the chart failed: {e:?}"))
 }
 
@@ -49,7 +56,7 @@ pub fn draw_information(
         y_desc,
         labels: [l1, l2, l12, l0],
     };
-    let root = backend(canvas)?.into_drawing_area();
+    let root = area(canvas)?;
     let rect =
         render::information_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
     root.present().map_err(drawing_failed)?;
@@ -106,8 +113,52 @@ pub fn draw_bars(
         }),
         value_labels,
     };
-    let root = backend(canvas)?.into_drawing_area();
+    let root = area(canvas)?;
     let rect = render::bar_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// Draws horizontal stacked bars, one per title; `values`, `colors` and `labels` hold
+/// `parts` entries per bar, left to right. Infinite values run to the edge, labelled ∞.
+#[wasm_bindgen(js_name = drawStacked)]
+pub fn draw_stacked(
+    canvas: HtmlCanvasElement,
+    titles: Vec<String>,
+    values: &[f64],
+    colors: Vec<String>,
+    labels: Vec<String>,
+    x_desc: &str,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    let parts = values.len() / titles.len().max(1);
+    if titles.is_empty()
+        || parts == 0
+        || values.len() != titles.len() * parts
+        || colors.len() != values.len()
+        || labels.len() != values.len()
+    {
+        return Err(JsError::new(
+            "values, colors and labels must hold the same number of parts for every title",
+        ));
+    }
+    let bars: Vec<StackedBar> = titles
+        .iter()
+        .enumerate()
+        .map(|(r, title)| StackedBar {
+            title,
+            segments: (r * parts..(r + 1) * parts)
+                .map(|k| Segment {
+                    value: values[k],
+                    color: Palette::named(&colors[k]),
+                    label: &labels[k],
+                })
+                .collect(),
+        })
+        .collect();
+    let root = area(canvas)?;
+    let rect =
+        render::stacked_bars(&root, &bars, x_desc, scale_or_one(scale)).map_err(drawing_failed)?;
     root.present().map_err(drawing_failed)?;
     Ok(rect.to_vec())
 }

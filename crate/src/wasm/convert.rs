@@ -1,6 +1,6 @@
 //! Turning loosely typed JS values into checked Rust values.
 
-use js_sys::{Array, Float32Array, Float64Array};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 /// Reads an array of numbers: a plain `Array` of numbers, a `Float64Array` or a `Float32Array`.
@@ -47,4 +47,14 @@ fn type_name(value: &JsValue) -> String {
 /// The logarithm base, defaulting to e (nats) when the caller passes nothing.
 pub fn base_or_e(base: Option<f64>) -> f64 {
     base.unwrap_or(std::f64::consts::E)
+}
+
+/// A plain JS object from key/value pairs.
+pub fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&out, &JsValue::from_str(key), value)
+            .map_err(|_| JsError::new("could not build the result object"))?;
+    }
+    Ok(out.into())
 }

@@ -1,8 +1,8 @@
 //! Chapter 1: information, entropy, Huffman codes.
 
-use super::convert::{base_or_e, numbers};
+use super::convert::{base_or_e, numbers, object};
 use crate::math::{huffman, info};
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 /// Information content −log_b(prob) of an event; `base` defaults to e (nats), 2 gives bits.
@@ -61,13 +61,11 @@ pub fn huffman_code(
         .into_iter()
         .map(|l| JsValue::from(l as f64))
         .collect();
-    let out = Object::new();
-    let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value);
-    set("codewords", &codewords)
-        .and(set("lengths", &lengths))
-        .and(set("averageLength", &code.average_length.into()))
-        .and(set("entropy", &info::entropy(&p, 2.0)?.into()))
-        .and(set("kraftSum", &code.kraft_sum().into()))
-        .map_err(|_| JsError::new("could not build the result object"))?;
-    Ok(out.into())
+    object(&[
+        ("codewords", codewords.into()),
+        ("lengths", lengths.into()),
+        ("averageLength", code.average_length.into()),
+        ("entropy", info::entropy(&p, 2.0)?.into()),
+        ("kraftSum", code.kraft_sum().into()),
+    ])
 }

@@ -6,7 +6,9 @@
 
 pub mod charts;
 mod convert;
+pub mod divergence;
 pub mod info;
+pub mod mixture;
 
 use wasm_bindgen::prelude::*;
 

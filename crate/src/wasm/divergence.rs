@@ -1,0 +1,134 @@
+//! Chapter 2: cross-entropy, KL, Jensen–Shannon, total variation, Gaussian KL.
+
+use super::convert::{base_or_e, numbers, object};
+use crate::math::{divergence as div, gaussian, info};
+use wasm_bindgen::prelude::*;
+
+/// Cross-entropy H(p, q) = −Σ pᵢ log_b qᵢ; +∞ when some qᵢ = 0 < pᵢ.
+#[wasm_bindgen(js_name = crossEntropy)]
+pub fn cross_entropy(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+    base: Option<f64>,
+) -> Result<f64, JsError> {
+    Ok(div::cross_entropy(&numbers(&p, "p")?, &numbers(&q, "q")?, base_or_e(base))?.value)
+}
+
+/// KL(p ‖ q) = Σ pᵢ log_b(pᵢ/qᵢ) ≥ 0; +∞ when some qᵢ = 0 < pᵢ (see `klInfiniteAt`).
+#[wasm_bindgen(js_name = klDivergence)]
+pub fn kl_divergence(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+    base: Option<f64>,
+) -> Result<f64, JsError> {
+    Ok(div::kl_divergence(&numbers(&p, "p")?, &numbers(&q, "q")?, base_or_e(base))?.value)
+}
+
+/// The first outcome i with qᵢ = 0 < pᵢ, which makes KL(p ‖ q) infinite; `undefined` if none.
+#[wasm_bindgen(js_name = klInfiniteAt)]
+pub fn kl_infinite_at(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+) -> Result<Option<u32>, JsError> {
+    let d = div::kl_divergence(&numbers(&p, "p")?, &numbers(&q, "q")?, 2.0)?;
+    Ok(d.infinite_at.map(|i| i as u32))
+}
+
+/// Each outcome's term pᵢ log_b(pᵢ/qᵢ) (negative where pᵢ < qᵢ, +∞ where qᵢ = 0 < pᵢ).
+#[wasm_bindgen(js_name = klTerms)]
+pub fn kl_terms(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+    base: Option<f64>,
+) -> Result<Vec<f64>, JsError> {
+    Ok(div::kl_terms(
+        &numbers(&p, "p")?,
+        &numbers(&q, "q")?,
+        base_or_e(base),
+    )?)
+}
+
+/// Jensen–Shannon divergence, symmetric and at most ln 2 nats (1 bit).
+#[wasm_bindgen(js_name = jsDivergence)]
+pub fn js_divergence(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+    base: Option<f64>,
+) -> Result<f64, JsError> {
+    Ok(div::js_divergence(
+        &numbers(&p, "p")?,
+        &numbers(&q, "q")?,
+        base_or_e(base),
+    )?)
+}
+
+/// Total variation distance ½ Σ |pᵢ − qᵢ|, in [0, 1].
+#[wasm_bindgen(js_name = totalVariation)]
+pub fn total_variation(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+) -> Result<f64, JsError> {
+    Ok(div::total_variation(
+        &numbers(&p, "p")?,
+        &numbers(&q, "q")?,
+    )?)
+}
+
+/// Everything the discrete KL playground shows, in one call (units of `base`):
+/// `{ hp, hq, crossPQ, crossQP, klPQ, klQP, js, tv, infinitePQ, infiniteQP, termsPQ, termsQP }`;
+/// `infinitePQ` is the first i with qᵢ = 0 < pᵢ, or null.
+#[wasm_bindgen(
+    js_name = klReport,
+    unchecked_return_type = "{ hp: number, hq: number, crossPQ: number, crossQP: number, klPQ: number, klQP: number, js: number, tv: number, infinitePQ: number | null, infiniteQP: number | null, termsPQ: Float64Array, termsQP: Float64Array }"
+)]
+pub fn kl_report(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
+    base: Option<f64>,
+) -> Result<JsValue, JsError> {
+    let (p, q, b) = (numbers(&p, "p")?, numbers(&q, "q")?, base_or_e(base));
+    let (kl_pq, kl_qp) = (
+        div::kl_divergence(&p, &q, b)?,
+        div::kl_divergence(&q, &p, b)?,
+    );
+    let index = |i: Option<usize>| i.map_or(JsValue::NULL, |i| JsValue::from(i as f64));
+    let fields: [(&str, JsValue); 12] = [
+        ("hp", info::entropy(&p, b)?.into()),
+        ("hq", info::entropy(&q, b)?.into()),
+        ("crossPQ", div::cross_entropy(&p, &q, b)?.value.into()),
+        ("crossQP", div::cross_entropy(&q, &p, b)?.value.into()),
+        ("klPQ", kl_pq.value.into()),
+        ("klQP", kl_qp.value.into()),
+        ("js", div::js_divergence(&p, &q, b)?.into()),
+        ("tv", div::total_variation(&p, &q)?.into()),
+        ("infinitePQ", index(kl_pq.infinite_at)),
+        ("infiniteQP", index(kl_qp.infinite_at)),
+        (
+            "termsPQ",
+            js_sys::Float64Array::from(div::kl_terms(&p, &q, b)?.as_slice()).into(),
+        ),
+        (
+            "termsQP",
+            js_sys::Float64Array::from(div::kl_terms(&q, &p, b)?.as_slice()).into(),
+        ),
+    ];
+    object(&fields)
+}
+
+/// KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) in nats, closed form, accurate even for nearly equal Gaussians.
+#[wasm_bindgen(js_name = gaussianKl)]
+pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, JsError> {
+    Ok(gaussian::kl_normal(mu1, sigma1, mu2, sigma2)?)
+}
+
+/// KL(N(μ, diag σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²) in nats; `logvar` = log σ².
+#[wasm_bindgen(js_name = gaussianKlToStdNormal)]
+pub fn gaussian_kl_to_std_normal(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] mu: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] logvar: JsValue,
+) -> Result<f64, JsError> {
+    Ok(gaussian::kl_diag_to_std_normal(
+        &numbers(&mu, "mu")?,
+        &numbers(&logvar, "logvar")?,
+    )?)
+}

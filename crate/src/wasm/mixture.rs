@@ -1,0 +1,319 @@
+//! Chapter 2's continuous lab: fitting one Gaussian q = N(μ, σ²) to a mixture p by forward
+//! KL(p ‖ q) (mass-covering) or reverse KL(q ‖ p) (mode-seeking), with cached landscapes.
+
+use super::charts::{area, drawing_failed, scale_or_one};
+use super::convert::numbers;
+use crate::math::density::{forward_kl, reverse_kl};
+use crate::math::descent::{self, Descent, Direction};
+use crate::math::fit::{self, KlGradient};
+use crate::math::gaussian::Normal;
+use crate::math::landscape::{Grid, forward_landscape, reverse_landscape};
+use crate::math::mixture::GaussianMixture;
+use crate::render::{self, DensityChart};
+use wasm_bindgen::prelude::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// The landscapes' grid: μ ∈ [−6, 6] across, ln σ ∈ [ln 0.15, ln 5] up.
+const GRID: Grid = Grid {
+    mu: (-6.0, 6.0),
+    log_sigma: (-1.897_119_984_885_881, 1.609_437_912_434_100_3),
+    n_mu: 48,
+    n_ls: 32,
+};
+/// The x range of the density chart.
+const X_RANGE: (f64, f64) = (-7.0, 7.0);
+
+/// Which divergence a landscape or a fit refers to.
+fn direction(kind: &str) -> Result<Direction, JsError> {
+    match kind {
+        "forward" => Ok(Direction::Forward),
+        "reverse" => Ok(Direction::Reverse),
+        _ => Err(JsError::new(&format!(
+            "kind is \"{kind}\": use \"forward\" (KL(p‖q)) or \"reverse\" (KL(q‖p))"
+        ))),
+    }
+}
+
+fn is_forward(kind: &str) -> Result<bool, JsError> {
+    Ok(direction(kind)? == Direction::Forward)
+}
+
+fn descent_array(d: Descent) -> Vec<f64> {
+    vec![d.mu, d.log_sigma, d.value, d.rate]
+}
+
+fn gradient_array(g: KlGradient) -> Vec<f64> {
+    vec![g.value, g.d_mu, g.d_log_sigma]
+}
+
+/// A mixture p (1 to 5 components) and everything the widget asks about it. Landscapes are
+/// computed on first use and kept until the mixture changes.
+#[wasm_bindgen]
+pub struct MixtureFit {
+    p: GaussianMixture,
+    forward: Option<Vec<f64>>,
+    reverse: Option<Vec<f64>>,
+}
+
+#[wasm_bindgen]
+impl MixtureFit {
+    /// p = Σₖ wₖ N(μₖ, σₖ²): `weights` sum to 1, `sigmas` are standard deviations > 0.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] weights: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] means: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] sigmas: JsValue,
+    ) -> Result<MixtureFit, JsError> {
+        let p = mixture(&weights, &means, &sigmas)?;
+        Ok(MixtureFit {
+            p,
+            forward: None,
+            reverse: None,
+        })
+    }
+
+    /// Replaces the mixture (same rules as the constructor); on error the old one stays.
+    #[wasm_bindgen(js_name = setMixture)]
+    pub fn set_mixture(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] weights: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] means: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] sigmas: JsValue,
+    ) -> Result<(), JsError> {
+        let p = mixture(&weights, &means, &sigmas)?;
+        if p != self.p {
+            *self = MixtureFit {
+                p,
+                forward: None,
+                reverse: None,
+            };
+        }
+        Ok(())
+    }
+
+    /// E_p[x].
+    pub fn mean(&self) -> f64 {
+        self.p.mean()
+    }
+
+    /// Var_p[x].
+    pub fn variance(&self) -> f64 {
+        self.p.variance()
+    }
+
+    /// KL(p ‖ N(μ, σ²)) in nats, by quadrature (accurate to ~1e-10).
+    #[wasm_bindgen(js_name = forwardKl)]
+    pub fn forward_kl(&self, mu: f64, sigma: f64) -> Result<f64, JsError> {
+        Ok(forward_kl(&self.p, &Normal::new(mu, sigma)?)?)
+    }
+
+    /// KL(N(μ, σ²) ‖ p) in nats, by quadrature (accurate to ~1e-10).
+    #[wasm_bindgen(js_name = reverseKl)]
+    pub fn reverse_kl(&self, mu: f64, sigma: f64) -> Result<f64, JsError> {
+        Ok(reverse_kl(&Normal::new(mu, sigma)?, &self.p)?)
+    }
+
+    /// [KL(p ‖ q), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
+    #[wasm_bindgen(js_name = forwardGradient)]
+    pub fn forward_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+        Ok(gradient_array(fit::forward_kl_gradient(
+            &self.p, mu, log_sigma,
+        )?))
+    }
+
+    /// [KL(q ‖ p), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
+    #[wasm_bindgen(js_name = reverseGradient)]
+    pub fn reverse_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+        Ok(gradient_array(fit::reverse_kl_gradient(
+            &self.p, mu, log_sigma,
+        )?))
+    }
+
+    /// The forward-KL optimum [μ, σ, KL]: moment matching.
+    #[wasm_bindgen(js_name = fitForward)]
+    pub fn fit_forward(&self) -> Result<Vec<f64>, JsError> {
+        let f = fit::fit_forward(&self.p)?;
+        Ok(vec![f.mu, f.sigma, f.kl])
+    }
+
+    /// Every distinct local optimum of the reverse KL, best first, flattened [μ, σ, KL, …].
+    #[wasm_bindgen(js_name = fitReverse)]
+    pub fn fit_reverse(&self) -> Result<Vec<f64>, JsError> {
+        Ok(fit::fit_reverse(&self.p)?
+            .iter()
+            .flat_map(|f| [f.mu, f.sigma, f.kl])
+            .collect())
+    }
+
+    /// Starts an animated fit at q = N(μ, e^{2 logSigma}): returns the state
+    /// [μ, ln σ, KL, step size] to pass to `descentStep`.
+    #[wasm_bindgen(js_name = descentStart)]
+    pub fn descent_start(&self, kind: &str, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+        Ok(descent_array(descent::start(
+            &self.p,
+            direction(kind)?,
+            mu,
+            log_sigma,
+        )?))
+    }
+
+    /// One natural-gradient step with backtracking from `state` (as returned by
+    /// `descentStart` or an earlier step); the KL never increases. A state that comes back
+    /// unchanged has converged.
+    #[wasm_bindgen(js_name = descentStep)]
+    pub fn descent_step(&self, kind: &str, state: &[f64]) -> Result<Vec<f64>, JsError> {
+        let [mu, log_sigma, value, rate] = state else {
+            return Err(JsError::new(
+                "state must be the 4 numbers returned by descentStart or descentStep",
+            ));
+        };
+        let at = Descent {
+            mu: *mu,
+            log_sigma: *log_sigma,
+            value: *value,
+            rate: *rate,
+        };
+        Ok(descent_array(descent::step(
+            &self.p,
+            direction(kind)?,
+            at,
+            GRID.log_sigma,
+        )?))
+    }
+
+    /// The grid of a landscape: [μ min, μ max, ln σ min, ln σ max, columns, rows].
+    #[wasm_bindgen(js_name = landscapeGrid)]
+    pub fn landscape_grid() -> Vec<f64> {
+        vec![
+            GRID.mu.0,
+            GRID.mu.1,
+            GRID.log_sigma.0,
+            GRID.log_sigma.1,
+            GRID.n_mu as f64,
+            GRID.n_ls as f64,
+        ]
+    }
+
+    /// KL values on the grid (row-major, row 0 at the smallest ln σ), in nats; cached.
+    pub fn landscape(&mut self, kind: &str) -> Result<Vec<f64>, JsError> {
+        Ok(self.cached(is_forward(kind)?)?.to_vec())
+    }
+
+    /// The landscape as RGBA pixels, one per grid cell (row 0 at the top), ready for ImageData.
+    #[wasm_bindgen(js_name = landscapeImage)]
+    pub fn landscape_image(&mut self, kind: &str) -> Result<Vec<u8>, JsError> {
+        let values = self.cached(is_forward(kind)?)?;
+        Ok(render::heatmap_rgba(values, GRID.n_mu, GRID.n_ls))
+    }
+
+    fn cached(&mut self, forward: bool) -> Result<&[f64], JsError> {
+        let slot = if forward {
+            &mut self.forward
+        } else {
+            &mut self.reverse
+        };
+        if slot.is_none() {
+            *slot = Some(if forward {
+                forward_landscape(&self.p, &GRID)?
+            } else {
+                reverse_landscape(&self.p, &GRID)
+            });
+        }
+        Ok(slot.as_deref().unwrap_or_default())
+    }
+
+    /// Draws p (shaded, numbered handles on the component centres) and q = N(μ, σ²).
+    /// `labels`: x title, y title. `selected` < 0: no component ringed.
+    /// Returns [left, top, right, bottom, x min, x max, y max].
+    #[wasm_bindgen(js_name = drawDensities)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw_densities(
+        &self,
+        canvas: HtmlCanvasElement,
+        mu: f64,
+        sigma: f64,
+        selected: i32,
+        labels: Vec<String>,
+        scale: f64,
+    ) -> Result<Vec<f64>, JsError> {
+        let q = Normal::new(mu, sigma)?;
+        let [x_desc, y_desc] = labels.as_slice() else {
+            return Err(JsError::new("labels must hold 2 strings"));
+        };
+        let chart = DensityChart {
+            p: &self.p,
+            q: &q,
+            x_range: X_RANGE,
+            selected: usize::try_from(selected).ok(),
+            x_desc,
+            y_desc,
+        };
+        let root = area(canvas)?;
+        let (rect, y_max) =
+            render::density_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
+        root.present().map_err(drawing_failed)?;
+        Ok([rect.as_slice(), &[X_RANGE.0, X_RANGE.1, y_max]].concat())
+    }
+}
+
+/// Validates and builds a mixture from three JS arrays.
+fn mixture(
+    weights: &JsValue,
+    means: &JsValue,
+    sigmas: &JsValue,
+) -> Result<GaussianMixture, JsError> {
+    Ok(GaussianMixture::new(
+        &numbers(weights, "weights")?,
+        &numbers(means, "means")?,
+        &numbers(sigmas, "sigmas")?,
+    )?)
+}
+
+/// Draws a landscape's frame (background, axes) and returns the plotting area, into which
+/// the page blits `landscapeImage`.
+#[wasm_bindgen(js_name = drawLandscapeFrame)]
+pub fn draw_landscape_frame(
+    canvas: HtmlCanvasElement,
+    x_desc: &str,
+    y_desc: &str,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    let root = area(canvas)?;
+    let rect = render::landscape_frame(&root, &GRID, x_desc, y_desc, scale_or_one(scale))
+        .map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// Draws, on a transparent canvas laid over the frame, q's path and the optima (flattened
+/// [μ, ln σ, …] pairs) and the current q at (μ, ln σ).
+#[wasm_bindgen(js_name = drawLandscapeOverlay)]
+pub fn draw_landscape_overlay(
+    canvas: HtmlCanvasElement,
+    path: &[f64],
+    optima: &[f64],
+    mu: f64,
+    log_sigma: f64,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    // A transparent canvas: clear what the last frame drew (a transparent fill draws nothing).
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    let root = area(canvas)?;
+    let rect = render::landscape_overlay(
+        &root,
+        &GRID,
+        path,
+        optima,
+        (mu, log_sigma),
+        scale_or_one(scale),
+    )
+    .map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}

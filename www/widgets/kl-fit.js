@@ -1,0 +1,322 @@
+// Widget "kl-fit": fit one Gaussian q to a mixture p by forward KL(p‖q) (mass-covering) or
+// reverse KL(q‖p) (mode-seeking), watching gradient steps on both KL landscapes.
+import { lab } from '../lib/lab.js';
+import { h, fmt, uid } from '../lib/dom.js';
+import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
+import { t } from '../lib/i18n.js';
+
+const MAX_MODES = 5;
+const MAX_STEPS = 600;
+const CONVERGED = 1e-6; // stop when a step moves (μ, ln σ) less than this
+const HANDLE_RADIUS = 16; // CSS px: how close a press must be to grab a component's centre
+
+const DEFAULT_P = { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] };
+const DEFAULT_Q = { mu: 0, sigma: 1.5 };
+
+const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+
+/** A labelled range slider; `onInput(value)` on every change. Returns { el, input, out }. */
+function slider(label, { min, max, step, value }, onInput) {
+  const id = uid('s');
+  const input = h('input', { id, type: 'range', min, max, step, value });
+  const out = h('output', { for: id });
+  input.addEventListener('input', () => onInput(Number(input.value)));
+  return { input, out, el: h('div', { class: 'slider slider-wide' }, h('label', { for: id }, label), input, out) };
+}
+
+/** Mounts the widget into `root`; options { p: { weights, means, sigmas }, q: { mu, sigma } }. */
+export function mount(root, options = {}) {
+  const p = structuredClone(options.p ?? DEFAULT_P);
+  const q = { ...(options.q ?? DEFAULT_Q) };
+  const model = new lab.MixtureFit(normalised(p.weights), p.means, p.sigmas);
+  const [muMin, muMax, lsMin, lsMax] = lab.MixtureFit.landscapeGrid();
+  let selected = 0;
+  let densityRect = null;
+  let dragging = null; // { kind: 'mode', k } or { kind: 'q' }
+  const run = { kind: null, playing: false, steps: 0, path: [], start: null, state: null, frame: 0, done: false };
+  let optima = { forward: [], reverse: [] };
+
+  // Controls.
+  const modeButtons = h('span', { class: 'mode-buttons', role: 'group', 'aria-label': t('fit.modes') });
+  const addButton = h('button', { type: 'button', 'data-action': 'add-mode', onclick: addMode }, t('fit.addMode'));
+  const removeButton = h('button', { type: 'button', 'data-action': 'remove-mode', onclick: removeMode }, t('fit.removeMode'));
+  const sCentre = slider(t('fit.centre'), { min: -5, max: 5, step: 0.05, value: 0 }, (v) => editMode({ means: v }));
+  const sWidth = slider(t('fit.width'), { min: 0.2, max: 3, step: 0.05, value: 1 }, (v) => editMode({ sigmas: v }));
+  const sWeight = slider(t('fit.weight'), { min: 0.05, max: 1, step: 0.05, value: 0.5 }, (v) => editMode({ weights: v }));
+  const sMu = slider('μ', { min: -6, max: 6, step: 0.05, value: q.mu }, (v) => setQ({ mu: v }));
+  const sSigma = slider('σ', { min: 0.15, max: 5, step: 0.05, value: q.sigma }, (v) => setQ({ sigma: v }));
+  const fitButtons = ['forward', 'reverse'].map((kind) => h('button', {
+    type: 'button', class: `fit-${kind}`, 'data-fit': kind, onclick: () => startFit(kind),
+  }, t(`fit.run.${kind}`)));
+  const playButton = h('button', { type: 'button', 'data-action': 'play', onclick: togglePlay, disabled: true }, t('fit.pause'));
+  const stepButton = h('button', { type: 'button', 'data-action': 'step', onclick: () => { pause(); step(); render(); }, disabled: true }, t('fit.step'));
+  const resetButton = h('button', { type: 'button', 'data-action': 'reset', onclick: reset, disabled: true }, t('fit.reset'));
+  const progress = h('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-out': 'fit-status' });
+
+  // Charts.
+  const densities = h('canvas', { class: 'chart chart-tall', role: 'img' });
+  const maps = ['forward', 'reverse'].map((kind) => {
+    const frame = h('canvas', { class: 'chart chart-map', role: 'img' });
+    const overlay = h('canvas', { class: 'chart chart-map overlay', 'aria-hidden': 'true', 'data-map': kind });
+    overlay.addEventListener('click', (e) => onMapClick(e, overlay, kind));
+    return { kind, frame, overlay, rect: null, image: null, el: h('figure', { class: 'map' },
+      h('div', { class: 'chart-wrap' }, frame, overlay), h('figcaption', {}, t(`fit.map.${kind}`))) };
+  });
+  const cells = Object.fromEntries(['forward', 'reverse', 'forwardOpt', 'reverseOpt', 'moments']
+    .map((k) => [k, h('output', { 'data-out': `fit-${k}` })]));
+  const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
+
+  root.replaceChildren(
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('fit.pTitle')), modeButtons, addButton, removeButton),
+    h('div', { class: 'slider-grid' }, sCentre.el, sWidth.el, sWeight.el),
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('fit.qTitle'))),
+    h('div', { class: 'slider-grid' }, sMu.el, sSigma.el),
+    h('div', { class: 'controls' }, fitButtons, playButton, stepButton, resetButton),
+    progress,
+    h('div', { class: 'chart-wrap' }, densities),
+    h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('fit.pName'), ' ',
+      h('span', { class: 'swatch swatch-orange' }), t('fit.qName')),
+    h('div', { class: 'maps' }, maps.map((m) => m.el)),
+    h('table', { class: 'readout' }, h('tbody', {},
+      row('KL(p ‖ q)', cells.forward), row('KL(q ‖ p)', cells.reverse),
+      row(t('fit.momentsRow'), cells.moments),
+      row(t('fit.forwardOptRow'), cells.forwardOpt), row(t('fit.reverseOptRow'), cells.reverseOpt))));
+
+  function normalised(w) {
+    const s = w.reduce((a, b) => a + b, 0);
+    return w.map((x) => x / s);
+  }
+
+  /** Pushes p into the Rust model and recomputes what depends on p alone. */
+  function mixtureChanged() {
+    model.setMixture(normalised(p.weights), p.means, p.sigmas);
+    const f = model.fitForward();
+    const r = model.fitReverse();
+    optima = {
+      forward: [f[0], Math.log(f[1])],
+      reverse: Array.from({ length: r.length / 3 }, (_, i) => [r[3 * i], Math.log(r[3 * i + 1])]).flat(),
+      forwardFit: f,
+      reverseFits: r,
+    };
+    for (const m of maps) m.image = null;
+    drawFrames();
+  }
+
+  function drawFrames() {
+    for (const m of maps) {
+      const scale = fitCanvas(m.frame);
+      fitCanvas(m.overlay);
+      m.rect = lab.drawLandscapeFrame(m.frame, 'μ', 'ln σ', scale);
+      m.image ??= heatImage(m.kind);
+      const [left, top, right, bottom] = m.rect;
+      const ctx = m.frame.getContext('2d');
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(m.image, left, top, right - left, bottom - top);
+    }
+  }
+
+  /** The landscape as a small canvas, one pixel per grid cell. */
+  function heatImage(kind) {
+    const [, , , , cols, rows] = lab.MixtureFit.landscapeGrid();
+    const bytes = model.landscapeImage(kind);
+    const off = document.createElement('canvas');
+    off.width = cols;
+    off.height = rows;
+    off.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), cols, rows), 0, 0);
+    return off;
+  }
+
+  function render() {
+    const ls = Math.log(q.sigma);
+    densityRect = model.drawDensities(densities, q.mu, q.sigma, selected,
+      [t('fit.axisX'), t('fit.axisDensity')], fitCanvas(densities));
+    for (const m of maps) {
+      const opt = m.kind === 'forward' ? optima.forward : optima.reverse;
+      lab.drawLandscapeOverlay(m.overlay, run.kind ? run.path.flat() : [], opt, q.mu, ls, fitCanvas(m.overlay));
+    }
+    const fwd = model.forwardKl(q.mu, q.sigma);
+    const rev = model.reverseKl(q.mu, q.sigma);
+    const nats = t('unit.nats');
+    cells.forward.textContent = `${fmt(fwd)} ${nats}`;
+    cells.reverse.textContent = `${fmt(rev)} ${nats}`;
+    cells.moments.textContent = t('fit.moments', { mean: fmt(model.mean()), sd: fmt(Math.sqrt(model.variance())) });
+    const f = optima.forwardFit;
+    cells.forwardOpt.textContent = t('fit.optimum', { mu: fmt(f[0], 2), sigma: fmt(f[1], 2), kl: fmt(f[2]) });
+    const r = optima.reverseFits;
+    cells.reverseOpt.textContent = Array.from({ length: r.length / 3 }, (_, i) =>
+      t('fit.optimum', { mu: fmt(r[3 * i], 2), sigma: fmt(r[3 * i + 1], 2), kl: fmt(r[3 * i + 2]) })).join('; ');
+    syncControls();
+    densities.setAttribute('aria-label', t('fit.densityAlt', {
+      modes: p.means.map((m, k) => t('fit.modeAlt', { k: k + 1, mu: fmt(m, 2), sigma: fmt(p.sigmas[k], 2), w: fmt(normalised(p.weights)[k], 2) })).join('; '),
+      mu: fmt(q.mu, 2), sigma: fmt(q.sigma, 2),
+    }));
+    maps.forEach((m) => m.frame.setAttribute('aria-label', t(`fit.mapAlt.${m.kind}`, { value: fmt(m.kind === 'forward' ? fwd : rev) })));
+  }
+
+  function syncControls() {
+    modeButtons.replaceChildren(...p.means.map((_, k) => h('button', {
+      type: 'button', 'aria-pressed': String(k === selected), 'data-mode': k,
+      onclick: () => { selected = k; render(); },
+    }, t('fit.mode', { k: k + 1 }))));
+    addButton.disabled = p.means.length >= MAX_MODES;
+    removeButton.disabled = p.means.length <= 1;
+    for (const [s, v, d] of [[sCentre, p.means[selected], 2], [sWidth, p.sigmas[selected], 2],
+      [sWeight, p.weights[selected], 2], [sMu, q.mu, 2], [sSigma, q.sigma, 2]]) {
+      if (document.activeElement !== s.input) s.input.value = v;
+      s.out.textContent = fmt(v, d);
+    }
+    const active = run.kind !== null;
+    playButton.disabled = !active || run.done;
+    stepButton.disabled = !active || run.done;
+    resetButton.disabled = !active;
+    playButton.textContent = run.playing ? t('fit.pause') : t('fit.play');
+    if (!active) progress.textContent = t('fit.idle');
+    else {
+      const which = t(`fit.kind.${run.kind}`);
+      progress.textContent = run.done
+        ? t('fit.converged', { which, steps: run.steps })
+        : t('fit.running', { which, steps: run.steps });
+    }
+  }
+
+  function editMode(change) {
+    for (const [key, v] of Object.entries(change)) p[key][selected] = v;
+    mixtureChanged();
+    render();
+  }
+
+  function addMode() {
+    if (p.means.length >= MAX_MODES) return;
+    const free = [-4, 4, 0, -1.5, 1.5].find((m) => p.means.every((x) => Math.abs(x - m) > 0.8)) ?? 0;
+    p.means.push(free); p.sigmas.push(0.6); p.weights.push(0.4);
+    selected = p.means.length - 1;
+    mixtureChanged();
+    render();
+  }
+
+  function removeMode() {
+    if (p.means.length <= 1) return;
+    for (const key of ['means', 'sigmas', 'weights']) p[key].splice(selected, 1);
+    selected = Math.min(selected, p.means.length - 1);
+    mixtureChanged();
+    render();
+  }
+
+  function setQ(change) {
+    Object.assign(q, change);
+    q.mu = clamp(q.mu, muMin, muMax);
+    q.sigma = clamp(q.sigma, Math.exp(lsMin), Math.exp(lsMax));
+    render();
+  }
+
+  // Fitting: natural-gradient descent on (μ, ln σ) in the Rust core, one step per frame.
+  function startFit(kind) {
+    pause();
+    run.kind = kind;
+    run.steps = 0;
+    run.done = false;
+    run.start = { ...q };
+    run.state = model.descentStart(kind, q.mu, Math.log(q.sigma));
+    run.path = [[q.mu, Math.log(q.sigma)]];
+    play();
+  }
+
+  /** One step; returns false once converged or out of steps. */
+  function step() {
+    if (!run.kind || run.done) return false;
+    const next = model.descentStep(run.kind, run.state);
+    const moved = Math.hypot(next[0] - run.state[0], next[1] - run.state[1]);
+    run.state = next;
+    q.mu = clamp(next[0], muMin, muMax);
+    q.sigma = Math.exp(next[1]);
+    run.steps += 1;
+    run.path.push([q.mu, next[1]]);
+    if (moved < CONVERGED || run.steps >= MAX_STEPS) { run.done = true; pause(); }
+    return !run.done;
+  }
+
+  function play() {
+    if (!run.kind || run.done || run.playing) return;
+    run.playing = true;
+    const tick = () => {
+      if (!run.playing) return;
+      // With reduced motion, jump to the end instead of animating.
+      const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      for (let i = 0; i < (reduced ? MAX_STEPS : 1) && step(); i += 1);
+      render();
+      if (run.playing) run.frame = requestAnimationFrame(tick);
+    };
+    run.frame = requestAnimationFrame(tick);
+    render();
+  }
+
+  function pause() {
+    run.playing = false;
+    cancelAnimationFrame(run.frame);
+  }
+
+  function togglePlay() {
+    if (run.playing) pause(); else play();
+    render();
+  }
+
+  function reset() {
+    pause();
+    if (run.start) Object.assign(q, run.start);
+    run.kind = null;
+    run.path = [];
+    run.done = false;
+    render();
+  }
+
+  // Pointer: grab a component's numbered handle to move its centre; elsewhere, move q.
+  densities.addEventListener('pointerdown', (e) => {
+    if (!densityRect) return;
+    const [left, top, right, bottom, x0, x1, yMax] = densityRect;
+    const { fx, fy } = pointerFraction(densities, [left, top, right, bottom], e);
+    const toPx = densities.clientWidth / densities.width;
+    const w = (right - left) * toPx;
+    const hgt = (bottom - top) * toPx;
+    // Each handle sits at (μₖ, p(μₖ)), as the Rust chart draws it.
+    const probs = normalised(p.weights);
+    const pdf = (x) => p.means.reduce((s, m, j) =>
+      s + probs[j] * Math.exp(-0.5 * ((x - m) / p.sigmas[j]) ** 2) / (p.sigmas[j] * Math.sqrt(2 * Math.PI)), 0);
+    const dist = p.means.map((m) => {
+      const hx = ((m - x0) / (x1 - x0)) * w;
+      const hy = (Math.min(pdf(m), yMax) / yMax) * hgt;
+      return Math.hypot(fx * w - hx, fy * hgt - hy);
+    });
+    const k = dist.indexOf(Math.min(...dist));
+    dragging = dist[k] <= HANDLE_RADIUS ? { kind: 'mode', k } : { kind: 'q' };
+    if (dragging.kind === 'mode') selected = k;
+    densities.setPointerCapture(e.pointerId);
+    onDrag(e);
+  });
+  densities.addEventListener('pointermove', (e) => { if (dragging) onDrag(e); });
+  const stopDrag = () => { dragging = null; };
+  densities.addEventListener('pointerup', stopDrag);
+  densities.addEventListener('pointercancel', stopDrag);
+
+  function onDrag(e) {
+    const [left, top, right, bottom, x0, x1] = densityRect;
+    const { fx } = pointerFraction(densities, [left, top, right, bottom], e);
+    const x = x0 + clamp(fx, 0, 1) * (x1 - x0);
+    if (dragging.kind === 'mode') editMode({ means: clamp(Math.round(x * 20) / 20, -5, 5) });
+    else setQ({ mu: Math.round(x * 20) / 20 });
+  }
+
+  function onMapClick(e, overlay, kind) {
+    const m = maps.find((x) => x.kind === kind);
+    const { fx, fy } = pointerFraction(overlay, m.rect, e);
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return;
+    setQ({ mu: muMin + fx * (muMax - muMin), sigma: Math.exp(lsMin + fy * (lsMax - lsMin)) });
+  }
+
+  mixtureChanged();
+  render();
+  const unobserve = onResize(densities, () => { drawFrames(); render(); });
+  return {
+    model, p, q, run, step, play, pause, reset, startFit,
+    destroy() { pause(); unobserve(); model.free(); root.replaceChildren(); },
+  };
+}
