@@ -120,3 +120,76 @@ fn bad_input_becomes_an_error_not_a_panic() {
     let p = js_sys::Array::of2(&0.5.into(), &0.5.into());
     assert_eq!(info::entropy(p.into(), Some(2.0)).unwrap(), 1.0);
 }
+
+/// Pixel position of (μ, ln σ) on a landscape whose plotting area is `rect`.
+fn landscape_px(rect: &[f64], mu: f64, log_sigma: f64) -> (f64, f64) {
+    let grid = elbo_lab::wasm::mixture::MixtureFit::landscape_grid();
+    let fx = (mu - grid[0]) / (grid[1] - grid[0]);
+    let fy = (log_sigma - grid[2]) / (grid[3] - grid[2]);
+    (
+        rect[0] + fx * (rect[2] - rect[0]),
+        rect[3] - fy * (rect[3] - rect[1]),
+    )
+}
+
+/// Alpha of the pixel at (x, y).
+fn alpha_at(canvas: &HtmlCanvasElement, (x, y): (f64, f64)) -> u8 {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ctx.get_image_data(x.round(), y.round(), 1.0, 1.0)
+        .unwrap()
+        .data()[3]
+}
+
+#[wasm_bindgen_test]
+fn landscape_overlay_redraws_from_a_clear_canvas() {
+    let c = canvas(400, 300);
+    let rect = charts_overlay(&c, 2.0, 0.5);
+    let ring = |(x, y): (f64, f64)| (x + 7.0, y);
+    let first = ring(landscape_px(&rect, 2.0, 0.5));
+    assert!(alpha_at(&c, first) > 0, "the current q is drawn");
+    charts_overlay(&c, -3.0, -0.5);
+    assert_eq!(alpha_at(&c, first), 0, "the previous frame's q is gone");
+    assert!(alpha_at(&c, ring(landscape_px(&rect, -3.0, -0.5))) > 0);
+}
+
+/// Draws only the current q (a ring of radius 7 px around (μ, ln σ)) on the overlay.
+fn charts_overlay(c: &HtmlCanvasElement, mu: f64, log_sigma: f64) -> Vec<f64> {
+    elbo_lab::wasm::mixture::draw_landscape_overlay(c.clone(), &[], &[], mu, log_sigma, 1.0)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn mixture_fit_reports_errors_and_results() {
+    use elbo_lab::wasm::mixture::MixtureFit;
+    let arr = |v: &[f64]| {
+        JsValue::from(
+            v.iter()
+                .map(|&x| JsValue::from(x))
+                .collect::<js_sys::Array>(),
+        )
+    };
+    let err = MixtureFit::new(arr(&[0.5, 0.5]), arr(&[-3.0, 3.0]), arr(&[0.5, 0.0]))
+        .err()
+        .unwrap();
+    let text = js_sys::Error::from(JsValue::from(err))
+        .message()
+        .as_string()
+        .unwrap();
+    assert!(text.contains("sigmas"), "{text}");
+    let fit = MixtureFit::new(arr(&[0.5, 0.5]), arr(&[-3.0, 3.0]), arr(&[0.5, 0.5])).unwrap();
+    assert!((fit.variance() - 9.25).abs() < 1e-12);
+    // One optimum per mode, and (for this symmetric p) a wide q straddling both, with a
+    // much larger KL: reverse KL has several local minima.
+    let optima = fit.fit_reverse().unwrap();
+    assert_eq!(optima.len(), 9, "{optima:?}");
+    assert!((optima[0].abs() - 3.0).abs() < 1e-6 && (optima[3].abs() - 3.0).abs() < 1e-6);
+    assert!(
+        optima[6].abs() < 1e-6 && optima[8] > optima[2],
+        "{optima:?}"
+    );
+}

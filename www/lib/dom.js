@@ -18,12 +18,16 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Formats a number with `digits` decimals; ±∞ as "∞"/"−∞"; −0 as 0; NaN as "—". */
+/**
+ * Formats a number with `digits` decimals and a true minus sign; ±∞ as "∞"/"−∞"; NaN as "—".
+ * A value that rounds to zero is shown without a sign (never "−0.000").
+ */
 export function fmt(x, digits = 3) {
   if (Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  const s = (x === 0 ? 0 : x).toFixed(digits);
-  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+  const s = x.toFixed(digits);
+  if (!s.startsWith('-')) return s;
+  return /^-[0.]*$/.test(s) ? s.slice(1) : `−${s.slice(1)}`;
 }
 
 /** A unique id for label/aria wiring, prefixed for readability. */

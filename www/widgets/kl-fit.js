@@ -202,10 +202,17 @@ export function mount(root, options = {}) {
     render();
   }
 
+  /** The reader moves q: a fit in progress carries on from the new q, with a fresh path. */
   function setQ(change) {
     Object.assign(q, change);
     q.mu = clamp(q.mu, muMin, muMax);
     q.sigma = clamp(q.sigma, Math.exp(lsMin), Math.exp(lsMax));
+    if (run.kind) {
+      run.state = model.descentStart(run.kind, q.mu, Math.log(q.sigma));
+      run.path = [[q.mu, Math.log(q.sigma)]];
+      run.steps = 0;
+      run.done = false;
+    }
     render();
   }
 

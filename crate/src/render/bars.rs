@@ -72,16 +72,11 @@ pub fn bar_chart<DB: DrawingBackend>(
         .x_label_area_size(px(24.0, scale))
         .y_label_area_size(px(56.0, scale))
         .build_cartesian_2d(0.0..n as f64, y_min..y_max)?;
-    ctx.configure_mesh()
+    mesh!(ctx, scale)
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(6)
         .y_desc(chart.y_desc)
-        .label_style(text(scale))
-        .axis_desc_style(axis_title(scale))
-        .max_light_lines(0)
-        .bold_line_style(Palette::GRID)
-        .axis_style(Palette::MUTED)
         .draw()?;
     if y_min < 0.0 {
         let zero = [(0.0, 0.0), (n as f64, 0.0)];

@@ -3,7 +3,7 @@
 //! the page's (plotters sizes legend boxes by measuring text in a styled DOM span, which the
 //! page's Content-Security-Policy forbids).
 
-use super::style::{Palette, anchored, axis_title, px, text};
+use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::gaussian::Normal;
 use crate::math::mixture::GaussianMixture;
@@ -46,16 +46,11 @@ pub fn density_chart<DB: DrawingBackend>(
         .x_label_area_size(px(36.0, scale))
         .y_label_area_size(px(52.0, scale))
         .build_cartesian_2d(x0..x1, 0.0..y_max)?;
-    ctx.configure_mesh()
+    mesh!(ctx, scale)
         .x_labels(7)
         .y_labels(5)
         .x_desc(c.x_desc)
         .y_desc(c.y_desc)
-        .label_style(text(scale))
-        .axis_desc_style(axis_title(scale))
-        .max_light_lines(0)
-        .bold_line_style(Palette::GRID)
-        .axis_style(Palette::MUTED)
         .draw()?;
 
     let line = |v: &[f64]| {

@@ -1,6 +1,6 @@
 //! The curve I(p) = −log_b p, with two draggable events p₁, p₂ and their joint event p₁·p₂.
 
-use super::style::{Palette, anchored, axis_title, px, text};
+use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::info::information;
 use plotters::prelude::*;
@@ -39,16 +39,11 @@ pub fn information_chart<DB: DrawingBackend>(
         .x_label_area_size(px(40.0, scale))
         .y_label_area_size(px(56.0, scale))
         .build_cartesian_2d(0.0..1.0, 0.0..y_max)?;
-    ctx.configure_mesh()
+    mesh!(ctx, scale)
         .x_labels(6)
         .y_labels(7)
         .x_desc(c.x_desc)
         .y_desc(c.y_desc)
-        .label_style(text(scale))
-        .axis_desc_style(axis_title(scale))
-        .max_light_lines(0)
-        .bold_line_style(Palette::GRID)
-        .axis_style(Palette::MUTED)
         .draw()?;
 
     // Sample in log space from where the curve leaves the top of the chart up to p = 1.

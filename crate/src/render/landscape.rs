@@ -2,7 +2,7 @@
 //! map image the page blits into the plotting area, and an overlay (q's path, the optima, the
 //! current q) redrawn on a transparent canvas on every step.
 
-use super::style::{Palette, axis_title, px, text};
+use super::style::{Palette, px};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::landscape::Grid;
 use plotters::coord::types::RangedCoordf64;
@@ -46,15 +46,12 @@ pub fn landscape_frame<DB: DrawingBackend>(
 ) -> DrawResult<PlotRect, DB> {
     root.fill(&Palette::BACKGROUND)?;
     let mut ctx = layout(root, r, scale)?;
-    ctx.configure_mesh()
+    mesh!(ctx, scale)
         .disable_mesh()
         .x_labels(7)
         .y_labels(5)
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .label_style(text(scale))
-        .axis_desc_style(axis_title(scale))
-        .axis_style(Palette::MUTED)
         .draw()?;
     Ok(rect_of(&ctx))
 }

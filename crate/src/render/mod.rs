@@ -5,6 +5,19 @@
 //! HiDPI canvases, and returns the pixel rectangle of its plotting area so the page can map a
 //! pointer position back to data coordinates.
 
+/// `ctx.configure_mesh()` in the house style (fonts scaled by `scale`, light grid, muted
+/// axes); the caller adds the labels, titles and `.draw()`.
+macro_rules! mesh {
+    ($ctx:expr, $scale:expr) => {
+        $ctx.configure_mesh()
+            .label_style($crate::render::style::text($scale))
+            .axis_desc_style($crate::render::style::axis_title($scale))
+            .max_light_lines(0)
+            .bold_line_style($crate::render::style::Palette::GRID)
+            .axis_style($crate::render::style::Palette::MUTED)
+    };
+}
+
 mod bars;
 mod density;
 mod information;

@@ -1,6 +1,6 @@
 //! Horizontal stacked bars that show a sum as its parts, e.g. H(p, q) = H(p) + KL(p ‖ q).
 
-use super::style::{Palette, anchored, axis_title, px, text};
+use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -46,16 +46,11 @@ pub fn stacked_bars<DB: DrawingBackend>(
         .x_label_area_size(px(36.0, scale))
         .y_label_area_size(px(72.0, scale))
         .build_cartesian_2d(0.0..x_max, 0.0..rows)?;
-    ctx.configure_mesh()
+    mesh!(ctx, scale)
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(6)
         .x_desc(x_desc)
-        .label_style(text(scale))
-        .axis_desc_style(axis_title(scale))
-        .max_light_lines(0)
-        .bold_line_style(Palette::GRID)
-        .axis_style(Palette::MUTED)
         .draw()?;
 
     let inside = anchored(
