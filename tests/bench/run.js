@@ -168,12 +168,12 @@ try {
   add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
     { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
   const fit = await klFitEdit(page);
-  add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', null);
+  const info = await informationEdit(page);
+  const curve = { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) };
+  add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', curve);
   add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
     { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
-  const info = await informationEdit(page);
-  add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms',
-    { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) });
+  add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();

@@ -1,13 +1,35 @@
 // HiDPI canvases for charts drawn by the Rust rendering layer.
 
+// CSS sizes of the canvases in use, kept by one ResizeObserver so that drawing never has to
+// read layout (a read after DOM writes forces a synchronous layout on every edit).
+const sizes = new WeakMap();
+const watcher = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const box = e.contentBoxSize?.[0];
+    sizes.set(e.target, box ? { w: box.inlineSize, h: box.blockSize } : { w: e.contentRect.width, h: e.contentRect.height });
+  }
+});
+
+/** The CSS size of `canvas`: measured once, then kept up to date by the observer. */
+function cssSize(canvas) {
+  let size = sizes.get(canvas);
+  if (!size) {
+    size = { w: canvas.clientWidth, h: canvas.clientHeight };
+    sizes.set(canvas, size);
+    watcher.observe(canvas);
+  }
+  return size;
+}
+
 /**
  * Sizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns that ratio
  * (the `scale` every Rust draw function takes).
  */
 export function fitCanvas(canvas) {
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
-  const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const hgt = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  const { w: cw, h: ch } = cssSize(canvas);
+  const w = Math.max(1, Math.round(cw * dpr));
+  const hgt = Math.max(1, Math.round(ch * dpr));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== hgt) canvas.height = hgt;
   return dpr;
@@ -42,7 +64,7 @@ export function pointerFraction(canvas, rect, event) {
 
 /** The plotting area in CSS pixels relative to the canvas: { left, top, width, height }. */
 export function plotBox(canvas, rect) {
-  const k = canvas.clientWidth / canvas.width;
+  const k = cssSize(canvas).w / canvas.width;
   const [left, top, right, bottom] = rect;
   return { left: left * k, top: top * k, width: (right - left) * k, height: (bottom - top) * k };
 }
