@@ -123,7 +123,10 @@ async function boxInView(page, locator) {
 const readout = async (page, name) => (await page.locator(`[data-out="${name}"]`).textContent()).trim();
 
 /** Pixel statistics of every canvas matching `selector`: size, non-white pixels, palette hits. */
-function canvasStats(page, selector = 'canvas') {
+/** The canvases of this file's widgets (chapter 1); later chapters have their own tests. */
+const CHAPTER1_CANVASES = ['information', 'entropy', 'huffman'].map((id) => `[data-widget="${id}"] canvas`).join(', ');
+
+function canvasStats(page, selector = CHAPTER1_CANVASES) {
   return page.evaluate(({ selector, palette }) => [...document.querySelectorAll(selector)].map((c) => {
     // Read a copy: repeated getImageData on the page's own canvas makes Chromium log a
     // "willReadFrequently" warning, which would count as a console problem of the page.
@@ -292,7 +295,7 @@ describe('chapter 1 page (www/index.html)', () => {
       assert.ok(code.blue > 1000 && code.orange > 1000, `code and ideal length bars ${JSON.stringify(code)}`);
 
       // Text and maths are in place.
-      assert.equal(await page.title(), 'elbo-lab — Information and entropy');
+      assert.equal(await page.title(), 'elbo-lab — Information, entropy and the KL divergence');
       assert.ok(await page.locator('.formula .katex').count() >= 3, 'formulas typeset by KaTeX');
       assert.equal(await page.locator('[data-i18n]:empty').count(), 0, 'every string filled in');
 
@@ -655,9 +658,9 @@ describe('chapter 1 page (www/index.html)', () => {
       const before = await canvasStats(page);
       // 1100 px keeps the two-column layout (≤ 900 px stacks it), so every chart narrows.
       await page.setViewportSize({ width: 1100, height: 900 });
-      await page.waitForFunction((widths) => [...document.querySelectorAll('canvas')]
+      await page.waitForFunction(({ selector, widths }) => [...document.querySelectorAll(selector)]
         .every((c, i) => c.clientWidth < widths[i] && c.width === Math.round(c.clientWidth * devicePixelRatio)),
-      before.map((c) => c.cssWidth));
+      { selector: CHAPTER1_CANVASES, widths: before.map((c) => c.cssWidth) });
       const after = await canvasStats(page);
       for (const [i, c] of after.entries()) {
         assert.ok(c.width < before[i].width, `canvas ${i} narrower: ${before[i].width} → ${c.width}`);

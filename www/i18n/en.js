@@ -1,7 +1,7 @@
 // English strings: every piece of text on the page. Markup: $…$ inline maths, $$…$$ display
 // maths, **…** bold; {name} is a placeholder filled in by the widget.
 export default {
-  'page.title': 'elbo-lab — Information and entropy',
+  'page.title': 'elbo-lab — Information, entropy and the KL divergence',
   'page.heading': 'From information to the VAE',
   'page.subtitle': 'An interactive chapter: information, entropy and the KL divergence',
   'page.intro': 'This chapter builds the ideas behind variational autoencoders from the ground up, one step at a time: the information in a single event, the entropy of a source, and why entropy is the limit of compression. Every chart is live: drag, type, and watch the numbers follow. All the maths runs in your browser, in Rust compiled to WebAssembly.',
