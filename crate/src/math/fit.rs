@@ -110,7 +110,7 @@ fn expect_q<const N: usize>(
     let integral = integrate_vec(
         |e| {
             let weight = (-0.5 * e * e - LN_SQRT_2PI).exp();
-            let (lp, s, _) = p.log_pdf_derivatives(mu + sigma * e);
+            let (lp, s, _) = p.log_pdf_derivatives_at(mu, sigma * e); // z − μₖ kept exact-ish
             f(e, lp, s).map(|v| weight * v)
         },
         &points,
@@ -375,6 +375,26 @@ mod tests {
                     prop_assert!((exact - approx).abs() < 1e-5 * exact.abs().max(1.0), "{exact} vs {approx}");
                 }
             }
+        }
+    }
+}
+#[cfg(test)]
+mod scratch {
+    use super::*;
+    #[test]
+    fn scratch_profile() {
+        let p = GaussianMixture::new(&[0.4585382068345448, 0.5414617931654552], &[-7.695470921290805, -9.34950176740863], &[0.022269874423134883, 0.16087307750353042]).unwrap();
+        let starts: Vec<(f64,f64)> = p.means().iter().zip(p.sigmas()).map(|(&m,&s)| (m, s.ln())).chain([(p.mean(), 0.5*p.variance().ln())]).collect();
+        for (mu, ls) in starts {
+            let sigma = ls.exp();
+            let mut points = vec![-12.0, 0.0, 12.0];
+            for x in p.breakpoints() { let e = (x - mu) / sigma; if e.abs() < 12.0 { points.push(e); } }
+            let t = std::time::Instant::now();
+            let r = integrate_vec(|e| { let w = (-0.5*e*e).exp(); let d = p.log_pdf_derivatives_at(mu, sigma*e); [w*d.0, w*d.1, w*e*d.1, w*e*e*d.1, w*e*e*e*d.1] }, &points, &Tolerance::default()).unwrap();
+            eprintln!("start {mu} {ls}: one local {:?} evals {} conv {} err {:?}", t.elapsed(), r.evaluations, r.converged, r.error);
+            let t = std::time::Instant::now();
+            let r = newton::minimise_dbg(&p, mu, ls);
+            eprintln!("   minimise {:?} -> {:?}", t.elapsed(), r);
         }
     }
 }

@@ -107,12 +107,20 @@ impl GaussianMixture {
     /// precision, written without cancellation). The derivatives are NaN when x is not finite
     /// or so far out that every term underflows (ln p = −∞).
     pub fn log_pdf_derivatives(&self, x: f64) -> (f64, f64, f64) {
-        if x.is_nan() {
+        self.log_pdf_derivatives_at(x, 0.0)
+    }
+
+    /// [`GaussianMixture::log_pdf_derivatives`] at x = `centre` + `offset`, with each x − μₖ
+    /// formed as (`centre` − μₖ) + `offset`. When |x| ≫ σₖ, rounding x itself would cost
+    /// ε|x|/σₖ in every z-score (the score s ≈ −z/σₖ would be noisy to ε|x|/σₖ²); here a
+    /// small `offset` keeps its own relative precision.
+    pub fn log_pdf_derivatives_at(&self, centre: f64, offset: f64) -> (f64, f64, f64) {
+        if centre.is_nan() || offset.is_nan() {
             return (f64::NAN, f64::NAN, f64::NAN);
         }
         let mut terms = [(f64::NEG_INFINITY, 0.0, 0.0); MAX_COMPONENTS]; // (log term, aₖ, 1/σₖ²)
         for (t, (ln_w, mu, sigma)) in terms.iter_mut().zip(self.live()) {
-            let z = (x - mu) / sigma;
+            let z = ((centre - mu) + offset) / sigma;
             *t = (
                 ln_w - 0.5 * z * z - sigma.ln() - LN_SQRT_2PI,
                 -z / sigma,
@@ -334,6 +342,18 @@ mod tests {
             .entropy()
             .unwrap();
         assert!((single - Normal::new(1.0, 0.3).unwrap().entropy()).abs() < 1e-13);
+    }
+
+    #[test]
+    fn offsets_keep_the_score_precise_far_from_zero() {
+        // N(1000, 1e-4²) at x = 1000 + 3e-4: the score is −(x − μ)/σ² = −3e4. Forming x first
+        // rounds x − μ to ε·1000 ≈ 1e-13, a relative error of ~4e-10 in the score.
+        let p = GaussianMixture::single(1000.0, 1e-4).unwrap();
+        let (_, score, slope) = p.log_pdf_derivatives_at(1000.0, 3e-4);
+        assert!((score + 3e4).abs() < 1e-14 * 3e4, "{score}");
+        assert!((slope + 1e8).abs() < 1e-14 * 1e8, "{slope}");
+        let (_, rounded, _) = p.log_pdf_derivatives(1000.0 + 3e-4);
+        assert!((rounded + 3e4).abs() > 1e-12 * 3e4, "{rounded}");
     }
 
     #[test]

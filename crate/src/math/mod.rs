@@ -1,5 +1,6 @@
 //! Pure maths: no wasm-bindgen, web-sys or js-sys here.
 
+pub mod adam;
 pub mod density;
 pub mod descent;
 pub mod divergence;
@@ -10,6 +11,8 @@ pub mod huffman;
 pub mod info;
 pub mod landscape;
 pub mod mixture;
+pub mod posterior;
 pub mod quadrature;
+pub mod rng;
 
 pub use error::InputError;

@@ -102,7 +102,8 @@ fn minimise(p: &GaussianMixture, mu: f64, ls: f64) -> Result<Option<GaussianFit>
         } else {
             descend(p, x, &local, &[cap(newton_direction(&local), sigma)], false)
         };
-        let Some((y, next)) = step else {
+        // No acceptable step, or one too small to move x: stalled (quadrature noise).
+        let Some((y, next)) = step.filter(|(y, _)| *y != x) else {
             return Ok(None);
         };
         (x, local) = (y, next);
@@ -146,4 +147,28 @@ pub fn fit_reverse(p: &GaussianMixture) -> Result<Vec<GaussianFit>, InputError> 
     }
     fits.sort_by(|a, b| a.kl.total_cmp(&b.kl));
     Ok(fits)
+}
+#[cfg(test)]
+pub(super) fn minimise_dbg(p: &GaussianMixture, mu: f64, ls: f64) -> (Option<GaussianFit>, usize) {
+    let mut x = [mu, ls];
+    let mut local = reverse_local(p, mu, ls).unwrap();
+    for it in 0..MAX_ITERATIONS {
+        let sigma = x[1].exp();
+        let (lambda, v) = eigen(&local.h);
+        let stationary = (sigma * local.g[0]).hypot(local.g[1]) < GRADIENT_TOLERANCE;
+        eprintln!("     it {it} x {x:?} value {} g {:?} lambda {lambda:?}", local.value, local.g);
+        let t = std::time::Instant::now();
+        let step = if stationary && lambda[0] > 0.0 {
+            return (Some(GaussianFit { mu: x[0], sigma, kl: local.value }), it);
+        } else if stationary {
+            let d = cap(v[0], sigma);
+            descend(p, x, &local, &[d, [-d[0], -d[1]]], true)
+        } else {
+            descend(p, x, &local, &[cap(newton_direction(&local), sigma)], false)
+        };
+        eprintln!("       descend took {:?}", t.elapsed());
+        let Some((y, next)) = step.filter(|(y, _)| *y != x) else { return (None, it); };
+        (x, local) = (y, next);
+    }
+    (None, MAX_ITERATIONS)
 }
