@@ -9,6 +9,7 @@ mod convert;
 pub mod divergence;
 pub mod info;
 pub mod mixture;
+pub mod posterior;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,239 @@
+//! Chapter 3's posterior lab: a 1-D model (prior N(0, 1), one observation x), its exact
+//! posterior and evidence, and a Gaussian q = N(m, s²) fitted by ascending the ELBO with Adam.
+
+use super::convert::object;
+use crate::math::adam::Adam;
+use crate::math::gaussian::{LN_SQRT_2PI, kl_normal};
+use crate::math::posterior::{ElboGradient, Model};
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+/// Reads `params[key]`: `default` when absent, otherwise it must be a number.
+fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, JsError> {
+    if params.is_undefined() || params.is_null() {
+        return Ok(default);
+    }
+    if !params.is_object() {
+        return Err(JsError::new(
+            "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }",
+        ));
+    }
+    let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(default);
+    }
+    value
+        .as_f64()
+        .ok_or_else(|| JsError::new(&format!("params.{key} must be a number")))
+}
+
+/// A whole number in [lo, hi], named `name` in the error.
+fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, JsError> {
+    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(JsError::new(&format!(
+            "{name} is {value}: it must be a whole number from {lo} to {hi}"
+        )))
+    }
+}
+
+fn gradient_array(g: ElboGradient) -> Vec<f64> {
+    vec![g.value, g.d_m, g.d_log_s]
+}
+
+/// Adam's state while q is being optimised: parameters (m, ln s).
+struct Optimiser {
+    params: [f64; 2],
+    adam: Adam,
+    lr: f64,
+}
+
+/// The posterior lab for one model and one observation.
+#[wasm_bindgen]
+pub struct PosteriorLab {
+    model: Model,
+    x: f64,
+    grid: Vec<f64>,
+    optimiser: Option<Optimiser>,
+}
+
+#[wasm_bindgen]
+impl PosteriorLab {
+    /// `model`: "gaussian" or "bimodal" (params { sigmaX }, default 1) with x a real number,
+    /// or "logistic" (params { a, b }, defaults 2 and 0) with x ∈ {0, 1}.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        model: &str,
+        x: f64,
+        #[wasm_bindgen(unchecked_param_type = "{ sigmaX?: number, a?: number, b?: number }")]
+        params: JsValue,
+    ) -> Result<PosteriorLab, JsError> {
+        let model = match model {
+            "gaussian" => Model::Gaussian {
+                sigma_x: param(&params, "sigmaX", 1.0)?,
+            },
+            "bimodal" => Model::Bimodal {
+                sigma_x: param(&params, "sigmaX", 1.0)?,
+            },
+            "logistic" => Model::Logistic {
+                a: param(&params, "a", 2.0)?,
+                b: param(&params, "b", 0.0)?,
+            },
+            _ => {
+                return Err(JsError::new(&format!(
+                    "model is \"{model}\": use \"gaussian\", \"bimodal\" or \"logistic\""
+                )));
+            }
+        };
+        // Checks the model's parameters and x together.
+        model.log_evidence(x)?;
+        Ok(PosteriorLab {
+            model,
+            x,
+            grid: Vec::new(),
+            optimiser: None,
+        })
+    }
+
+    /// The observation x.
+    #[wasm_bindgen(getter)]
+    pub fn x(&self) -> f64 {
+        self.x
+    }
+
+    /// log p(x) = ln ∫ p(x | z) N(z; 0, 1) dz in nats, by adaptive quadrature (~1e-12).
+    #[wasm_bindgen(js_name = logEvidence)]
+    pub fn log_evidence(&self) -> Result<f64, JsError> {
+        Ok(self.model.log_evidence(self.x)?)
+    }
+
+    /// [mean, variance] of the exact posterior p(z | x).
+    #[wasm_bindgen(js_name = posteriorMoments)]
+    pub fn posterior_moments(&self) -> Result<Vec<f64>, JsError> {
+        let (mean, var) = self.model.posterior_moments(self.x)?;
+        Ok(vec![mean, var])
+    }
+
+    /// ELBO(q) = E_q[ln p(x, z)] + h(q) for q = N(m, s²), in nats.
+    pub fn elbo(&self, m: f64, s: f64) -> Result<f64, JsError> {
+        Ok(self.model.elbo(self.x, m, s)?)
+    }
+
+    /// KL(q ‖ p(z | x)) = log p(x) − ELBO(q) ≥ 0, in nats.
+    #[wasm_bindgen(js_name = klToPosterior)]
+    pub fn kl_to_posterior(&self, m: f64, s: f64) -> Result<f64, JsError> {
+        Ok(self.model.kl_to_posterior(self.x, m, s)?)
+    }
+
+    /// [ELBO, ∂/∂m, ∂/∂ln s], exact (quadrature).
+    #[wasm_bindgen(js_name = elboGradient)]
+    pub fn elbo_gradient(&self, m: f64, s: f64) -> Result<Vec<f64>, JsError> {
+        Ok(gradient_array(self.model.elbo_gradient(self.x, m, s)?))
+    }
+
+    /// [ELBO, ∂/∂m, ∂/∂ln s] estimated from `k` reparameterised samples z = m + sε, with ε
+    /// from a generator seeded by `seed` (a whole number): unbiased, and noisy for small k.
+    #[wasm_bindgen(js_name = reparamGradient)]
+    pub fn reparam_gradient(&self, m: f64, s: f64, k: f64, seed: f64) -> Result<Vec<f64>, JsError> {
+        let k = whole(k, "k", 1.0, 1e6)? as usize;
+        let seed = whole(seed, "seed", 0.0, 9_007_199_254_740_991.0)?;
+        Ok(gradient_array(
+            self.model.reparam_gradient(self.x, m, s, k, seed)?,
+        ))
+    }
+
+    /// Computes p(z | x) at `n` evenly spaced z from `z_min` to `z_max` (n ≥ 2) and keeps it
+    /// in wasm memory; returns n. Read it without copying as
+    /// `new Float64Array(memory.buffer, lab.gridPtr(), n)` (rebuild the view after any call).
+    #[wasm_bindgen(js_name = posteriorGrid)]
+    pub fn posterior_grid(&mut self, z_min: f64, z_max: f64, n: f64) -> Result<usize, JsError> {
+        let n = whole(n, "n", 2.0, 1e6)? as usize;
+        self.grid = self.model.posterior_on_grid(self.x, z_min, z_max, n)?;
+        Ok(self.grid.len())
+    }
+
+    /// Address of the grid computed by `posteriorGrid` in wasm memory.
+    #[wasm_bindgen(js_name = gridPtr)]
+    pub fn grid_ptr(&self) -> usize {
+        self.grid.as_ptr() as usize
+    }
+
+    /// A copy of the grid computed by `posteriorGrid`.
+    #[wasm_bindgen(js_name = gridValues)]
+    pub fn grid_values(&self) -> Vec<f64> {
+        self.grid.clone()
+    }
+
+    /// Starts (or restarts) ELBO ascent with Adam from q = N(m, s²) with learning rate `lr`.
+    #[wasm_bindgen(js_name = startOptimiser)]
+    pub fn start_optimiser(&mut self, m: f64, s: f64, lr: f64) -> Result<(), JsError> {
+        self.model.elbo(self.x, m, s)?;
+        if !(lr > 0.0 && lr <= 10.0) {
+            return Err(JsError::new(&format!(
+                "lr is {lr}: the learning rate must be in (0, 10]"
+            )));
+        }
+        self.optimiser = Some(Optimiser {
+            params: [m, s.ln()],
+            adam: Adam::new(2),
+            lr,
+        });
+        Ok(())
+    }
+
+    /// One Adam step up the ELBO, with the exact gradient (`mode` "exact") or a
+    /// reparameterised estimate from `k` samples seeded by `seed` ("reparam"). Returns
+    /// [m, s, ELBO, KL(q ‖ p(z|x))] after the step (ELBO and KL exact, for display).
+    pub fn step(&mut self, mode: &str, k: f64, seed: f64) -> Result<Vec<f64>, JsError> {
+        let Some(opt) = self.optimiser.as_mut() else {
+            return Err(JsError::new("call startOptimiser(m, s, lr) before step()"));
+        };
+        let [m, log_s] = opt.params;
+        let g = match mode {
+            "exact" => self.model.elbo_gradient(self.x, m, log_s.exp())?,
+            "reparam" => {
+                let k = whole(k, "k", 1.0, 1e6)? as usize;
+                let seed = whole(seed, "seed", 0.0, 9_007_199_254_740_991.0)?;
+                self.model
+                    .reparam_gradient(self.x, m, log_s.exp(), k, seed)?
+            }
+            _ => {
+                return Err(JsError::new(&format!(
+                    "mode is \"{mode}\": use \"exact\" or \"reparam\""
+                )));
+            }
+        };
+        let mut next = opt.params;
+        opt.adam.ascend(&mut next, &[g.d_m, g.d_log_s], opt.lr)?;
+        // Keep q where the model can be evaluated; a rejected step leaves q as it was.
+        let s = next[1].exp();
+        let elbo = self.model.elbo(self.x, next[0], s)?;
+        let kl = self.model.kl_to_posterior(self.x, next[0], s)?;
+        opt.params = next;
+        Ok(vec![next[0], s, elbo, kl])
+    }
+
+    /// Every quantity of the ELBO derivations at q = N(m, s²), in nats:
+    /// `{ logEvidence, elbo, kl, expectedLogJoint, entropyQ, expectedLogLikelihood, klToPrior }`
+    /// with log p(x) = ELBO + KL, ELBO = E_q[ln p(x,z)] + h(q) = E_q[ln p(x|z)] − KL(q ‖ p(z)).
+    #[wasm_bindgen(
+        js_name = derivationValues,
+        unchecked_return_type = "{ logEvidence: number, elbo: number, kl: number, expectedLogJoint: number, entropyQ: number, expectedLogLikelihood: number, klToPrior: number }"
+    )]
+    pub fn derivation_values(&self, m: f64, s: f64) -> Result<JsValue, JsError> {
+        let log_evidence = self.model.log_evidence(self.x)?;
+        let elbo = self.model.elbo(self.x, m, s)?;
+        let entropy_q = 0.5 + LN_SQRT_2PI + s.ln();
+        let kl_to_prior = kl_normal(m, s, 0.0, 1.0)?;
+        object(&[
+            ("logEvidence", log_evidence.into()),
+            ("elbo", elbo.into()),
+            ("kl", self.model.kl_to_posterior(self.x, m, s)?.into()),
+            ("expectedLogJoint", (elbo - entropy_q).into()),
+            ("entropyQ", entropy_q.into()),
+            ("expectedLogLikelihood", (elbo + kl_to_prior).into()),
+            ("klToPrior", kl_to_prior.into()),
+        ])
+    }
+}
