@@ -19,6 +19,7 @@ macro_rules! mesh {
 }
 
 mod bars;
+mod curve;
 mod density;
 mod information;
 mod landscape;
@@ -26,6 +27,7 @@ mod stacked;
 mod style;
 
 pub use bars::{BarChart, Reference, Series, bar_chart};
+pub use curve::{Curve, CurveChart, Marker, curve_chart};
 pub use density::{DensityChart, density_chart};
 pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};

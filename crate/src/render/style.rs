@@ -33,17 +33,17 @@ impl Palette {
 pub const FONT: &str = "sans-serif";
 
 /// Body text of a chart (tick labels, annotations): 12 CSS px.
-pub fn text(scale: f64) -> TextStyle<'static> {
+pub fn text<'a>(scale: f64) -> TextStyle<'a> {
     (FONT, 12.0 * scale).into_font().color(&Palette::INK)
 }
 
 /// Axis titles: 13 CSS px, muted.
-pub fn axis_title(scale: f64) -> TextStyle<'static> {
+pub fn axis_title<'a>(scale: f64) -> TextStyle<'a> {
     (FONT, 13.0 * scale).into_font().color(&Palette::MUTED)
 }
 
 /// `style` anchored at the given horizontal and vertical positions.
-pub fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+pub fn anchored(style: TextStyle<'_>, h: HPos, v: VPos) -> TextStyle<'_> {
     style.pos(Pos::new(h, v))
 }
 

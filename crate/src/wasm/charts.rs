@@ -3,7 +3,8 @@
 
 use crate::math::info;
 use crate::render::{
-    self, BarChart, InformationChart, Palette, Reference, Segment, Series, StackedBar,
+    self, BarChart, Curve, CurveChart, InformationChart, Marker, Palette, Reference, Segment,
+    Series, StackedBar,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -159,6 +160,87 @@ pub fn draw_stacked(
     let root = area(canvas)?;
     let rect =
         render::stacked_bars(&root, &bars, x_desc, scale_or_one(scale)).map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// Draws curves on one chart. `xs` holds one x grid shared by every curve; `ys` holds
+/// `colors.len()` rows of `xs.len()` values (non-finite values are skipped); `filled[i]`
+/// shades below curve i. `markers` are vertical lines: `marker_xs[i]`, `marker_colors[i]`,
+/// `marker_labels[i]`. A NaN `reference_y` means no horizontal reference line.
+/// `ranges` = [x min, x max, y min, y max]; `labels` = [x title, y title, reference label].
+#[wasm_bindgen(js_name = drawCurves)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_curves(
+    canvas: HtmlCanvasElement,
+    xs: &[f64],
+    ys: &[f64],
+    colors: Vec<String>,
+    filled: Vec<u8>,
+    marker_xs: &[f64],
+    marker_colors: Vec<String>,
+    marker_labels: Vec<String>,
+    reference_y: f64,
+    ranges: &[f64],
+    labels: Vec<String>,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    let n = xs.len();
+    if ys.len() != n * colors.len() || filled.len() != colors.len() {
+        return Err(JsError::new(&format!(
+            "ys must hold {} × {n} values and filled {} flags",
+            colors.len(),
+            colors.len()
+        )));
+    }
+    if marker_colors.len() != marker_xs.len() || marker_labels.len() != marker_xs.len() {
+        return Err(JsError::new(
+            "marker_xs, marker_colors and marker_labels must have the same length",
+        ));
+    }
+    let ([x0, x1, y0, y1], [x_desc, y_desc, ref_label]) = (ranges, labels.as_slice()) else {
+        return Err(JsError::new(
+            "ranges must hold 4 numbers and labels 3 strings",
+        ));
+    };
+    let rows: Vec<Vec<(f64, f64)>> = (0..colors.len())
+        .map(|r| {
+            xs.iter()
+                .copied()
+                .zip(ys[r * n..(r + 1) * n].iter().copied())
+                .collect()
+        })
+        .collect();
+    let curves: Vec<Curve> = rows
+        .iter()
+        .zip(&colors)
+        .zip(&filled)
+        .map(|((points, c), &f)| Curve {
+            points,
+            color: Palette::named(c),
+            filled: f != 0,
+        })
+        .collect();
+    let markers: Vec<Marker> = (0..marker_xs.len())
+        .map(|i| Marker {
+            x: marker_xs[i],
+            color: Palette::named(&marker_colors[i]),
+            label: &marker_labels[i],
+        })
+        .collect();
+    let chart = CurveChart {
+        x_range: (*x0, *x1),
+        y_range: (*y0, *y1),
+        x_desc,
+        y_desc,
+        curves: &curves,
+        markers: &markers,
+        reference: reference_y
+            .is_finite()
+            .then_some((reference_y, ref_label.as_str())),
+    };
+    let root = area(canvas)?;
+    let rect = render::curve_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
     root.present().map_err(drawing_failed)?;
     Ok(rect.to_vec())
 }

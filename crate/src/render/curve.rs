@@ -1,0 +1,123 @@
+//! A general 1-D chart: curves (optionally filled down to 0), vertical markers and a
+//! horizontal reference line, for likelihoods, posteriors and training curves.
+
+use super::style::{Palette, anchored, px, text};
+use super::{Area, DrawResult, PlotRect};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// One curve: points (x, y), a colour, and whether the area below it is shaded.
+pub struct Curve<'a> {
+    pub points: &'a [(f64, f64)],
+    pub color: RGBColor,
+    pub filled: bool,
+}
+
+/// A labelled vertical line at `x` (dashed), e.g. a maximum-likelihood estimate.
+pub struct Marker<'a> {
+    pub x: f64,
+    pub color: RGBColor,
+    pub label: &'a str,
+}
+
+/// What to draw. Non-finite points are skipped; y values are clipped to the range.
+pub struct CurveChart<'a> {
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub x_desc: &'a str,
+    pub y_desc: &'a str,
+    pub curves: &'a [Curve<'a>],
+    pub markers: &'a [Marker<'a>],
+    /// A dashed horizontal line with its label, e.g. log p(x) above an ELBO curve.
+    pub reference: Option<(f64, &'a str)>,
+}
+
+fn ordered(r: (f64, f64), fallback: (f64, f64)) -> (f64, f64) {
+    if r.0.is_finite() && r.1.is_finite() && r.1 > r.0 {
+        r
+    } else {
+        fallback
+    }
+}
+
+/// Draws the chart filling `root`; returns the plotting area's pixel rectangle.
+pub fn curve_chart<DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &CurveChart,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    root.fill(&Palette::BACKGROUND)?;
+    let (x0, x1) = ordered(c.x_range, (0.0, 1.0));
+    let (y0, y1) = ordered(c.y_range, (0.0, 1.0));
+    let mut ctx = ChartBuilder::on(root)
+        .margin_top(px(14.0, scale))
+        .margin_right(px(16.0, scale))
+        .margin_left(px(4.0, scale))
+        .x_label_area_size(px(36.0, scale))
+        .y_label_area_size(px(56.0, scale))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    mesh!(ctx, scale)
+        .x_labels(7)
+        .y_labels(5)
+        .x_desc(c.x_desc)
+        .y_desc(c.y_desc)
+        .draw()?;
+    let clip =
+        |&(x, y): &(f64, f64)| (x.is_finite() && y.is_finite()).then_some((x, y.clamp(y0, y1)));
+    for curve in c.curves {
+        let points: Vec<(f64, f64)> = curve.points.iter().filter_map(clip).collect();
+        let stroke = curve.color.stroke_width(px(2.5, scale));
+        if curve.filled {
+            ctx.draw_series(
+                AreaSeries::new(points, y0.max(0.0).min(y1), curve.color.mix(0.25))
+                    .border_style(stroke),
+            )?;
+        } else {
+            ctx.draw_series(LineSeries::new(points, stroke))?;
+        }
+    }
+    if let Some((y, label)) = c.reference.filter(|r| r.0.is_finite()) {
+        let style = Palette::MUTED.stroke_width(px(1.5, scale));
+        ctx.draw_series(DashedLineSeries::new(
+            [(x0, y), (x1, y)],
+            px(6.0, scale),
+            px(4.0, scale),
+            style,
+        ))?;
+        let (px_x, px_y) = ctx.backend_coord(&(x1, y.clamp(y0, y1)));
+        let anchor = anchored(
+            text(scale).color(&Palette::MUTED),
+            HPos::Right,
+            VPos::Bottom,
+        );
+        root.draw(&Text::new(label.to_string(), (px_x - 4, px_y - 3), anchor))?;
+    }
+    for m in c.markers.iter().filter(|m| m.x.is_finite()) {
+        let style = m.color.stroke_width(px(2.0, scale));
+        ctx.draw_series(DashedLineSeries::new(
+            [(m.x, y0), (m.x, y1)],
+            px(5.0, scale),
+            px(3.0, scale),
+            style,
+        ))?;
+        let (px_x, px_y) = ctx.backend_coord(&(m.x, y1));
+        let right = m.x > x0 + 0.7 * (x1 - x0);
+        let (h, dx) = if right {
+            (HPos::Right, -5)
+        } else {
+            (HPos::Left, 5)
+        };
+        root.draw(&Text::new(
+            m.label.to_string(),
+            (px_x + dx, px_y + 2),
+            anchored(text(scale).color(&m.color), h, VPos::Top),
+        ))?;
+    }
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    Ok([
+        xr.start as f64,
+        yr.start as f64,
+        xr.end as f64,
+        yr.end as f64,
+    ])
+}
