@@ -133,8 +133,9 @@ fn expm1_minus_x(v: f64) -> f64 {
 ///
 /// **Input: log-variances** (not σ), one per dimension, matching `mu` in length; all entries
 /// finite. Each term is ≥ 0 and summed without cancellation, so the result is accurate to
-/// ~1e-15 relative for logvar anywhere in [−30, 30] and for logvar ≈ 0. An empty input has
-/// KL 0; the result is +∞ if e^logvar overflows (logvar > 709).
+/// ~1e-15 relative for logvar anywhere in [−30, 30] and for logvar ≈ 0. An empty `mu` is an
+/// error (a latent vector has at least one dimension); the result is +∞ if e^logvar
+/// overflows (logvar > 709).
 pub fn kl_diag_to_std_normal(mu: &[f64], logvar: &[f64]) -> Result<f64, InputError> {
     if mu.len() != logvar.len() {
         return Err(InputError::LengthMismatch {
@@ -143,6 +144,9 @@ pub fn kl_diag_to_std_normal(mu: &[f64], logvar: &[f64]) -> Result<f64, InputErr
             name_b: "logvar",
             len_b: logvar.len(),
         });
+    }
+    if mu.is_empty() {
+        return Err(InputError::Empty { name: "mu" });
     }
     for (i, (&m, &lv)) in mu.iter().zip(logvar).enumerate() {
         check_finite(m, "mu", Some(i))?;
@@ -199,6 +203,14 @@ impl Normal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_empty_latent_vector_is_rejected() {
+        assert_eq!(
+            kl_diag_to_std_normal(&[], &[]),
+            Err(InputError::Empty { name: "mu" })
+        );
+    }
+
     use super::*;
     use crate::math::quadrature::integrate;
     use proptest::prelude::*;
@@ -309,7 +321,6 @@ mod tests {
             kl_diag_to_std_normal(&[0.0, 0.0], &[0.0, 0.0]).unwrap(),
             0.0
         );
-        assert_eq!(kl_diag_to_std_normal(&[], &[]).unwrap(), 0.0);
     }
 
     #[test]
