@@ -394,6 +394,7 @@ describe('gaussianKlToStdNormal(mu, logvar)', () => {
     throwsError(() => lab.gaussianKlToStdNormal([0.5], [Infinity]), /logvar\[0\] is inf/);
     throwsError(() => lab.gaussianKlToStdNormal('a', [0.2]), /mu must be an array of numbers or a Float64Array \(got string\)/);
     throwsError(() => lab.gaussianKlToStdNormal([0.2], null), /logvar must be an array .*got null/);
+    throwsError(() => lab.gaussianKlToStdNormal([], []), /mu is empty: it needs at least one entry/);
   });
 });
 

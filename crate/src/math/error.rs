@@ -89,10 +89,7 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Self::Empty { name } => {
-                write!(
-                    f,
-                    "{name} is empty: a distribution needs at least one outcome"
-                )
+                write!(f, "{name} is empty: it needs at least one entry")
             }
             Self::NotFinite { name, index, value } => write!(
                 f,
