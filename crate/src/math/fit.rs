@@ -51,11 +51,11 @@ fn check_params(mu: f64, log_sigma: f64) -> Result<(), InputError> {
 
 /// Forward KL, D_KL(p ‖ q) = ∫ p ln(p/q), and its gradient in (μ, ℓ = ln σ), in nats.
 ///
-/// D_KL(p ‖ q) = −h(p) + ½ ln 2π + ℓ + S/(2σ²),  S = Var_p + (E_p[x] − μ)²
-/// ∂/∂μ = −(E_p[x] − μ)/σ²,  ∂/∂ℓ = 1 − S/σ²
+/// D_KL(p ‖ q) = −h(p) + ½ ln 2π + ℓ + S/(2σ²),  S = Var_p + (E_p\[x\] − μ)²
+/// ∂/∂μ = −(E_p\[x\] − μ)/σ²,  ∂/∂ℓ = 1 − S/σ²
 ///
 /// Only the entropy h(p) needs quadrature (it does not depend on q); the gradient is exact.
-/// It vanishes exactly at moment matching, μ = E_p[x], σ² = Var_p. The value is clamped at
+/// It vanishes exactly at moment matching, μ = E_p\[x\], σ² = Var_p. The value is clamped at
 /// 0 (rounding can give −1e-16 when q = p). `mu` finite, |`log_sigma`| ≤ [`LOG_SIGMA_LIMIT`].
 /// Cost: one quadrature of h(p), about 0.05 ms natively, so one call per animation frame
 /// is fine.
@@ -375,26 +375,6 @@ mod tests {
                     prop_assert!((exact - approx).abs() < 1e-5 * exact.abs().max(1.0), "{exact} vs {approx}");
                 }
             }
-        }
-    }
-}
-#[cfg(test)]
-mod scratch {
-    use super::*;
-    #[test]
-    fn scratch_profile() {
-        let p = GaussianMixture::new(&[0.4585382068345448, 0.5414617931654552], &[-7.695470921290805, -9.34950176740863], &[0.022269874423134883, 0.16087307750353042]).unwrap();
-        let starts: Vec<(f64,f64)> = p.means().iter().zip(p.sigmas()).map(|(&m,&s)| (m, s.ln())).chain([(p.mean(), 0.5*p.variance().ln())]).collect();
-        for (mu, ls) in starts {
-            let sigma = ls.exp();
-            let mut points = vec![-12.0, 0.0, 12.0];
-            for x in p.breakpoints() { let e = (x - mu) / sigma; if e.abs() < 12.0 { points.push(e); } }
-            let t = std::time::Instant::now();
-            let r = integrate_vec(|e| { let w = (-0.5*e*e).exp(); let d = p.log_pdf_derivatives_at(mu, sigma*e); [w*d.0, w*d.1, w*e*d.1, w*e*e*d.1, w*e*e*e*d.1] }, &points, &Tolerance::default()).unwrap();
-            eprintln!("start {mu} {ls}: one local {:?} evals {} conv {} err {:?}", t.elapsed(), r.evaluations, r.converged, r.error);
-            let t = std::time::Instant::now();
-            let r = newton::minimise_dbg(&p, mu, ls);
-            eprintln!("   minimise {:?} -> {:?}", t.elapsed(), r);
         }
     }
 }

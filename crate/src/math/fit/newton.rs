@@ -123,14 +123,19 @@ fn same(a: &GaussianFit, b: &GaussianFit) -> bool {
 /// Newton's method in (μ, ℓ = ln σ), with the gradient and Hessian of
 /// E_q[ln q − ln p] by reparameterisation and quadrature (see
 /// [`super::reverse_kl_gradient`]), eigenvalues replaced by their magnitudes so each step
-/// goes downhill, steps capped at 3σ in μ and 1 in ℓ, and a backtracking line search.
-/// Started from each component (μₖ, σₖ) with wₖ > 0 and from the moment-matched Gaussian.
-/// A start converges when the scale-free gradient ‖(σ ∂/∂μ, ∂/∂ℓ)‖ < [`GRADIENT_TOLERANCE`]
-/// at a point where the Hessian is positive definite (saddles are left along the negative
-/// curvature); starts that stall are dropped. Optima closer than [`SAME_OPTIMUM`] are merged.
+/// goes downhill, steps capped at 3σ in μ and 1 in ℓ, and an Armijo backtracking line
+/// search. Started from each component (μₖ, σₖ) with wₖ > 0 and from the moment-matched
+/// Gaussian. A start converges when the scale-free gradient ‖(σ ∂/∂μ, ∂/∂ℓ)‖ is below
+/// [`GRADIENT_TOLERANCE`] (1e-8; invariant under rescaling x) at a point where the Hessian
+/// is positive definite (saddles are left along the negative curvature); starts that stall
+/// are dropped, so the list could in principle be empty. Optima whose μ and σ agree within
+/// [`SAME_OPTIMUM`] × σ are merged.
 ///
 /// Reverse KL is mode-seeking: for well-separated modes expect one optimum per mode, and
 /// possibly a broad one covering several modes (a worse local minimum, not a saddle).
+/// Cost natively: about 1 ms for two modes; under 0.1 s in stress tests with |μₖ| ≤ 10,
+/// σₖ ∈ [0.01, 100], and under 1 s even with components 10⁶ σ apart. Errors only if the
+/// quadrature meets a non-finite value, which takes extreme parameters (σₖ near 1e-300).
 pub fn fit_reverse(p: &GaussianMixture) -> Result<Vec<GaussianFit>, InputError> {
     let mut starts: Vec<(f64, f64)> = (0..p.weights().len())
         .filter(|&k| p.weights()[k] > 0.0)
@@ -147,28 +152,4 @@ pub fn fit_reverse(p: &GaussianMixture) -> Result<Vec<GaussianFit>, InputError> 
     }
     fits.sort_by(|a, b| a.kl.total_cmp(&b.kl));
     Ok(fits)
-}
-#[cfg(test)]
-pub(super) fn minimise_dbg(p: &GaussianMixture, mu: f64, ls: f64) -> (Option<GaussianFit>, usize) {
-    let mut x = [mu, ls];
-    let mut local = reverse_local(p, mu, ls).unwrap();
-    for it in 0..MAX_ITERATIONS {
-        let sigma = x[1].exp();
-        let (lambda, v) = eigen(&local.h);
-        let stationary = (sigma * local.g[0]).hypot(local.g[1]) < GRADIENT_TOLERANCE;
-        eprintln!("     it {it} x {x:?} value {} g {:?} lambda {lambda:?}", local.value, local.g);
-        let t = std::time::Instant::now();
-        let step = if stationary && lambda[0] > 0.0 {
-            return (Some(GaussianFit { mu: x[0], sigma, kl: local.value }), it);
-        } else if stationary {
-            let d = cap(v[0], sigma);
-            descend(p, x, &local, &[d, [-d[0], -d[1]]], true)
-        } else {
-            descend(p, x, &local, &[cap(newton_direction(&local), sigma)], false)
-        };
-        eprintln!("       descend took {:?}", t.elapsed());
-        let Some((y, next)) = step.filter(|(y, _)| *y != x) else { return (None, it); };
-        (x, local) = (y, next);
-    }
-    (None, MAX_ITERATIONS)
 }
