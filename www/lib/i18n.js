@@ -28,7 +28,7 @@ const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*)/;
 
 /**
  * Fills `el` with `text` in a tiny markup: $…$ inline maths, $$…$$ display maths,
- * **…** bold. Everything else is plain text (no HTML is ever parsed).
+ * **…** bold (which may contain maths). Everything else is plain text (no HTML is ever parsed).
  */
 export function rich(el, text) {
   el.replaceChildren();
@@ -36,11 +36,8 @@ export function rich(el, text) {
     if (!part) continue;
     if (part.startsWith('$$')) el.append(tex(document.createElement('span'), part.slice(2, -2), true));
     else if (part.startsWith('$')) el.append(tex(document.createElement('span'), part.slice(1, -1)));
-    else if (part.startsWith('**')) {
-      const b = document.createElement('strong');
-      b.textContent = part.slice(2, -2);
-      el.append(b);
-    } else el.append(document.createTextNode(part));
+    else if (part.startsWith('**')) el.append(rich(document.createElement('strong'), part.slice(2, -2)));
+    else el.append(document.createTextNode(part));
   }
   return el;
 }

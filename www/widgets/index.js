@@ -4,10 +4,11 @@ import * as entropy from './entropy.js';
 import * as huffman from './huffman.js';
 import * as klDiscrete from './kl-discrete.js';
 import * as klFit from './kl-fit.js';
+import * as likelihood from './likelihood.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION } from '../lib/presets.js';
 
-export const WIDGETS = { information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit };
+export const WIDGETS = { information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood };
 
 /**
  * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share

@@ -10,6 +10,7 @@ pub mod gaussian;
 pub mod huffman;
 pub mod info;
 pub mod landscape;
+pub mod likelihood;
 pub mod mixture;
 pub mod posterior;
 pub mod quadrature;
