@@ -1,6 +1,7 @@
 // End-to-end tests of the chapter page (www/) in headless Chromium: loading, the three
 // widgets (information, entropy, Huffman), keyboard use and the phone layout.
 // Run: node --test tests/page.test.js   (needs `make build` for www/pkg and www/vendor).
+import en from '../www/i18n/en.js';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -295,7 +296,7 @@ describe('chapter 1 page (www/index.html)', () => {
       assert.ok(code.blue > 1000 && code.orange > 1000, `code and ideal length bars ${JSON.stringify(code)}`);
 
       // Text and maths are in place.
-      assert.equal(await page.title(), 'elbo-lab — Information, entropy and the KL divergence');
+      assert.equal(await page.title(), en['page.title']);
       assert.ok(await page.locator('.formula .katex').count() >= 3, 'formulas typeset by KaTeX');
       assert.equal(await page.locator('[data-i18n]:empty').count(), 0, 'every string filled in');
 

@@ -5,22 +5,30 @@ import * as huffman from './huffman.js';
 import * as klDiscrete from './kl-discrete.js';
 import * as klFit from './kl-fit.js';
 import * as likelihood from './likelihood.js';
+import * as posterior from './posterior.js';
+import * as derivation from './derivation.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION } from '../lib/presets.js';
 
-export const WIDGETS = { information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood };
+export const WIDGETS = {
+  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood, posterior, derivation,
+};
 
 /**
- * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share
- * one distribution, so editing it in one updates the other. Returns the mounted handles.
+ * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share one
+ * distribution, and the derivation follows the posterior widget's model and q, so editing
+ * one updates the other. Returns the mounted handles by id.
  */
 export function mountAll(root) {
   const distribution = createStore(DEFAULT_DISTRIBUTION);
   const handles = {};
-  for (const el of root.querySelectorAll('[data-widget]')) {
+  const elements = [...root.querySelectorAll('[data-widget]')].filter((el) => WIDGETS[el.dataset.widget]);
+  // The posterior widget first, so the derivation can follow its store.
+  elements.sort((a, b) => (b.dataset.widget === 'posterior') - (a.dataset.widget === 'posterior'));
+  for (const el of elements) {
     const id = el.dataset.widget;
-    if (!WIDGETS[id]) continue;
-    const options = id === 'entropy' || id === 'huffman' ? { store: distribution } : {};
+    const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
+      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store } : {};
     handles[id] = WIDGETS[id].mount(el, options);
   }
   return handles;

@@ -21,6 +21,7 @@ macro_rules! mesh {
 mod bars;
 mod curve;
 mod density;
+mod gap;
 mod information;
 mod landscape;
 mod stacked;
@@ -29,6 +30,7 @@ mod style;
 pub use bars::{BarChart, Reference, Series, bar_chart};
 pub use curve::{Curve, CurveChart, Marker, curve_chart};
 pub use density::{DensityChart, density_chart};
+pub use gap::{GapLabels, gap_bar};
 pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};
 pub use stacked::{Segment, StackedBar, stacked_bars};

@@ -244,3 +244,43 @@ pub fn draw_curves(
     root.present().map_err(drawing_failed)?;
     Ok(rect.to_vec())
 }
+
+/// Draws the ELBO gap bar: ELBO (blue) from `x_min` to `elbo`, KL (purple) from `elbo` to
+/// `log_evidence` (dashed line). `labels` = [x title, ELBO label, KL label, log p(x) label].
+#[wasm_bindgen(js_name = drawGapBar)]
+pub fn draw_gap_bar(
+    canvas: HtmlCanvasElement,
+    log_evidence: f64,
+    elbo: f64,
+    x_min: f64,
+    labels: Vec<String>,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
+        return Err(JsError::new("log p(x), the ELBO and x_min must be finite"));
+    }
+    if elbo > log_evidence + 1e-9 {
+        return Err(JsError::new("the ELBO cannot exceed log p(x)"));
+    }
+    let [x_desc, elbo_label, kl, evidence] = labels.as_slice() else {
+        return Err(JsError::new("labels must hold 4 strings"));
+    };
+    let texts = render::GapLabels {
+        x_desc,
+        elbo: elbo_label,
+        kl,
+        evidence,
+    };
+    let root = area(canvas)?;
+    let rect = render::gap_bar(
+        &root,
+        log_evidence,
+        elbo,
+        x_min,
+        &texts,
+        scale_or_one(scale),
+    )
+    .map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}

@@ -1,0 +1,90 @@
+//! The ELBO gap as one bar on a number line: log p(x) = ELBO(q) + KL(q ‖ p(z | x)).
+
+use super::style::{Palette, anchored, px, text};
+use super::{Area, DrawResult, PlotRect};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// The texts of the gap bar: axis title and the three labels.
+pub struct GapLabels<'a> {
+    pub x_desc: &'a str,
+    pub elbo: &'a str,
+    pub kl: &'a str,
+    pub evidence: &'a str,
+}
+
+/// Right margin beyond log p(x), as a fraction of the span from `x_min` to log p(x).
+const RIGHT_PAD: f64 = 0.12;
+
+/// Draws a bar from `x_min` to `elbo` (blue, ELBO) and on from `elbo` to `log_evidence`
+/// (purple, KL), with log p(x) as a fixed dashed line. `x_min` should stay fixed while q
+/// moves, so the whole bar keeps its length while its parts trade. Returns the plot rect.
+pub fn gap_bar<DB: DrawingBackend>(
+    root: &Area<DB>,
+    log_evidence: f64,
+    elbo: f64,
+    x_min: f64,
+    labels: &GapLabels,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    root.fill(&Palette::BACKGROUND)?;
+    let x_min = x_min.min(elbo).min(log_evidence - 1e-6);
+    let span = log_evidence - x_min;
+    let x_max = log_evidence + RIGHT_PAD * span;
+    let mut ctx = ChartBuilder::on(root)
+        .margin_top(px(22.0, scale))
+        .margin_right(px(16.0, scale))
+        .margin_left(px(16.0, scale))
+        .x_label_area_size(px(36.0, scale))
+        .build_cartesian_2d(x_min..x_max, 0.0..1.0)?;
+    mesh!(ctx, scale)
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(7)
+        .x_desc(labels.x_desc)
+        .draw()?;
+    let elbo = elbo.clamp(x_min, log_evidence);
+    let (y0, y1) = (0.2, 0.8);
+    let inside = anchored(
+        text(scale).color(&Palette::BACKGROUND),
+        HPos::Center,
+        VPos::Center,
+    );
+    for (a, b, color, label) in [
+        (x_min, elbo, Palette::BLUE, labels.elbo),
+        (elbo, log_evidence, Palette::PURPLE, labels.kl),
+    ] {
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(a, y0), (b, y1)],
+            color.filled(),
+        )))?;
+        let (left, top) = ctx.backend_coord(&(a, y1));
+        let (right, bottom) = ctx.backend_coord(&(b, y0));
+        if (right - left) as f64 > 7.5 * scale * label.chars().count() as f64 {
+            root.draw(&Text::new(
+                label.to_string(),
+                ((left + right) / 2, (top + bottom) / 2),
+                inside.clone(),
+            ))?;
+        }
+    }
+    ctx.draw_series(DashedLineSeries::new(
+        [(log_evidence, 0.0), (log_evidence, 1.0)],
+        px(5.0, scale),
+        px(3.0, scale),
+        Palette::INK.stroke_width(px(2.0, scale)),
+    ))?;
+    let (ex, top) = ctx.backend_coord(&(log_evidence, 1.0));
+    root.draw(&Text::new(
+        labels.evidence.to_string(),
+        (ex, top - px(4.0, scale) as i32),
+        anchored(text(scale), HPos::Right, VPos::Bottom),
+    ))?;
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    Ok([
+        xr.start as f64,
+        yr.start as f64,
+        xr.end as f64,
+        yr.end as f64,
+    ])
+}

@@ -1,0 +1,136 @@
+// Widget "derivation": two derivations of the ELBO, one step at a time, every line valued on
+// the live example q = N(m, s²) of the posterior widget (shared store).
+import { lab } from '../lib/lab.js';
+import { h, fmt } from '../lib/dom.js';
+import { createStore } from '../lib/store.js';
+import { t, tex, rich } from '../lib/i18n.js';
+
+const DIGITS = 4; // decimals shown for every value
+const HL = (s) => `\\textcolor{#ea580c}{${s}}`; // the term that changed in this step
+const LOG2PI = Math.log(2 * Math.PI);
+const DEFAULT_STATE = { model: 'gaussian', x: 1, params: { sigmaX: 1 }, m: 0, s: 1 };
+const E = '\\mathbb{E}_{q}';
+const KLPOST = '\\mathrm{KL}\\big(q(z)\\,\\|\\,p(z \\mid x)\\big)';
+const KLPRIOR = '\\mathrm{KL}\\big(q(z)\\,\\|\\,p(z)\\big)';
+const ELBO = '\\mathrm{ELBO}(q)';
+
+/**
+ * The lines of each derivation: TeX, the note key, and values(v, extra) → [[labelKey, number]].
+ * `v` is derivationValues(m, s); `extra` holds m, s and the exact gradient.
+ */
+const DERIVATIONS = {
+  evidence: [
+    { tex: `${KLPOST} = ${E}\\big[\\log q(z) - \\log p(z \\mid x)\\big]`,
+      note: 'deriv.ev.1', values: (v) => [['deriv.value', -v.entropyQ - (v.expectedLogJoint - v.logEvidence)]] },
+    { tex: `= ${E}\\big[\\log q(z) - ${HL('\\log p(x, z)')}\\big] + ${HL('\\log p(x)')}`,
+      note: 'deriv.ev.2', values: (v) => [['deriv.value', -v.entropyQ - v.expectedLogJoint + v.logEvidence]] },
+    { tex: `= \\log p(x) - ${HL(ELBO)}, \\qquad ${ELBO} = ${E}\\big[\\log p(x, z) - \\log q(z)\\big]`,
+      note: 'deriv.ev.3', values: (v) => [['deriv.value', v.logEvidence - v.elbo]] },
+    { tex: `${KLPOST} \\ge 0 \\;\\Longrightarrow\\; \\log p(x) \\;${HL('\\ge')}\\; ${ELBO}`,
+      note: 'deriv.ev.4', rel: 'ge',
+      values: (v) => [['deriv.logEvidence', v.logEvidence], ['deriv.elbo', v.elbo], ['deriv.gap', v.logEvidence - v.elbo], ['deriv.kl', v.kl]] },
+  ],
+  vae: [
+    { tex: `${ELBO} = ${E}\\big[\\log p(x, z)\\big] + ${HL('\\mathrm{H}(q)')}`,
+      note: 'deriv.vae.1', values: (v) => [['deriv.value', v.expectedLogJoint + v.entropyQ]] },
+    { tex: `= ${E}\\big[${HL('\\log p(x \\mid z) + \\log p(z)')} - \\log q(z)\\big]`,
+      note: 'deriv.vae.2', values: (v, e) => [['deriv.value', v.expectedLogLikelihood - 0.5 * LOG2PI - 0.5 * (e.m ** 2 + e.s ** 2) + v.entropyQ]] },
+    { tex: `= ${E}\\big[\\log p(x \\mid z)\\big] - ${HL(KLPRIOR)}`,
+      note: 'deriv.vae.3', values: (v) => [['deriv.value', v.expectedLogLikelihood - v.klToPrior]] },
+    { tex: `${KLPRIOR} = ${E}\\Big[-\\tfrac12 \\log 2\\pi\\sigma^2 - \\frac{(z-\\mu)^2}{2\\sigma^2} + \\tfrac12 \\log 2\\pi + \\frac{z^2}{2}\\Big]`,
+      note: 'deriv.vae.4', values: (v, e) => [['deriv.value', -0.5 * Math.log(2 * Math.PI * e.s ** 2) - 0.5 + 0.5 * LOG2PI + 0.5 * (e.m ** 2 + e.s ** 2)]] },
+    { tex: `= ${HL('-\\tfrac12 \\log \\sigma^2 - \\tfrac12 + \\tfrac12(\\mu^2 + \\sigma^2)')}`,
+      note: 'deriv.vae.5', values: (v, e) => [['deriv.value', -0.5 * Math.log(e.s ** 2) - 0.5 + 0.5 * (e.m ** 2 + e.s ** 2)]] },
+    { tex: `= ${HL('-\\tfrac12\\big(1 + \\log \\sigma^2 - \\mu^2 - \\sigma^2\\big)')}`,
+      note: 'deriv.vae.6', values: (v, e) => [['deriv.value', -0.5 * (1 + Math.log(e.s ** 2) - e.m ** 2 - e.s ** 2)], ['deriv.klToPrior', v.klToPrior]] },
+    { tex: `\\begin{gathered} z = ${HL('\\mu + \\sigma\\varepsilon')},\\quad \\varepsilon \\sim \\mathcal N(0, 1): \\qquad ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[f(\\mu + \\sigma\\varepsilon)\\big] \\\\ \\nabla_{\\mu,\\sigma} ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[\\nabla_{\\mu,\\sigma} f(\\mu + \\sigma\\varepsilon)\\big] \\end{gathered}`,
+      note: 'deriv.vae.7', rel: 'grad',
+      values: (v, e) => [['deriv.elbo', e.grad[0]], ['deriv.gradMu', e.grad[1]], ['deriv.gradLogSigma', e.grad[2]]] },
+  ],
+};
+
+/** Mounts the widget into `root`; options { store } follow the posterior widget's state. */
+export function mount(root, options = {}) {
+  const store = options.store ?? createStore(structuredClone(DEFAULT_STATE));
+  const pos = { evidence: 0, vae: 0 };
+  let which = 'evidence';
+  let post = null;
+  let key = '';
+  let lines = []; // [{ outs: [output…] }] for the revealed lines
+
+  const tabs = Object.keys(DERIVATIONS).map((k) => h('button', {
+    type: 'button', role: 'tab', 'data-deriv': k, onclick: () => { which = k; build(); },
+  }, t(`deriv.tab.${k}`)));
+  const prev = h('button', { type: 'button', 'data-action': 'prev', onclick: () => move(-1) }, t('deriv.prev'));
+  const next = h('button', { type: 'button', 'data-action': 'next', onclick: () => move(1) }, t('deriv.next'));
+  const progress = h('span', { class: 'note', 'aria-live': 'polite', 'data-out': 'deriv-progress' });
+  const example = h('p', { class: 'note', 'data-out': 'deriv-example' });
+  const list = h('ol', { class: 'derivation', role: 'tabpanel' });
+  const alert = h('p', { class: 'error', role: 'alert', hidden: true });
+  const box = h('div', { class: 'derivation-widget', tabindex: 0, 'aria-label': t('deriv.label') },
+    h('div', { class: 'controls', role: 'tablist', 'aria-label': t('deriv.tabs') }, tabs),
+    h('div', { class: 'controls' }, prev, next, progress), example, list, alert);
+  root.replaceChildren(box);
+  box.addEventListener('keydown', (e) => {
+    if (e.target.tagName === 'INPUT') return;
+    if (e.key === 'ArrowRight') { move(1); e.preventDefault(); }
+    if (e.key === 'ArrowLeft') { move(-1); e.preventDefault(); }
+  });
+
+  function move(d) {
+    pos[which] = Math.max(0, Math.min(DERIVATIONS[which].length - 1, pos[which] + d));
+    build();
+  }
+
+  /** Typesets the revealed lines of the current derivation. */
+  function build() {
+    const steps = DERIVATIONS[which];
+    for (const b of tabs) b.setAttribute('aria-selected', String(b.dataset.deriv === which));
+    lines = steps.slice(0, pos[which] + 1).map((line, i) => {
+      const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
+        h('output', { 'data-label': labelKey, 'data-line': i }));
+      const current = i === pos[which];
+      return { line, outs, el: h('li', { class: current ? 'step current' : 'step', 'data-step': i, 'data-rel': line.rel ?? 'eq' },
+        tex(h('div', { class: 'step-tex' }), line.tex, true),
+        h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o]))),
+        rich(h('p', { class: 'note' }), t(line.note))) };
+    });
+    list.replaceChildren(...lines.map((l) => l.el));
+    prev.disabled = pos[which] === 0;
+    next.disabled = pos[which] === steps.length - 1;
+    progress.textContent = t('deriv.progress', { i: pos[which] + 1, n: steps.length });
+    values();
+  }
+
+  /** Fills every revealed line's numbers from the store's current q. */
+  function values() {
+    const st = store.get();
+    try {
+      const k = JSON.stringify([st.model, st.x, st.params]);
+      if (k !== key) { post?.free(); post = null; key = ''; post = new lab.PosteriorLab(st.model, st.x, st.params); key = k; }
+      const v = post.derivationValues(st.m, st.s);
+      const extra = { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) };
+      for (const { line, outs } of lines) {
+        line.values(v, extra).forEach(([labelKey, x], j) => {
+          outs[j].dataset.value = String(x);
+          outs[j].textContent = t(labelKey, { v: fmt(x, DIGITS) });
+        });
+      }
+      example.textContent = t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) });
+      alert.hidden = true;
+    } catch (err) {
+      alert.hidden = false;
+      alert.textContent = t('post.error', { message: err.message ?? String(err) });
+    }
+  }
+
+  const unsubscribe = store.subscribe(values);
+  build();
+  return {
+    store, move, show(k) { which = k; build(); },
+    destroy() { unsubscribe(); post?.free(); root.replaceChildren(); },
+  };
+}
+
+const ZERO = { logEvidence: 0, elbo: 0, kl: 0, expectedLogJoint: 0, entropyQ: 0, expectedLogLikelihood: 0, klToPrior: 0 };
+const ZERO_EXTRA = { m: 0, s: 1, grad: [0, 0, 0] };
