@@ -148,6 +148,27 @@ async function klFitEdit(page) {
   }, EDITS);
 }
 
+/**
+ * In the page: p50/p95 of one optimisation step + redraw of the posterior widget (a click on
+ * Step: one Adam step with the exact gradient by quadrature, the densities, gap bar and ELBO
+ * trace redrawn, and the derivation widget's live values updated).
+ */
+async function posteriorStep(page) {
+  return page.evaluate(async (edits) => {
+    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const button = document.querySelector('[data-widget="posterior"] [data-action="step"]');
+    const reset = document.querySelector('[data-widget="posterior"] [data-action="reset"]');
+    const times = [];
+    for (let i = 0; i < edits / 2; i += 1) {
+      if (i % 50 === 0) { reset.click(); await new Promise(requestAnimationFrame); }
+      const t0 = performance.now();
+      button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      times.push(performance.now() - t0);
+    }
+    return { p50: pct(times, 0.5), p95: pct(times, 0.95) };
+  }, EDITS);
+}
+
 const server = await serve();
 const browser = await launch();
 const results = [];
@@ -174,6 +195,9 @@ try {
   add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
     { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
   add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
+  const post = await posteriorStep(page);
+  add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
+  add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();
