@@ -13,6 +13,7 @@ const GAP_SPAN = 6; // nats shown left of log p(x) on the gap bar
 const LR_MIN = 0.005; // learning-rate range of the log slider
 const LR_MAX = 0.2;
 const MAX_HISTORY = 2000; // ELBO values kept for chart 3
+const PEAK_GRAB = 18; // CSS px: how close a press must be to q's peak to grab it
 const MODELS = ['gaussian', 'bimodal', 'logistic'];
 export const DEFAULT_STATE = { model: 'gaussian', x: 1, params: { sigmaX: 1 }, m: 0, s: 1 };
 const DEFAULT_PARAMS = { gaussian: { sigmaX: 1 }, bimodal: { sigmaX: 0.5 }, logistic: { a: 2, b: 0 } };
@@ -218,6 +219,7 @@ export function mount(root, options = {}) {
     const pMax = Math.max(...cur.grid);
     const qMax = Math.max(...q);
     const yMax = 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax));
+    densYMax = yMax;
     rect = lab.drawCurves(dens, zs, [...cur.grid, ...q], ['blue', 'orange'], [1, 0], [cur.mean], ['blue'],
       [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, [Z_MIN, Z_MAX, 0, yMax],
       [t('post.axisZ'), t('post.axisDensity'), ''], fitCanvas(dens));
@@ -275,17 +277,36 @@ export function mount(root, options = {}) {
       : t(run.playing ? 'post.running' : 'post.idle', { steps: run.steps });
   }
 
-  // Press and drag horizontally on the density chart to move m.
-  dens.addEventListener('pointerdown', (e) => { dragging = true; dens.setPointerCapture(e.pointerId); onDrag(e); });
+  // Drag on the density chart: anywhere, horizontally, to move m; grab q's peak (within
+  // PEAK_GRAB CSS px) to move it freely — its height sets s, as a Gaussian's peak is 1/(s√2π).
+  let densYMax = 1;
+  let grabPeak = false;
+  dens.addEventListener('pointerdown', (e) => {
+    if (!rect) return;
+    const v = store.get();
+    const { fx, fy } = pointerFraction(dens, rect, e);
+    const box = dens.getBoundingClientRect();
+    const peakFx = (v.m - Z_MIN) / (Z_MAX - Z_MIN);
+    const peakFy = 1 / (v.s * Math.sqrt(2 * Math.PI) * densYMax);
+    grabPeak = Math.hypot((fx - peakFx) * box.width, (fy - peakFy) * box.height) <= PEAK_GRAB;
+    dragging = true;
+    dens.setPointerCapture(e.pointerId);
+    onDrag(e);
+  });
   dens.addEventListener('pointermove', (e) => { if (dragging) onDrag(e); });
   dens.addEventListener('pointerup', () => { dragging = false; });
   dens.addEventListener('pointercancel', () => { dragging = false; });
 
   function onDrag(e) {
     if (!rect) return;
-    const { fx } = pointerFraction(dens, rect, e);
+    const { fx, fy } = pointerFraction(dens, rect, e);
     pause();
-    update({ m: Math.round((Z_MIN + clamp(fx, 0, 1) * (Z_MAX - Z_MIN)) * 100) / 100 });
+    const change = { m: Math.round((Z_MIN + clamp(fx, 0, 1) * (Z_MAX - Z_MIN)) * 100) / 100 };
+    if (grabPeak) {
+      const height = clamp(fy, 0.02, 1) * densYMax;
+      change.s = Math.round(clamp(1 / (height * Math.sqrt(2 * Math.PI)), 0.05, 3) * 100) / 100;
+    }
+    update(change);
   }
 
   const unsubscribe = store.subscribe(() => { if (!internal) paint(); });
