@@ -172,7 +172,9 @@ async function posteriorStep(page) {
 const server = await serve();
 const browser = await launch();
 const results = [];
-const add = (name, value, unit, baseline = null) => results.push({ name, value: Number(value.toPrecision(4)), unit, baseline });
+const add = (name, value, unit, baseline = null) => results.push({
+  name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit, baseline,
+});
 try {
   const { page, problems } = await openPage(browser, server.url);
   for (const n of [0, 16]) {
