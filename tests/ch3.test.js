@@ -5,78 +5,25 @@
 // Run: node --test tests/ch3.test.js   (needs `make build` for www/pkg and www/vendor).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, WWW } from './lib/server.js';
-import { launch, openPage } from './lib/browser.js';
+import { statSync } from 'node:fs';
 import lab from './lib/wasm.js';
+import { RESULTS, chapterHarness, fmt, screenshot, widget } from './lib/chapter.js';
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const { start, stop, withChapter } = chapterHarness();
 
-let server;
-let browser;
+
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/** A number as the page must show it: `digits` decimals, U+2212 for minus. */
-function fmt(x, digits = 3) {
-  if (x === Infinity) return '∞';
-  if (x === -Infinity) return '−∞';
-  const s = (Object.is(x, -0) ? 0 : x).toFixed(digits);
-  return /^-[0.]*$/.test(s) ? s.slice(1) : s.replace(/^-/, '−');
-}
 /** The number at the start of a readout such as "−1.234 nats". */
 const parse = (text) => Number(text.trim().split(' ')[0].replace('−', '-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Opens the chapter in a fresh context (extra context options, e.g. reducedMotion), recording failed requests. */
-async function openChapter(extra = {}) {
-  const failures = [];
-  const tracking = {
-    newContext: async (opts) => {
-      const context = await browser.newContext({ ...opts, ...extra });
-      context.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
-      context.on('response', (r) => { if (r.status() >= 400) failures.push(`${r.url()}: HTTP ${r.status()}`); });
-      return context;
-    },
-  };
-  const session = await openPage(tracking, server.url);
-  return { ...session, failures };
-}
 
-/** Asserts the page is still clean: no console problems, no failed request, no "NaN". */
-async function assertClean(s) {
-  assert.deepEqual(s.problems, [], 'console errors/warnings or page errors');
-  assert.deepEqual(s.failures, [], 'failed requests or HTTP errors');
-  const nan = await s.page.evaluate(() => {
-    const found = document.body.innerText.includes('NaN') ? ['body text'] : [];
-    for (const el of document.querySelectorAll('[aria-label], [aria-valuenow], [aria-valuetext], [data-value]')) {
-      for (const a of ['aria-label', 'aria-valuenow', 'aria-valuetext', 'data-value']) {
-        if (el.getAttribute(a)?.includes('NaN')) found.push(`${el.tagName}[${a}]`);
-      }
-    }
-    return found;
-  });
-  assert.deepEqual(nan, [], '"NaN" shown on the page');
-}
 
-/** Runs `fn(session)` on a freshly opened chapter, then checks it is still clean and closes it. */
-async function withChapter(fn, extra) {
-  const s = await openChapter(extra);
-  try {
-    await fn(s);
-    await assertClean(s);
-  } catch (err) {
-    if (s.problems.length && err instanceof Error) err.message += `\npage problems:\n  ${s.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await s.context.close();
-  }
-}
 
-const widget = (page, id) => page.locator(`[data-widget="${id}"]`);
 
 /** Scrolls `locator` to the middle of the viewport at once (the page scrolls smoothly otherwise). */
 async function scrollTo(locator) {
@@ -263,17 +210,8 @@ async function assertDerivMatchesApi(page, which) {
 // ---------------------------------------------------------------------------------------
 
 describe('chapter 3 page: likelihood, posterior and the ELBO', () => {
-  before(async () => {
-    assert.ok(existsSync(`${WWW}pkg/elbo_lab_bg.wasm`) && existsSync(`${WWW}vendor/katex/katex.mjs`),
-      'www/pkg or www/vendor is missing: run `make build` first');
-    mkdirSync(RESULTS, { recursive: true });
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(start);
+  after(stop);
 
   it('loads chapter 3 cleanly with its three widgets; screenshot', () => withChapter(async ({ page }) => {
     const ids = await page.evaluate(() => Object.keys(window.elboLab.widgets));
@@ -283,7 +221,7 @@ describe('chapter 3 page: likelihood, posterior and the ELBO', () => {
     }
     await page.evaluate(() => document.fonts.ready);
     const file = `${RESULTS}chapter3.png`;
-    await page.screenshot({ path: file, fullPage: true });
+    await screenshot(page, file);
     assert.ok(statSync(file).size > 10_000, 'screenshot written');
   }));
 

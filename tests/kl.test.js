@@ -4,105 +4,20 @@
 // Run: node --test tests/kl.test.js   (needs `make build` for www/pkg and www/vendor).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, WWW } from './lib/server.js';
-import { launch, openPage } from './lib/browser.js';
+import { statSync } from 'node:fs';
 import lab from './lib/wasm.js';
+import { RESULTS, boxInView, canvasStats, chapterHarness, fmt, screenshot, sum, widget } from './lib/chapter.js';
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const { start, stop, withChapter } = chapterHarness();
 
-let server;
-let browser;
 
-// ---------------------------------------------------------------------------------------
-// Helpers (the harness of page.test.js)
-// ---------------------------------------------------------------------------------------
 
-/** A number as the page must show it: `digits` decimals, U+2212 for minus, ∞ for +∞. */
-function fmt(x, digits = 3) {
-  if (x === Infinity) return '∞';
-  const s = (Object.is(x, -0) ? 0 : x).toFixed(digits);
-  return /^-0\.0*$/.test(s) ? s.slice(1) : s.replace(/^-/, '−');
-}
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
-/** Opens the chapter in a fresh context, recording failed requests too. */
-async function openChapter(options = {}) {
-  const failures = [];
-  const tracking = {
-    newContext: async (opts) => {
-      const context = await browser.newContext(opts);
-      context.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
-      context.on('response', (r) => { if (r.status() >= 400) failures.push(`${r.url()}: HTTP ${r.status()}`); });
-      return context;
-    },
-  };
-  const session = await openPage(tracking, server.url, options);
-  return { ...session, failures };
-}
 
-/** Asserts the page is still clean: no console problems, no failed request, no "NaN". */
-async function assertClean(s) {
-  assert.deepEqual(s.problems, [], 'console errors/warnings or page errors');
-  assert.deepEqual(s.failures, [], 'failed requests or HTTP errors');
-  const nan = await s.page.evaluate(() => {
-    const found = document.body.innerText.includes('NaN') ? ['body text'] : [];
-    for (const el of document.querySelectorAll('[aria-label], [aria-valuenow], [aria-valuetext]')) {
-      for (const a of ['aria-label', 'aria-valuenow', 'aria-valuetext']) {
-        if (el.getAttribute(a)?.includes('NaN')) found.push(`${el.tagName}[${a}]`);
-      }
-    }
-    return found;
-  });
-  assert.deepEqual(nan, [], '"NaN" shown on the page');
-}
 
-/** Runs `fn(session)` on a freshly opened chapter, then checks it is still clean and closes it. */
-async function withChapter(fn, options) {
-  const s = await openChapter(options);
-  try {
-    await fn(s);
-    await assertClean(s);
-  } catch (err) {
-    if (s.problems.length && err instanceof Error) err.message += `\npage problems:\n  ${s.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await s.context.close();
-  }
-}
 
-const widget = (page, id) => page.locator(`[data-widget="${id}"]`);
 
-/** Scrolls `locator` into view (no smooth scrolling) and returns its bounding box. */
-async function boxInView(page, locator) {
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await locator.scrollIntoViewIfNeeded();
-  return locator.boundingBox();
-}
 
-/** Pixel statistics of every canvas matching `selector`, read from a copy (see page.test.js). */
-function canvasStats(page, selector) {
-  return page.evaluate((selector) => [...document.querySelectorAll(selector)].map((c) => {
-    const copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    let hash = 0;
-    const colours = new Set();
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
-      hash = (Math.imul(hash, 31) + r * 65536 + g * 256 + b + a) | 0;
-      if (a === 0 || (r > 245 && g > 245 && b > 245)) continue;
-      ink += 1;
-      colours.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
-    }
-    return { width: c.width, height: c.height, pixels: c.width * c.height, ink, colours: colours.size, hash };
-  }), selector);
-}
 
 // --- kl-discrete ---
 
@@ -228,17 +143,8 @@ function landscapeRect(page, kind) {
 // ---------------------------------------------------------------------------------------
 
 describe('chapter 2 page: KL divergence', () => {
-  before(async () => {
-    assert.ok(existsSync(`${WWW}pkg/elbo_lab_bg.wasm`) && existsSync(`${WWW}vendor/katex/katex.mjs`),
-      'www/pkg or www/vendor is missing: run `make build` first');
-    mkdirSync(RESULTS, { recursive: true });
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(start);
+  after(stop);
 
   describe('kl-discrete widget', () => {
     it('shows the API’s klReport for its inputs, and draws its four charts; screenshot', () => withChapter(async ({ page }) => {
@@ -254,7 +160,7 @@ describe('chapter 2 page: KL divergence', () => {
       const section = page.locator('#kl');
       await section.scrollIntoViewIfNeeded();
       const file = `${RESULTS}chapter2-kl.png`;
-      await section.screenshot({ path: file });
+      await screenshot(page, file, section);
       assert.ok(statSync(file).size > 10_000, 'screenshot written');
     }));
 
@@ -434,14 +340,14 @@ describe('chapter 2 page: KL divergence', () => {
       assert.deepEqual(await w.locator('canvas.overlay').evaluateAll((els) => els.map((e) => e.dataset.map)), ['forward', 'reverse']);
       for (const [i, c] of frames.entries()) {
         assert.ok(c.ink > c.pixels * 0.3, `heat map ${i} is filled (${c.ink} of ${c.pixels} px)`);
-        assert.ok(c.colours > 30, `heat map ${i} has a colour scale (${c.colours} colours)`);
+        assert.ok(c.distinct > 30, `heat map ${i} has a colour scale (${c.distinct} colours)`);
       }
       assert.notEqual(frames[0].hash, frames[1].hash, 'the forward and reverse maps differ');
       for (const [i, c] of overlays.entries()) assert.ok(c.ink > 20, `overlay ${i} marks q and the optima (${c.ink} px)`);
 
       await page.evaluate(() => document.fonts.ready);
       const file = `${RESULTS}chapter2-fit.png`;
-      await page.locator('#fit').screenshot({ path: file });
+      await screenshot(page, file, page.locator('#fit'));
       assert.ok(statSync(file).size > 10_000, 'screenshot written');
     }));
 

@@ -4,15 +4,14 @@
 import en from '../www/i18n/en.js';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, WWW } from './lib/server.js';
-import { launch, openPage } from './lib/browser.js';
+import { readFileSync, statSync } from 'node:fs';
 import { initSync, entropy as wasmEntropy, huffmanCode } from '../pkg/elbo_lab.js';
+import { RESULTS, boxInView, canvasStats, chapterHarness, fmt, readout, screenshot, sum, widget } from './lib/chapter.js';
+
+const { start, stop, withChapter } = chapterHarness();
 
 initSync({ module: readFileSync(new URL('../pkg/elbo_lab_bg.wasm', import.meta.url)) });
 
-const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const PHONE = { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 };
 
 // Colours of crate/src/render/style.rs (and style.css), to recognise what a chart drew.
@@ -28,133 +27,32 @@ const PRESETS_BY_KEY = {
   'loaded-die': [0.1, 0.1, 0.1, 0.1, 0.1, 0.5],
 };
 
-let server;
-let browser;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/** A number as the page must show it: `digits` decimals, U+2212 for minus, never "−0.000". */
-function fmt(x, digits = 3) {
-  const s = (Object.is(x, -0) ? 0 : x).toFixed(digits);
-  return /^-0\.0*$/.test(s) ? s.slice(1) : s.replace(/^-/, '−');
-}
 
 /** −Σ pᵢ log₂ pᵢ, computed here (not by the page). */
 const entropyBits = (p) => p.reduce((h, pi) => (pi > 0 ? h - pi * Math.log2(pi) : h), 0);
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /** True when no code word is a prefix of another. */
 function isPrefixFree(words) {
   return words.every((a, i) => words.every((b, j) => i === j || !b.startsWith(a)));
 }
 
-/**
- * Opens the chapter in a fresh context (via lib/browser.js openPage). Besides `problems`, it
- * records every request URL, every failed request and every HTTP error response of the context.
- */
-async function openChapter(options = {}) {
-  const requests = [];
-  const failures = [];
-  const serverLogStart = server.requests.length;
-  // openPage creates its own context: hand it a browser whose newContext attaches the
-  // listeners before the first navigation, so no request is missed.
-  const tracking = {
-    newContext: async (opts) => {
-      const context = await browser.newContext(opts);
-      context.on('request', (r) => requests.push(r.url()));
-      context.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
-      context.on('response', (r) => { if (r.status() >= 400) failures.push(`${r.url()}: HTTP ${r.status()}`); });
-      return context;
-    },
-  };
-  const session = await openPage(tracking, server.url, options);
-  return { ...session, requests, failures, serverLogStart };
-}
 
-/** Asserts the page is still clean: no console problems, no "NaN", nothing fetched elsewhere. */
-async function assertClean(s) {
-  assert.deepEqual(s.problems, [], 'console errors/warnings or page errors');
-  assert.deepEqual(s.failures, [], 'failed requests or HTTP errors');
-  const origin = new URL(server.url).origin;
-  const foreign = s.requests.filter((u) => !u.startsWith(`${origin}/`));
-  assert.deepEqual(foreign, [], `requests to somewhere other than ${origin}`);
-  const nan = await s.page.evaluate(() => {
-    const found = document.body.innerText.includes('NaN') ? ['body text'] : [];
-    for (const el of document.querySelectorAll('[aria-label], [aria-valuenow], [aria-valuetext]')) {
-      for (const a of ['aria-label', 'aria-valuenow', 'aria-valuetext']) {
-        if (el.getAttribute(a)?.includes('NaN')) found.push(`${el.tagName}[${a}]`);
-      }
-    }
-    return found;
-  });
-  assert.deepEqual(nan, [], '"NaN" shown on the page');
-}
 
-/**
- * Runs `fn(session)` on a freshly opened chapter, then checks it is still clean and closes it.
- * On failure the page's console problems are appended to the error, as they often explain it.
- */
-async function withChapter(fn, options) {
-  const s = await openChapter(options);
-  try {
-    await fn(s);
-    await assertClean(s);
-  } catch (err) {
-    if (s.problems.length && err instanceof Error) err.message += `\npage problems:\n  ${s.problems.join('\n  ')}`;
-    throw err;
-  } finally {
-    await s.context.close();
-  }
-}
 
-const widget = (page, id) => page.locator(`[data-widget="${id}"]`);
 
-/**
- * Scrolls `locator` into view and returns its bounding box, for mouse work. The page scrolls
- * smoothly (html { scroll-behavior: smooth }) unless reduced motion is asked for, so ask for
- * it: the box must not move while the mouse is used.
- */
-async function boxInView(page, locator) {
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await locator.scrollIntoViewIfNeeded();
-  return locator.boundingBox();
-}
-const readout = async (page, name) => (await page.locator(`[data-out="${name}"]`).textContent()).trim();
 
 /** Pixel statistics of every canvas matching `selector`: size, non-white pixels, palette hits. */
 /** The canvases of this file's widgets (chapter 1); later chapters have their own tests. */
 const CHAPTER1_CANVASES = ['information', 'entropy', 'huffman'].map((id) => `[data-widget="${id}"] canvas`).join(', ');
 
-function canvasStats(page, selector = CHAPTER1_CANVASES) {
-  return page.evaluate(({ selector, palette }) => [...document.querySelectorAll(selector)].map((c) => {
-    // Read a copy: repeated getImageData on the page's own canvas makes Chromium log a
-    // "willReadFrequently" warning, which would count as a console problem of the page.
-    const copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const colours = Object.fromEntries(Object.keys(palette).map((k) => [k, 0]));
-    let ink = 0;
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
-      hash = (Math.imul(hash, 31) + r * 65536 + g * 256 + b + a) | 0;
-      if (a === 0 || (r > 245 && g > 245 && b > 245)) continue;
-      ink += 1;
-      for (const [k, [pr, pg, pb]] of Object.entries(palette)) {
-        if (Math.abs(r - pr) + Math.abs(g - pg) + Math.abs(b - pb) < 30) colours[k] += 1;
-      }
-    }
-    return {
-      width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight,
-      pixels: c.width * c.height, ink, colours, hash,
-    };
-  }), { selector, palette: PALETTE });
-}
+/** Pixel statistics of chapter 1's canvases (or those matching `selector`), with palette hits. */
+const chapter1Stats = (page, selector = CHAPTER1_CANVASES) => canvasStats(page, selector, PALETTE);
+
 
 // --- Information widget ---
 
@@ -263,17 +161,8 @@ async function assertHuffmanFor(page, p) {
 // ---------------------------------------------------------------------------------------
 
 describe('chapter 1 page (www/index.html)', () => {
-  before(async () => {
-    assert.ok(existsSync(`${WWW}pkg/elbo_lab_bg.wasm`) && existsSync(`${WWW}vendor/katex/katex.mjs`),
-      'www/pkg or www/vendor is missing: run `make build` first');
-    mkdirSync(RESULTS, { recursive: true });
-    server = await serve();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(start);
+  after(stop);
 
   describe('loading', () => {
     it('loads cleanly: three drawn widgets, no NaN, every request to the test server; screenshot', () => withChapter(async (s) => {
@@ -284,7 +173,7 @@ describe('chapter 1 page (www/index.html)', () => {
       }
       assert.equal(await page.locator('#load-error').isHidden(), true, 'no load error shown');
 
-      const stats = await canvasStats(page);
+      const stats = await chapter1Stats(page);
       assert.equal(stats.length, 4, 'information, entropy bars and shares, Huffman');
       for (const [i, c] of stats.entries()) {
         assert.ok(c.ink > c.pixels * 0.01 && c.ink > 1000, `canvas ${i} is drawn (${c.ink} of ${c.pixels} px)`);
@@ -297,6 +186,9 @@ describe('chapter 1 page (www/index.html)', () => {
 
       // Text and maths are in place.
       assert.equal(await page.title(), en['page.title']);
+      const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, 'scripts only from the page itself');
       assert.ok(await page.locator('.formula .katex').count() >= 3, 'formulas typeset by KaTeX');
       assert.equal(await page.locator('[data-i18n]:empty').count(), 0, 'every string filled in');
 
@@ -304,13 +196,13 @@ describe('chapter 1 page (www/index.html)', () => {
       await page.evaluate(() => document.fonts.ready);
       // The server saw exactly what the page asked for (nothing cached elsewhere, nothing missing).
       const paths = s.requests.map((u) => new URL(u).pathname).sort();
-      assert.deepEqual(server.requests.slice(s.serverLogStart).sort(), paths);
+      assert.deepEqual(s.server.requests.slice(s.serverLogStart).sort(), paths);
       for (const p of ['/', '/main.js', '/pkg/elbo_lab_bg.wasm', '/vendor/katex/katex.mjs', '/style.css']) {
         assert.ok(paths.includes(p), `${p} requested`);
       }
 
       const file = `${RESULTS}chapter1.png`;
-      await page.screenshot({ path: file, fullPage: true });
+      await screenshot(page, file);
       assert.ok(statSync(file).size > 10_000, 'screenshot written');
     }));
   });
@@ -549,7 +441,7 @@ describe('chapter 1 page (www/index.html)', () => {
     }));
 
     it('follows the entropy presets: fair die (L = 8/3 > H) and one-hot', () => withChapter(async ({ page }) => {
-      const before = (await canvasStats(page, '[data-widget="huffman"] canvas'))[0];
+      const before = (await chapter1Stats(page, '[data-widget="huffman"] canvas'))[0];
       await choosePreset(page, 'fair-die');
       await assertHuffmanFor(page, Array(6).fill(1 / 6));
       assert.equal(await readout(page, 'huffman-average'), `${fmt(8 / 3)} bits/symbol`);
@@ -558,7 +450,7 @@ describe('chapter 1 page (www/index.html)', () => {
       const bound = await readout(page, 'huffman-bound');
       assert.ok(bound.includes('✓'), bound);
       assert.equal(bound, '2.585 ≤ 2.667 < 3.585 ✓');
-      const after = (await canvasStats(page, '[data-widget="huffman"] canvas'))[0];
+      const after = (await chapter1Stats(page, '[data-widget="huffman"] canvas'))[0];
       assert.notEqual(after.hash, before.hash, 'the chart was redrawn');
 
       await choosePreset(page, 'one-hot');
@@ -641,7 +533,7 @@ describe('chapter 1 page (www/index.html)', () => {
     it('fits a 375 px phone without horizontal scrolling, with HiDPI canvases; screenshot', () => withChapter(async ({ page }) => {
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth]);
       assert.ok(widths.every((w) => w <= 375), `scroll widths ${widths} ≤ 375`);
-      const stats = await canvasStats(page);
+      const stats = await chapter1Stats(page);
       assert.equal(stats.length, 4);
       for (const [i, c] of stats.entries()) {
         assert.ok(c.cssWidth > 200 && c.cssWidth <= 375, `canvas ${i} CSS width ${c.cssWidth}`);
@@ -651,18 +543,18 @@ describe('chapter 1 page (www/index.html)', () => {
       }
       await page.evaluate(() => document.fonts.ready);
       const file = `${RESULTS}chapter1-phone.png`;
-      await page.screenshot({ path: file, fullPage: true });
+      await screenshot(page, file);
       assert.ok(statSync(file).size > 10_000, 'screenshot written');
     }, PHONE));
 
     it('canvases are refitted and redrawn when the window is resized', () => withChapter(async ({ page }) => {
-      const before = await canvasStats(page);
+      const before = await chapter1Stats(page);
       // 1100 px keeps the two-column layout (≤ 900 px stacks it), so every chart narrows.
       await page.setViewportSize({ width: 1100, height: 900 });
       await page.waitForFunction(({ selector, widths }) => [...document.querySelectorAll(selector)]
         .every((c, i) => c.clientWidth < widths[i] && c.width === Math.round(c.clientWidth * devicePixelRatio)),
       { selector: CHAPTER1_CANVASES, widths: before.map((c) => c.cssWidth) });
-      const after = await canvasStats(page);
+      const after = await chapter1Stats(page);
       for (const [i, c] of after.entries()) {
         assert.ok(c.width < before[i].width, `canvas ${i} narrower: ${before[i].width} → ${c.width}`);
         assert.ok(c.ink > c.pixels * 0.01, `canvas ${i} redrawn after the resize`);
