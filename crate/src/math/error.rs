@@ -71,6 +71,8 @@ pub enum InputError {
     BadInterval { lo: f64, hi: f64 },
     /// An integrand that returned NaN or ±∞ inside the integration interval.
     IntegrandNotFinite { x: f64, value: f64 },
+    /// A binary data file whose bytes do not follow its documented layout.
+    CorruptFile { name: &'static str, problem: String },
 }
 
 /// `name` or `name[index]`.
@@ -169,6 +171,11 @@ impl fmt::Display for InputError {
                 f,
                 "the integrand is {value} at x = {x}: it must be finite everywhere on the \
                  integration interval (work with log-densities to avoid overflow)"
+            ),
+            Self::CorruptFile { name, ref problem } => write!(
+                f,
+                "{name} is not a valid data file: {problem}. It may be damaged or cut short: \
+                 regenerate it with the script named in the README next to it"
             ),
         }
     }

@@ -3,6 +3,7 @@
 pub mod adam;
 pub mod density;
 pub mod descent;
+pub mod digits;
 pub mod divergence;
 pub mod error;
 pub mod fit;
@@ -12,8 +13,10 @@ pub mod info;
 pub mod landscape;
 pub mod likelihood;
 pub mod mixture;
+pub mod mlp;
 pub mod posterior;
 pub mod quadrature;
 pub mod rng;
+pub mod vae;
 
 pub use error::InputError;
