@@ -11,6 +11,7 @@ pub mod info;
 pub mod likelihood;
 pub mod mixture;
 pub mod posterior;
+pub mod trainer;
 
 use wasm_bindgen::prelude::*;
 

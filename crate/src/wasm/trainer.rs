@@ -1,0 +1,662 @@
+//! Chapter 5's VAE trainer: a [`Vae`] plus its training set, trained one epoch at a time
+//! (seeded shuffling, minibatches), usable from a Web Worker or Node.
+//!
+//! The epoch loop, the shuffle, the config checks and the weights export are plain Rust
+//! ([`TrainerConfig`], [`Core`], [`shuffle`], [`export_json`]) so they are unit-tested
+//! natively; only the `Trainer` wrapper touches JS values.
+
+use super::convert::object;
+use crate::math::digits::parse_digits;
+use crate::math::rng::SplitMix64;
+use crate::math::vae::{Losses, Mode, Vae};
+use js_sys::{Array, Float32Array, JSON, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+/// Largest latent dimension the trainer accepts.
+pub const MAX_LATENT: usize = 16;
+/// Largest hidden layer the trainer accepts.
+pub const MAX_HIDDEN: usize = 4096;
+/// Version number written by `exportWeights` and required by `importWeights`.
+pub const WEIGHTS_VERSION: u32 = 1;
+
+/// Largest integer a JS number holds exactly (2⁵³ − 1).
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// Checked training settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainerConfig {
+    /// Latent dimension Z, 1 to [`MAX_LATENT`].
+    pub latent: usize,
+    /// Hidden units H, 1 to [`MAX_HIDDEN`].
+    pub hidden: usize,
+    /// Weight of the KL term, finite and ≥ 0.
+    pub beta: f32,
+    /// Adam learning rate, finite and > 0.
+    pub lr: f32,
+    /// Examples per minibatch, ≥ 1 (the last batch of an epoch may be smaller).
+    pub batch_size: usize,
+    /// Variational or plain autoencoder.
+    pub mode: Mode,
+}
+
+/// The settings as JS numbers and a mode string, before checking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawConfig<'a> {
+    pub latent: f64,
+    pub hidden: f64,
+    pub beta: f64,
+    pub lr: f64,
+    pub batch_size: f64,
+    pub mode: &'a str,
+}
+
+impl Default for RawConfig<'_> {
+    fn default() -> Self {
+        Self {
+            latent: 2.0,
+            hidden: 128.0,
+            beta: 1.0,
+            lr: 1e-3,
+            batch_size: 64.0,
+            mode: "vae",
+        }
+    }
+}
+
+/// A whole number in [lo, hi], named `name` in the error.
+fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<usize, String> {
+    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
+        Ok(value as usize)
+    } else {
+        Err(format!(
+            "{name} is {value}: it must be a whole number from {lo} to {hi}"
+        ))
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Variational => "vae",
+        Mode::Autoencoder => "autoencoder",
+    }
+}
+
+impl TrainerConfig {
+    /// Checks every setting; the error names the first bad one.
+    pub fn check(raw: &RawConfig) -> Result<Self, String> {
+        let latent = whole(raw.latent, "config.latent", 1.0, MAX_LATENT as f64)?;
+        let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)?;
+        if !(raw.beta.is_finite() && raw.beta >= 0.0) {
+            return Err(format!(
+                "config.beta is {}: it must be a finite number ≥ 0 (1 gives the ELBO)",
+                raw.beta
+            ));
+        }
+        if !(raw.lr.is_finite() && raw.lr > 0.0) {
+            return Err(format!(
+                "config.lr is {}: the learning rate must be a finite number > 0, such as 0.001",
+                raw.lr
+            ));
+        }
+        let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)?;
+        let mode = match raw.mode {
+            "vae" => Mode::Variational,
+            "autoencoder" => Mode::Autoencoder,
+            other => {
+                return Err(format!(
+                    "config.mode is \"{other}\": use \"vae\" or \"autoencoder\""
+                ));
+            }
+        };
+        Ok(Self {
+            latent,
+            hidden,
+            beta: raw.beta as f32,
+            lr: raw.lr as f32,
+            batch_size,
+            mode,
+        })
+    }
+}
+
+/// Fisher–Yates: shuffles `items` in place, uniformly, drawing from `rng`.
+pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
+    for i in (1..items.len()).rev() {
+        // Multiply-shift maps 64 random bits onto 0..=i (bias ≤ 2⁻⁴⁰ for any realistic i).
+        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// Mean losses over an epoch, in nats per example.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochLosses {
+    pub loss: f64,
+    pub recon: f64,
+    pub kl: f64,
+}
+
+/// The model, its data and its settings: everything but the JS glue.
+#[derive(Debug, Clone)]
+pub struct Core {
+    vae: Vae,
+    data: Vec<f32>,
+    width: usize,
+    config: TrainerConfig,
+    seed: u64,
+    epoch: u32,
+}
+
+impl Core {
+    /// Checks `data` ((n, width), n ≥ 1, pixels in [0, 1]) and builds the model from `seed`.
+    pub fn new(
+        data: Vec<f32>,
+        width: usize,
+        config: TrainerConfig,
+        seed: u64,
+    ) -> Result<Self, String> {
+        check_rows(&data, width, "data")?;
+        let vae = Vae::new(width, config.hidden, config.latent, config.mode, seed)
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            vae,
+            data,
+            width,
+            config,
+            seed,
+            epoch: 0,
+        })
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// The model.
+    pub fn vae(&self) -> &Vae {
+        &self.vae
+    }
+
+    /// Values per example.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &TrainerConfig {
+        &self.config
+    }
+
+    /// One pass over the data in a shuffled order (from the seed and the epoch number), one
+    /// Adam step per minibatch. Returns the losses before each step, averaged per example.
+    /// On an error (a non-finite gradient) the epoch counter does not advance.
+    pub fn train_epoch(&mut self) -> Result<EpochLosses, String> {
+        let n = self.data.len() / self.width;
+        let mut rng = SplitMix64::new(
+            self.seed ^ u64::from(self.epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03),
+        );
+        let mut order: Vec<usize> = (0..n).collect();
+        shuffle(&mut order, &mut rng);
+        let (mut loss, mut recon, mut kl) = (0.0, 0.0, 0.0);
+        let mut batch = Vec::with_capacity(self.config.batch_size * self.width);
+        for rows in order.chunks(self.config.batch_size) {
+            batch.clear();
+            for &r in rows {
+                batch.extend_from_slice(&self.data[r * self.width..(r + 1) * self.width]);
+            }
+            let l: Losses = self
+                .vae
+                .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())
+                .map_err(|e| e.to_string())?;
+            let share = rows.len() as f64 / n as f64;
+            loss += f64::from(l.loss) * share;
+            recon += f64::from(l.recon) * share;
+            kl += f64::from(l.kl) * share;
+        }
+        self.epoch += 1;
+        Ok(EpochLosses { loss, recon, kl })
+    }
+
+    /// Replaces the parameters after checking the architecture; on an error nothing changes.
+    pub fn import(
+        &mut self,
+        width: usize,
+        latent: usize,
+        hidden: usize,
+        mode: &str,
+        params: &[f32],
+    ) -> Result<(), String> {
+        let c = &self.config;
+        let expected = [
+            ("width", width, self.width),
+            ("latent", latent, c.latent),
+            ("hidden", hidden, c.hidden),
+        ];
+        for (name, got, want) in expected {
+            if got != want {
+                return Err(format!(
+                    "importWeights: config.{name} is {got} but this trainer has {name} {want}; \
+                     build a Trainer with the same config first"
+                ));
+            }
+        }
+        if mode != mode_name(c.mode) {
+            return Err(format!(
+                "importWeights: config.mode is \"{mode}\" but this trainer is \"{}\"",
+                mode_name(c.mode)
+            ));
+        }
+        if params.len() != self.vae.num_params() {
+            return Err(format!(
+                "importWeights: params has {} numbers but this model has {} parameters",
+                params.len(),
+                self.vae.num_params()
+            ));
+        }
+        self.vae
+            .set_params(params)
+            .map_err(|e| format!("importWeights: {e}"))
+    }
+}
+
+/// `data` must be a non-empty whole number of rows of `width` values in [0, 1].
+fn check_rows(data: &[f32], width: usize, name: &str) -> Result<usize, String> {
+    if width == 0 {
+        return Err("width is 0: it must be the number of pixels per image (≥ 1)".into());
+    }
+    if data.is_empty() {
+        return Err(format!("{name} is empty: it needs at least one image"));
+    }
+    if !data.len().is_multiple_of(width) {
+        return Err(format!(
+            "{name} has {} values, not a multiple of width {width} (pixels per image)",
+            data.len()
+        ));
+    }
+    if let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x)) {
+        return Err(format!(
+            "{name}[{i}] is {}: every pixel must be a number in [0, 1]",
+            data[i]
+        ));
+    }
+    Ok(data.len() / width)
+}
+
+/// The weights file: `{ version, config, params }`, params in [`Vae::params`] order. f32
+/// values print as their shortest round-tripping decimal, so an import restores them exactly.
+pub fn export_json(core: &Core) -> String {
+    let c = core.config();
+    let params: Vec<String> = core.vae().params().iter().map(f32::to_string).collect();
+    format!(
+        "{{\"version\":{WEIGHTS_VERSION},\"config\":{{\"width\":{},\"latent\":{},\"hidden\":{},\
+         \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\"}},\"params\":[{}]}}",
+        core.width(),
+        c.latent,
+        c.hidden,
+        c.beta,
+        c.lr,
+        c.batch_size,
+        mode_name(c.mode),
+        params.join(",")
+    )
+}
+
+fn js_err(message: String) -> JsError {
+    JsError::new(&message)
+}
+
+fn seed_of(seed: f64, name: &str) -> Result<u64, JsError> {
+    whole(seed, name, 0.0, MAX_SAFE)
+        .map(|s| s as u64)
+        .map_err(js_err)
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `config[key]`: `default` when absent, otherwise a number.
+fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, JsError> {
+    let v = get(config, key);
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    v.as_f64()
+        .ok_or_else(|| JsError::new(&format!("config.{key} must be a number")))
+}
+
+/// A whole number field of the imported config.
+fn imported_whole(config: &JsValue, key: &str) -> Result<usize, JsError> {
+    let v = get(config, key).as_f64().unwrap_or(f64::NAN);
+    whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE).map_err(js_err)
+}
+
+/// A VAE (or autoencoder) being trained on one data set.
+#[wasm_bindgen]
+pub struct Trainer {
+    core: Core,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// `data`: n images back to back, `width` pixels each, in [0, 1]. `config` (all optional):
+    /// latent 2 (1–16), hidden 128, beta 1, lr 1e-3, batchSize 64, mode "vae" or "autoencoder".
+    /// `seed` (a whole number) fixes the initial weights, the shuffles and the ε draws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        data: &[f32],
+        width: f64,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\" }"
+        )]
+        config: JsValue,
+        seed: f64,
+    ) -> Result<Trainer, JsError> {
+        let width = whole(width, "width", 1.0, 1e6).map_err(js_err)?;
+        let d = RawConfig::default();
+        let given = !(config.is_undefined() || config.is_null());
+        if given && !config.is_object() {
+            return Err(JsError::new(
+                "config must be an object such as { latent: 2, hidden: 128 }",
+            ));
+        }
+        let mode_value = if given {
+            get(&config, "mode")
+        } else {
+            JsValue::UNDEFINED
+        };
+        let mode = if mode_value.is_undefined() {
+            d.mode.to_string()
+        } else {
+            mode_value.as_string().ok_or_else(|| {
+                JsError::new("config.mode must be the string \"vae\" or \"autoencoder\"")
+            })?
+        };
+        let number = |key: &str, default: f64| {
+            if given {
+                config_number(&config, key, default)
+            } else {
+                Ok(default)
+            }
+        };
+        let raw = RawConfig {
+            latent: number("latent", d.latent)?,
+            hidden: number("hidden", d.hidden)?,
+            beta: number("beta", d.beta)?,
+            lr: number("lr", d.lr)?,
+            batch_size: number("batchSize", d.batch_size)?,
+            mode: &mode,
+        };
+        let config = TrainerConfig::check(&raw).map_err(js_err)?;
+        let seed = seed_of(seed, "seed")?;
+        let core = Core::new(data.to_vec(), width, config, seed).map_err(js_err)?;
+        Ok(Trainer { core })
+    }
+
+    /// Completed epochs.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> u32 {
+        self.core.epoch()
+    }
+
+    /// Pixels per image.
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> usize {
+        self.core.width()
+    }
+
+    /// Latent dimension.
+    #[wasm_bindgen(getter)]
+    pub fn latent(&self) -> usize {
+        self.core.config().latent
+    }
+
+    /// Number of parameters.
+    #[wasm_bindgen(getter, js_name = numParams)]
+    pub fn num_params(&self) -> usize {
+        self.core.vae().num_params()
+    }
+
+    /// One epoch: { loss, recon, kl }, the per-image losses (nats) before each step,
+    /// averaged over the epoch's minibatches weighted by their size.
+    #[wasm_bindgen(js_name = trainEpoch)]
+    pub fn train_epoch(&mut self) -> Result<JsValue, JsError> {
+        let l = self.core.train_epoch().map_err(js_err)?;
+        object(&[
+            ("loss", l.loss.into()),
+            ("recon", l.recon.into()),
+            ("kl", l.kl.into()),
+        ])
+    }
+
+    /// { elbo, reconstruction, kl } in nats per image on `data` (n × width), decoding the
+    /// posterior mean (deterministic); elbo = −(reconstruction + kl).
+    pub fn evaluate(&self, data: &[f32]) -> Result<JsValue, JsError> {
+        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        let l = self.core.vae().evaluate(data)?;
+        let (recon, kl) = (f64::from(l.recon), f64::from(l.kl));
+        object(&[
+            ("elbo", (-(recon + kl)).into()),
+            ("reconstruction", recon.into()),
+            ("kl", kl.into()),
+        ])
+    }
+
+    /// The posterior means μ for `data` (n × width), as n × latent values.
+    pub fn encode(&self, data: &[f32]) -> Result<Vec<f32>, JsError> {
+        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        Ok(self.core.vae().encode(data)?.0)
+    }
+
+    /// Pixel probabilities (n × width) decoded from latent codes `z` (n × latent).
+    pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
+        Ok(self.core.vae().decode(z)?)
+    }
+
+    /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
+    pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, JsError> {
+        let n = whole(n, "n", 1.0, 1e5).map_err(js_err)?;
+        let mut rng = SplitMix64::new(seed_of(seed, "seed")?);
+        let z: Vec<f32> = (0..n * self.core.config().latent)
+            .map(|_| rng.standard_normal() as f32)
+            .collect();
+        self.decode(&z)
+    }
+
+    /// The weights as a JSON string { version: 1, config, params: [...] }.
+    #[wasm_bindgen(js_name = exportWeights)]
+    pub fn export_weights(&self) -> String {
+        export_json(&self.core)
+    }
+
+    /// Loads weights from `exportWeights`' JSON. The version, the architecture (width, latent,
+    /// hidden, mode) and the number of parameters must match; on any error the model is kept.
+    #[wasm_bindgen(js_name = importWeights)]
+    pub fn import_weights(&mut self, json: &str) -> Result<(), JsError> {
+        let root = JSON::parse(json)
+            .map_err(|_| JsError::new("importWeights: the text is not valid JSON"))?;
+        if !root.is_object() {
+            return Err(JsError::new(
+                "importWeights: expected an object { version, config, params }",
+            ));
+        }
+        let version = get(&root, "version");
+        if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
+            return Err(JsError::new(&format!(
+                "importWeights: version is {version:?}; only version {WEIGHTS_VERSION} is supported"
+            )));
+        }
+        let config = get(&root, "config");
+        if !config.is_object() {
+            return Err(JsError::new("importWeights: config is missing"));
+        }
+        let mode = get(&config, "mode")
+            .as_string()
+            .ok_or_else(|| JsError::new("importWeights: config.mode must be a string"))?;
+        let params = get(&root, "params");
+        if !Array::is_array(&params) {
+            return Err(JsError::new("importWeights: params must be an array"));
+        }
+        let params: Vec<f32> = Array::from(&params)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v.as_f64() {
+                Some(x) if x.is_finite() => Ok(x as f32),
+                _ => Err(JsError::new(&format!(
+                    "importWeights: params[{i}] must be a finite number"
+                ))),
+            })
+            .collect::<Result<_, _>>()?;
+        self.core
+            .import(
+                imported_whole(&config, "width")?,
+                imported_whole(&config, "latent")?,
+                imported_whole(&config, "hidden")?,
+                &mode,
+                &params,
+            )
+            .map_err(js_err)
+    }
+
+    /// Parses `digits.bin`: { trainX, trainY, testX, testY, width, height, pixels }, with
+    /// images as Float32Array rows of `pixels` = width × height values in [0, 1] (pass
+    /// `pixels` as the Trainer's width) and labels as Uint8Array.
+    #[wasm_bindgen(js_name = loadDigits)]
+    pub fn load_digits(bytes: &[u8]) -> Result<JsValue, JsError> {
+        let d = parse_digits(bytes)?;
+        object(&[
+            ("trainX", Float32Array::from(&d.train.pixels[..]).into()),
+            ("trainY", Uint8Array::from(&d.train.labels[..]).into()),
+            ("testX", Float32Array::from(&d.test.pixels[..]).into()),
+            ("testY", Uint8Array::from(&d.test.labels[..]).into()),
+            ("width", (d.width as f64).into()),
+            ("height", (d.height as f64).into()),
+            ("pixels", (d.pixels_per_image() as f64).into()),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> TrainerConfig {
+        TrainerConfig::check(&RawConfig {
+            hidden: 8.0,
+            lr: 1e-2,
+            batch_size: 4.0,
+            ..RawConfig::default()
+        })
+        .unwrap()
+    }
+
+    /// Ten 6-pixel images of two kinds.
+    fn data() -> Vec<f32> {
+        (0..10)
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+                } else {
+                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shuffle_is_a_seeded_permutation() {
+        let mut a: Vec<usize> = (0..50).collect();
+        let mut b = a.clone();
+        shuffle(&mut a, &mut SplitMix64::new(7));
+        shuffle(&mut b, &mut SplitMix64::new(7));
+        assert_eq!(a, b);
+        assert_ne!(a, (0..50).collect::<Vec<_>>());
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+        let mut empty: [u8; 0] = [];
+        shuffle(&mut empty, &mut SplitMix64::new(1));
+    }
+
+    #[test]
+    fn bad_configs_name_the_parameter() {
+        let d = RawConfig::default();
+        let cases = [
+            (RawConfig { latent: 0.0, ..d }, "config.latent"),
+            (RawConfig { latent: 17.0, ..d }, "config.latent"),
+            (RawConfig { lr: f64::NAN, ..d }, "config.lr"),
+            (RawConfig { lr: -1.0, ..d }, "config.lr"),
+            (RawConfig { beta: -1.0, ..d }, "config.beta"),
+            (
+                RawConfig {
+                    batch_size: 0.0,
+                    ..d
+                },
+                "config.batchSize",
+            ),
+            (RawConfig { mode: "gan", ..d }, "config.mode"),
+        ];
+        for (raw, name) in cases {
+            let e = TrainerConfig::check(&raw).unwrap_err();
+            assert!(e.contains(name), "{e}");
+        }
+        assert!(
+            check_rows(&[0.5; 7], 3, "data")
+                .unwrap_err()
+                .contains("width 3")
+        );
+        assert!(
+            check_rows(&[0.5; 6], 0, "data")
+                .unwrap_err()
+                .contains("width")
+        );
+        assert!(
+            check_rows(&[1.5; 3], 3, "data")
+                .unwrap_err()
+                .contains("data[0]")
+        );
+    }
+
+    #[test]
+    fn epochs_are_deterministic_and_reduce_the_loss() {
+        let mut a = Core::new(data(), 6, config(), 3).unwrap();
+        let mut b = Core::new(data(), 6, config(), 3).unwrap();
+        let first = a.train_epoch().unwrap();
+        assert_eq!(first, b.train_epoch().unwrap());
+        let mut last = first;
+        for _ in 0..40 {
+            last = a.train_epoch().unwrap();
+        }
+        assert_eq!(a.epoch(), 41);
+        assert!(last.loss < first.loss, "{last:?} vs {first:?}");
+        assert!((last.loss - (last.recon + last.kl)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn import_checks_the_shape_and_keeps_the_model_on_error() {
+        let mut core = Core::new(data(), 6, config(), 3).unwrap();
+        let before = core.vae().params();
+        let e = core.import(6, 2, 8, "vae", &before[1..]).unwrap_err();
+        assert!(e.contains("params"), "{e}");
+        assert!(
+            core.import(6, 3, 8, "vae", &before)
+                .unwrap_err()
+                .contains("latent")
+        );
+        assert!(core.import(6, 2, 8, "autoencoder", &before).is_err());
+        assert_eq!(core.vae().params(), before);
+        let moved: Vec<f32> = before.iter().map(|p| p + 0.5).collect();
+        core.import(6, 2, 8, "vae", &moved).unwrap();
+        assert_eq!(core.vae().params(), moved);
+        let json = export_json(&core);
+        assert!(json.starts_with("{\"version\":1,\"config\":{\"width\":6,\"latent\":2"));
+        let printed = json
+            .split("\"params\":[")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches("]}");
+        let parsed: Vec<f32> = printed.split(',').map(|s| s.parse().unwrap()).collect();
+        assert_eq!(parsed, moved);
+    }
+}

@@ -1,0 +1,127 @@
+// The chapter-5 JS API under Node: Trainer on the committed digits, small enough to run fast.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import lab from './lib/wasm.js';
+
+const throwsError = (fn, pattern) => assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message));
+const digits = lab.Trainer.loadDigits(readFileSync(new URL('../www/data/digits.bin', import.meta.url)));
+const D = digits.pixels;
+const config = { latent: 2, hidden: 32, batchSize: 64, lr: 3e-3 };
+const evaluateTest = (t) => t.evaluate(digits.testX);
+
+describe('Trainer.loadDigits', () => {
+  it('returns typed arrays of images and labels', () => {
+    assert.equal(digits.width * digits.height, D);
+    assert.ok(digits.trainX instanceof Float32Array && digits.trainY instanceof Uint8Array);
+    assert.equal(digits.trainX.length, digits.trainY.length * D);
+    assert.equal(digits.testX.length, digits.testY.length * D);
+    assert.ok(digits.trainX.every((x) => x >= 0 && x <= 1));
+  });
+
+  it('rejects a corrupt file', () => {
+    throwsError(() => lab.Trainer.loadDigits(new Uint8Array(10)), /digits\.bin/);
+  });
+});
+
+describe('Trainer on the digits', () => {
+  const trainer = new lab.Trainer(digits.trainX, D, config, 1);
+  const losses = [1, 2, 3].map(() => trainer.trainEpoch());
+
+  it('lowers the loss over 3 epochs and counts them', () => {
+    assert.equal(trainer.epoch, 3);
+    for (const l of losses) {
+      assert.ok([l.loss, l.recon, l.kl].every(Number.isFinite), JSON.stringify(l));
+      assert.ok(Math.abs(l.loss - (l.recon + l.kl)) < 1e-3 * l.loss);
+    }
+    assert.ok(losses[2].loss < losses[1].loss && losses[1].loss < losses[0].loss, JSON.stringify(losses));
+  });
+
+  it('evaluates the test split in nats per image with elbo = −(reconstruction + kl)', () => {
+    const e = evaluateTest(trainer);
+    assert.ok([e.elbo, e.reconstruction, e.kl].every(Number.isFinite));
+    assert.ok(e.kl >= 0 && e.reconstruction > 0);
+    const sum = -(e.reconstruction + e.kl);
+    assert.ok(Math.abs(e.elbo - sum) <= 1e-6 * Math.abs(sum));
+  });
+
+  it('encodes to n × latent means and decodes to probabilities', () => {
+    const n = digits.testY.length;
+    const mu = trainer.encode(digits.testX);
+    assert.ok(mu instanceof Float32Array);
+    assert.equal(mu.length, n * 2);
+    assert.ok(mu.every(Number.isFinite));
+    const x = trainer.decode(mu);
+    assert.equal(x.length, n * D);
+    assert.ok(x.every((p) => p >= 0 && p <= 1));
+    const s = trainer.sample(5, 9);
+    assert.equal(s.length, 5 * D);
+    assert.ok(s.every((p) => p >= 0 && p <= 1));
+    assert.deepEqual(trainer.sample(5, 9), s);
+    throwsError(() => trainer.decode(new Float32Array(3)), /z/);
+    throwsError(() => trainer.encode(new Float32Array(D + 1)), /data/);
+  });
+
+  it('round-trips exportWeights → importWeights', () => {
+    const json = trainer.exportWeights();
+    const w = JSON.parse(json);
+    assert.equal(w.version, 1);
+    assert.equal(w.config.latent, 2);
+    assert.equal(w.params.length, trainer.numParams);
+    const other = new lab.Trainer(digits.trainX, D, config, 99);
+    assert.notDeepEqual(evaluateTest(other), evaluateTest(trainer));
+    other.importWeights(json);
+    assert.deepEqual(evaluateTest(other), evaluateTest(trainer));
+    assert.deepEqual(other.encode(digits.testX), trainer.encode(digits.testX));
+  });
+
+  it('rejects bad weights and keeps the current model', () => {
+    const before = evaluateTest(trainer);
+    const w = JSON.parse(trainer.exportWeights());
+    throwsError(() => trainer.importWeights(JSON.stringify({ ...w, params: w.params.slice(1) })), /params/);
+    throwsError(() => trainer.importWeights(JSON.stringify({ ...w, config: { ...w.config, hidden: 16 } })), /hidden/);
+    throwsError(() => trainer.importWeights(JSON.stringify({ ...w, version: 2 })), /version/);
+    throwsError(() => trainer.importWeights('{"version": 1, "par'), /JSON/);
+    const bad = [...w.params];
+    bad[5] = 'x';
+    throwsError(() => trainer.importWeights(JSON.stringify({ ...w, params: bad })), /params\[5\]/);
+    assert.deepEqual(evaluateTest(trainer), before);
+  });
+
+  it('is deterministic for a seed', () => {
+    const a = new lab.Trainer(digits.trainX, D, config, 7);
+    const b = new lab.Trainer(digits.trainX, D, config, 7);
+    for (let i = 0; i < 2; i += 1) assert.deepEqual(a.trainEpoch(), b.trainEpoch());
+  });
+
+  it('trains an autoencoder with kl = 0', () => {
+    const ae = new lab.Trainer(digits.testX, D, { ...config, mode: 'autoencoder' }, 3);
+    assert.equal(ae.trainEpoch().kl, 0);
+    assert.equal(ae.evaluate(digits.testX).kl, 0);
+  });
+});
+
+describe('Trainer input checks', () => {
+  const x = digits.testX;
+  it('names the bad parameter', () => {
+    throwsError(() => new lab.Trainer(x, D, { latent: 0 }, 1), /config\.latent/);
+    throwsError(() => new lab.Trainer(x, D, { latent: 17 }, 1), /config\.latent/);
+    throwsError(() => new lab.Trainer(x, D, { lr: NaN }, 1), /config\.lr/);
+    throwsError(() => new lab.Trainer(x, D, { lr: -0.01 }, 1), /config\.lr/);
+    throwsError(() => new lab.Trainer(x, D, { batchSize: 0 }, 1), /config\.batchSize/);
+    throwsError(() => new lab.Trainer(x, D, { beta: -1 }, 1), /config\.beta/);
+    throwsError(() => new lab.Trainer(x, D, { mode: 'gan' }, 1), /config\.mode/);
+    throwsError(() => new lab.Trainer(x, D, { hidden: 'big' }, 1), /config\.hidden/);
+    throwsError(() => new lab.Trainer(x, 0, {}, 1), /width/);
+    throwsError(() => new lab.Trainer(x.subarray(0, D + 3), D, {}, 1), /width/);
+    throwsError(() => new lab.Trainer(new Float32Array(0), D, {}, 1), /data/);
+    throwsError(() => new lab.Trainer(new Float32Array(D).fill(2), D, {}, 1), /data\[0\]/);
+    throwsError(() => new lab.Trainer(x, D, {}, -1), /seed/);
+  });
+
+  it('uses the defaults when config is omitted', () => {
+    const t = new lab.Trainer(x, D, undefined, 1);
+    assert.equal(t.latent, 2);
+    assert.equal(t.width, D);
+  });
+});
