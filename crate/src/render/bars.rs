@@ -136,8 +136,8 @@ pub fn bar_chart<DB: DrawingBackend>(
             label.clone(),
         ))?;
     }
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    let bar_px = (xr.end - xr.start) as f64 / n as f64 * width;
+    let rect = super::plot_rect(&ctx);
+    let bar_px = (rect[2] - rect[0]) / n as f64 * width;
     for (s, series) in chart.series.iter().enumerate() {
         for (i, &v) in series.values.iter().take(n).enumerate() {
             let infinite = v == f64::INFINITY;
@@ -155,12 +155,7 @@ pub fn bar_chart<DB: DrawingBackend>(
             root.draw(&value_label(text_of, bx, end, base, infinite, scale))?;
         }
     }
-    Ok([
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ])
+    Ok(rect)
 }
 
 /// A bar's value label: inside the bar's end when the bar is long enough (white), otherwise

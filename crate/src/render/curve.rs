@@ -113,11 +113,5 @@ pub fn curve_chart<DB: DrawingBackend>(
             anchored(text(scale).color(&m.color), h, VPos::Top),
         ))?;
     }
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    Ok([
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ])
+    Ok(super::plot_rect(&ctx))
 }

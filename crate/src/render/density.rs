@@ -86,14 +86,5 @@ pub fn density_chart<DB: DrawingBackend>(
         );
         root.draw(&Text::new(format!("{}", k + 1), (hx, hy), style))?;
     }
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    Ok((
-        [
-            xr.start as f64,
-            yr.start as f64,
-            xr.end as f64,
-            yr.end as f64,
-        ],
-        y_max,
-    ))
+    Ok((super::plot_rect(&ctx), y_max))
 }

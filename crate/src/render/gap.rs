@@ -80,11 +80,5 @@ pub fn gap_bar<DB: DrawingBackend>(
         (ex, top - px(4.0, scale) as i32),
         anchored(text(scale), HPos::Right, VPos::Bottom),
     ))?;
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    Ok([
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ])
+    Ok(super::plot_rect(&ctx))
 }

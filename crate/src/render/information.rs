@@ -92,11 +92,5 @@ pub fn information_chart<DB: DrawingBackend>(
         let at = (x + dx * px(1.0, scale) as i32, y - px(6.0, scale) as i32);
         root.draw(&Text::new(label.to_string(), at, style))?;
     }
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    Ok([
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ])
+    Ok(super::plot_rect(&ctx))
 }

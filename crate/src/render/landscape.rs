@@ -26,16 +26,6 @@ fn layout<'a, DB: DrawingBackend>(
         .build_cartesian_2d(r.mu.0..r.mu.1, r.log_sigma.0..r.log_sigma.1)
 }
 
-fn rect_of<DB: DrawingBackend>(ctx: &Chart<'_, DB>) -> PlotRect {
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    [
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ]
-}
-
 /// The frame: background, axes and titles (the heat map goes inside the returned rectangle).
 pub fn landscape_frame<DB: DrawingBackend>(
     root: &Area<DB>,
@@ -53,7 +43,7 @@ pub fn landscape_frame<DB: DrawingBackend>(
         .x_desc(x_desc)
         .y_desc(y_desc)
         .draw()?;
-    Ok(rect_of(&ctx))
+    Ok(super::plot_rect(&ctx))
 }
 
 /// The overlay on a transparent canvas: q's path (flattened μ, ln σ pairs), the optima
@@ -98,7 +88,7 @@ pub fn landscape_overlay<DB: DrawingBackend>(
         ring,
         Palette::ORANGE.stroke_width(px(3.0, scale)),
     )))?;
-    Ok(rect_of(&ctx))
+    Ok(super::plot_rect(&ctx))
 }
 
 /// Colour of a landscape cell: `t` ∈ [0, 1] (low KL dark blue → high KL pale yellow), a

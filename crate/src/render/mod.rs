@@ -47,3 +47,16 @@ pub type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBacken
 
 /// Plotting area in backend pixels: `[left, top, right, bottom]`.
 pub type PlotRect = [f64; 4];
+
+/// The plotting area of a chart in backend pixels, as every draw function returns it.
+pub(crate) fn plot_rect<DB: DrawingBackend, CT: plotters::coord::CoordTranslate>(
+    ctx: &ChartContext<'_, DB, CT>,
+) -> PlotRect {
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    [
+        xr.start as f64,
+        yr.start as f64,
+        xr.end as f64,
+        yr.end as f64,
+    ]
+}

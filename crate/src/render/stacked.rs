@@ -105,11 +105,5 @@ pub fn stacked_bars<DB: DrawingBackend>(
             title.clone(),
         ))?;
     }
-    let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    Ok([
-        xr.start as f64,
-        yr.start as f64,
-        xr.end as f64,
-        yr.end as f64,
-    ])
+    Ok(super::plot_rect(&ctx))
 }
