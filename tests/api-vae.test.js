@@ -125,3 +125,42 @@ describe('Trainer input checks', () => {
     assert.equal(t.width, D);
   });
 });
+
+describe('Trainer bounds: iwae and posteriorGrid', () => {
+  const trainer = new lab.Trainer(digits.trainX, D, config, 5);
+  trainer.trainEpoch();
+  trainer.trainEpoch();
+  const x50 = digits.testX.subarray(0, 50 * D);
+
+  it('iwae (K = 20) is at least the ELBO from the same draws', () => {
+    const r = trainer.iwae(x50, 20, 3);
+    assert.ok(Number.isFinite(r.iwae) && Number.isFinite(r.elbo), JSON.stringify(r));
+    assert.ok(r.iwae >= r.elbo - 1e-9, JSON.stringify(r));
+    assert.deepEqual(trainer.iwae(x50, 20, 3), r);
+    const one = trainer.iwae(x50, 1, 3);
+    assert.ok(Math.abs(one.iwae - one.elbo) < 1e-9, JSON.stringify(one));
+  });
+
+  it('posteriorGrid density integrates to 1 over the cells', () => {
+    const g = trainer.posteriorGrid(digits.testX.subarray(0, D), 100, 4);
+    assert.ok(g.density instanceof Float64Array);
+    assert.equal(g.density.length, 100 * 100);
+    assert.ok(Math.abs(g.cellArea - (8 / 100) ** 2) < 1e-15);
+    const total = g.density.reduce((a, b) => a + b, 0) * g.cellArea;
+    assert.ok(Math.abs(total - 1) < 1e-6, String(total));
+    assert.ok(Number.isFinite(g.logEvidence) && g.logEvidence < 0);
+  });
+
+  it('names the bad parameter', () => {
+    const x = digits.testX.subarray(0, D);
+    throwsError(() => trainer.iwae(x50, 0, 1), /\bk\b/);
+    throwsError(() => trainer.iwae(x50, 1.5, 1), /\bk\b/);
+    throwsError(() => trainer.iwae(x50, 5, -1), /seed/);
+    throwsError(() => trainer.posteriorGrid(x, 1, 4), /\bn\b/);
+    throwsError(() => trainer.posteriorGrid(x, 401, 4), /\bn\b/);
+    throwsError(() => trainer.posteriorGrid(x, 10, 0), /halfWidth/);
+    throwsError(() => trainer.posteriorGrid(x50, 10, 4), /\bx\b/);
+    const t3 = new lab.Trainer(x50, D, { latent: 3, hidden: 8 }, 1);
+    throwsError(() => t3.posteriorGrid(x, 10, 4), /latent/);
+  });
+});

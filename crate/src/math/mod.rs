@@ -14,9 +14,11 @@ pub mod landscape;
 pub mod likelihood;
 pub mod mixture;
 pub mod mlp;
+pub mod pca;
 pub mod posterior;
 pub mod quadrature;
 pub mod rng;
+pub mod toy;
 pub mod vae;
 
 pub use error::InputError;

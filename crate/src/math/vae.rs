@@ -15,7 +15,10 @@ use super::adam::Adam;
 use super::mlp::{Dense, bce_with_logits, bce_with_logits_grad, sigmoid, tanh, tanh_backward};
 use super::rng::SplitMix64;
 
+mod bounds;
 mod pass;
+
+pub use bounds::{IwaeEstimate, MAX_GRID, PosteriorGrid};
 
 /// Variational (sample z, KL term) or plain autoencoder (z = μ, no KL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

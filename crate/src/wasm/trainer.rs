@@ -519,6 +519,50 @@ impl Trainer {
             .map_err(js_err)
     }
 
+    /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
+    /// log (1/k) Σ p(x | zᵢ) p(zᵢ) / q(zᵢ | x) with `k` (1 to 100 000) draws zᵢ ~ q(z | x)
+    /// seeded by `seed`, averaged over images, and the mean one-sample ELBO from the same draws.
+    pub fn iwae(&self, data: &[f32], k: f64, seed: f64) -> Result<JsValue, JsError> {
+        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        let k = whole(k, "k", 1.0, 1e5).map_err(js_err)?;
+        let est = self.core.vae().iwae(data, k, seed_of(seed, "seed")?)?;
+        object(&[("iwae", est.iwae.into()), ("elbo", est.elbo.into())])
+    }
+
+    /// The posterior p(z | x) of one image `x` (width pixels) on an `n` × `n` grid (2 to 400)
+    /// of cell centres over [−halfWidth, halfWidth]², latent 2 only: { density: Float64Array
+    /// (row-major, row 0 at the smallest z₂; Σ density · cellArea = 1), cellArea, logEvidence
+    /// (the grid estimate of log p(x), nats) }.
+    #[wasm_bindgen(js_name = posteriorGrid)]
+    pub fn posterior_grid(&self, x: &[f32], n: f64, half_width: f64) -> Result<JsValue, JsError> {
+        let latent = self.core.config().latent;
+        if latent != 2 {
+            return Err(JsError::new(&format!(
+                "posteriorGrid needs latent 2 but this trainer has latent {latent}"
+            )));
+        }
+        if x.len() != self.core.width() {
+            return Err(JsError::new(&format!(
+                "x has {} values: it must be one image of width {} pixels",
+                x.len(),
+                self.core.width()
+            )));
+        }
+        check_rows(x, self.core.width(), "x").map_err(js_err)?;
+        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64).map_err(js_err)?;
+        if !(half_width.is_finite() && half_width > 0.0) {
+            return Err(JsError::new(&format!(
+                "halfWidth is {half_width}: it must be a finite number > 0, such as 4"
+            )));
+        }
+        let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
+        object(&[
+            ("density", js_sys::Float64Array::from(&g.density[..]).into()),
+            ("cellArea", g.cell_area.into()),
+            ("logEvidence", g.log_evidence.into()),
+        ])
+    }
+
     /// Parses `digits.bin`: { trainX, trainY, testX, testY, width, height, pixels }, with
     /// images as Float32Array rows of `pixels` = width × height values in [0, 1] (pass
     /// `pixels` as the Trainer's width) and labels as Uint8Array.
