@@ -111,9 +111,7 @@ mod tests {
         }
     }
 
-    fn bimodal() -> GaussianMixture {
-        GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap()
-    }
+    use crate::math::mixture::fixtures::bimodal;
 
     #[test]
     fn mixture_kl_reference_values() {

@@ -177,13 +177,7 @@ mod tests {
     use crate::math::gaussian::Normal;
     use proptest::prelude::*;
 
-    fn bimodal() -> GaussianMixture {
-        GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap()
-    }
-
-    fn trimodal() -> GaussianMixture {
-        GaussianMixture::new(&[0.2, 0.5, 0.3], &[-2.0, 0.5, 4.0], &[0.4, 1.0, 0.6]).unwrap()
-    }
+    use crate::math::mixture::fixtures::{bimodal, trimodal};
 
     #[test]
     fn forward_fit_is_moment_matching_with_zero_gradient() {

@@ -235,6 +235,22 @@ impl Density for GaussianMixture {
     }
 }
 
+/// Mixtures shared by the tests of this module, `fit` and `density`.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::GaussianMixture;
+
+    /// 0.5·N(−3, 0.5²) + 0.5·N(3, 0.5²): two well-separated, equal modes.
+    pub(crate) fn bimodal() -> GaussianMixture {
+        GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap()
+    }
+
+    /// Three unequal modes.
+    pub(crate) fn trimodal() -> GaussianMixture {
+        GaussianMixture::new(&[0.2, 0.5, 0.3], &[-2.0, 0.5, 4.0], &[0.4, 1.0, 0.6]).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,13 +259,7 @@ mod tests {
     use proptest::prelude::*;
     use std::f64::consts::LN_2;
 
-    fn bimodal() -> GaussianMixture {
-        GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap()
-    }
-
-    fn trimodal() -> GaussianMixture {
-        GaussianMixture::new(&[0.2, 0.5, 0.3], &[-2.0, 0.5, 4.0], &[0.4, 1.0, 0.6]).unwrap()
-    }
+    use super::fixtures::{bimodal, trimodal};
 
     #[test]
     fn construction_is_validated_with_named_parameters() {

@@ -220,25 +220,7 @@ impl Vae {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// 64 binary images of 8 pixels: noisy copies of 4 prototypes (5 % flips, seeded).
-    fn toy_data() -> Vec<f32> {
-        let prototypes: [[u8; 8]; 4] = [
-            [1, 1, 1, 1, 0, 0, 0, 0],
-            [0, 0, 0, 0, 1, 1, 1, 1],
-            [1, 0, 1, 0, 1, 0, 1, 0],
-            [0, 1, 1, 0, 0, 1, 1, 0],
-        ];
-        let mut rng = SplitMix64::new(2024);
-        let mut data = Vec::with_capacity(64 * 8);
-        for i in 0..64 {
-            for &p in &prototypes[i % 4] {
-                let flip = rng.uniform() < 0.05;
-                data.push(if (p == 1) != flip { 1.0 } else { 0.0 });
-            }
-        }
-        data
-    }
+    use crate::math::vae::tests::toy_data;
 
     /// D = 8, H = 8, Z = 2, trained for 150 full-batch Adam steps.
     fn trained() -> (Vae, Vec<f32>) {

@@ -3,7 +3,7 @@ use crate::math::gaussian::kl_diag_to_std_normal;
 
 /// 64 binary images of 8 pixels: 16 noisy copies of each of 4 prototypes, each pixel flipped
 /// with probability 0.05 (seeded).
-fn toy_data() -> Vec<f32> {
+pub(super) fn toy_data() -> Vec<f32> {
     let prototypes: [[u8; 8]; 4] = [
         [1, 1, 1, 1, 0, 0, 0, 0],
         [0, 0, 0, 0, 1, 1, 1, 1],
