@@ -20,7 +20,7 @@ async function entropyEdit(page, n) {
     await page.click('[data-widget="entropy"] [data-preset="uniform"]');
   }
   return page.evaluate(async (edits) => {
-    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const pct = window.benchPercentile;
     const handle = document.querySelector('[data-widget="entropy"] .handle[data-index="0"]');
     handle.focus();
     const times = [];
@@ -61,7 +61,7 @@ async function entropyEdit(page, n) {
 /** In the page: p95 of one slider input → recompute → redraw of the information widget. */
 async function informationEdit(page) {
   return page.evaluate((edits) => {
-    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const pct = window.benchPercentile;
     const slider = document.querySelector('[data-widget="information"] input[type="range"]');
     const times = [];
     for (let i = 0; i < edits; i += 1) {
@@ -99,7 +99,7 @@ async function informationEdit(page) {
  */
 async function klDiscreteEdit(page, n) {
   return page.evaluate(async ({ edits, n }) => {
-    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const pct = window.benchPercentile;
     const { mount } = await import('./widgets/kl-discrete.js');
     const random = () => { const w = Array.from({ length: n }, () => 0.2 + Math.random()); const s = w.reduce((a, b) => a + b, 0); return w.map((x) => x / s); };
     const root = Object.assign(document.createElement('div'), { className: 'widget' });
@@ -128,7 +128,7 @@ async function klDiscreteEdit(page, n) {
  */
 async function klFitEdit(page) {
   return page.evaluate(async (edits) => {
-    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const pct = window.benchPercentile;
     const sliders = document.querySelectorAll('[data-widget="kl-fit"] input[type="range"]');
     const [centre, , , mu] = sliders;
     const time = async (input, value) => {
@@ -155,7 +155,7 @@ async function klFitEdit(page) {
  */
 async function posteriorStep(page) {
   return page.evaluate(async (edits) => {
-    const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+    const pct = window.benchPercentile;
     const button = document.querySelector('[data-widget="posterior"] [data-action="step"]');
     const reset = document.querySelector('[data-widget="posterior"] [data-action="reset"]');
     const times = [];
@@ -177,6 +177,13 @@ const add = (name, value, unit, baseline = null) => results.push({
 });
 try {
   const { page, problems } = await openPage(browser, server.url);
+  // The q-quantile of a list of times, installed once in the page for every measurement below.
+  await page.evaluate(() => {
+    window.benchPercentile = (xs, q) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    };
+  });
   for (const n of [0, 16]) {
     const r = await entropyEdit(page, n);
     const base = { name: `plain JS entropy + Canvas2D fillRect bars, ${r.n} outcomes`, value: Number(r.base95.toPrecision(4)) };
