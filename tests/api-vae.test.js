@@ -164,3 +164,55 @@ describe('Trainer bounds: iwae and posteriorGrid', () => {
     throwsError(() => t3.posteriorGrid(x, 10, 4), /latent/);
   });
 });
+
+describe('chapter 4 helpers: encodeDistribution, sampled evaluate, PCA baseline, latent charts', () => {
+  const tr = new lab.Trainer(digits.trainX, D, config, 5);
+  tr.trainEpoch();
+  const x = digits.testX.subarray(0, 3 * D);
+
+  it('encodeDistribution gives μ equal to encode and finite log σ²', () => {
+    const q = tr.encodeDistribution(x);
+    assert.deepEqual(Array.from(q.mu), Array.from(tr.encode(x)));
+    assert.equal(q.logvar.length, 3 * 2);
+    assert.ok(q.logvar.every(Number.isFinite));
+    throwsError(() => tr.encodeDistribution(new Float32Array(D - 1)), /not a multiple of width/);
+  });
+
+  it('evaluate with samples averages z ~ q: same KL, lower ELBO than at the mean on average, seeded', () => {
+    const mean = tr.evaluate(digits.testX);
+    const a = tr.evaluate(digits.testX, 8, 3);
+    const b = tr.evaluate(digits.testX, 8, 3);
+    assert.deepEqual(a, b, 'the same seed gives the same estimate');
+    assert.ok(Math.abs(a.kl - mean.kl) < 1e-4, 'the KL term is the closed form either way');
+    assert.ok(a.elbo < mean.elbo, `sampling z costs reconstruction: ${a.elbo} < ${mean.elbo}`);
+    assert.ok(Math.abs(a.elbo + a.reconstruction + a.kl) < 1e-3);
+    throwsError(() => tr.evaluate(digits.testX, 0.5, 1), /samples is 0\.5/);
+    throwsError(() => tr.evaluate(digits.testX, 2, -1), /seed/);
+  });
+
+  it('pcaBaseline: 2-D codes, reconstructions in [0, 1], errors consistent with them', () => {
+    const pca = lab.pcaBaseline(digits.trainX, digits.testX, D);
+    const n = digits.testX.length / D;
+    assert.equal(pca.codes.length, 2 * n);
+    assert.equal(pca.reconstructions.length, n * D);
+    assert.ok(pca.reconstructions.every((v) => v >= 0 && v <= 1));
+    assert.ok(pca.explained > 0.1 && pca.explained < 1, `explained ${pca.explained}`);
+    // Clipping to [0, 1] only moves reconstructions towards the data, so the clipped error is ≤ the reported one.
+    let sq = 0;
+    for (let i = 0; i < digits.testX.length; i += 1) sq += (digits.testX[i] - pca.reconstructions[i]) ** 2;
+    assert.ok(sq / n <= pca.squaredError + 1e-6 && sq / n > 0.5 * pca.squaredError, `${sq / n} vs ${pca.squaredError}`);
+    throwsError(() => lab.pcaBaseline(digits.trainX, digits.testX, 1.5), /width is 1\.5/);
+    throwsError(() => lab.pcaBaseline(digits.trainX, new Float32Array(D + 1), D), /rows|multiple|width/);
+    throwsError(() => lab.pcaBaseline(digits.trainX, new Float32Array(D).fill(2), D), /\[0, 1\]/);
+  });
+
+  it('densityImage and the latent overlay check their inputs', () => {
+    const img = lab.densityImage(new Float64Array([0, 1, 2, 4]), 2);
+    assert.equal(img.length, 16);
+    assert.deepEqual(Array.from(img.subarray(8, 12)), [255, 255, 255, 255], 'density 0 is white (bottom-left cell, drawn in the last row)');
+    throwsError(() => lab.densityImage(new Float64Array(5), 2), /n × n = 4/);
+    throwsError(() => lab.drawLatentOverlay({}, 4, new Float64Array(4), new Uint8Array(3), [], [], [], 1), /classes has 3 entries but points holds 2 pairs/);
+    throwsError(() => lab.drawLatentOverlay({}, 4, [], new Uint8Array(0), [], [], [0, 0, 1], 1), /ellipse/);
+    throwsError(() => lab.drawLatentOverlay({}, 4, [], new Uint8Array(0), [], [], [0, 0, NaN, 1], 1), /ellipse/);
+  });
+});

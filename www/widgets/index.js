@@ -7,11 +7,12 @@ import * as klFit from './kl-fit.js';
 import * as likelihood from './likelihood.js';
 import * as posterior from './posterior.js';
 import * as derivation from './derivation.js';
+import * as vae from './vae.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION } from '../lib/presets.js';
 
 export const WIDGETS = {
-  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood, posterior, derivation,
+  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood, posterior, derivation, vae,
 };
 
 /**

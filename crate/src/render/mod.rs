@@ -24,6 +24,7 @@ mod density;
 mod gap;
 mod information;
 mod landscape;
+mod latent;
 mod stacked;
 mod style;
 
@@ -33,6 +34,7 @@ pub use density::{DensityChart, density_chart};
 pub use gap::{GapLabels, gap_bar};
 pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};
+pub use latent::{CLASS_COLOURS, LatentOverlay, density_rgba, latent_frame, latent_overlay};
 pub use stacked::{Segment, StackedBar, stacked_bars};
 pub use style::Palette;
 

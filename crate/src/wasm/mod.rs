@@ -8,6 +8,7 @@ pub mod charts;
 mod convert;
 pub mod divergence;
 pub mod info;
+pub mod latent;
 pub mod likelihood;
 pub mod mixture;
 pub mod posterior;

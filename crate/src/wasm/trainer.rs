@@ -432,9 +432,23 @@ impl Trainer {
 
     /// { elbo, reconstruction, kl } in nats per image on `data` (n × width), decoding the
     /// posterior mean (deterministic); elbo = −(reconstruction + kl).
-    pub fn evaluate(&self, data: &[f32]) -> Result<JsValue, JsError> {
+    /// Losses on `data`: with `samples` = 0 (the default) at the mean code z = μ (smooth,
+    /// deterministic); with `samples` ≥ 1 averaged over that many draws z ~ q(z | x) from
+    /// `seed`, an unbiased estimate of the ELBO. The KL term is the closed form either way.
+    pub fn evaluate(
+        &self,
+        data: &[f32],
+        samples: Option<f64>,
+        seed: Option<f64>,
+    ) -> Result<JsValue, JsError> {
         check_rows(data, self.core.width(), "data").map_err(js_err)?;
-        let l = self.core.vae().evaluate(data)?;
+        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4).map_err(js_err)?;
+        let seed = seed_of(seed.unwrap_or(0.0), "seed")?;
+        let l = if samples == 0 {
+            self.core.vae().evaluate(data)?
+        } else {
+            self.core.vae().evaluate_sampled(data, samples, seed)?
+        };
         let (recon, kl) = (f64::from(l.recon), f64::from(l.kl));
         object(&[
             ("elbo", (-(recon + kl)).into()),
@@ -450,6 +464,17 @@ impl Trainer {
     }
 
     /// Pixel probabilities (n × width) decoded from latent codes `z` (n × latent).
+    /// q(z | x) for each row of `data`: { mu, logvar }, each n × latent (row-major).
+    #[wasm_bindgen(js_name = encodeDistribution)]
+    pub fn encode_distribution(&self, data: &[f32]) -> Result<JsValue, JsError> {
+        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        let (mu, logvar) = self.core.vae().encode(data)?;
+        object(&[
+            ("mu", Float32Array::from(&mu[..]).into()),
+            ("logvar", Float32Array::from(&logvar[..]).into()),
+        ])
+    }
+
     pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
         Ok(self.core.vae().decode(z)?)
     }

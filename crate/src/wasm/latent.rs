@@ -1,0 +1,124 @@
+//! Chapter 4's latent-plane charts and the PCA baseline.
+
+use super::charts::{area, drawing_failed, scale_or_one};
+use super::convert::object;
+use crate::math::pca::Pca;
+use crate::render::{self, LatentOverlay};
+use js_sys::{Float32Array, Float64Array};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Draws the latent plane's frame (background, axes over [−half, half]²) and returns the
+/// plotting area, into which the page may blit `densityImage`.
+#[wasm_bindgen(js_name = drawLatentFrame)]
+pub fn draw_latent_frame(
+    canvas: HtmlCanvasElement,
+    half: f64,
+    x_desc: &str,
+    y_desc: &str,
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    let root = area(canvas)?;
+    let rect = render::latent_frame(&root, half, x_desc, y_desc, scale_or_one(scale))
+        .map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// Draws, over what the canvas already holds, latent codes `points` (flattened z₁, z₂ pairs)
+/// coloured by `classes` (0–9, or empty), ringed `marks`, a `path` and, when `ellipse` holds
+/// [μ₁, μ₂, σ₁, σ₂], q(z | x)'s 1σ and 2σ ellipses. Returns the plotting area.
+#[wasm_bindgen(js_name = drawLatentOverlay)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_latent_overlay(
+    canvas: HtmlCanvasElement,
+    half: f64,
+    points: &[f64],
+    classes: &[u8],
+    marks: &[f64],
+    path: &[f64],
+    ellipse: &[f64],
+    scale: f64,
+) -> Result<Vec<f64>, JsError> {
+    if !classes.is_empty() && classes.len() * 2 != points.len() {
+        return Err(JsError::new(&format!(
+            "classes has {} entries but points holds {} pairs",
+            classes.len(),
+            points.len() / 2
+        )));
+    }
+    let ellipse = match ellipse {
+        [] => None,
+        &[m1, m2, s1, s2] if [m1, m2, s1, s2].iter().all(|v| v.is_finite()) => {
+            Some([m1, m2, s1, s2])
+        }
+        _ => {
+            return Err(JsError::new(
+                "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂]",
+            ));
+        }
+    };
+    let root = area(canvas)?;
+    let overlay = LatentOverlay {
+        points,
+        classes,
+        marks,
+        path,
+        ellipse,
+    };
+    let rect = render::latent_overlay(&root, half, &overlay, scale_or_one(scale))
+        .map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
+/// RGBA pixels of an n × n density (row 0 = smallest z₂), white → blue, top row first.
+#[wasm_bindgen(js_name = densityImage)]
+pub fn density_image(values: &[f64], n: usize) -> Result<Vec<u8>, JsError> {
+    if n == 0 || values.len() != n * n {
+        return Err(JsError::new(&format!(
+            "values has {} numbers: it must hold n × n = {} (n = {n})",
+            values.len(),
+            n * n
+        )));
+    }
+    Ok(render::density_rgba(values, n))
+}
+
+/// The linear baseline: PCA with 2 components fitted on `train_x`, applied to `test_x` (both
+/// rows of `width` pixels in [0, 1]). Returns { codes (n × 2), reconstructions (n × width),
+/// squaredError (mean over images of Σ pixels (x − x̂)²), bce (mean over images of the
+/// clipped Σ pixels BCE, nats), explained (fraction of variance kept) }.
+#[wasm_bindgen(js_name = pcaBaseline)]
+pub fn pca_baseline(train_x: &[f32], test_x: &[f32], width: f64) -> Result<JsValue, JsError> {
+    if !(width.fract() == 0.0 && (2.0..=1e6).contains(&width)) {
+        return Err(JsError::new(&format!(
+            "width is {width}: it must be the number of pixels per image (a whole number ≥ 2)"
+        )));
+    }
+    let width = width as usize;
+    let pca = Pca::fit(train_x, width, 2)?;
+    // The two error checks first: they validate test_x before transform() sees it.
+    let n = (test_x.len() / width) as f64;
+    let squared: f64 = pca
+        .reconstruction_mse(test_x)?
+        .iter()
+        .map(|m| m * width as f64)
+        .sum::<f64>()
+        / n;
+    let bce: f64 = pca.reconstruction_bce(test_x)?.iter().sum::<f64>() / n;
+    let codes = pca.transform(test_x);
+    let recon: Vec<f32> = pca
+        .inverse_transform(&codes)
+        .iter()
+        .map(|&v| v.clamp(0.0, 1.0) as f32)
+        .collect();
+    let explained: f64 = pca.explained_variance.iter().sum::<f64>() / pca.total_variance;
+    object(&[
+        ("codes", Float64Array::from(&codes[..]).into()),
+        ("reconstructions", Float32Array::from(&recon[..]).into()),
+        ("squaredError", squared.into()),
+        ("bce", bce.into()),
+        ("explained", explained.into()),
+    ])
+}

@@ -1,0 +1,535 @@
+// Widget "vae": a variational autoencoder trained on handwritten digits in a Web Worker, with
+// its loss curves, latent space, decoded manifold, reconstructions, prior samples, an
+// interpolation, the exact posterior of one image beside q(z | x), and PCA / autoencoder
+// baselines. The page only draws; every number comes from the worker's own wasm instance.
+import { lab } from '../lib/lab.js';
+import { h, fmt, uid } from '../lib/dom.js';
+import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
+import { drawImages, blit } from '../lib/images.js';
+import { t } from '../lib/i18n.js';
+
+const HALF = 4; // the latent plane is drawn over [−4, 4]²
+const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
+const HIDDEN = [16, 32, 64, 128, 256];
+const BATCHES = [16, 32, 64, 128, 256];
+const MANIFOLD = 12; // must match the worker
+const RECON_COUNT = 10;
+const SAMPLE_COUNT = 16;
+const STEPS = 10; // interpolation images
+const IWAE_K = 2000; // importance samples for log p(x) of the inspected image
+const BASELINE_EPOCHS = 30;
+const INSPECT_EVERY_MS = 2500; // refresh the posterior at most this often while training
+export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' };
+const DEFAULTS = { config: DEFAULT_CONFIG, seed: 1, target: 100, index: 0, a: 0, b: 1 };
+
+const clampInt = (v, lo, hi, fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
+
+/** A labelled <select> of numbers. */
+function select(label, values, value, key, format = String) {
+  const id = uid('vs');
+  const el = h('select', { id, 'data-input': key }, values.map((v) => h('option', { value: v, selected: v === value }, format(v))));
+  return { input: el, el: h('span', { class: 'field' }, h('label', { for: id }, label), el) };
+}
+
+/** A labelled number input. */
+function number(label, attrs, key) {
+  const id = uid('vn');
+  const el = h('input', { id, type: 'number', 'data-input': key, ...attrs });
+  return { input: el, el: h('span', { class: 'field' }, h('label', { for: id }, label), el) };
+}
+
+const lrText = (v) => (v >= 0.1 ? String(v) : v.toExponential(0).replace('e-', 'e−'));
+
+/** Mounts the widget into `root`. Options: { config, seed, target } override the defaults. */
+export function mount(root, options = {}) {
+  const state = {
+    config: { ...DEFAULT_CONFIG, ...options.config },
+    seed: options.seed ?? DEFAULTS.seed,
+    target: options.target ?? DEFAULTS.target,
+    index: DEFAULTS.index, a: DEFAULTS.a, b: DEFAULTS.b,
+  };
+  const run = { running: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
+    inspected: null, inspecting: false, lastInspect: 0, baselines: null };
+  const worker = new Worker(new URL('../workers/vae.js', import.meta.url), { type: 'module' });
+  const pending = new Map();
+  let nextId = 0;
+
+  // Controls
+  const latent = number(t('vae.latent'), { min: 1, max: 16, step: 1, value: state.config.latent }, 'latent');
+  const hidden = select(t('vae.hidden'), HIDDEN, state.config.hidden, 'hidden');
+  const beta = number(t('vae.beta'), { min: 0, max: 10, step: 0.1, value: state.config.beta }, 'beta');
+  const lr = select(t('vae.lr'), LRS, state.config.lr, 'lr', lrText);
+  const batch = select(t('vae.batch'), BATCHES, state.config.batchSize, 'batch');
+  const seed = number(t('vae.seed'), { min: 0, max: 1e9, step: 1, value: state.seed, class: 'seed' }, 'seed');
+  const mode = select(t('vae.mode'), ['vae', 'autoencoder'], state.config.mode, 'mode', (v) => t(`vae.mode.${v}`));
+  const target = number(t('vae.target'), { min: 1, max: 2000, step: 1, value: state.target }, 'target');
+  const trainButton = h('button', { type: 'button', 'data-action': 'train', onclick: toggleTraining, disabled: true }, t('vae.start'));
+  const stepButton = h('button', { type: 'button', 'data-action': 'step', onclick: () => { run.running = false; send('step'); schedule(); }, disabled: true }, t('vae.step'));
+  const resetButton = h('button', { type: 'button', 'data-action': 'reset', onclick: reset, disabled: true }, t('vae.reset'));
+  const saveButton = h('button', { type: 'button', 'data-action': 'save', onclick: save, disabled: true }, t('vae.save'));
+  const fileId = uid('vf');
+  const fileInput = h('input', { id: fileId, type: 'file', accept: '.json,application/json', class: 'visually-hidden', 'data-input': 'weights' });
+  const loadButton = h('button', { type: 'button', 'data-action': 'load', onclick: () => fileInput.click(), disabled: true }, t('vae.load'));
+  const progress = h('progress', { max: state.target, value: 0, 'aria-label': t('vae.progressLabel') });
+  const status = h('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-out': 'vae-status' }, t('vae.loading'));
+  const alert = h('div', { class: 'infinity', role: 'alert', 'data-out': 'vae-error', hidden: true });
+  const outs = Object.fromEntries(['epoch', 'speed', 'elbo', 'recon', 'kl', 'train'].map((k) => [k, h('output', { 'data-out': `vae-${k}` }, '—')]));
+
+  // Charts
+  const curves = h('canvas', { class: 'chart chart-short', role: 'img' });
+  const scatter = h('canvas', { class: 'chart chart-square', role: 'img', tabindex: 0, 'data-chart': 'latent' });
+  const probe = h('canvas', { class: 'digits digits-one', role: 'img', 'data-chart': 'probe' });
+  const manifold = h('canvas', { class: 'digits', role: 'img', 'data-chart': 'manifold' });
+  const recon = h('canvas', { class: 'digits', role: 'img', 'data-chart': 'reconstructions' });
+  const samples = h('canvas', { class: 'digits digits-samples', role: 'img', 'data-chart': 'samples' });
+  const interp = h('canvas', { class: 'digits', role: 'img', 'data-chart': 'interpolation', hidden: true });
+  const postFrame = h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': 'posterior' });
+  const postOverlay = h('canvas', { class: 'chart chart-square overlay', 'aria-hidden': 'true' });
+  const chosen = h('canvas', { class: 'digits digits-one', role: 'img', 'data-chart': 'chosen' });
+  const gap = h('canvas', { class: 'chart chart-stack', role: 'img', 'data-chart': 'gap' });
+  const postOuts = Object.fromEntries(['logpx', 'iwae', 'elbo', 'gap', 'label'].map((k) => [k, h('output', { 'data-out': `vae-post-${k}` }, '—')]));
+  const postNote = h('p', { class: 'note', 'data-out': 'vae-post-note' });
+  const indexIn = number(t('vae.image'), { min: 0, max: 359, step: 1, value: state.index }, 'index');
+  const aIn = number(t('vae.from'), { min: 0, max: 359, step: 1, value: state.a }, 'a');
+  const bIn = number(t('vae.to'), { min: 0, max: 359, step: 1, value: state.b }, 'b');
+  const interpButton = h('button', { type: 'button', 'data-action': 'interpolate', onclick: interpolate, disabled: true }, t('vae.interpolate'));
+  const baseButton = h('button', { type: 'button', 'data-action': 'baselines', onclick: baselines, disabled: true }, t('vae.baselines', { epochs: BASELINE_EPOCHS }));
+  const baseStatus = h('p', { class: 'note', role: 'status', 'data-out': 'vae-base-status' });
+  const baseCanvases = ['pca', 'autoencoder', 'vae'].map((k) => h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': `base-${k}` }));
+  const baseTable = h('tbody', { 'data-out': 'vae-base-table' });
+  const baseWrap = h('div', { hidden: true },
+    h('div', { class: 'maps maps-3' }, baseCanvases.map((c, i) => h('figure', { class: 'map' }, h('div', { class: 'chart-wrap' }, c),
+      h('figcaption', {}, t(`vae.base.${['pca', 'autoencoder', 'vae'][i]}`))))),
+    h('table', { class: 'readout' }, h('thead', {}, h('tr', {}, h('th', {}, t('vae.base.model')), h('th', {}, t('vae.base.sq')), h('th', {}, t('vae.base.bce')))), baseTable));
+  const legend = h('p', { class: 'legend', 'aria-hidden': 'true' }, Array.from({ length: 10 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d}` }), String(d)]).flat());
+  const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
+  const caption = (key) => h('p', { class: 'chart-caption' }, t(key));
+
+  root.replaceChildren(
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')), mode.el, latent.el, hidden.el, beta.el, lr.el, batch.el, seed.el),
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.trainTitle')), trainButton, stepButton, resetButton, target.el, progress),
+    h('div', { class: 'controls' }, saveButton, loadButton, h('label', { for: fileId, class: 'visually-hidden' }, t('vae.load')), fileInput),
+    status, alert,
+    h('div', { class: 'panel-columns' },
+      h('div', {},
+        caption('vae.latentCaption'),
+        h('div', { class: 'chart-wrap' }, scatter), legend),
+      h('div', {},
+        caption('vae.probeCaption'), h('div', { class: 'digit-box' }, probe),
+        caption('vae.manifoldCaption'), manifold)),
+    h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.rowEpoch'), outs.epoch), row(t('vae.rowSpeed'), outs.speed),
+      row(t('vae.rowTrain'), outs.train), row(t('vae.rowElbo'), outs.elbo), row(t('vae.rowRecon'), outs.recon), row(t('vae.rowKl'), outs.kl))),
+    caption('vae.curvesCaption'), h('div', { class: 'chart-wrap' }, curves),
+    h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.curve.train'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.curve.test'),
+      ' ', h('span', { class: 'swatch swatch-green' }), t('vae.curve.recon'), ' ', h('span', { class: 'swatch swatch-purple' }), t('vae.curve.kl')),
+    h('div', { class: 'panel-columns' },
+      h('div', {}, caption('vae.reconCaption'), recon),
+      h('div', {}, caption('vae.samplesCaption'), samples)),
+    h('h3', {}, t('vae.interpTitle')),
+    h('div', { class: 'controls' }, aIn.el, bIn.el, interpButton),
+    interp,
+    h('h3', {}, t('vae.postTitle')),
+    h('p', {}, t('vae.postBody')),
+    h('div', { class: 'controls' }, indexIn.el,
+      h('button', { type: 'button', 'data-action': 'prev', onclick: () => pick(state.index - 1) }, t('vae.prev')),
+      h('button', { type: 'button', 'data-action': 'next', onclick: () => pick(state.index + 1) }, t('vae.next'))),
+    h('div', { class: 'panel-columns' },
+      h('div', { class: 'chart-wrap' }, postFrame, postOverlay),
+      h('div', {},
+        h('div', { class: 'digit-box' }, chosen),
+        h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.post.label'), postOuts.label), row(t('vae.post.logpx'), postOuts.logpx),
+          row(t('vae.post.iwae', { k: IWAE_K }), postOuts.iwae), row(t('vae.post.elbo'), postOuts.elbo), row(t('vae.post.gap'), postOuts.gap))),
+        postNote)),
+    h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.post.legendP'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.post.legendQ')),
+    caption('vae.gapCaption'), h('div', { class: 'chart-wrap' }, gap),
+    h('h3', {}, t('vae.baseTitle')),
+    h('p', {}, t('vae.baseBody')),
+    h('div', { class: 'controls' }, baseButton), baseStatus, baseWrap);
+
+  // Worker protocol
+  function send(type, payload = {}) {
+    worker.postMessage({ type, ...payload });
+  }
+
+  function request(type, payload = {}) {
+    nextId += 1;
+    const id = nextId;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ type, id, ...payload });
+    });
+  }
+
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === 'reply') {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.error) p?.reject(new Error(m.error)); else p?.resolve(m.result);
+    } else if (m.type === 'data') {
+      run.data = m;
+      for (const input of [indexIn.input, aIn.input, bIn.input]) input.max = m.testX.length / m.pixels - 1;
+    } else if (m.type === 'snapshot') {
+      const first = !run.ready;
+      run.ready = true;
+      run.snapshot = m;
+      // run.running is the reader's intent; the worker's own state may lag one message behind.
+      run.workerRunning = m.running;
+      if (run.running && !m.running && m.epoch >= state.target) run.running = false; // reached the target
+      schedule();
+      if (first) decodeAt(0, 0);
+      if (first || !m.running || performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect();
+    } else if (m.type === 'diverged') {
+      run.running = false;
+      run.diverged = true;
+      showDiverged(m);
+    } else if (m.type === 'progress') {
+      baseStatus.textContent = t('vae.base.progress', { done: m.done, total: m.total });
+    } else if (m.type === 'error') {
+      showError(m.message);
+    }
+  };
+  worker.onerror = (e) => showError(e.message || t('vae.workerFailed'));
+
+  function showError(message) {
+    alert.hidden = false;
+    alert.replaceChildren(h('p', {}, t('vae.error', { message })));
+  }
+
+  function showDiverged(m) {
+    const smaller = [...LRS].reverse().find((v) => v <= m.lr / 10 + 1e-12) ?? LRS[0];
+    alert.hidden = false;
+    alert.replaceChildren(
+      h('p', {}, t('vae.diverged', { epoch: m.epoch, lr: lrText(m.lr), reason: m.reason })),
+      h('button', { type: 'button', 'data-action': 'recover', onclick: () => { lr.input.value = String(smaller); readConfig(); reset(); } },
+        t('vae.recover', { lr: lrText(smaller) })));
+    schedule();
+  }
+
+  function readConfig() {
+    state.config = {
+      latent: clampInt(Number(latent.input.value), 1, 16, DEFAULT_CONFIG.latent),
+      hidden: Number(hidden.input.value),
+      beta: Math.min(10, Math.max(0, Number.isFinite(Number(beta.input.value)) ? Number(beta.input.value) : 1)),
+      lr: Number(lr.input.value),
+      batchSize: Number(batch.input.value),
+      mode: mode.input.value,
+    };
+    state.seed = clampInt(Number(seed.input.value), 0, 1e9, 1);
+    latent.input.value = state.config.latent;
+    beta.input.value = state.config.beta;
+    seed.input.value = state.seed;
+  }
+
+  function reset() {
+    alert.hidden = true;
+    run.diverged = false;
+    run.probe = null;
+    run.path = [];
+    run.interp = null;
+    run.baselines = null;
+    baseWrap.hidden = true;
+    baseStatus.textContent = '';
+    send('reset', { config: state.config, seed: state.seed });
+    run.note = '';
+  }
+
+  for (const c of [latent, hidden, beta, lr, batch, seed, mode]) {
+    c.input.addEventListener('change', () => { readConfig(); reset(); });
+  }
+  target.input.addEventListener('change', () => {
+    state.target = clampInt(Number(target.input.value), 1, 2000, DEFAULTS.target);
+    target.input.value = state.target;
+    schedule();
+  });
+
+  function toggleTraining() {
+    if (run.running) {
+      run.running = false;
+      send('pause');
+    } else {
+      const epoch = run.snapshot?.epoch ?? 0;
+      if (epoch >= state.target) {
+        state.target = Math.min(2000, epoch + DEFAULTS.target);
+        target.input.value = state.target;
+      }
+      alert.hidden = true;
+      run.diverged = false;
+      run.note = '';
+      run.running = true;
+      send('start', { until: state.target });
+    }
+    schedule();
+  }
+
+  // Drawing, at most once per frame, from the latest snapshot.
+  function schedule() {
+    if (run.frame) return;
+    run.frame = requestAnimationFrame(() => { run.frame = 0; paint(); });
+  }
+
+  function paint() {
+    const s = run.snapshot;
+    const disabled = !run.ready;
+    for (const b of [trainButton, stepButton, resetButton, saveButton, loadButton, interpButton, baseButton]) b.disabled = disabled;
+    trainButton.textContent = run.running ? t('vae.pause') : t('vae.start');
+    trainButton.setAttribute('aria-pressed', String(run.running));
+    if (!s || !run.data) return;
+    const last = s.history.test[s.history.test.length - 1];
+    const lastTrain = s.history.train[s.history.train.length - 1];
+    progress.max = state.target;
+    progress.value = Math.min(s.epoch, state.target);
+    outs.epoch.textContent = t('vae.epochOf', { epoch: s.epoch, target: state.target });
+    outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
+    outs.train.textContent = lastTrain ? fmt(-lastTrain.loss, 2) : '—';
+    outs.elbo.textContent = last ? fmt(-last.loss, 2) : '—';
+    outs.recon.textContent = last ? fmt(last.recon, 2) : '—';
+    outs.kl.textContent = last ? fmt(last.kl, 2) : '—';
+    const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
+      : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });
+    status.textContent = run.note ? `${run.note} ${now}` : now;
+    drawCurves(s);
+    drawScatter(s);
+    const d = run.data;
+    const img = { width: d.width, height: d.height };
+    if (!s.manifold.length) return; // no pictures from a diverged model
+    drawImages(manifold, s.manifold, { ...img, count: MANIFOLD * MANIFOLD, cols: MANIFOLD });
+    manifold.setAttribute('aria-label', t('vae.manifoldAlt', { n: MANIFOLD }));
+    const both = new Float32Array(2 * RECON_COUNT * d.pixels);
+    both.set(d.testX.subarray(0, RECON_COUNT * d.pixels));
+    both.set(s.reconstructions, RECON_COUNT * d.pixels);
+    drawImages(recon, both, { ...img, count: 2 * RECON_COUNT, cols: RECON_COUNT });
+    recon.setAttribute('aria-label', t('vae.reconAlt', { n: RECON_COUNT }));
+    drawImages(samples, s.samples, { ...img, count: SAMPLE_COUNT, cols: 8 });
+    samples.setAttribute('aria-label', t('vae.samplesAlt', { n: SAMPLE_COUNT }));
+    if (run.probe?.pixels) drawImages(probe, run.probe.pixels, { ...img, count: 1, cols: 1 });
+    interp.hidden = !run.interp;
+    if (run.interp) drawImages(interp, run.interp.pixels, { ...img, count: STEPS, cols: STEPS });
+    drawInspector();
+    if (run.baselines) drawBaselines();
+  }
+
+  function drawCurves(s) {
+    const n = s.history.train.length;
+    const xs = Array.from({ length: n }, (_, i) => i + 1);
+    const rows = [s.history.train.map((r) => r.loss), s.history.test.map((r) => r.loss), s.history.test.map((r) => r.recon), s.history.test.map((r) => r.kl)];
+    const yMax = Math.max(1, ...rows.flat().filter(Number.isFinite)) * 1.05;
+    lab.drawCurves(curves, xs, rows.flat(), ['blue', 'orange', 'green', 'purple'], [0, 0, 0, 0], [], [], [], NaN,
+      [1, Math.max(2, n), 0, yMax], [t('vae.axisEpoch'), t('vae.axisNats'), ''], fitCanvas(curves));
+    const last = s.history.test[n - 1];
+    curves.setAttribute('aria-label', last
+      ? t('vae.curvesAlt', { n, loss: fmt(last.loss, 2), recon: fmt(last.recon, 2), kl: fmt(last.kl, 2) })
+      : t('vae.curvesEmpty'));
+  }
+
+  let scatterRect = null;
+  function drawScatter(s) {
+    const scale = fitCanvas(scatter);
+    lab.drawLatentFrame(scatter, HALF, 'z₁', 'z₂', scale);
+    const marks = run.probe ? run.probe.z.slice(0, 2) : [];
+    scatterRect = lab.drawLatentOverlay(scatter, HALF, s.codes, run.data.testY, marks, run.path, [], scale);
+    scatter.setAttribute('aria-label', t('vae.latentAlt', { n: s.codes.length / 2, dims: s.config.latent }));
+  }
+
+  // Click (or arrow keys) in the latent plane: decode that point.
+  async function decodeAt(z1, z2) {
+    const z = new Array(run.snapshot.config.latent).fill(0);
+    z[0] = z1;
+    if (z.length > 1) z[1] = z2;
+    run.probe = { z: [z1, z2], pixels: null };
+    try {
+      run.probe.pixels = await request('decode', { z });
+      probe.setAttribute('aria-label', t('vae.probeAlt', { z1: fmt(z1, 2), z2: fmt(z2, 2) }));
+    } catch (err) {
+      showError(err.message);
+    }
+    schedule();
+  }
+
+  scatter.addEventListener('pointerdown', (e) => {
+    if (!scatterRect || !run.snapshot) return;
+    const { fx, fy } = pointerFraction(scatter, scatterRect, e);
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return;
+    decodeAt(-HALF + 2 * HALF * fx, -HALF + 2 * HALF * fy);
+  });
+  scatter.addEventListener('keydown', (e) => {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    if (!moves[e.key] || !run.snapshot) return;
+    e.preventDefault();
+    const [z1, z2] = run.probe?.z ?? [0, 0];
+    const step = e.shiftKey ? 1 : 0.25;
+    const c = (v) => Math.min(HALF, Math.max(-HALF, v));
+    decodeAt(c(z1 + moves[e.key][0] * step), c(z2 + moves[e.key][1] * step));
+  });
+
+  async function interpolate() {
+    const n = run.data.testX.length / run.data.pixels;
+    state.a = clampInt(Number(aIn.input.value), 0, n - 1, 0);
+    state.b = clampInt(Number(bIn.input.value), 0, n - 1, 1);
+    aIn.input.value = state.a;
+    bIn.input.value = state.b;
+    try {
+      const r = await request('interpolate', { a: state.a, b: state.b, steps: STEPS });
+      run.interp = r;
+      run.path = r.path;
+      interp.setAttribute('aria-label', t('vae.interpAlt', { a: state.a, b: state.b, da: run.data.testY[state.a], db: run.data.testY[state.b], n: STEPS }));
+    } catch (err) {
+      showError(err.message);
+    }
+    schedule();
+  }
+
+  // The exact posterior of one held-out image beside the encoder's q(z | x).
+  function pick(i) {
+    const n = run.data ? run.data.testX.length / run.data.pixels : 360;
+    state.index = clampInt(i, 0, n - 1, 0);
+    indexIn.input.value = state.index;
+    inspect(true);
+  }
+  indexIn.input.addEventListener('change', () => pick(Number(indexIn.input.value)));
+
+  async function inspect(force = false) {
+    if (!run.ready || (run.inspecting && !force)) return;
+    run.inspecting = true;
+    run.lastInspect = performance.now();
+    try {
+      run.inspected = await request('inspect', { index: state.index, k: IWAE_K });
+    } catch (err) {
+      // Not an alert: the alert may be explaining a divergence, which is the likelier cause.
+      run.inspected = null;
+      postNote.textContent = t('vae.error', { message: err.message });
+    } finally {
+      run.inspecting = false;
+    }
+    schedule();
+  }
+
+  function drawInspector() {
+    const r = run.inspected;
+    const d = run.data;
+    if (!r || !d) return;
+    drawImages(chosen, d.testX.subarray(r.index * d.pixels, (r.index + 1) * d.pixels), { width: d.width, height: d.height, count: 1, cols: 1 });
+    chosen.setAttribute('aria-label', t('vae.chosenAlt', { index: r.index, digit: d.testY[r.index] }));
+    postOuts.label.textContent = String(d.testY[r.index]);
+    const scale = fitCanvas(postFrame);
+    fitCanvas(postOverlay);
+    const rect = lab.drawLatentFrame(postFrame, HALF, 'z₁', 'z₂', scale);
+    const sigma = r.logvar.map((lv) => Math.exp(0.5 * lv));
+    const ellipse = r.mu.length >= 2 ? [r.mu[0], r.mu[1], sigma[0], sigma[1]] : [];
+    const logpx = r.density ? r.logEvidence : r.iwae;
+    const elbo = Math.min(r.elbo, logpx);
+    if (![logpx, elbo, ...r.mu, ...sigma].every(Number.isFinite)) {
+      // A diverged model: say so instead of drawing numbers that are not numbers.
+      for (const o of Object.values(postOuts)) o.textContent = '—';
+      postNote.textContent = t('vae.post.broken');
+      postOverlay.getContext('2d').clearRect(0, 0, postOverlay.width, postOverlay.height);
+      postFrame.setAttribute('aria-label', t('vae.post.broken'));
+      fitCanvas(gap);
+      gap.getContext('2d').clearRect(0, 0, gap.width, gap.height);
+      return;
+    }
+    if (r.density) blit(postFrame, lab.densityImage(r.density, r.n), r.n, rect);
+    postOverlay.getContext('2d').clearRect(0, 0, postOverlay.width, postOverlay.height);
+    lab.drawLatentOverlay(postOverlay, HALF, [], new Uint8Array(0), [], [], r.mu.length === 2 ? ellipse : [], scale);
+    postOuts.logpx.textContent = r.density ? fmt(r.logEvidence, 2) : '—';
+    postOuts.iwae.textContent = fmt(r.iwae, 2);
+    postOuts.elbo.textContent = fmt(r.elbo, 2);
+    postOuts.gap.textContent = fmt(logpx - elbo, 2);
+    postNote.textContent = r.density ? t('vae.post.note2d') : t('vae.post.noteNd', { latent: r.mu.length });
+    postFrame.setAttribute('aria-label', r.density
+      ? t('vae.postAlt', { m1: fmt(r.mu[0], 2), m2: fmt(r.mu[1], 2), s1: fmt(sigma[0], 2), s2: fmt(sigma[1], 2) })
+      : t('vae.postAltNd'));
+    lab.drawGapBar(gap, logpx, elbo, Math.min(elbo, logpx) - Math.max(4, 1.5 * (logpx - elbo)),
+      [t('vae.axisNats'), t('vae.bar.elbo'), t('vae.bar.gap'), t('vae.bar.logpx', { v: fmt(logpx, 2) })], fitCanvas(gap));
+    gap.setAttribute('aria-label', t('vae.gapAlt', { logpx: fmt(logpx, 2), elbo: fmt(elbo, 2), gap: fmt(logpx - elbo, 2) }));
+  }
+
+  async function baselines() {
+    baseButton.disabled = true;
+    baseStatus.textContent = t('vae.base.progress', { done: 0, total: BASELINE_EPOCHS });
+    try {
+      run.baselines = await request('baselines', { epochs: BASELINE_EPOCHS });
+      baseWrap.hidden = false;
+      baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
+    } catch (err) {
+      baseStatus.textContent = '';
+      showError(err.message);
+    } finally {
+      baseButton.disabled = false;
+    }
+    schedule();
+  }
+
+  function drawBaselines() {
+    const b = run.baselines;
+    const names = ['pca', 'autoencoder', 'vae'];
+    names.forEach((k, i) => {
+      const canvas = baseCanvases[i];
+      const scale = fitCanvas(canvas);
+      // PCA codes live on the data's own scale; show them over a range that fits them.
+      const half = k === 'pca' ? Math.max(1, ...Array.from(b[k].codes, Math.abs)) * 1.05 : HALF;
+      lab.drawLatentFrame(canvas, half, 'z₁', 'z₂', scale);
+      lab.drawLatentOverlay(canvas, half, b[k].codes, run.data.testY, [], [], [], scale);
+      canvas.setAttribute('aria-label', t('vae.baseAlt', { model: t(`vae.base.${k}`), sq: fmt(b[k].squaredError, 2) }));
+    });
+    baseTable.replaceChildren(...names.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`vae.base.${k}`)),
+      h('td', { 'data-out': `vae-base-${k}-sq` }, fmt(b[k].squaredError, 2)), h('td', {}, fmt(b[k].bce, 1)))));
+  }
+
+  // Save and load the weights.
+  async function save() {
+    try {
+      const json = await request('export');
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const a = h('a', { href: url, download: `elbo-lab-vae-epoch${run.snapshot.epoch}.json` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      run.note = t('vae.saved');
+      schedule();
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files[0];
+    fileInput.value = '';
+    if (!file) return;
+    if (file.size > 50e6) { showError(t('vae.tooBig')); return; }
+    try {
+      const r = await request('import', { json: await file.text() });
+      const c = r.config;
+      mode.input.value = c.mode ?? 'vae';
+      latent.input.value = c.latent;
+      for (const [control, value, text] of [[hidden, c.hidden, String], [lr, c.lr, lrText], [batch, c.batchSize, String]]) {
+        if (![...control.input.options].some((o) => Number(o.value) === value)) control.input.append(h('option', { value }, text(value)));
+        control.input.value = String(value);
+      }
+      beta.input.value = c.beta;
+      alert.hidden = true;
+      state.config = { ...state.config, ...c };
+      run.note = t('vae.loaded', { name: file.name });
+      run.probe = null;
+      run.path = [];
+      run.interp = null;
+    } catch (err) {
+      showError(t('vae.loadFailed', { name: file.name, message: err.message }));
+    }
+    schedule();
+  });
+
+  onResize(root, schedule);
+  // Start the worker (data, wasm, first model) only when the widget comes near the screen.
+  const near = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    near.disconnect();
+    send('init', { config: state.config, seed: state.seed });
+  }, { rootMargin: '100% 0px' });
+  near.observe(root);
+  return {
+    worker,
+    destroy() { near.disconnect(); worker.terminate(); },
+  };
+}

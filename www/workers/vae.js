@@ -1,0 +1,292 @@
+// The VAE trainer in a Web Worker with its own wasm instance, so training never blocks the
+// page. Protocol (every message is { type, … }; requests with an `id` get { type: 'reply', id,
+// result } or { type: 'reply', id, error }):
+//   init { config, seed }     load the digits, build the model, post 'data' and a 'snapshot'
+//   start { until } | pause | step   train up to epoch `until` / stop / train one epoch
+//   reset { config, seed }    a fresh model (history cleared)
+//   decode { id, z }          pixel probabilities for latent codes z (n × latent)
+//   inspect { id, index, k }  exact posterior grid, q(z|x), ELBO and IWAE for one test image
+//   interpolate { id, a, b, steps }  decoded images along the segment between two test codes
+//   baselines { id, epochs }  PCA and a plain autoencoder (same network) on the same split
+//   export { id } / import { id, json }  the weights file
+import init, { Trainer, pcaBaseline } from '../pkg/elbo_lab.js';
+
+const SNAPSHOT_MS = 200; // at most ~5 snapshots per second
+const MANIFOLD = 12; // decoded manifold: MANIFOLD × MANIFOLD images
+const MANIFOLD_SPAN = 2.5; // over z₁, z₂ ∈ [−span, span]
+const RECON_COUNT = 10; // originals shown beside reconstructions
+const SAMPLE_COUNT = 16; // prior samples
+const SAMPLE_SEED = 7; // fixed, so the samples evolve smoothly as the model learns
+const GRID_N = 200; // exact posterior grid per side
+const GRID_HALF = 4; // over [−4, 4]²
+const TEST_SAMPLES = 4; // held-out ELBO: z ~ q(z|x), 4 draws per image…
+const TEST_SEED = 2024; // …with the same noise every epoch, so the curve is smooth
+const BLOW_UP = 3; // a training loss above 3 × the first epoch's means training diverged
+
+let data = null; // { trainX, trainY, testX, testY, width, height, pixels }
+let trainer = null;
+let config = null;
+let seed = 1;
+let running = false;
+let until = Infinity; // 'start' trains up to this epoch, then pauses
+let timer = 0;
+let history = null;
+let examples = { count: 0, ms: 0 };
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+function build(nextConfig, nextSeed) {
+  const fresh = new Trainer(data.trainX, data.pixels, nextConfig, nextSeed);
+  trainer?.free();
+  trainer = fresh;
+  config = { ...nextConfig };
+  seed = nextSeed;
+  history = { train: [], test: [] };
+  examples = { count: 0, ms: 0 };
+}
+
+/** One epoch; returns false (and reports) when the loss is no longer finite or exploded. */
+function epoch() {
+  const t0 = performance.now();
+  let train;
+  try {
+    train = trainer.trainEpoch();
+  } catch (err) {
+    return diverged(/NaN|finite/.test(err.message) ? 'a gradient overflowed and stopped being a finite number' : err.message);
+  }
+  examples.ms += performance.now() - t0;
+  examples.count += data.trainX.length / data.pixels;
+  const test = trainer.evaluate(data.testX, TEST_SAMPLES, TEST_SEED);
+  const first = history.train[0]?.loss ?? train.loss;
+  if (![train.loss, train.recon, train.kl, test.elbo].every(Number.isFinite)) {
+    return diverged('the loss is no longer a finite number');
+  }
+  if (train.loss > BLOW_UP * first && history.train.length > 0) {
+    return diverged(`the loss jumped from ${first.toFixed(1)} to ${train.loss.toFixed(1)} nats`);
+  }
+  history.train.push({ loss: train.loss, recon: train.recon, kl: train.kl });
+  history.test.push({ loss: -test.elbo, recon: test.reconstruction, kl: test.kl });
+  return true;
+}
+
+function diverged(reason) {
+  running = false;
+  post({ type: 'diverged', reason, lr: config.lr, epoch: trainer.epoch });
+  return false;
+}
+
+/** The latent codes z = μ of the held-out set (first two dimensions) and decoded images. */
+function snapshot() {
+  const z = trainer.latent;
+  const n = data.testX.length / data.pixels;
+  const mu = trainer.encode(data.testX);
+  const codes = new Float64Array(n * 2);
+  for (let i = 0; i < n; i += 1) {
+    codes[2 * i] = mu[i * z];
+    codes[2 * i + 1] = z > 1 ? mu[i * z + 1] : 0;
+  }
+  const grid = new Float32Array(MANIFOLD * MANIFOLD * z); // other dimensions held at 0
+  for (let r = 0; r < MANIFOLD; r += 1) {
+    for (let c = 0; c < MANIFOLD; c += 1) {
+      const k = (r * MANIFOLD + c) * z;
+      grid[k] = -MANIFOLD_SPAN + (2 * MANIFOLD_SPAN * c) / (MANIFOLD - 1);
+      if (z > 1) grid[k + 1] = MANIFOLD_SPAN - (2 * MANIFOLD_SPAN * r) / (MANIFOLD - 1);
+    }
+  }
+  const originals = data.testX.subarray(0, RECON_COUNT * data.pixels);
+  // After a divergence the weights may hold NaN: send empty pictures rather than fail.
+  const safely = (f) => { try { return f(); } catch { return new Float32Array(0); } };
+  const message = {
+    type: 'snapshot',
+    epoch: trainer.epoch,
+    running,
+    config,
+    seed,
+    history,
+    examplesPerSecond: examples.ms > 0 ? (1000 * examples.count) / examples.ms : 0,
+    codes,
+    manifold: safely(() => trainer.decode(grid)),
+    reconstructions: safely(() => trainer.decode(trainer.encode(originals))),
+    samples: safely(() => trainer.sample(SAMPLE_COUNT, SAMPLE_SEED)),
+  };
+  post(message, [codes.buffer, message.manifold.buffer, message.reconstructions.buffer, message.samples.buffer]);
+}
+
+/** Trains epochs until SNAPSHOT_MS has passed, posts a snapshot, and yields to messages. */
+function loop() {
+  if (!running) return;
+  const t0 = performance.now();
+  while (running && performance.now() - t0 < SNAPSHOT_MS) {
+    if (trainer.epoch >= until) { running = false; break; }
+    if (!epoch()) break;
+  }
+  if (trainer.epoch >= until) running = false;
+  snapshot();
+  if (running) timer = setTimeout(loop, 0);
+}
+
+function image(index) {
+  const n = data.testX.length / data.pixels;
+  if (!Number.isInteger(index) || index < 0 || index >= n) {
+    throw new Error(`image ${index} does not exist: pick 0 to ${n - 1}`);
+  }
+  return data.testX.subarray(index * data.pixels, (index + 1) * data.pixels);
+}
+
+function inspect({ index, k }) {
+  const x = image(index);
+  const q = trainer.encodeDistribution(x);
+  const bound = trainer.iwae(x, k, 11);
+  const result = { index, mu: Array.from(q.mu), logvar: Array.from(q.logvar), iwae: bound.iwae, elbo: bound.elbo, k };
+  if (trainer.latent === 2) {
+    const g = trainer.posteriorGrid(x, GRID_N, GRID_HALF);
+    Object.assign(result, { density: g.density, n: GRID_N, half: GRID_HALF, logEvidence: g.logEvidence });
+  }
+  return result;
+}
+
+function interpolate({ a, b, steps }) {
+  const za = trainer.encode(image(a));
+  const zb = trainer.encode(image(b));
+  const z = trainer.latent;
+  const codes = new Float32Array(steps * z);
+  for (let s = 0; s < steps; s += 1) {
+    const t = steps === 1 ? 0 : s / (steps - 1);
+    for (let j = 0; j < z; j += 1) codes[s * z + j] = (1 - t) * za[j] + t * zb[j];
+  }
+  return { pixels: trainer.decode(codes), path: Array.from(codes.filter((_, i) => i % z < 2)) };
+}
+
+/** Reconstruction errors on the held-out set: mean over images of Σ (x − x̂)² and of BCE. */
+function errors(reconstructions) {
+  const x = data.testX;
+  const n = x.length / data.pixels;
+  let sq = 0;
+  let bce = 0;
+  for (let i = 0; i < x.length; i += 1) {
+    const p = Math.min(1 - 1e-6, Math.max(1e-6, reconstructions[i]));
+    sq += (x[i] - reconstructions[i]) ** 2;
+    bce -= x[i] * Math.log(p) + (1 - x[i]) * Math.log(1 - p);
+  }
+  return { squaredError: sq / n, bce: bce / n };
+}
+
+function codesOf(t) {
+  const mu = t.encode(data.testX);
+  const z = t.latent;
+  return Float64Array.from({ length: (mu.length / z) * 2 }, (_, i) => (z > 1 || i % 2 === 0 ? mu[Math.floor(i / 2) * z + (i % 2)] : 0));
+}
+
+async function baselines({ id, epochs }) {
+  const pca = pcaBaseline(data.trainX, data.testX, data.pixels);
+  const ae = new Trainer(data.trainX, data.pixels, { ...config, mode: 'autoencoder' }, seed);
+  try {
+    for (let e = 0; e < epochs; e += 1) {
+      ae.trainEpoch();
+      if (e % 5 === 4) {
+        post({ type: 'progress', id, done: e + 1, total: epochs });
+        await new Promise((r) => setTimeout(r, 0)); // let pause/step messages through
+      }
+    }
+    const recon = (t) => t.decode(t.encode(data.testX));
+    return {
+      epochs,
+      vaeEpochs: trainer.epoch,
+      pca: { codes: pca.codes, squaredError: pca.squaredError, bce: pca.bce, explained: pca.explained },
+      autoencoder: { codes: codesOf(ae), ...errors(recon(ae)) },
+      vae: { codes: codesOf(trainer), ...errors(recon(trainer)) },
+    };
+  } finally {
+    ae.free();
+  }
+}
+
+/**
+ * Loads a weights file into a new model built with the file's settings; the current model is
+ * replaced only when the whole file checks out.
+ */
+function importWeights(json) {
+  let file;
+  try {
+    file = JSON.parse(json);
+  } catch {
+    throw new Error('the file is not valid JSON, so it is not a weights file saved by this page');
+  }
+  const c = file?.config ?? {};
+  const settings = { latent: c.latent, hidden: c.hidden, beta: c.beta, lr: c.lr, batchSize: c.batchSize, mode: c.mode };
+  let candidate = null;
+  try {
+    candidate = new Trainer(data.trainX, data.pixels, settings, seed);
+    candidate.importWeights(json);
+  } catch (err) {
+    candidate?.free();
+    throw err;
+  }
+  running = false;
+  clearTimeout(timer);
+  trainer.free();
+  trainer = candidate;
+  config = settings;
+  history = { train: [], test: [] };
+  examples = { count: 0, ms: 0 };
+  return { config: settings };
+}
+
+async function handle(m) {
+  switch (m.type) {
+    case 'init':
+      await init();
+      data = Trainer.loadDigits(new Uint8Array(await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer()));
+      build(m.config, m.seed);
+      post({ type: 'data', testX: data.testX, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels });
+      snapshot();
+      return;
+    case 'start':
+      until = Number.isFinite(m.until) ? m.until : Infinity;
+      if (!running) { running = true; loop(); }
+      return;
+    case 'pause':
+      running = false;
+      clearTimeout(timer);
+      snapshot();
+      return;
+    case 'step':
+      running = false;
+      clearTimeout(timer);
+      epoch();
+      snapshot();
+      return;
+    case 'reset':
+      running = false;
+      clearTimeout(timer);
+      build(m.config, m.seed);
+      snapshot();
+      return;
+    default:
+      break;
+  }
+  const requests = {
+    decode: () => trainer.decode(Float32Array.from(m.z)),
+    inspect: () => inspect(m),
+    interpolate: () => interpolate(m),
+    baselines: () => baselines(m),
+    export: () => trainer.exportWeights(),
+    import: () => importWeights(m.json),
+  };
+  if (!requests[m.type]) throw new Error(`unknown message ${m.type}`);
+  try {
+    post({ type: 'reply', id: m.id, result: await requests[m.type]() });
+    if (m.type === 'import') snapshot();
+  } catch (err) {
+    post({ type: 'reply', id: m.id, error: err.message ?? String(err) });
+  }
+}
+
+// Messages are handled one at a time, in order (init awaits the wasm and the data).
+let queue = Promise.resolve();
+self.onmessage = (e) => {
+  queue = queue.then(() => handle(e.data)).catch((err) => {
+    running = false;
+    post({ type: 'error', message: err.message ?? String(err) });
+  });
+};
