@@ -41,22 +41,30 @@ fn count_pixels(canvas: &HtmlCanvasElement, rgb: [u8; 3]) -> usize {
 
 const BLUE: [u8; 3] = [0x25, 0x63, 0xeb];
 
+/// A JS array of strings, as the chart functions take their labels.
+fn strs(xs: &[&str]) -> JsValue {
+    xs.iter()
+        .map(|x| JsValue::from_str(x))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
 #[wasm_bindgen_test]
 fn bars_cover_the_area_their_probabilities_say() {
     let c = canvas(400, 300);
     assert_eq!(count_pixels(&c, BLUE), 0);
-    let labels = vec!["a".to_string(), "b".to_string()];
+    let labels = strs(&["a", "b"]);
     let rect = charts::draw_bars(
         c.clone(),
         labels.clone(),
         &[0.2, 0.8],
-        vec!["blue".into()],
+        strs(&["blue"]),
         0.0,
         1.0,
-        "p",
+        "p".into(),
         -1,
         f64::NAN,
-        "",
+        "".into(),
         false,
         1.0,
     )
@@ -75,13 +83,13 @@ fn bars_cover_the_area_their_probabilities_say() {
         c.clone(),
         labels,
         &[0.5, 0.25],
-        vec!["blue".into()],
+        strs(&["blue"]),
         0.0,
         1.0,
-        "p",
+        "p".into(),
         -1,
         f64::NAN,
-        "",
+        "".into(),
         false,
         1.0,
     )
@@ -97,16 +105,14 @@ fn bars_cover_the_area_their_probabilities_say() {
 #[wasm_bindgen_test]
 fn information_curve_draws_its_markers() {
     let c = canvas(500, 300);
-    let labels = ["p", "I", "p1", "p2", "p12", "I(1)"]
-        .map(String::from)
-        .to_vec();
+    let labels = strs(&["p", "I", "p1", "p2", "p12", "I(1)"]);
     charts::draw_information(c.clone(), 2.0, 0.25, 0.5, labels.clone(), 2.0).unwrap();
     assert!(count_pixels(&c, BLUE) > 50, "the blue p₁ marker is drawn");
     let err = charts::draw_information(c.clone(), 2.0, 0.0, 0.5, labels.clone(), 1.0).unwrap_err();
     let message = JsValue::from(err);
     let text = js_sys::Error::from(message).message().as_string().unwrap();
     assert!(text.contains("prob is 0"), "{text}");
-    assert!(charts::draw_information(c, 2.0, 0.5, 0.5, labels[..3].to_vec(), 1.0).is_err());
+    assert!(charts::draw_information(c, 2.0, 0.5, 0.5, strs(&["p", "I", "p1"]), 1.0).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -12,29 +12,37 @@ pub const BETA2: f64 = 0.999;
 pub const EPSILON: f64 = 1e-8;
 
 /// Adam's state for a fixed number of parameters: the moment averages m, v and the step
-/// count t.
+/// count t, in f64 (`Adam`, checked steps on whole vectors) or f32 ([`AdamF32`], in-place
+/// slice updates for the VAE).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Adam {
-    m: Vec<f64>,
-    v: Vec<f64>,
+pub struct Adam<T = f64> {
+    m: Vec<T>,
+    v: Vec<T>,
     t: u64,
 }
 
-impl Adam {
+/// Adam in f32, updating parameters in place slice by slice, with no allocation: call
+/// [`AdamF32::begin`] once per step, then [`AdamF32::update`] for each parameter slice at its
+/// offset in the flattened parameter vector. The same update as [`Adam::step`].
+pub type AdamF32 = Adam<f32>;
+
+impl<T: Copy + Default> Adam<T> {
     /// A fresh optimiser for `n` parameters (m = v = 0, t = 0).
     pub fn new(n: usize) -> Self {
         Self {
-            m: vec![0.0; n],
-            v: vec![0.0; n],
+            m: vec![T::default(); n],
+            v: vec![T::default(); n],
             t: 0,
         }
     }
 
-    /// Number of steps taken so far.
+    /// Number of steps taken (or begun) so far.
     pub fn steps(&self) -> u64 {
         self.t
     }
+}
 
+impl Adam<f64> {
     /// One Adam step **downhill** (minimising a loss whose gradient is `grads`):
     ///
     /// m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  t ← t + 1
@@ -92,6 +100,45 @@ impl Adam {
             });
         }
         Ok(())
+    }
+}
+
+/// The per-step constants of one [`AdamF32`] step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AdamStep {
+    /// lr / (1 − β₁ᵗ).
+    lr_c1: f32,
+    /// 1 / √(1 − β₂ᵗ).
+    inv_sqrt_c2: f32,
+}
+
+impl AdamF32 {
+    /// Starts a step with learning rate `lr` (the caller checks it is finite and > 0):
+    /// t ← t + 1 and the bias corrections, computed in f64.
+    pub fn begin(&mut self, lr: f32) -> AdamStep {
+        self.t += 1;
+        let c1 = 1.0 - BETA1.powf(self.t as f64);
+        let c2 = 1.0 - BETA2.powf(self.t as f64);
+        AdamStep {
+            lr_c1: (f64::from(lr) / c1) as f32,
+            inv_sqrt_c2: (1.0 / c2.sqrt()) as f32,
+        }
+    }
+
+    /// Updates `params` (the parameters at `offset..offset + params.len()`) **downhill** by
+    /// their finite `grads`: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+    /// θ ← θ − lr · m̂ / (√v̂ + ε). Panics if the slice runs past the optimiser's size.
+    pub fn update(&mut self, step: AdamStep, offset: usize, params: &mut [f32], grads: &[f32]) {
+        let len = params.len();
+        assert_eq!(grads.len(), len, "AdamF32::update: params and grads differ");
+        let (b1, b2) = (BETA1 as f32, BETA2 as f32);
+        let m = &mut self.m[offset..offset + len];
+        let v = &mut self.v[offset..offset + len];
+        for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(m).zip(v) {
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *p -= step.lr_c1 * *m / (v.sqrt() * step.inv_sqrt_c2 + EPSILON as f32);
+        }
     }
 }
 
@@ -165,5 +212,25 @@ mod tests {
         }
         assert_eq!(p, [1.0, 2.0]);
         assert_eq!(adam, Adam::new(2));
+    }
+
+    #[test]
+    fn f32_adam_matches_the_f64_one() {
+        let (mut a64, mut a32) = (Adam::new(3), AdamF32::new(3));
+        let mut p64 = [1.0, 2.0, 3.0];
+        let mut p32 = [1.0f32, 2.0, 3.0];
+        for t in 0..50 {
+            let g = [t as f64 * 0.1 - 1.0, 0.5, -(t as f64).sin()];
+            a64.step(&mut p64, &g, 0.01).unwrap();
+            let g32 = g.map(|g| g as f32);
+            let step = a32.begin(0.01);
+            // Two slices at their offsets, as the VAE updates its layers.
+            a32.update(step, 0, &mut p32[..1], &g32[..1]);
+            a32.update(step, 1, &mut p32[1..], &g32[1..]);
+        }
+        assert_eq!(a32.steps(), 50);
+        for (a, b) in p64.iter().zip(p32) {
+            assert!((a - f64::from(b)).abs() < 1e-5, "{p64:?} vs {p32:?}");
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod huffman;
 pub mod info;
 pub mod landscape;
 pub mod likelihood;
+pub mod matmul;
 pub mod mixture;
 pub mod mlp;
 pub mod pca;

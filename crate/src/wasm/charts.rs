@@ -1,6 +1,7 @@
 //! Drawing the charts onto a page's `<canvas>`; each returns the plotting area's pixel
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
+use super::convert::{text, texts};
 use crate::math::info;
 use crate::render::{
     self, BarChart, Curve, CurveChart, InformationChart, Marker, Palette, Reference, Segment,
@@ -41,9 +42,10 @@ pub fn draw_information(
     base: f64,
     p1: f64,
     p2: f64,
-    labels: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let labels = texts(&labels, "labels")?;
     info::information(p1, base)?;
     info::information(p2, base)?;
     let [x_desc, y_desc, l1, l2, l12, l0] = labels.as_slice() else {
@@ -72,18 +74,24 @@ pub fn draw_information(
 #[allow(clippy::too_many_arguments)]
 pub fn draw_bars(
     canvas: HtmlCanvasElement,
-    categories: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] categories: JsValue,
     values: &[f64],
-    colors: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] colors: JsValue,
     y_min: f64,
     y_max: f64,
-    y_desc: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     highlight: i32,
     reference_y: f64,
-    reference_label: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] reference_label: JsValue,
     value_labels: bool,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let categories = texts(&categories, "categories")?;
+    let colors = texts(&colors, "colors")?;
+    let y_desc = text(&y_desc, "y_desc")?;
+    let y_desc = y_desc.as_str();
+    let reference_label = text(&reference_label, "reference_label")?;
+    let reference_label = reference_label.as_str();
     let n = categories.len();
     if n == 0 || values.len() != n * colors.len() {
         return Err(JsError::new(&format!(
@@ -125,13 +133,18 @@ pub fn draw_bars(
 #[wasm_bindgen(js_name = drawStacked)]
 pub fn draw_stacked(
     canvas: HtmlCanvasElement,
-    titles: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] titles: JsValue,
     values: &[f64],
-    colors: Vec<String>,
-    labels: Vec<String>,
-    x_desc: &str,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] colors: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let titles = texts(&titles, "titles")?;
+    let colors = texts(&colors, "colors")?;
+    let labels = texts(&labels, "labels")?;
+    let x_desc = text(&x_desc, "x_desc")?;
+    let x_desc = x_desc.as_str();
     let parts = values.len() / titles.len().max(1);
     if titles.is_empty()
         || parts == 0
@@ -175,16 +188,20 @@ pub fn draw_curves(
     canvas: HtmlCanvasElement,
     xs: &[f64],
     ys: &[f64],
-    colors: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] colors: JsValue,
     filled: Vec<u8>,
     marker_xs: &[f64],
-    marker_colors: Vec<String>,
-    marker_labels: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_colors: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_labels: JsValue,
     reference_y: f64,
     ranges: &[f64],
-    labels: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let colors = texts(&colors, "colors")?;
+    let marker_colors = texts(&marker_colors, "marker_colors")?;
+    let marker_labels = texts(&marker_labels, "marker_labels")?;
+    let labels = texts(&labels, "labels")?;
     let n = xs.len();
     if ys.len() != n * colors.len() || filled.len() != colors.len() {
         return Err(JsError::new(&format!(
@@ -253,9 +270,10 @@ pub fn draw_gap_bar(
     log_evidence: f64,
     elbo: f64,
     x_min: f64,
-    labels: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let labels = texts(&labels, "labels")?;
     if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
         return Err(JsError::new("log p(x), the ELBO and x_min must be finite"));
     }

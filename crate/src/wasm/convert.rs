@@ -33,6 +33,34 @@ pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
         .collect()
 }
 
+/// A string argument. The API takes strings as `JsValue` and checks them here: wasm-bindgen's
+/// glue for a `&str` parameter assumes a JS string, and given a number or `undefined` it writes
+/// outside the memory it allocated, which traps the instance.
+pub fn text(value: &JsValue, name: &str) -> Result<String, JsError> {
+    value.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "{name} must be a string (got {})",
+            type_name(value)
+        ))
+    })
+}
+
+/// An array of strings (chart labels, colour names), checked like [`text`].
+pub fn texts(value: &JsValue, name: &str) -> Result<Vec<String>, JsError> {
+    if !Array::is_array(value) {
+        return Err(JsError::new(&format!(
+            "{name} must be an array of strings (got {})",
+            type_name(value)
+        )));
+    }
+    let array: &Array = value.unchecked_ref();
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, v)| text(&v, &format!("{name}[{i}]")))
+        .collect()
+}
+
 /// `typeof value`, with `null` and arrays named as such.
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {

@@ -2,6 +2,7 @@
 
 use super::charts::{area, drawing_failed, scale_or_one};
 use super::convert::object;
+use super::convert::text;
 use crate::math::pca::Pca;
 use crate::render::{self, LatentOverlay};
 use js_sys::{Float32Array, Float64Array};
@@ -14,10 +15,14 @@ use web_sys::HtmlCanvasElement;
 pub fn draw_latent_frame(
     canvas: HtmlCanvasElement,
     half: f64,
-    x_desc: &str,
-    y_desc: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let x_desc = text(&x_desc, "x_desc")?;
+    let x_desc = x_desc.as_str();
+    let y_desc = text(&y_desc, "y_desc")?;
+    let y_desc = y_desc.as_str();
     let root = area(canvas)?;
     let rect = render::latent_frame(&root, half, x_desc, y_desc, scale_or_one(scale))
         .map_err(drawing_failed)?;

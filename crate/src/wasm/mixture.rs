@@ -3,6 +3,7 @@
 
 use super::charts::{area, drawing_failed, scale_or_one};
 use super::convert::numbers;
+use super::convert::{text, texts};
 use crate::math::density::{forward_kl, reverse_kl};
 use crate::math::descent::{self, Descent, Direction};
 use crate::math::fit::{self, KlGradient};
@@ -148,7 +149,14 @@ impl MixtureFit {
     /// Starts an animated fit at q = N(μ, e^{2 logSigma}): returns the state
     /// [μ, ln σ, KL, step size] to pass to `descentStep`.
     #[wasm_bindgen(js_name = descentStart)]
-    pub fn descent_start(&self, kind: &str, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+    pub fn descent_start(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+        mu: f64,
+        log_sigma: f64,
+    ) -> Result<Vec<f64>, JsError> {
+        let kind = text(&kind, "kind")?;
+        let kind = kind.as_str();
         Ok(descent_array(descent::start(
             &self.p,
             direction(kind)?,
@@ -161,7 +169,13 @@ impl MixtureFit {
     /// `descentStart` or an earlier step); the KL never increases. A state that comes back
     /// unchanged has converged.
     #[wasm_bindgen(js_name = descentStep)]
-    pub fn descent_step(&self, kind: &str, state: &[f64]) -> Result<Vec<f64>, JsError> {
+    pub fn descent_step(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+        state: &[f64],
+    ) -> Result<Vec<f64>, JsError> {
+        let kind = text(&kind, "kind")?;
+        let kind = kind.as_str();
         let [mu, log_sigma, value, rate] = state else {
             return Err(JsError::new(
                 "state must be the 4 numbers returned by descentStart or descentStep",
@@ -195,13 +209,23 @@ impl MixtureFit {
     }
 
     /// KL values on the grid (row-major, row 0 at the smallest ln σ), in nats; cached.
-    pub fn landscape(&mut self, kind: &str) -> Result<Vec<f64>, JsError> {
+    pub fn landscape(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let kind = text(&kind, "kind")?;
+        let kind = kind.as_str();
         Ok(self.cached(is_forward(kind)?)?.to_vec())
     }
 
     /// The landscape as RGBA pixels, one per grid cell (row 0 at the top), ready for ImageData.
     #[wasm_bindgen(js_name = landscapeImage)]
-    pub fn landscape_image(&mut self, kind: &str) -> Result<Vec<u8>, JsError> {
+    pub fn landscape_image(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let kind = text(&kind, "kind")?;
+        let kind = kind.as_str();
         let values = self.cached(is_forward(kind)?)?;
         Ok(render::heatmap_rgba(values, GRID.n_mu, GRID.n_ls))
     }
@@ -233,9 +257,10 @@ impl MixtureFit {
         mu: f64,
         sigma: f64,
         selected: i32,
-        labels: Vec<String>,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         scale: f64,
     ) -> Result<Vec<f64>, JsError> {
+        let labels = texts(&labels, "labels")?;
         let q = Normal::new(mu, sigma)?;
         let [x_desc, y_desc] = labels.as_slice() else {
             return Err(JsError::new("labels must hold 2 strings"));
@@ -274,10 +299,14 @@ fn mixture(
 #[wasm_bindgen(js_name = drawLandscapeFrame)]
 pub fn draw_landscape_frame(
     canvas: HtmlCanvasElement,
-    x_desc: &str,
-    y_desc: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let x_desc = text(&x_desc, "x_desc")?;
+    let x_desc = x_desc.as_str();
+    let y_desc = text(&y_desc, "y_desc")?;
+    let y_desc = y_desc.as_str();
     let root = area(canvas)?;
     let rect = render::landscape_frame(&root, &GRID, x_desc, y_desc, scale_or_one(scale))
         .map_err(drawing_failed)?;

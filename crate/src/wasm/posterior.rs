@@ -2,6 +2,7 @@
 //! posterior and evidence, and a Gaussian q = N(m, s²) fitted by ascending the ELBO with Adam.
 
 use super::convert::object;
+use super::convert::text;
 use crate::math::adam::Adam;
 use crate::math::gaussian::{LN_SQRT_2PI, kl_normal};
 use crate::math::posterior::{ElboGradient, Model};
@@ -64,11 +65,13 @@ impl PosteriorLab {
     /// or "logistic" (params { a, b }, defaults 2 and 0) with x ∈ {0, 1}.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        model: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] model: JsValue,
         x: f64,
         #[wasm_bindgen(unchecked_param_type = "{ sigmaX?: number, a?: number, b?: number }")]
         params: JsValue,
     ) -> Result<PosteriorLab, JsError> {
+        let model = text(&model, "model")?;
+        let model = model.as_str();
         let model = match model {
             "gaussian" => Model::Gaussian {
                 sigma_x: param(&params, "sigmaX", 1.0)?,
@@ -185,7 +188,14 @@ impl PosteriorLab {
     /// One Adam step up the ELBO, with the exact gradient (`mode` "exact") or a
     /// reparameterised estimate from `k` samples seeded by `seed` ("reparam"). Returns
     /// [m, s, ELBO, KL(q ‖ p(z|x))] after the step (ELBO and KL exact, for display).
-    pub fn step(&mut self, mode: &str, k: f64, seed: f64) -> Result<Vec<f64>, JsError> {
+    pub fn step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] mode: JsValue,
+        k: f64,
+        seed: f64,
+    ) -> Result<Vec<f64>, JsError> {
+        let mode = text(&mode, "mode")?;
+        let mode = mode.as_str();
         let Some(opt) = self.optimiser.as_mut() else {
             return Err(JsError::new("call startOptimiser(m, s, lr) before step()"));
         };

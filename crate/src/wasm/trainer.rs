@@ -6,11 +6,16 @@
 //! natively; only the `Trainer` wrapper touches JS values.
 
 use super::convert::object;
+use super::convert::text;
 use crate::math::digits::parse_digits;
+use crate::math::mlp::Activation;
 use crate::math::rng::SplitMix64;
-use crate::math::vae::{Losses, Mode, Vae};
+use crate::math::vae::{Likelihood, Losses, Mode, Vae};
 use js_sys::{Array, Float32Array, JSON, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+
+mod toys;
+pub use toys::{TOY_NAMES, ToySplit, toy_split};
 
 /// Largest latent dimension the trainer accepts.
 pub const MAX_LATENT: usize = 16;
@@ -37,6 +42,10 @@ pub struct TrainerConfig {
     pub batch_size: usize,
     /// Variational or plain autoencoder.
     pub mode: Mode,
+    /// The hidden layers' non-linearity.
+    pub activation: Activation,
+    /// The decoder's observation model.
+    pub likelihood: Likelihood,
 }
 
 /// The settings as JS numbers and a mode string, before checking.
@@ -48,6 +57,8 @@ pub struct RawConfig<'a> {
     pub lr: f64,
     pub batch_size: f64,
     pub mode: &'a str,
+    pub activation: &'a str,
+    pub likelihood: &'a str,
 }
 
 impl Default for RawConfig<'_> {
@@ -59,6 +70,8 @@ impl Default for RawConfig<'_> {
             lr: 1e-3,
             batch_size: 64.0,
             mode: "vae",
+            activation: "tanh",
+            likelihood: "bernoulli",
         }
     }
 }
@@ -71,6 +84,20 @@ fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<usize, String> {
         Err(format!(
             "{name} is {value}: it must be a whole number from {lo} to {hi}"
         ))
+    }
+}
+
+fn activation_name(activation: Activation) -> &'static str {
+    match activation {
+        Activation::Tanh => "tanh",
+        Activation::Relu => "relu",
+    }
+}
+
+fn likelihood_name(likelihood: Likelihood) -> &'static str {
+    match likelihood {
+        Likelihood::Bernoulli => "bernoulli",
+        Likelihood::Gaussian => "gaussian",
     }
 }
 
@@ -108,6 +135,25 @@ impl TrainerConfig {
                 ));
             }
         };
+        let activation = match raw.activation {
+            "tanh" => Activation::Tanh,
+            "relu" => Activation::Relu,
+            other => {
+                return Err(format!(
+                    "config.activation is \"{other}\": use \"tanh\" or \"relu\""
+                ));
+            }
+        };
+        let likelihood = match raw.likelihood {
+            "bernoulli" => Likelihood::Bernoulli,
+            "gaussian" => Likelihood::Gaussian,
+            other => {
+                return Err(format!(
+                    "config.likelihood is \"{other}\": use \"bernoulli\" (pixels in [0, 1]) or \
+                     \"gaussian\" (real-valued data)"
+                ));
+            }
+        };
         Ok(Self {
             latent,
             hidden,
@@ -115,6 +161,8 @@ impl TrainerConfig {
             lr: raw.lr as f32,
             batch_size,
             mode,
+            activation,
+            likelihood,
         })
     }
 }
@@ -148,16 +196,25 @@ pub struct Core {
 }
 
 impl Core {
-    /// Checks `data` ((n, width), n ≥ 1, pixels in [0, 1]) and builds the model from `seed`.
+    /// Checks `data` ((n, width), n ≥ 1, finite; in [0, 1] for a Bernoulli likelihood) and
+    /// builds the model from `seed`.
     pub fn new(
         data: Vec<f32>,
         width: usize,
         config: TrainerConfig,
         seed: u64,
     ) -> Result<Self, String> {
-        check_rows(&data, width, "data")?;
-        let vae = Vae::new(width, config.hidden, config.latent, config.mode, seed)
-            .map_err(|e| e.to_string())?;
+        check_rows(&data, width, config.likelihood, "data")?;
+        let vae = Vae::with_activation(
+            width,
+            config.hidden,
+            config.latent,
+            config.mode,
+            config.activation,
+            seed,
+        )
+        .map_err(|e| e.to_string())?
+        .with_likelihood(config.likelihood);
         Ok(Self {
             vae,
             data,
@@ -171,6 +228,11 @@ impl Core {
     /// Completed epochs.
     pub fn epoch(&self) -> u32 {
         self.epoch
+    }
+
+    /// [`check_rows`] for this trainer's width and likelihood.
+    pub fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, String> {
+        check_rows(data, self.width, self.config.likelihood, name)
     }
 
     /// The model.
@@ -219,12 +281,15 @@ impl Core {
     }
 
     /// Replaces the parameters after checking the architecture; on an error nothing changes.
+    #[allow(clippy::too_many_arguments)] // one per field of the weights file's config
     pub fn import(
         &mut self,
         width: usize,
         latent: usize,
         hidden: usize,
         mode: &str,
+        activation: &str,
+        likelihood: &str,
         params: &[f32],
     ) -> Result<(), String> {
         let c = &self.config;
@@ -247,6 +312,18 @@ impl Core {
                 mode_name(c.mode)
             ));
         }
+        if activation != activation_name(c.activation) {
+            return Err(format!(
+                "importWeights: config.activation is \"{activation}\" but this trainer uses \"{}\"",
+                activation_name(c.activation)
+            ));
+        }
+        if likelihood != likelihood_name(c.likelihood) {
+            return Err(format!(
+                "importWeights: config.likelihood is \"{likelihood}\" but this trainer uses \"{}\"",
+                likelihood_name(c.likelihood)
+            ));
+        }
         if params.len() != self.vae.num_params() {
             return Err(format!(
                 "importWeights: params has {} numbers but this model has {} parameters",
@@ -260,8 +337,14 @@ impl Core {
     }
 }
 
-/// `data` must be a non-empty whole number of rows of `width` values in [0, 1].
-fn check_rows(data: &[f32], width: usize, name: &str) -> Result<usize, String> {
+/// The rows of `data`: a non-empty whole number of rows of `width` finite values, in [0, 1]
+/// for a Bernoulli `likelihood`.
+fn check_rows(
+    data: &[f32],
+    width: usize,
+    likelihood: Likelihood,
+    name: &str,
+) -> Result<usize, String> {
     if width == 0 {
         return Err("width is 0: it must be the number of pixels per image (≥ 1)".into());
     }
@@ -274,9 +357,18 @@ fn check_rows(data: &[f32], width: usize, name: &str) -> Result<usize, String> {
             data.len()
         ));
     }
-    if let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x)) {
+    if let Some(i) = data.iter().position(|x| !x.is_finite()) {
         return Err(format!(
-            "{name}[{i}] is {}: every pixel must be a number in [0, 1]",
+            "{name}[{i}] is {}: every value must be a finite number",
+            data[i]
+        ));
+    }
+    if likelihood == Likelihood::Bernoulli
+        && let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x))
+    {
+        return Err(format!(
+            "{name}[{i}] is {}: a Bernoulli likelihood needs pixel values in [0, 1]; \
+             use likelihood \"gaussian\" for real-valued data",
             data[i]
         ));
     }
@@ -290,7 +382,8 @@ pub fn export_json(core: &Core) -> String {
     let params: Vec<String> = core.vae().params().iter().map(f32::to_string).collect();
     format!(
         "{{\"version\":{WEIGHTS_VERSION},\"config\":{{\"width\":{},\"latent\":{},\"hidden\":{},\
-         \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\"}},\"params\":[{}]}}",
+         \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\",\"activation\":\"{}\",\
+         \"likelihood\":\"{}\"}},\"params\":[{}]}}",
         core.width(),
         c.latent,
         c.hidden,
@@ -298,8 +391,23 @@ pub fn export_json(core: &Core) -> String {
         c.lr,
         c.batch_size,
         mode_name(c.mode),
+        activation_name(c.activation),
+        likelihood_name(c.likelihood),
         params.join(",")
     )
+}
+
+/// The error for a model whose outputs stopped being finite numbers.
+const DIVERGED: &str = "the model's outputs are no longer finite numbers: training diverged \
+     (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
+
+/// `values` unchanged if every one is finite, otherwise the divergence error.
+fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), JsError> {
+    if values.iter().all(|&v| v.into().is_finite()) {
+        Ok(())
+    } else {
+        Err(JsError::new(DIVERGED))
+    }
 }
 
 fn js_err(message: String) -> JsError {
@@ -340,15 +448,17 @@ pub struct Trainer {
 
 #[wasm_bindgen]
 impl Trainer {
-    /// `data`: n images back to back, `width` pixels each, in [0, 1]. `config` (all optional):
-    /// latent 2 (1–16), hidden 128, beta 1, lr 1e-3, batchSize 64, mode "vae" or "autoencoder".
+    /// `data`: n images back to back, `width` pixels each, in [0, 1] (any finite values with
+    /// likelihood "gaussian"). `config` (all optional): latent 2 (1–16), hidden 128, beta 1,
+    /// lr 1e-3, batchSize 64, mode "vae" or "autoencoder", activation "tanh" or "relu",
+    /// likelihood "bernoulli" (pixel logits) or "gaussian" (means, learned σ_x).
     /// `seed` (a whole number) fixes the initial weights, the shuffles and the ε draws.
     #[wasm_bindgen(constructor)]
     pub fn new(
         data: &[f32],
         width: f64,
         #[wasm_bindgen(
-            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\" }"
+            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\" }"
         )]
         config: JsValue,
         seed: f64,
@@ -361,18 +471,21 @@ impl Trainer {
                 "config must be an object such as { latent: 2, hidden: 128 }",
             ));
         }
-        let mode_value = if given {
-            get(&config, "mode")
-        } else {
-            JsValue::UNDEFINED
+        let text_field = |key: &str, default: &str, allowed: &str| -> Result<String, JsError> {
+            let v = if given {
+                get(&config, key)
+            } else {
+                JsValue::UNDEFINED
+            };
+            if v.is_undefined() {
+                return Ok(default.to_string());
+            }
+            v.as_string()
+                .ok_or_else(|| JsError::new(&format!("config.{key} must be the string {allowed}")))
         };
-        let mode = if mode_value.is_undefined() {
-            d.mode.to_string()
-        } else {
-            mode_value.as_string().ok_or_else(|| {
-                JsError::new("config.mode must be the string \"vae\" or \"autoencoder\"")
-            })?
-        };
+        let mode = text_field("mode", d.mode, "\"vae\" or \"autoencoder\"")?;
+        let activation = text_field("activation", d.activation, "\"tanh\" or \"relu\"")?;
+        let likelihood = text_field("likelihood", d.likelihood, "\"bernoulli\" or \"gaussian\"")?;
         let number = |key: &str, default: f64| {
             if given {
                 config_number(&config, key, default)
@@ -387,6 +500,8 @@ impl Trainer {
             lr: number("lr", d.lr)?,
             batch_size: number("batchSize", d.batch_size)?,
             mode: &mode,
+            activation: &activation,
+            likelihood: &likelihood,
         };
         let config = TrainerConfig::check(&raw).map_err(js_err)?;
         let seed = seed_of(seed, "seed")?;
@@ -412,6 +527,12 @@ impl Trainer {
         self.core.config().latent
     }
 
+    /// "bernoulli" or "gaussian".
+    #[wasm_bindgen(getter)]
+    pub fn likelihood(&self) -> String {
+        likelihood_name(self.core.config().likelihood).to_string()
+    }
+
     /// Number of parameters.
     #[wasm_bindgen(getter, js_name = numParams)]
     pub fn num_params(&self) -> usize {
@@ -423,6 +544,7 @@ impl Trainer {
     #[wasm_bindgen(js_name = trainEpoch)]
     pub fn train_epoch(&mut self) -> Result<JsValue, JsError> {
         let l = self.core.train_epoch().map_err(js_err)?;
+        finite(&[l.loss, l.recon, l.kl])?;
         object(&[
             ("loss", l.loss.into()),
             ("recon", l.recon.into()),
@@ -441,7 +563,7 @@ impl Trainer {
         samples: Option<f64>,
         seed: Option<f64>,
     ) -> Result<JsValue, JsError> {
-        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        self.core.check_rows(data, "data").map_err(js_err)?;
         let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4).map_err(js_err)?;
         let seed = seed_of(seed.unwrap_or(0.0), "seed")?;
         let l = if samples == 0 {
@@ -450,6 +572,7 @@ impl Trainer {
             self.core.vae().evaluate_sampled(data, samples, seed)?
         };
         let (recon, kl) = (f64::from(l.recon), f64::from(l.kl));
+        finite(&[recon, kl])?;
         object(&[
             ("elbo", (-(recon + kl)).into()),
             ("reconstruction", recon.into()),
@@ -459,24 +582,31 @@ impl Trainer {
 
     /// The posterior means μ for `data` (n × width), as n × latent values.
     pub fn encode(&self, data: &[f32]) -> Result<Vec<f32>, JsError> {
-        check_rows(data, self.core.width(), "data").map_err(js_err)?;
-        Ok(self.core.vae().encode(data)?.0)
+        self.core.check_rows(data, "data").map_err(js_err)?;
+        let mu = self.core.vae().encode(data)?.0;
+        finite(&mu)?;
+        Ok(mu)
     }
 
-    /// Pixel probabilities (n × width) decoded from latent codes `z` (n × latent).
     /// q(z | x) for each row of `data`: { mu, logvar }, each n × latent (row-major).
     #[wasm_bindgen(js_name = encodeDistribution)]
     pub fn encode_distribution(&self, data: &[f32]) -> Result<JsValue, JsError> {
-        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        self.core.check_rows(data, "data").map_err(js_err)?;
         let (mu, logvar) = self.core.vae().encode(data)?;
+        finite(&mu)?;
+        finite(&logvar)?;
         object(&[
             ("mu", Float32Array::from(&mu[..]).into()),
             ("logvar", Float32Array::from(&logvar[..]).into()),
         ])
     }
 
+    /// Decoded from latent codes `z` (n × latent): n × width pixel probabilities (Bernoulli)
+    /// or means m(z) (Gaussian).
     pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
-        Ok(self.core.vae().decode(z)?)
+        let x = self.core.vae().decode(z)?;
+        finite(&x)?;
+        Ok(x)
     }
 
     /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
@@ -498,7 +628,12 @@ impl Trainer {
     /// Loads weights from `exportWeights`' JSON. The version, the architecture (width, latent,
     /// hidden, mode) and the number of parameters must match; on any error the model is kept.
     #[wasm_bindgen(js_name = importWeights)]
-    pub fn import_weights(&mut self, json: &str) -> Result<(), JsError> {
+    pub fn import_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<(), JsError> {
+        let json = text(&json, "json")?;
+        let json = json.as_str();
         let root = JSON::parse(json)
             .map_err(|_| JsError::new("importWeights: the text is not valid JSON"))?;
         if !root.is_object() {
@@ -519,6 +654,22 @@ impl Trainer {
         let mode = get(&config, "mode")
             .as_string()
             .ok_or_else(|| JsError::new("importWeights: config.mode must be a string"))?;
+        let activation = get(&config, "activation");
+        let activation = if activation.is_undefined() {
+            "tanh".to_string() // files written before the option existed
+        } else {
+            activation
+                .as_string()
+                .ok_or_else(|| JsError::new("importWeights: config.activation must be a string"))?
+        };
+        let likelihood = get(&config, "likelihood");
+        let likelihood = if likelihood.is_undefined() {
+            "bernoulli".to_string() // files written before the option existed
+        } else {
+            likelihood
+                .as_string()
+                .ok_or_else(|| JsError::new("importWeights: config.likelihood must be a string"))?
+        };
         let params = get(&root, "params");
         if !Array::is_array(&params) {
             return Err(JsError::new("importWeights: params must be an array"));
@@ -539,6 +690,8 @@ impl Trainer {
                 imported_whole(&config, "latent")?,
                 imported_whole(&config, "hidden")?,
                 &mode,
+                &activation,
+                &likelihood,
                 &params,
             )
             .map_err(js_err)
@@ -548,9 +701,10 @@ impl Trainer {
     /// log (1/k) Σ p(x | zᵢ) p(zᵢ) / q(zᵢ | x) with `k` (1 to 100 000) draws zᵢ ~ q(z | x)
     /// seeded by `seed`, averaged over images, and the mean one-sample ELBO from the same draws.
     pub fn iwae(&self, data: &[f32], k: f64, seed: f64) -> Result<JsValue, JsError> {
-        check_rows(data, self.core.width(), "data").map_err(js_err)?;
+        self.core.check_rows(data, "data").map_err(js_err)?;
         let k = whole(k, "k", 1.0, 1e5).map_err(js_err)?;
         let est = self.core.vae().iwae(data, k, seed_of(seed, "seed")?)?;
+        finite(&[est.iwae, est.elbo])?;
         object(&[("iwae", est.iwae.into()), ("elbo", est.elbo.into())])
     }
 
@@ -573,7 +727,7 @@ impl Trainer {
                 self.core.width()
             )));
         }
-        check_rows(x, self.core.width(), "x").map_err(js_err)?;
+        self.core.check_rows(x, "x").map_err(js_err)?;
         let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64).map_err(js_err)?;
         if !(half_width.is_finite() && half_width > 0.0) {
             return Err(JsError::new(&format!(
@@ -581,6 +735,8 @@ impl Trainer {
             )));
         }
         let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
+        finite(&g.density)?;
+        finite(&[g.log_evidence])?;
         object(&[
             ("density", js_sys::Float64Array::from(&g.density[..]).into()),
             ("cellArea", g.cell_area.into()),
@@ -602,6 +758,31 @@ impl Trainer {
             ("width", (d.width as f64).into()),
             ("height", (d.height as f64).into()),
             ("pixels", (d.pixels_per_image() as f64).into()),
+        ])
+    }
+
+    /// A seeded 2-D toy set in loadDigits' shape: `name` "mixture", "moons", "rings" or
+    /// "spiral" (see [`toy_split`] for each one's parameters), `n` points (16 to 20 000,
+    /// 80% train / 20% test), `seed` a whole number. Rows are (x, y) points, pixels = 2
+    /// (train with likelihood "gaussian"); labels are the generator's classes.
+    #[wasm_bindgen(js_name = loadToy)]
+    pub fn load_toy(
+        #[wasm_bindgen(unchecked_param_type = "\"mixture\" | \"moons\" | \"rings\" | \"spiral\"")]
+        name: JsValue,
+        n: f64,
+        seed: f64,
+    ) -> Result<JsValue, JsError> {
+        let name = text(&name, "name")?;
+        let n = whole(n, "n", 16.0, 20_000.0).map_err(js_err)?;
+        let t = toy_split(&name, n, seed_of(seed, "seed")?).map_err(js_err)?;
+        object(&[
+            ("trainX", Float32Array::from(&t.train_x[..]).into()),
+            ("trainY", Uint8Array::from(&t.train_y[..]).into()),
+            ("testX", Float32Array::from(&t.test_x[..]).into()),
+            ("testY", Uint8Array::from(&t.test_y[..]).into()),
+            ("width", 2.0.into()),
+            ("height", 1.0.into()),
+            ("pixels", 2.0.into()),
         ])
     }
 }
@@ -665,26 +846,122 @@ mod tests {
                 "config.batchSize",
             ),
             (RawConfig { mode: "gan", ..d }, "config.mode"),
+            (
+                RawConfig {
+                    activation: "sigmoid",
+                    ..d
+                },
+                "config.activation",
+            ),
+            (
+                RawConfig {
+                    likelihood: "poisson",
+                    ..d
+                },
+                "config.likelihood",
+            ),
         ];
         for (raw, name) in cases {
             let e = TrainerConfig::check(&raw).unwrap_err();
             assert!(e.contains(name), "{e}");
         }
         assert!(
-            check_rows(&[0.5; 7], 3, "data")
+            check_rows(&[0.5; 7], 3, Likelihood::Bernoulli, "data")
                 .unwrap_err()
                 .contains("width 3")
         );
         assert!(
-            check_rows(&[0.5; 6], 0, "data")
+            check_rows(&[0.5; 6], 0, Likelihood::Bernoulli, "data")
                 .unwrap_err()
                 .contains("width")
         );
         assert!(
-            check_rows(&[1.5; 3], 3, "data")
+            check_rows(&[1.5; 3], 3, Likelihood::Bernoulli, "data")
                 .unwrap_err()
                 .contains("data[0]")
         );
+    }
+
+    #[test]
+    fn likelihood_is_checked_and_sets_the_data_range() {
+        let d = RawConfig::default();
+        assert_eq!(
+            TrainerConfig::check(&d).unwrap().likelihood,
+            Likelihood::Bernoulli
+        );
+        let g = RawConfig {
+            likelihood: "gaussian",
+            ..d
+        };
+        assert_eq!(
+            TrainerConfig::check(&g).unwrap().likelihood,
+            Likelihood::Gaussian
+        );
+        let e = TrainerConfig::check(&RawConfig {
+            likelihood: "Gaussian",
+            ..d
+        })
+        .unwrap_err();
+        assert!(
+            e.contains("\"bernoulli\"") && e.contains("\"gaussian\""),
+            "{e}"
+        );
+        let real = [0.0, 0.5, 1.0, 1.7, -2.0, 0.25];
+        let e = check_rows(&real, 2, Likelihood::Bernoulli, "data").unwrap_err();
+        assert!(
+            e.starts_with("data[3] is 1.7: a Bernoulli likelihood needs pixel values in [0, 1]")
+                && e.contains("likelihood \"gaussian\""),
+            "{e}"
+        );
+        assert_eq!(check_rows(&real, 2, Likelihood::Gaussian, "data"), Ok(3));
+        let e = check_rows(&[0.0, f32::NAN], 2, Likelihood::Gaussian, "x").unwrap_err();
+        assert!(e.contains("x[1]") && e.contains("finite"), "{e}");
+    }
+
+    #[test]
+    fn a_gaussian_trainer_learns_a_toy_set_and_round_trips_its_weights() {
+        let config = TrainerConfig::check(&RawConfig {
+            hidden: 16.0,
+            lr: 1e-2,
+            batch_size: 32.0,
+            likelihood: "gaussian",
+            ..RawConfig::default()
+        })
+        .unwrap();
+        let toy = toy_split("moons", 320, 4).unwrap();
+        let mut core = Core::new(toy.train_x.clone(), 2, config, 1).unwrap();
+        let first = core.train_epoch().unwrap();
+        let mut last = first;
+        for _ in 0..20 {
+            last = core.train_epoch().unwrap();
+        }
+        assert!(last.loss < first.loss, "{last:?} vs {first:?}");
+        assert!(core.check_rows(&toy.test_x, "data").is_ok());
+        let bern = Core::new(data(), 6, config_with("bernoulli"), 3).unwrap();
+        // Gaussian adds log σ_x² (width values) after the Bernoulli layout.
+        let gauss = Core::new(data(), 6, config_with("gaussian"), 3).unwrap();
+        assert_eq!(gauss.vae().num_params(), bern.vae().num_params() + 6);
+        let json = export_json(&core);
+        assert!(json.contains("\"likelihood\":\"gaussian\""), "{json}");
+        let params = core.vae().params();
+        let e = core
+            .import(2, 2, 16, "vae", "tanh", "bernoulli", &params)
+            .unwrap_err();
+        assert!(
+            e.contains("config.likelihood") && e.contains("gaussian"),
+            "{e}"
+        );
+        core.import(2, 2, 16, "vae", "tanh", "gaussian", &params)
+            .unwrap();
+    }
+
+    fn config_with(likelihood: &str) -> TrainerConfig {
+        TrainerConfig::check(&RawConfig {
+            hidden: 8.0,
+            likelihood,
+            ..RawConfig::default()
+        })
+        .unwrap()
     }
 
     #[test]
@@ -706,20 +983,31 @@ mod tests {
     fn import_checks_the_shape_and_keeps_the_model_on_error() {
         let mut core = Core::new(data(), 6, config(), 3).unwrap();
         let before = core.vae().params();
-        let e = core.import(6, 2, 8, "vae", &before[1..]).unwrap_err();
+        let e = core
+            .import(6, 2, 8, "vae", "tanh", "bernoulli", &before[1..])
+            .unwrap_err();
         assert!(e.contains("params"), "{e}");
         assert!(
-            core.import(6, 3, 8, "vae", &before)
+            core.import(6, 3, 8, "vae", "tanh", "bernoulli", &before)
                 .unwrap_err()
                 .contains("latent")
         );
-        assert!(core.import(6, 2, 8, "autoencoder", &before).is_err());
+        assert!(
+            core.import(6, 2, 8, "autoencoder", "tanh", "bernoulli", &before)
+                .is_err()
+        );
         assert_eq!(core.vae().params(), before);
         let moved: Vec<f32> = before.iter().map(|p| p + 0.5).collect();
-        core.import(6, 2, 8, "vae", &moved).unwrap();
+        assert!(
+            core.import(6, 2, 8, "vae", "relu", "bernoulli", &before)
+                .is_err()
+        );
+        core.import(6, 2, 8, "vae", "tanh", "bernoulli", &moved)
+            .unwrap();
         assert_eq!(core.vae().params(), moved);
         let json = export_json(&core);
         assert!(json.starts_with("{\"version\":1,\"config\":{\"width\":6,\"latent\":2"));
+        assert!(json.contains("\"likelihood\":\"bernoulli\"}"), "{json}");
         let printed = json
             .split("\"params\":[")
             .nth(1)
