@@ -14,7 +14,7 @@ CRATE_SOURCES := $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.tom
 # npm's binaryen provides wasm-opt (Debian's binaryen 108 corrupts wasm-bindgen output).
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup setup-browser build serve test bench clean
+.PHONY: setup setup-browser build serve test bench soak clean
 
 ## Tools: the wasm target, wasm-bindgen-cli at the crate's version, npm packages.
 setup: node_modules/.installed
@@ -26,10 +26,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-## Debian's Chromium and its driver, for the browser tests and benchmarks.
+## Debian's Chromium and its driver, for the browser tests and benchmarks, and a CJK font so
+## the Chinese page renders (screenshots) without boxes.
 setup-browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-		apt-get update && apt-get install -y chromium chromium-driver; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+		dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+		apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk; }
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
 build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs
@@ -48,6 +50,12 @@ www/vendor/katex/katex.mjs: node_modules/.installed
 	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css \
 		node_modules/katex/dist/fonts node_modules/katex/LICENSE www/vendor/katex/
 
+## A self-contained static folder: the page, wasm, vendored KaTeX, data, workers and examples.
+## Copy dist/ to any static host, at the root or under a sub-path.
+dist: build
+	rm -rf dist && mkdir -p dist
+	cp -r www/. dist/
+
 serve: build
 	@echo "elbo-lab is being served at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
@@ -65,6 +73,11 @@ bench: build setup-browser
 	wasm-bindgen --target web --out-dir target/bench/unoptimised $(RELEASE_WASM)
 	cargo bench -p elbo-lab --bench native -- $(CURDIR)/target/bench/native.json
 	node tests/bench/run.js
+
+## The soak benchmark: the VAE trains for 10 minutes while other widgets animate
+## (SOAK_SECONDS=… to change) → target/bench/soak.json.
+soak: build setup-browser
+	node tests/bench/soak.js
 
 clean:
 	rm -rf target pkg www/pkg www/vendor node_modules

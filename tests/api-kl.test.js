@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
+import { mulberry32 as rng } from './lib/random.js';
 
 /** |a − b| ≤ tol·max(1, |b|). */
 const close = (a, b, tol = 1e-12, what = '') =>
@@ -20,17 +21,6 @@ const throwsError = (fn, ...patterns) => assert.throws(fn, (e) => {
 });
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
-/** A small deterministic PRNG (mulberry32), so failures can be reproduced. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** A random distribution over n outcomes with every entry > 0, summing to 1 (to rounding). */
 function randomDistribution(rand, n) {
   const w = Array.from({ length: n }, () => 0.01 + rand());

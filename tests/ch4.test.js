@@ -263,4 +263,30 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.ok(Number.isFinite(num(await out(page, 'post-iwae'))));
     assert.match(await page.locator('[data-chart="latent"]').getAttribute('aria-label'), /first two of 3 dimensions/);
   }));
+
+  it('trains on a 2-D toy set with a Gaussian likelihood: the data space is drawn, pictures give way', () => withChapter(async ({ page }) => {
+    await ready(page);
+    await page.selectOption('[data-widget="vae"] [data-input="dataset"]', 'moons');
+    await page.waitForFunction(() => !document.querySelector('[data-chart="data"]').closest('[hidden]'), null, { timeout: 20000 });
+    assert.ok(await page.locator('[data-chart="manifold"]').isHidden(), 'no digit pictures for 2-D data');
+    const toy = lab.Trainer.loadToy('moons', 2000, 7);
+    await page.waitForFunction(() => /held-out points of the/.test(document.querySelector('[data-chart="data"]').getAttribute('aria-label') ?? ''));
+    assert.match(await page.locator('[data-chart="data"]').getAttribute('aria-label'), new RegExp(`^${toy.testY.length} held-out points`));
+    await page.click('[data-widget="vae"] [data-action="step"]');
+    await waitEpoch(page, 1, true);
+    const tr = new lab.Trainer(toy.trainX, 2, { ...CONFIG, likelihood: 'gaussian' }, 1);
+    tr.trainEpoch();
+    const test = tr.evaluate(toy.testX, 4, 2024);
+    await page.waitForFunction((v) => document.querySelector('[data-out="vae-elbo"]').textContent === v, fmt(test.elbo, 2), { timeout: 10000 });
+    const grid = tr.posteriorGrid(toy.testX.subarray(0, 2), 200, 4);
+    await waitPosterior(page, fmt(grid.logEvidence, 2));
+    assert.match(await out(page, 'post-point'), /x = \(/);
+    await page.click('[data-widget="vae"] [data-action="train"]');
+    await waitEpoch(page, 10);
+    await page.click('[data-widget="vae"] [data-action="train"]');
+    assert.ok(num(await out(page, 'elbo')) > test.elbo, 'the held-out ELBO rose with training');
+    const [chart] = await canvasStats(page, '[data-chart="data"]');
+    assert.ok(chart.distinct >= 3 && chart.ink > 500, 'points of both classes and the model means drawn');
+    await screenshot(page, `${RESULTS}chapter4-moons.png`, widget(page, 'vae'));
+  }));
 });

@@ -9,22 +9,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
+import { mulberry32 } from './lib/random.js';
 
 const CALLS = Number(process.env.FUZZ_CALLS ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const memory = () => lab.initSync().memory.buffer.byteLength; // initSync returns the live exports
 
-/** mulberry32: a small seeded generator, so a failure can be replayed with FUZZ_SEED. */
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NUMBERS = [0, -0, 1, -1, 2, 3, 0.5, 0.1, 17, 1e-300, 5e-324, 1e308, -1e308, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 2 ** 64];
 const STRINGS = ['', 'abc', '1', 'NaN', 'vae', 'autoencoder', 'forward', 'reverse', 'exact', 'reparam', 'gaussian',
@@ -75,7 +65,7 @@ function noNaN(v, seen = new Set()) {
 /** `calls` seeded calls; returns { stats, failures } and frees what it built. */
 /** `calls` seeded calls; returns { stats, failures } and frees what it built. */
 function fuzz(seed, calls, panics) {
-  const f = fuzzer(generator(seed));
+  const f = fuzzer(mulberry32(seed));
   const skip = new Set(['default', 'initSync', 'start']);
   const functions = Object.entries(lab).filter(([k, v]) => typeof v === 'function' && !skip.has(k) && !k.startsWith('draw') && !/^[A-Z]/.test(k));
   const classes = {

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
+import { benchVaeSpeed } from './vae-speed.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url);
 const EDITS = 400;
@@ -207,6 +208,8 @@ try {
   const post = await posteriorStep(page);
   add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
   add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
+  // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
+  results.push(...(await benchVaeSpeed(browser)).entries);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();

@@ -33,44 +33,53 @@ export async function boxInView(page, locator) {
 }
 
 /**
- * Pixel statistics of every canvas matching `selector`, read from a copy (repeated
- * getImageData on the page's own canvas makes Chromium warn "willReadFrequently", which would
- * count as a console problem): sizes, non-white pixels, hits per `palette` colour, the number
- * of distinct colours, and a hash to tell redraws apart.
+ * Pixel statistics of every canvas matching `selector` (in the document and in open shadow
+ * roots), read from a copy (repeated getImageData on the page's own canvas makes Chromium
+ * warn "willReadFrequently", which would count as a console problem): sizes, non-white pixels,
+ * hits per `palette` colour, the number of distinct colours, and a hash to tell redraws apart.
  */
 export function canvasStats(page, selector, palette = {}) {
-  return page.evaluate(({ selector, palette }) => [...document.querySelectorAll(selector)].map((c) => {
-    const copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const colours = Object.fromEntries(Object.keys(palette).map((k) => [k, 0]));
-    const distinct = new Set();
-    let ink = 0;
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
-      hash = (Math.imul(hash, 31) + r * 65536 + g * 256 + b + a) | 0;
-      if (a === 0 || (r > 245 && g > 245 && b > 245)) continue;
-      ink += 1;
-      distinct.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
-      for (const [k, [pr, pg, pb]] of Object.entries(palette)) {
-        if (Math.abs(r - pr) + Math.abs(g - pg) + Math.abs(b - pb) < 30) colours[k] += 1;
-      }
-    }
-    return {
-      width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight,
-      pixels: c.width * c.height, ink, colours, distinct: distinct.size, hash,
+  return page.evaluate(({ selector, palette }) => {
+    const canvases = []; // in the document and in every open shadow root (embedded widgets)
+    const walk = (root) => {
+      canvases.push(...root.querySelectorAll(selector));
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
     };
-  }), { selector, palette });
+    walk(document);
+    return canvases.map((c) => {
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const colours = Object.fromEntries(Object.keys(palette).map((k) => [k, 0]));
+      const distinct = new Set();
+      let ink = 0;
+      let hash = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        hash = (Math.imul(hash, 31) + r * 65536 + g * 256 + b + a) | 0;
+        if (a === 0 || (r > 245 && g > 245 && b > 245)) continue;
+        ink += 1;
+        distinct.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
+        for (const [k, [pr, pg, pb]] of Object.entries(palette)) {
+          if (Math.abs(r - pr) + Math.abs(g - pg) + Math.abs(b - pb) < 30) colours[k] += 1;
+        }
+      }
+      return {
+        width: c.width, height: c.height, cssWidth: c.clientWidth, cssHeight: c.clientHeight,
+        pixels: c.width * c.height, ink, colours, distinct: distinct.size, hash,
+      };
+    });
+  }, { selector, palette });
 }
 
 /**
  * The per-file harness: `start`/`stop` for before/after, and `withChapter(fn, options)`, which
- * opens the chapter in a fresh context (options: viewport, deviceScaleFactor, and any other
- * context option such as reducedMotion), runs `fn(session)`, then asserts the page stayed clean
+ * opens the chapter in a fresh context (options: viewport, deviceScaleFactor, path — relative
+ * to the server root, e.g. '?lang=zh', default the root itself — and any other context option
+ * such as reducedMotion), runs `fn(session)`, then asserts the page stayed clean
  * — no console errors or warnings, no failed request, nothing fetched from another origin, no
  * "NaN" in the text or in aria/data-value attributes — and closes the context.
  */
@@ -91,7 +100,7 @@ export function chapterHarness() {
     await server?.close();
   }
 
-  async function openChapter({ viewport, deviceScaleFactor, ...extra } = {}) {
+  async function openChapter({ viewport, deviceScaleFactor, path = '', ...extra } = {}) {
     const requests = [];
     const failures = [];
     const serverLogStart = server.requests.length;
@@ -105,7 +114,7 @@ export function chapterHarness() {
       },
     };
     const sized = viewport ? { viewport, deviceScaleFactor } : {};
-    const session = await openPage(tracking, server.url, sized);
+    const session = await openPage(tracking, new URL(path, server.url).href, sized);
     return { ...session, requests, failures, serverLogStart, server };
   }
 

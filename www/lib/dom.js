@@ -36,3 +36,8 @@ export function uid(prefix) {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+/** True when `el` has focus, also inside a shadow root (where document.activeElement is the host). */
+export function isFocused(el) {
+  return el.getRootNode().activeElement === el;
+}

@@ -2,7 +2,7 @@
 // Rust core, a focusable handle over each bar, and a table of number inputs. Used by the
 // entropy widget and (twice) by the KL playground.
 import { lab } from './lab.js';
-import { h, fmt } from './dom.js';
+import { h, fmt, isFocused } from './dom.js';
 import { fitCanvas, plotBox, pointerFraction } from './canvas.js';
 import { t } from './i18n.js';
 
@@ -114,7 +114,7 @@ export function distributionEditor(store, {
     });
     [...tbody.children].forEach((tr, i) => {
       const input = tr.querySelector('input');
-      if (document.activeElement !== input) input.value = fmt(p[i], 3);
+      if (!isFocused(input)) input.value = fmt(p[i], 3);
       columns.forEach((c, k) => { tr.children[2 + k].textContent = c.cell(i); });
     });
     canvas.setAttribute('aria-label', t('editor.alt', {

@@ -1,14 +1,62 @@
 // Every piece of text on the page comes from one string table per language (www/i18n/*.js).
 import katex from '../vendor/katex/katex.mjs';
 import en from '../i18n/en.js';
+import zh from '../i18n/zh.js';
 
-const tables = { en };
+/** The languages: code (as in ?lang=…) → its string table and its BCP 47 tag for <html lang>. */
+export const LANGUAGES = {
+  en: { table: en, tag: 'en' },
+  zh: { table: zh, tag: 'zh-CN' },
+};
+
+/** Where the reader's choice is remembered. */
+export const STORAGE_KEY = 'elbo-lab.lang';
+
 let table = en;
+let current = 'en';
 
-/** The active language's table ('en' for now; more languages plug into `tables`). */
-export function setLanguage(lang) {
-  table = tables[lang] ?? en;
-  document.documentElement.lang = tables[lang] ? lang : 'en';
+/** `value` if it is exactly a language code ('en', 'zh'), else null. Nothing is guessed. */
+export function parseLanguage(value) {
+  return typeof value === 'string' && Object.hasOwn(LANGUAGES, value) ? value : null;
+}
+
+/** The remembered language, or null (also when storage is unavailable or throws). */
+export function rememberedLanguage() {
+  try {
+    return parseLanguage(globalThis.localStorage?.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers `lang` for later visits; returns false if storage is unavailable. */
+export function rememberLanguage(lang) {
+  try {
+    globalThis.localStorage.setItem(STORAGE_KEY, lang);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The language to show: ?lang=en|zh in `search`, else the remembered one, else English. */
+export function chooseLanguage(search = globalThis.location?.search ?? '') {
+  return parseLanguage(new URLSearchParams(search).get('lang')) ?? rememberedLanguage() ?? 'en';
+}
+
+/**
+ * Makes `lang` the active language (unknown codes mean English) and sets the `lang` attribute
+ * of `element` (default <html>; null leaves the page alone, as an embed in a host page must).
+ */
+export function setLanguage(lang, element = globalThis.document?.documentElement) {
+  current = parseLanguage(lang) ?? 'en';
+  table = LANGUAGES[current].table;
+  element?.setAttribute('lang', LANGUAGES[current].tag);
+}
+
+/** The active language code ('en' or 'zh'). */
+export function language() {
+  return current;
 }
 
 /** The string for `key`, with {name} placeholders filled from `vars`. Unknown keys throw. */

@@ -1,7 +1,7 @@
 // Widget "derivation": two derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
-import { h, fmt } from '../lib/dom.js';
+import { h, fmt, uid } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
 import { t, tex, rich } from '../lib/i18n.js';
 
@@ -58,18 +58,22 @@ export function mount(root, options = {}) {
   let key = '';
   let lines = []; // [{ outs: [output…] }] for the revealed lines
 
+  const panelId = uid('deriv-panel');
   const tabs = Object.keys(DERIVATIONS).map((k) => h('button', {
-    type: 'button', role: 'tab', 'data-deriv': k, onclick: () => { which = k; build(); },
+    type: 'button', role: 'tab', id: uid('deriv-tab'), 'aria-controls': panelId, 'data-deriv': k,
+    onclick: () => { which = k; build(); },
   }, t(`deriv.tab.${k}`)));
   const prev = h('button', { type: 'button', 'data-action': 'prev', onclick: () => move(-1) }, t('deriv.prev'));
   const next = h('button', { type: 'button', 'data-action': 'next', onclick: () => move(1) }, t('deriv.next'));
   const progress = h('span', { class: 'note', 'aria-live': 'polite', 'data-out': 'deriv-progress' });
   const example = h('p', { class: 'note', 'data-out': 'deriv-example' });
-  const list = h('ol', { class: 'derivation', role: 'tabpanel' });
+  // The tab panel wraps the list: a role on the <ol> itself would hide its list semantics.
+  const list = h('ol', { class: 'derivation' });
+  const panel = h('div', { role: 'tabpanel', id: panelId }, list);
   const alert = h('p', { class: 'error', role: 'alert', hidden: true });
   const box = h('div', { class: 'derivation-widget', tabindex: 0, 'aria-label': t('deriv.label') },
     h('div', { class: 'controls', role: 'tablist', 'aria-label': t('deriv.tabs') }, tabs),
-    h('div', { class: 'controls' }, prev, next, progress), example, list, alert);
+    h('div', { class: 'controls' }, prev, next, progress), example, panel, alert);
   root.replaceChildren(box);
   box.addEventListener('keydown', (e) => {
     if (e.target.tagName === 'INPUT') return;
@@ -86,6 +90,7 @@ export function mount(root, options = {}) {
   function build() {
     const steps = DERIVATIONS[which];
     for (const b of tabs) b.setAttribute('aria-selected', String(b.dataset.deriv === which));
+    panel.setAttribute('aria-labelledby', tabs.find((b) => b.dataset.deriv === which).id);
     lines = steps.slice(0, pos[which] + 1).map((line, i) => {
       const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
         h('output', { 'data-label': labelKey, 'data-line': i }));

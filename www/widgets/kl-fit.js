@@ -1,7 +1,7 @@
 // Widget "kl-fit": fit one Gaussian q to a mixture p by forward KL(p‖q) (mass-covering) or
 // reverse KL(q‖p) (mode-seeking), watching gradient steps on both KL landscapes.
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid } from '../lib/dom.js';
+import { h, fmt, isFocused, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { t } from '../lib/i18n.js';
 
@@ -162,7 +162,7 @@ export function mount(root, options = {}) {
     removeButton.disabled = p.means.length <= 1;
     for (const [s, v, d] of [[sCentre, p.means[selected], 2], [sWidth, p.sigmas[selected], 2],
       [sWeight, p.weights[selected], 2], [sMu, q.mu, 2], [sSigma, q.sigma, 2]]) {
-      if (document.activeElement !== s.input) s.input.value = v;
+      if (!isFocused(s.input)) s.input.value = v;
       s.out.textContent = fmt(v, d);
     }
     const active = run.kind !== null;

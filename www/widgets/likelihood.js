@@ -109,8 +109,8 @@ export function mount(root, options = {}) {
 
   root.replaceChildren(
     h('fieldset', { class: 'controls' }, h('legend', { class: 'controls-title' }, t('lik.dataLegend')),
-      headsIn.el, h('button', { type: 'button', 'data-action': 'add-heads', 'aria-label': t('lik.addHeadsLabel'), onclick: () => add('heads') }, t('lik.addHeads')),
-      tailsIn.el, h('button', { type: 'button', 'data-action': 'add-tails', 'aria-label': t('lik.addTailsLabel'), onclick: () => add('tails') }, t('lik.addTails')),
+      headsIn.el, h('button', { type: 'button', 'data-action': 'add-heads', 'aria-label': `${t('lik.addHeads')}: ${t('lik.addHeadsLabel')}`, onclick: () => add('heads') }, t('lik.addHeads')),
+      tailsIn.el, h('button', { type: 'button', 'data-action': 'add-tails', 'aria-label': `${t('lik.addTails')}: ${t('lik.addTailsLabel')}`, onclick: () => add('tails') }, t('lik.addTails')),
       h('button', { type: 'button', 'data-action': 'reset', onclick: () => { s.heads = 0; s.tails = 0; status.textContent = ''; render(); } }, t('lik.reset'))),
     thetaSl.el, status,
     h('div', { class: 'panel-columns' },

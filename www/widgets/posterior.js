@@ -1,7 +1,7 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid } from '../lib/dom.js';
+import { h, fmt, isFocused, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { t } from '../lib/i18n.js';
@@ -258,7 +258,7 @@ export function mount(root, options = {}) {
     const opts = run.mode === 'reparam' ? [speedSlider.el, lrSlider.el, kSlider.el] : [speedSlider.el, lrSlider.el];
     if (optGrid.childElementCount !== opts.length) optGrid.replaceChildren(...opts);
     const set = (s, value, shown, d = 2) => {
-      if (document.activeElement !== s.input) s.input.value = value;
+      if (!isFocused(s.input)) s.input.value = value;
       s.out.textContent = shown ?? fmt(value, d);
     };
     set(xSlider, v.x);

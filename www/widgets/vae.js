@@ -2,7 +2,7 @@
 // its loss curves, latent space, decoded manifold, reconstructions, prior samples, an
 // interpolation, the exact posterior of one image beside q(z | x), and PCA / autoencoder
 // baselines. The page only draws; every number comes from the worker's own wasm instance.
-import { lab } from '../lib/lab.js';
+import { lab, wasmModule } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { drawImages, blit } from '../lib/images.js';
@@ -18,8 +18,9 @@ const SAMPLE_COUNT = 16;
 const STEPS = 10; // interpolation images
 const IWAE_K = 2000; // importance samples for log p(x) of the inspected image
 const BASELINE_EPOCHS = 30;
+const DATASETS = ['digits', 'mixture', 'moons', 'rings', 'spiral']; // must match the worker
 const INSPECT_EVERY_MS = 2500; // refresh the posterior at most this often while training
-export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' };
+export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' };
 const DEFAULTS = { config: DEFAULT_CONFIG, seed: 1, target: 100, index: 0, a: 0, b: 1 };
 
 const clampInt = (v, lo, hi, fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
@@ -45,6 +46,7 @@ export function mount(root, options = {}) {
   const state = {
     config: { ...DEFAULT_CONFIG, ...options.config },
     seed: options.seed ?? DEFAULTS.seed,
+    dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
     target: options.target ?? DEFAULTS.target,
     index: DEFAULTS.index, a: DEFAULTS.a, b: DEFAULTS.b,
   };
@@ -62,6 +64,8 @@ export function mount(root, options = {}) {
   const batch = select(t('vae.batch'), BATCHES, state.config.batchSize, 'batch');
   const seed = number(t('vae.seed'), { min: 0, max: 1e9, step: 1, value: state.seed, class: 'seed' }, 'seed');
   const mode = select(t('vae.mode'), ['vae', 'autoencoder'], state.config.mode, 'mode', (v) => t(`vae.mode.${v}`));
+  const activation = select(t('vae.activation'), ['tanh', 'relu'], state.config.activation, 'activation', (v) => t(`vae.activation.${v}`));
+  const datasetSel = select(t('vae.dataset'), DATASETS, state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`));
   const target = number(t('vae.target'), { min: 1, max: 2000, step: 1, value: state.target }, 'target');
   const trainButton = h('button', { type: 'button', 'data-action': 'train', onclick: toggleTraining, disabled: true }, t('vae.start'));
   const stepButton = h('button', { type: 'button', 'data-action': 'step', onclick: () => { run.running = false; send('step'); schedule(); }, disabled: true }, t('vae.step'));
@@ -86,6 +90,8 @@ export function mount(root, options = {}) {
   const postFrame = h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': 'posterior' });
   const postOverlay = h('canvas', { class: 'chart chart-square overlay', 'aria-hidden': 'true' });
   const chosen = h('canvas', { class: 'digits digits-one', role: 'img', 'data-chart': 'chosen' });
+  const dataChart = h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': 'data' });
+  const chosenPoint = h('p', { 'data-out': 'vae-post-point', hidden: true });
   const gap = h('canvas', { class: 'chart chart-stack', role: 'img', 'data-chart': 'gap' });
   const postOuts = Object.fromEntries(['logpx', 'iwae', 'elbo', 'gap', 'label'].map((k) => [k, h('output', { 'data-out': `vae-post-${k}` }, '—')]));
   const postNote = h('p', { class: 'note', 'data-out': 'vae-post-note' });
@@ -101,12 +107,31 @@ export function mount(root, options = {}) {
     h('div', { class: 'maps maps-3' }, baseCanvases.map((c, i) => h('figure', { class: 'map' }, h('div', { class: 'chart-wrap' }, c),
       h('figcaption', {}, t(`vae.base.${['pca', 'autoencoder', 'vae'][i]}`))))),
     h('table', { class: 'readout' }, h('thead', {}, h('tr', {}, h('th', {}, t('vae.base.model')), h('th', {}, t('vae.base.sq')), h('th', {}, t('vae.base.bce')))), baseTable));
-  const legend = h('p', { class: 'legend', 'aria-hidden': 'true' }, Array.from({ length: 10 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d}` }), String(d)]).flat());
+  for (const c of [curves, scatter, probe, manifold, recon, samples, interp, postFrame, chosen, gap, dataChart]) {
+    c.setAttribute('aria-label', t('vae.pendingAlt'));
+  }
+  const legend = h('p', { class: 'legend', 'aria-hidden': 'true' });
+  /** One swatch per label present in the data (10 digits, or a toy set's classes). */
+  const fillLegend = (labels) => legend.replaceChildren(...Array.from({ length: Math.max(...labels) + 1 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d % 10}` }), String(d)]).flat());
   const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
   const caption = (key) => h('p', { class: 'chart-caption' }, t(key));
 
+  // Parts shown only for the digits (pictures) or only for the 2-D toy sets (a data-space plot).
+  const images = {
+    side: h('div', {}, caption('vae.probeCaption'), h('div', { class: 'digit-box' }, probe), caption('vae.manifoldCaption'), manifold),
+    pictures: h('div', { class: 'panel-columns' },
+      h('div', {}, caption('vae.reconCaption'), recon),
+      h('div', {}, caption('vae.samplesCaption'), samples)),
+    interpolation: h('div', {}, h('h3', {}, t('vae.interpTitle')), h('div', { class: 'controls' }, aIn.el, bIn.el, interpButton), interp),
+    chosen: h('div', { class: 'digit-box' }, chosen),
+    baselines: h('div', {}, h('h3', {}, t('vae.baseTitle')), h('p', {}, t('vae.baseBody')), h('div', { class: 'controls' }, baseButton), baseStatus, baseWrap),
+  };
+  const toyParts = {
+    side: h('div', { hidden: true }, caption('vae.dataCaption'), h('div', { class: 'chart-wrap' }, dataChart)),
+  };
+
   root.replaceChildren(
-    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')), mode.el, latent.el, hidden.el, beta.el, lr.el, batch.el, seed.el),
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')), datasetSel.el, mode.el, latent.el, hidden.el, activation.el, beta.el, lr.el, batch.el, seed.el),
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.trainTitle')), trainButton, stepButton, resetButton, target.el, progress),
     h('div', { class: 'controls' }, saveButton, loadButton, h('label', { for: fileId, class: 'visually-hidden' }, t('vae.load')), fileInput),
     status, alert,
@@ -114,20 +139,15 @@ export function mount(root, options = {}) {
       h('div', {},
         caption('vae.latentCaption'),
         h('div', { class: 'chart-wrap' }, scatter), legend),
-      h('div', {},
-        caption('vae.probeCaption'), h('div', { class: 'digit-box' }, probe),
-        caption('vae.manifoldCaption'), manifold)),
+      images.side,
+      toyParts.side),
     h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.rowEpoch'), outs.epoch), row(t('vae.rowSpeed'), outs.speed),
       row(t('vae.rowTrain'), outs.train), row(t('vae.rowElbo'), outs.elbo), row(t('vae.rowRecon'), outs.recon), row(t('vae.rowKl'), outs.kl))),
     caption('vae.curvesCaption'), h('div', { class: 'chart-wrap' }, curves),
     h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.curve.train'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.curve.test'),
       ' ', h('span', { class: 'swatch swatch-green' }), t('vae.curve.recon'), ' ', h('span', { class: 'swatch swatch-purple' }), t('vae.curve.kl')),
-    h('div', { class: 'panel-columns' },
-      h('div', {}, caption('vae.reconCaption'), recon),
-      h('div', {}, caption('vae.samplesCaption'), samples)),
-    h('h3', {}, t('vae.interpTitle')),
-    h('div', { class: 'controls' }, aIn.el, bIn.el, interpButton),
-    interp,
+    images.pictures,
+    images.interpolation,
     h('h3', {}, t('vae.postTitle')),
     h('p', {}, t('vae.postBody')),
     h('div', { class: 'controls' }, indexIn.el,
@@ -136,15 +156,13 @@ export function mount(root, options = {}) {
     h('div', { class: 'panel-columns' },
       h('div', { class: 'chart-wrap' }, postFrame, postOverlay),
       h('div', {},
-        h('div', { class: 'digit-box' }, chosen),
+        images.chosen, chosenPoint,
         h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.post.label'), postOuts.label), row(t('vae.post.logpx'), postOuts.logpx),
           row(t('vae.post.iwae', { k: IWAE_K }), postOuts.iwae), row(t('vae.post.elbo'), postOuts.elbo), row(t('vae.post.gap'), postOuts.gap))),
         postNote)),
     h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.post.legendP'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.post.legendQ')),
     caption('vae.gapCaption'), h('div', { class: 'chart-wrap' }, gap),
-    h('h3', {}, t('vae.baseTitle')),
-    h('p', {}, t('vae.baseBody')),
-    h('div', { class: 'controls' }, baseButton), baseStatus, baseWrap);
+    images.baselines);
 
   // Worker protocol
   function send(type, payload = {}) {
@@ -168,6 +186,12 @@ export function mount(root, options = {}) {
       if (m.error) p?.reject(new Error(m.error)); else p?.resolve(m.result);
     } else if (m.type === 'data') {
       run.data = m;
+      run.inspected = null;
+      const toy = m.dataset !== 'digits';
+      for (const part of Object.values(images)) part.hidden = toy;
+      for (const part of Object.values(toyParts)) part.hidden = !toy;
+      chosenPoint.hidden = !toy;
+      fillLegend(m.testY);
       for (const input of [indexIn.input, aIn.input, bIn.input]) input.max = m.testX.length / m.pixels - 1;
     } else if (m.type === 'snapshot') {
       const first = !run.ready;
@@ -214,6 +238,7 @@ export function mount(root, options = {}) {
       lr: Number(lr.input.value),
       batchSize: Number(batch.input.value),
       mode: mode.input.value,
+      activation: activation.input.value,
     };
     state.seed = clampInt(Number(seed.input.value), 0, 1e9, 1);
     latent.input.value = state.config.latent;
@@ -230,11 +255,16 @@ export function mount(root, options = {}) {
     run.baselines = null;
     baseWrap.hidden = true;
     baseStatus.textContent = '';
-    send('reset', { config: state.config, seed: state.seed });
+    send('reset', { config: state.config, seed: state.seed, dataset: state.dataset });
     run.note = '';
   }
 
-  for (const c of [latent, hidden, beta, lr, batch, seed, mode]) {
+  datasetSel.input.addEventListener('change', () => {
+    state.dataset = DATASETS.includes(datasetSel.input.value) ? datasetSel.input.value : 'digits';
+    readConfig();
+    reset();
+  });
+  for (const c of [latent, hidden, activation, beta, lr, batch, seed, mode]) {
     c.input.addEventListener('change', () => { readConfig(); reset(); });
   }
   target.input.addEventListener('change', () => {
@@ -242,6 +272,12 @@ export function mount(root, options = {}) {
     target.input.value = state.target;
     schedule();
   });
+
+  /** The Start/Pause button follows the reader's intent at once, not at the next frame. */
+  function syncTrainButton() {
+    trainButton.textContent = run.running ? t('vae.pause') : t('vae.start');
+    trainButton.setAttribute('aria-pressed', String(run.running));
+  }
 
   function toggleTraining() {
     if (run.running) {
@@ -259,6 +295,7 @@ export function mount(root, options = {}) {
       run.running = true;
       send('start', { until: state.target });
     }
+    syncTrainButton();
     schedule();
   }
 
@@ -272,8 +309,7 @@ export function mount(root, options = {}) {
     const s = run.snapshot;
     const disabled = !run.ready;
     for (const b of [trainButton, stepButton, resetButton, saveButton, loadButton, interpButton, baseButton]) b.disabled = disabled;
-    trainButton.textContent = run.running ? t('vae.pause') : t('vae.start');
-    trainButton.setAttribute('aria-pressed', String(run.running));
+    syncTrainButton();
     if (!s || !run.data) return;
     const last = s.history.test[s.history.test.length - 1];
     const lastTrain = s.history.train[s.history.train.length - 1];
@@ -291,6 +327,11 @@ export function mount(root, options = {}) {
     drawCurves(s);
     drawScatter(s);
     const d = run.data;
+    if (d.dataset !== 'digits') {
+      drawDataSpace(s);
+      drawInspector();
+      return;
+    }
     const img = { width: d.width, height: d.height };
     if (!s.manifold.length) return; // no pictures from a diverged model
     drawImages(manifold, s.manifold, { ...img, count: MANIFOLD * MANIFOLD, cols: MANIFOLD });
@@ -306,7 +347,7 @@ export function mount(root, options = {}) {
     interp.hidden = !run.interp;
     if (run.interp) drawImages(interp, run.interp.pixels, { ...img, count: STEPS, cols: STEPS });
     drawInspector();
-    if (run.baselines) drawBaselines();
+    if (run.baselines && run.baselines !== run.baselinesDrawn) drawBaselines();
   }
 
   function drawCurves(s) {
@@ -327,8 +368,23 @@ export function mount(root, options = {}) {
     const scale = fitCanvas(scatter);
     lab.drawLatentFrame(scatter, HALF, 'z₁', 'z₂', scale);
     const marks = run.probe ? run.probe.z.slice(0, 2) : [];
-    scatterRect = lab.drawLatentOverlay(scatter, HALF, s.codes, run.data.testY, marks, run.path, [], scale);
+    const classes = s.codes.length === 2 * run.data.testY.length ? run.data.testY : new Uint8Array(0); // none after a divergence
+    scatterRect = lab.drawLatentOverlay(scatter, HALF, s.codes, classes, marks, run.path, [], scale);
     scatter.setAttribute('aria-label', t('vae.latentAlt', { n: s.codes.length / 2, dims: s.config.latent }));
+  }
+
+  /** The toy sets: held-out points coloured by class, and the decoder's means m(z), z ~ p(z). */
+  function drawDataSpace(s) {
+    const x = run.data.testX;
+    let half = 1;
+    for (const v of x) if (Number.isFinite(v)) half = Math.max(half, Math.abs(v) * 1.1);
+    const scale = fitCanvas(dataChart);
+    lab.drawLatentFrame(dataChart, half, 'x₁', 'x₂', scale);
+    lab.drawLatentOverlay(dataChart, half, Float64Array.from(x), run.data.testY, [], [], [], scale);
+    const model = Float64Array.from(s.samples);
+    const marks = run.probe?.pixels?.length === 2 ? Array.from(run.probe.pixels) : [];
+    lab.drawLatentOverlay(dataChart, half, model, new Uint8Array(0), marks, [], [], scale);
+    dataChart.setAttribute('aria-label', t('vae.dataAlt', { n: x.length / 2, m: model.length / 2, dataset: t(`vae.dataset.${run.data.dataset}`) }));
   }
 
   // Click (or arrow keys) in the latent plane: decode that point.
@@ -407,9 +463,14 @@ export function mount(root, options = {}) {
   function drawInspector() {
     const r = run.inspected;
     const d = run.data;
-    if (!r || !d) return;
-    drawImages(chosen, d.testX.subarray(r.index * d.pixels, (r.index + 1) * d.pixels), { width: d.width, height: d.height, count: 1, cols: 1 });
-    chosen.setAttribute('aria-label', t('vae.chosenAlt', { index: r.index, digit: d.testY[r.index] }));
+    if (!r || !d || r === run.inspectorDrawn) return; // unchanged since the last paint
+    run.inspectorDrawn = r;
+    if (d.dataset === 'digits') {
+      drawImages(chosen, d.testX.subarray(r.index * d.pixels, (r.index + 1) * d.pixels), { width: d.width, height: d.height, count: 1, cols: 1 });
+      chosen.setAttribute('aria-label', t('vae.chosenAlt', { index: r.index, digit: d.testY[r.index] }));
+    } else {
+      chosenPoint.textContent = t('vae.post.point', { x1: fmt(d.testX[2 * r.index], 2), x2: fmt(d.testX[2 * r.index + 1], 2) });
+    }
     postOuts.label.textContent = String(d.testY[r.index]);
     const scale = fitCanvas(postFrame);
     fitCanvas(postOverlay);
@@ -462,6 +523,7 @@ export function mount(root, options = {}) {
 
   function drawBaselines() {
     const b = run.baselines;
+    run.baselinesDrawn = b;
     const names = ['pca', 'autoencoder', 'vae'];
     names.forEach((k, i) => {
       const canvas = baseCanvases[i];
@@ -482,9 +544,7 @@ export function mount(root, options = {}) {
       const json = await request('export');
       const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
       const a = h('a', { href: url, download: `elbo-lab-vae-epoch${run.snapshot.epoch}.json` });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      a.click(); // a detached link: nothing is added to the (possibly host) page
       setTimeout(() => URL.revokeObjectURL(url), 1000);
       run.note = t('vae.saved');
       schedule();
@@ -502,6 +562,7 @@ export function mount(root, options = {}) {
       const r = await request('import', { json: await file.text() });
       const c = r.config;
       mode.input.value = c.mode ?? 'vae';
+      activation.input.value = c.activation ?? 'tanh';
       latent.input.value = c.latent;
       for (const [control, value, text] of [[hidden, c.hidden, String], [lr, c.lr, lrText], [batch, c.batchSize, String]]) {
         if (![...control.input.options].some((o) => Number(o.value) === value)) control.input.append(h('option', { value }, text(value)));
@@ -520,16 +581,31 @@ export function mount(root, options = {}) {
     schedule();
   });
 
-  onResize(root, schedule);
+  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; schedule(); });
   // Start the worker (data, wasm, first model) only when the widget comes near the screen.
-  const near = new IntersectionObserver((entries) => {
+  // The digits are fetched now (117 kB), so the trainer can start even if the reader has gone
+  // offline by the time they scroll here; the worker gets the page's compiled wasm module.
+  const digits = fetch(new URL('../data/digits.bin', import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(`data/digits.bin: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  });
+  digits.catch(() => {}); // reported when the worker starts
+  const near = new IntersectionObserver(async (entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     near.disconnect();
-    send('init', { config: state.config, seed: state.seed });
+    try {
+      const [module, bytes] = await Promise.all([wasmModule(), digits]);
+      worker.postMessage({ type: 'init', module, digits: bytes, config: state.config, seed: state.seed, dataset: state.dataset }, [bytes]);
+    } catch (err) {
+      showError(t('vae.loadDataFailed', { message: err.message }));
+    }
   }, { rootMargin: '100% 0px' });
   near.observe(root);
   return {
     worker,
+    /** The latest snapshot's numbers, for tests and benchmarks. */
+    stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
+      examplesPerSecond: run.snapshot?.examplesPerSecond ?? 0 }),
     destroy() { near.disconnect(); worker.terminate(); },
   };
 }

@@ -1,9 +1,9 @@
 // The VAE trainer in a Web Worker with its own wasm instance, so training never blocks the
 // page. Protocol (every message is { type, … }; requests with an `id` get { type: 'reply', id,
 // result } or { type: 'reply', id, error }):
-//   init { config, seed }     load the digits, build the model, post 'data' and a 'snapshot'
+//   init { config, seed, dataset }  load the data set, build the model, post 'data' and a 'snapshot'
 //   start { until } | pause | step   train up to epoch `until` / stop / train one epoch
-//   reset { config, seed }    a fresh model (history cleared)
+//   reset { config, seed, dataset }  a fresh model (history cleared), on another data set if asked
 //   decode { id, z }          pixel probabilities for latent codes z (n × latent)
 //   inspect { id, index, k }  exact posterior grid, q(z|x), ELBO and IWAE for one test image
 //   interpolate { id, a, b, steps }  decoded images along the segment between two test codes
@@ -21,9 +21,19 @@ const GRID_N = 200; // exact posterior grid per side
 const GRID_HALF = 4; // over [−4, 4]²
 const TEST_SAMPLES = 4; // held-out ELBO: z ~ q(z|x), 4 draws per image…
 const TEST_SEED = 2024; // …with the same noise every epoch, so the curve is smooth
-const BLOW_UP = 3; // a training loss above 3 × the first epoch's means training diverged
+// Training diverged when the loss rises above the first epoch's by more than twice its size (or
+// 50 nats, for the toy sets whose Gaussian losses can be near 0 or negative).
+const BLOW_UP = 2;
+const BLOW_UP_NATS = 50;
+const TOY_POINTS = 2000; // 2-D toy sets: points generated (80% training, 20% held out)
+const TOY_SEED = 7;
+const MODEL_POINTS = 600; // toy sets: means m(z) of the decoder for z ~ p(z)
+const DATASETS = ['digits', 'mixture', 'moons', 'rings', 'spiral'];
 
 let data = null; // { trainX, trainY, testX, testY, width, height, pixels }
+let dataset = null; // its name: 'digits' or a toy set
+let wasm = null; // the worker's own wasm exports (for its memory size)
+let digitsBytes = null; // www/data/digits.bin, from the page or fetched once
 let trainer = null;
 let config = null;
 let seed = 1;
@@ -35,8 +45,21 @@ let examples = { count: 0, ms: 0 };
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
+/** Loads `name` (once per change) and tells the page about it. */
+async function load(name) {
+  if (!DATASETS.includes(name)) throw new Error(`unknown data set "${name}": use one of ${DATASETS.join(', ')}`);
+  if (name === dataset) return;
+  digitsBytes ??= name === 'digits' ? await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer() : null;
+  data = name === 'digits' ? Trainer.loadDigits(new Uint8Array(digitsBytes)) : Trainer.loadToy(name, TOY_POINTS, TOY_SEED);
+  dataset = name;
+  post({ type: 'data', dataset, testX: data.testX, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels });
+}
+
+/** Pixels are Bernoulli; the toy sets' real-valued coordinates are Gaussian. */
+const withLikelihood = (c) => ({ ...c, likelihood: dataset === 'digits' ? 'bernoulli' : 'gaussian' });
+
 function build(nextConfig, nextSeed) {
-  const fresh = new Trainer(data.trainX, data.pixels, nextConfig, nextSeed);
+  const fresh = new Trainer(data.trainX, data.pixels, withLikelihood(nextConfig), nextSeed);
   trainer?.free();
   trainer = fresh;
   config = { ...nextConfig };
@@ -49,19 +72,18 @@ function build(nextConfig, nextSeed) {
 function epoch() {
   const t0 = performance.now();
   let train;
+  let test;
   try {
     train = trainer.trainEpoch();
+    examples.ms += performance.now() - t0;
+    examples.count += data.trainX.length / data.pixels;
+    test = trainer.evaluate(data.testX, TEST_SAMPLES, TEST_SEED);
   } catch (err) {
-    return diverged(/NaN|finite/.test(err.message) ? 'a gradient overflowed and stopped being a finite number' : err.message);
+    // The trainer rejects a non-finite gradient and refuses to report non-finite losses.
+    return diverged(/finite/.test(err.message) ? 'the numbers overflowed and stopped being finite' : err.message);
   }
-  examples.ms += performance.now() - t0;
-  examples.count += data.trainX.length / data.pixels;
-  const test = trainer.evaluate(data.testX, TEST_SAMPLES, TEST_SEED);
   const first = history.train[0]?.loss ?? train.loss;
-  if (![train.loss, train.recon, train.kl, test.elbo].every(Number.isFinite)) {
-    return diverged('the loss is no longer a finite number');
-  }
-  if (train.loss > BLOW_UP * first && history.train.length > 0) {
+  if (history.train.length > 0 && train.loss > first + Math.max(BLOW_UP * Math.abs(first), BLOW_UP_NATS)) {
     return diverged(`the loss jumped from ${first.toFixed(1)} to ${train.loss.toFixed(1)} nats`);
   }
   history.train.push({ loss: train.loss, recon: train.recon, kl: train.kl });
@@ -78,13 +100,9 @@ function diverged(reason) {
 /** The latent codes z = μ of the held-out set (first two dimensions) and decoded images. */
 function snapshot() {
   const z = trainer.latent;
-  const n = data.testX.length / data.pixels;
-  const mu = trainer.encode(data.testX);
-  const codes = new Float64Array(n * 2);
-  for (let i = 0; i < n; i += 1) {
-    codes[2 * i] = mu[i * z];
-    codes[2 * i + 1] = z > 1 ? mu[i * z + 1] : 0;
-  }
+  // After a divergence the model refuses to encode or decode: send empty pictures then.
+  const safely = (f) => { try { return f(); } catch { return new Float32Array(0); } };
+  const codes = safely(() => codesOf(trainer));
   const grid = new Float32Array(MANIFOLD * MANIFOLD * z); // other dimensions held at 0
   for (let r = 0; r < MANIFOLD; r += 1) {
     for (let c = 0; c < MANIFOLD; c += 1) {
@@ -94,8 +112,7 @@ function snapshot() {
     }
   }
   const originals = data.testX.subarray(0, RECON_COUNT * data.pixels);
-  // After a divergence the weights may hold NaN: send empty pictures rather than fail.
-  const safely = (f) => { try { return f(); } catch { return new Float32Array(0); } };
+  const toy = dataset !== 'digits';
   const message = {
     type: 'snapshot',
     epoch: trainer.epoch,
@@ -104,10 +121,12 @@ function snapshot() {
     seed,
     history,
     examplesPerSecond: examples.ms > 0 ? (1000 * examples.count) / examples.ms : 0,
+    memoryBytes: wasm.memory.buffer.byteLength,
     codes,
-    manifold: safely(() => trainer.decode(grid)),
-    reconstructions: safely(() => trainer.decode(trainer.encode(originals))),
-    samples: safely(() => trainer.sample(SAMPLE_COUNT, SAMPLE_SEED)),
+    dataset,
+    manifold: toy ? new Float32Array(0) : safely(() => trainer.decode(grid)),
+    reconstructions: toy ? new Float32Array(0) : safely(() => trainer.decode(trainer.encode(originals))),
+    samples: safely(() => trainer.sample(toy ? MODEL_POINTS : SAMPLE_COUNT, SAMPLE_SEED)),
   };
   post(message, [codes.buffer, message.manifold.buffer, message.reconstructions.buffer, message.samples.buffer]);
 }
@@ -179,7 +198,7 @@ function codesOf(t) {
 
 async function baselines({ id, epochs }) {
   const pca = pcaBaseline(data.trainX, data.testX, data.pixels);
-  const ae = new Trainer(data.trainX, data.pixels, { ...config, mode: 'autoencoder' }, seed);
+  const ae = new Trainer(data.trainX, data.pixels, withLikelihood({ ...config, mode: 'autoencoder' }), seed);
   try {
     for (let e = 0; e < epochs; e += 1) {
       ae.trainEpoch();
@@ -213,7 +232,10 @@ function importWeights(json) {
     throw new Error('the file is not valid JSON, so it is not a weights file saved by this page');
   }
   const c = file?.config ?? {};
-  const settings = { latent: c.latent, hidden: c.hidden, beta: c.beta, lr: c.lr, batchSize: c.batchSize, mode: c.mode };
+  if (Number.isFinite(c.width) && c.width !== data.pixels) {
+    throw new Error(`this file is for data with ${c.width} values per example, but the current data set has ${data.pixels}: choose the data set it was trained on first`);
+  }
+  const settings = { latent: c.latent, hidden: c.hidden, beta: c.beta, lr: c.lr, batchSize: c.batchSize, mode: c.mode, activation: c.activation, likelihood: c.likelihood };
   let candidate = null;
   try {
     candidate = new Trainer(data.trainX, data.pixels, settings, seed);
@@ -235,10 +257,11 @@ function importWeights(json) {
 async function handle(m) {
   switch (m.type) {
     case 'init':
-      await init();
-      data = Trainer.loadDigits(new Uint8Array(await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer()));
+      // The page hands over its compiled module and the digits, so nothing is fetched here.
+      wasm = await init(m.module ? { module_or_path: m.module } : undefined);
+      digitsBytes = m.digits ?? null;
+      await load(m.dataset ?? 'digits');
       build(m.config, m.seed);
-      post({ type: 'data', testX: data.testX, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels });
       snapshot();
       return;
     case 'start':
@@ -259,6 +282,7 @@ async function handle(m) {
     case 'reset':
       running = false;
       clearTimeout(timer);
+      await load(m.dataset ?? dataset);
       build(m.config, m.seed);
       snapshot();
       return;

@@ -1,0 +1,85 @@
+// The chapter's "Embed" button under each widget: a disclosure with an <iframe> snippet and an
+// ES-module snippet, each with a Copy button. URLs are built from the page's own address, so
+// they are right on any host and under any sub-path.
+import { h, uid } from './dom.js';
+import { language, t } from './i18n.js';
+
+/** The folder the chapter is served from (the page's URL without file, query and hash). */
+function base(href) {
+  return new URL('./', href);
+}
+
+/** The <iframe> snippet for widget `id`, with the optional auto-height listener. */
+export function iframeSnippet(id, href = window.location.href, lang = language()) {
+  const src = new URL('embed.html', base(href));
+  src.searchParams.set('widget', id);
+  if (lang !== 'en') src.searchParams.set('lang', lang);
+  return `<iframe src="${src.href}" title="${t('embed.frameTitle', { id })}" data-elbo-lab="${id}"
+  width="100%" height="640" style="border: 0" loading="lazy"></iframe>
+<script>
+  // ${t('embed.snippetComment')}
+  addEventListener('message', (e) => {
+    if (e.origin !== '${src.origin}' || e.data?.type !== 'elbo-lab:height') return;
+    for (const f of document.querySelectorAll('iframe[data-elbo-lab]')) {
+      if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';
+    }
+  });
+</script>`;
+}
+
+/** The ES-module snippet for widget `id`. */
+export function moduleSnippet(id, href = window.location.href, lang = language()) {
+  const module = new URL('elbo-lab.js', base(href)).href;
+  const el = `elbo-lab-${id}`;
+  return `<div id="${el}"></div>
+<script type="module">
+  import { mount } from '${module}';
+  mount(document.getElementById('${el}'), '${id}', { lang: '${lang}' });
+</script>`;
+}
+
+/** A labelled read-only snippet with a Copy button (clipboard, else the text is selected). */
+function snippetField(label, text, name) {
+  const id = uid('embed-snippet');
+  const area = h('textarea', { id, readonly: true, rows: text.split('\n').length, spellcheck: 'false', 'data-snippet': name });
+  area.value = text;
+  const status = h('span', { class: 'note', role: 'status', 'aria-live': 'polite' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(area.value);
+      status.textContent = t('embed.copied');
+    } catch {
+      area.focus();
+      area.select();
+      status.textContent = t('embed.copyFailed');
+    }
+  };
+  const button = h('button', { type: 'button', 'data-copy': name, onclick: copy }, t('embed.copy'));
+  return [h('label', { for: id }, label), area, h('div', { class: 'embed-copy' }, button, status)];
+}
+
+/** The toolbar for one widget: an Embed button that shows or hides the snippets. */
+function embedBar(id) {
+  const panelId = uid('embed-panel');
+  const panel = h('div', { class: 'embed-panel', id: panelId, hidden: true },
+    h('p', { class: 'note' }, t('embed.intro')),
+    snippetField(t('embed.iframeLabel'), iframeSnippet(id), 'iframe'),
+    snippetField(t('embed.moduleLabel'), moduleSnippet(id), 'module'));
+  const toggle = h('button', {
+    type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId, 'data-action': 'embed',
+    onclick: () => {
+      const open = panel.hidden;
+      panel.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+    },
+  }, t('embed.button'));
+  return h('div', { class: 'embed-bar', 'data-embed-for': id }, toggle, panel);
+}
+
+/** Adds an Embed toolbar after every widget element under `root` whose id is in `ids`. */
+export function addEmbedButtons(root, ids) {
+  for (const el of root.querySelectorAll('[data-widget]')) {
+    const id = el.dataset.widget;
+    if (ids.includes(id) && !el.nextElementSibling?.matches('.embed-bar')) el.after(embedBar(id));
+  }
+}
