@@ -29,10 +29,12 @@ async function assertNoSideScroll(page, when) {
   assert.ok(o.scrollWidth <= o.innerWidth, `${when}: scrollWidth ${o.scrollWidth} > ${o.innerWidth}; ${o.wide.join(', ')}`);
 }
 
-/** Waits for the VAE worker (its Start button is enabled once the model is ready). */
+/** Waits for the VAE worker (its Start button is enabled once the model is ready)… */
 async function vaeReady(page) {
   await page.locator('#vae').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 30000 });
+  // …and its first posterior (a reply of its own), which draws the last three charts.
+  await page.waitForFunction(() => document.querySelector('[data-out="vae-post-logpx"]')?.textContent !== '—', null, { timeout: 30000 });
 }
 
 /** Visible `.chart` canvases whose backing store is not CSS size × devicePixelRatio. */

@@ -431,4 +431,8 @@ export default {
   'export.tools': 'Export',
   'export.png': 'Save charts as PNG',
   'export.csv': 'Save numbers as CSV',
+  'url.copyLink': 'Copy link',
+  'url.copied': 'Link copied: it opens the chapter with this widget as you see it now.',
+  'url.linkLabel': 'Link to this widget as it is now',
+  'url.notice': 'Some settings in this link could not be used as given: the nearest allowed values or the defaults are shown instead.',
 };

@@ -431,4 +431,8 @@ export default {
   'export.tools': '导出',
   'export.png': '将图表保存为 PNG',
   'export.csv': '将数值保存为 CSV',
+  'url.copyLink': '复制链接',
+  'url.copied': '链接已复制：打开它即可看到此小部件当前的样子。',
+  'url.linkLabel': '此小部件当前状态的链接',
+  'url.notice': '此链接中的部分设置无法按原样使用：已改用最接近的允许值或默认值。',
 };

@@ -58,8 +58,30 @@ function snippetField(label, text, name) {
   return [h('label', { for: id }, label), area, h('div', { class: 'embed-copy' }, button, status)];
 }
 
-/** The toolbar for one widget: an Embed button that shows or hides the snippets. */
-function embedBar(id) {
+/**
+ * "Copy link": copies `link()` (a URL reproducing the widget as shown), also shown in a
+ * read-only field so it can be selected by hand when the clipboard is unavailable.
+ */
+function linkButton(link) {
+  const field = h('input', { type: 'text', readonly: true, class: 'share-link', 'data-share-link': '', 'aria-label': t('url.linkLabel'), hidden: true });
+  const status = h('span', { class: 'note', role: 'status', 'aria-live': 'polite' });
+  const copy = async () => {
+    field.value = link();
+    field.hidden = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      status.textContent = t('url.copied');
+    } catch {
+      field.focus();
+      field.select();
+      status.textContent = t('embed.copyFailed');
+    }
+  };
+  return [h('button', { type: 'button', 'data-action': 'copy-link', onclick: copy }, t('url.copyLink')), field, status];
+}
+
+/** The toolbar for one widget: an Embed button that shows or hides the snippets, and Copy link. */
+function embedBar(id, link) {
   const panelId = uid('embed-panel');
   const panel = h('div', { class: 'embed-panel', id: panelId, hidden: true },
     h('p', { class: 'note' }, t('embed.intro')),
@@ -73,13 +95,16 @@ function embedBar(id) {
       toggle.setAttribute('aria-expanded', String(open));
     },
   }, t('embed.button'));
-  return h('div', { class: 'embed-bar', 'data-embed-for': id }, toggle, panel);
+  return h('div', { class: 'embed-bar', 'data-embed-for': id }, toggle, link ? linkButton(() => link(id)) : null, panel);
 }
 
-/** Adds an Embed toolbar after every widget element under `root` whose id is in `ids`. */
-export function addEmbedButtons(root, ids) {
+/**
+ * Adds an Embed toolbar after every widget element under `root` whose id is in `ids`; with
+ * `link(id)` → URL, also a "Copy link" button.
+ */
+export function addEmbedButtons(root, ids, link = null) {
   for (const el of root.querySelectorAll('[data-widget]')) {
     const id = el.dataset.widget;
-    if (ids.includes(id) && !el.nextElementSibling?.matches('.embed-bar')) el.after(embedBar(id));
+    if (ids.includes(id) && !el.nextElementSibling?.matches('.embed-bar')) el.after(embedBar(id, link));
   }
 }

@@ -18,6 +18,9 @@ export const PRESETS = {
   'one-hot': (n) => ({ p: Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)), labels: numbered(n) }),
 };
 
+/** The store value for probabilities `p`, with outcomes numbered 1…n. */
+export const distribution = (p) => ({ p, labels: numbered(p.length) });
+
 /** The distribution the chapter opens with. */
 export const DEFAULT_DISTRIBUTION = { p: [0.5, 0.25, 0.125, 0.125], labels: numbered(4) };
 

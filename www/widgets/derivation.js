@@ -49,9 +49,9 @@ const DERIVATIONS = {
   ],
 };
 
-/** Mounts the widget into `root`; options { store } follow the posterior widget's state. */
+/** Mounts the widget into `root`; options { store } follow the posterior widget's state, or { state } starts from one. */
 export function mount(root, options = {}) {
-  const store = options.store ?? createStore(structuredClone(DEFAULT_STATE));
+  const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
   const pos = { evidence: 0, vae: 0 };
   let which = 'evidence';
   let post = null;
@@ -132,7 +132,7 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(values);
   build();
   return {
-    store, move, show(k) { which = k; build(); },
+    store, move, state: () => ({ state: structuredClone(store.get()) }), show(k) { which = k; build(); },
     destroy() { unsubscribe(); post?.free(); root.replaceChildren(); },
   };
 }

@@ -5,14 +5,14 @@ import { h, fmt } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { t } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
-import { DEFAULT_DISTRIBUTION, presetPicker } from '../lib/presets.js';
+import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
 import { distributionEditor } from '../lib/editor.js';
 
 const PEAK_BITS = 1 / (Math.E * Math.LN2); // max of −p log₂ p, at p = 1/e
 
-/** Mounts the widget into `root`; options { store } to share the distribution. */
+/** Mounts the widget into `root`; options { store } to share the distribution, or { p }. */
 export function mount(root, options = {}) {
-  const store = options.store ?? createStore(DEFAULT_DISTRIBUTION);
+  const store = options.store ?? createStore(options.p ? distribution(options.p) : DEFAULT_DISTRIBUTION);
   let shares = [];
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const editor = distributionEditor(store, {
@@ -60,5 +60,5 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(render);
   render();
   const unobserve = onResize(editor.canvas, render);
-  return { store, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
+  return { store, state: () => ({ p: [...store.get().p] }), destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
 }

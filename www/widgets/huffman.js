@@ -5,17 +5,17 @@ import { h, fmt } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { t } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
-import { DEFAULT_DISTRIBUTION, presetPicker } from '../lib/presets.js';
+import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
 
 const Y_CAP = 16; // bits: ideal lengths of very rare outcomes are clipped here
 
 /**
  * Mounts the widget into `root`; options { store } to follow another widget's distribution
- * (without a store it gets its own preset buttons).
+ * (without a store it gets its own preset buttons, starting from options.p if given).
  */
 export function mount(root, options = {}) {
   const shared = Boolean(options.store);
-  const store = options.store ?? createStore(DEFAULT_DISTRIBUTION);
+  const store = options.store ?? createStore(options.p ? distribution(options.p) : DEFAULT_DISTRIBUTION);
   const canvas = h('canvas', { class: 'chart', role: 'img' });
   const tbody = h('tbody');
   const out = {
@@ -74,5 +74,5 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(render);
   render();
   const unobserve = onResize(canvas, render);
-  return { store, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
+  return { store, state: () => ({ p: [...store.get().p] }), destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
 }

@@ -9,7 +9,7 @@ import * as posterior from './posterior.js';
 import * as derivation from './derivation.js';
 import * as vae from './vae.js';
 import { createStore } from '../lib/store.js';
-import { DEFAULT_DISTRIBUTION } from '../lib/presets.js';
+import { DEFAULT_DISTRIBUTION, distribution as numberedDistribution } from '../lib/presets.js';
 
 export const WIDGETS = {
   information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood, posterior, derivation, vae,
@@ -18,10 +18,14 @@ export const WIDGETS = {
 /**
  * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share one
  * distribution, and the derivation follows the posterior widget's model and q, so editing
- * one updates the other. Returns the mounted handles by id.
+ * one updates the other. `initial` maps id → mount options (from the URL). Returns the
+ * mounted handles by id.
  */
-export function mountAll(root) {
-  const distribution = createStore(DEFAULT_DISTRIBUTION);
+export function mountAll(root, initial = {}) {
+  const p = initial.entropy?.p ?? initial.huffman?.p;
+  // The derivation follows the posterior's store: a link's derivation state starts that store.
+  initial = { ...initial, posterior: initial.posterior ?? (initial.derivation?.state && { state: initial.derivation.state }) };
+  const distribution = createStore(p ? numberedDistribution(p) : DEFAULT_DISTRIBUTION);
   const handles = {};
   const elements = [...root.querySelectorAll('[data-widget]')].filter((el) => WIDGETS[el.dataset.widget]);
   // The posterior widget first, so the derivation can follow its store.
@@ -29,7 +33,7 @@ export function mountAll(root) {
   for (const el of elements) {
     const id = el.dataset.widget;
     const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
-      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store } : {};
+      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store } : initial[id] ?? {};
     handles[id] = WIDGETS[id].mount(el, options);
   }
   return handles;

@@ -97,5 +97,5 @@ export function mount(root, options = {}) {
 
   render();
   const unobserve = onResize(canvas, render);
-  return { destroy() { unobserve(); root.replaceChildren(); }, get state() { return { ...state }; } };
+  return { destroy() { unobserve(); root.replaceChildren(); }, state: () => ({ ...state }) };
 }

@@ -130,5 +130,6 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(render);
   render();
   const unobserve = onResize(termsCanvas, render);
-  return { store, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
+  const state = () => ({ p: [...store.get().p], q: [...store.get().q], unit });
+  return { store, state, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
 }

@@ -324,6 +324,7 @@ export function mount(root, options = {}) {
   const unobserve = onResize(densities, () => { drawFrames(); render(); });
   return {
     model, p, q, run, step, play, pause, reset, startFit,
+    state: () => structuredClone({ p, q }),
     destroy() { pause(); unobserve(); model.free(); root.replaceChildren(); },
   };
 }

@@ -200,5 +200,6 @@ export function mount(root, options = {}) {
 
   render();
   const unobserve = onResize(probCanvas, render);
-  return { destroy() { unobserve(); root.replaceChildren(); } };
+  const state = () => ({ heads: s.heads, tails: s.tails, theta: s.theta, thetaTrue: s.thetaTrue, seed: s.seed });
+  return { state, destroy() { unobserve(); root.replaceChildren(); } };
 }

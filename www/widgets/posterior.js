@@ -41,11 +41,17 @@ function toggles(label, values, text, onPick, key) {
 const lrAt = (u) => LR_MIN * (LR_MAX / LR_MIN) ** u;
 const lrPos = (lr) => Math.log(lr / LR_MIN) / Math.log(LR_MAX / LR_MIN);
 
-/** Mounts the widget into `root`; options { store } share { model, x, params, m, s }. */
+/**
+ * Mounts the widget into `root`; options { store } share { model, x, params, m, s }, or
+ * { state } starts from one; { seed, lr, grad, k } set the optimiser (as state() returns them).
+ */
 export function mount(root, options = {}) {
-  const store = options.store ?? createStore(structuredClone(DEFAULT_STATE));
+  const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
   const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
-  const run = { playing: false, started: false, steps: 0, history: [], frame: 0, mode: 'exact', k: 10, seed: 1, lr: 0.05, speed: 2 };
+  const run = {
+    playing: false, started: false, steps: 0, history: [], frame: 0,
+    mode: options.grad ?? 'exact', k: options.k ?? 10, seed: options.seed ?? 1, lr: options.lr ?? 0.05, speed: 2,
+  };
   const cur = { key: '', post: null, grid: [], logEv: NaN, mean: NaN, xMin: NaN };
   let rect = null;
   let dragging = false;
@@ -314,6 +320,7 @@ export function mount(root, options = {}) {
   const unobserve = onResize(dens, paint);
   return {
     store, run, step, play, pause, reset,
+    state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k }),
     destroy() { pause(); unsubscribe(); unobserve(); cur.post?.free(); root.replaceChildren(); },
   };
 }

@@ -41,7 +41,7 @@ function number(label, attrs, key) {
 
 const lrText = (v) => (v >= 0.1 ? String(v) : v.toExponential(0).replace('e-', 'e−'));
 
-/** Mounts the widget into `root`. Options: { config, seed, target } override the defaults. */
+/** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
 export function mount(root, options = {}) {
   const state = {
     config: { ...DEFAULT_CONFIG, ...options.config },
@@ -603,6 +603,8 @@ export function mount(root, options = {}) {
   near.observe(root);
   return {
     worker,
+    /** The model settings (not the weights), as mount's options take them: for links. */
+    state: () => ({ dataset: state.dataset, seed: state.seed, config: { ...state.config } }),
     /** The latest snapshot's numbers, for tests and benchmarks. */
     stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
       examplesPerSecond: run.snapshot?.examplesPerSecond ?? 0 }),

@@ -1,0 +1,194 @@
+// Widget state in the URL (www/lib/url-state.js, www/lib/share.js): the strict parser in Node,
+// then the chapter end to end — a link opens the widgets as encoded, edits rewrite the URL,
+// "Copy link" reproduces the readouts in a fresh page, and a bad value gets a quiet notice.
+// Run: node --test tests/url-state.test.js   (the browser part needs `make build`).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import en from '../www/i18n/en.js';
+import { MAX_CHARS, SCHEMAS, decode, decodeAll, encode, withParams } from '../www/lib/url-state.js';
+import { chapterHarness, readout } from './lib/chapter.js';
+
+const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≈ ${b}`);
+
+describe('url-state: the parser', () => {
+  it('round-trips good values of every widget', () => {
+    const states = {
+      information: { p1: 0.3, p2: 0.75, unit: 'nats' },
+      entropy: { p: [0.5, 0.25, 0.25] },
+      huffman: { p: [0.1, 0.2, 0.3, 0.4] },
+      'kl-discrete': { p: [0.3, 0.7], q: [0.9, 0.1], unit: 'bits' },
+      'kl-fit': { p: { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] }, q: { mu: 0.35, sigma: 1.5 } },
+      likelihood: { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42 },
+      posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20 },
+      derivation: { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 1, s: 0.5 } },
+      vae: { dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' } },
+    };
+    assert.deepEqual(Object.keys(states).sort(), Object.keys(SCHEMAS).sort(), 'every widget has a schema');
+    for (const [id, state] of Object.entries(states)) {
+      const text = encode(id, state);
+      assert.match(text, /^[A-Za-z0-9:;~.\-]+$/, `${id}: URL-safe text`);
+      const got = decode(id, text);
+      assert.equal(got.notice, false, `${id}: no notice for a good link (${got.problems})`);
+      assert.deepEqual(got.options, state, `${id} round-trips`);
+    }
+  });
+
+  it('ignores unknown keys, clamps numbers, renormalises probabilities', () => {
+    let got = decode('information', 'p1:0.3;colour:red;p2:7;unit:bits');
+    assert.deepEqual(got.options, { p1: 0.3, p2: 1, unit: 'bits' });
+    assert.equal(got.notice, true, 'clamping is noticed');
+    assert.equal(decode('information', 'p1:0.3;colour:red').notice, false, 'an unknown key alone is quiet');
+    got = decode('entropy', 'p:0.2~0.2~0.4');
+    [0.25, 0.25, 0.5].forEach((x, i) => close(got.options.p[i], x));
+    assert.equal(got.notice, true, 'a sum far from 1 is noticed');
+    assert.deepEqual(decode('entropy', 'p:1.5~0.5').options.p, [2 / 3, 1 / 3], 'clamped into [0, 1], then rescaled');
+    close(decode('entropy', 'p:0.333333~0.333333~0.333334').options.p[0], 0.333333);
+    assert.equal(decode('likelihood', 'heads:3.6;seed:-4').options.heads, 4, 'integers rounded');
+    assert.equal(decode('likelihood', 'seed:-4').options.seed, 0);
+    assert.equal(decode('vae', 'lr:0.001').options.config.lr, 0.001);
+    assert.equal(decode('vae', 'lr:1e-3').options.config.lr, 0.001, 'a choice may be written as any equal number');
+  });
+
+  it('replaces malformed values by the default, with the notice flag', () => {
+    for (const [id, text, key] of [
+      ['information', 'p1:abc', 'p1'], ['information', 'unit:furlongs', 'unit'], ['entropy', 'p:0.5~x', 'p'],
+      ['entropy', 'p:0.5', 'p'], ['entropy', 'p:0~0', 'p'], ['vae', 'data:mnist', 'dataset'], ['vae', 'seed', 'seed'],
+    ]) {
+      const got = decode(id, text);
+      assert.equal(got.notice, true, `${id} ${text}: notice`);
+      assert.equal(got.options[key], undefined, `${id} ${text}: the widget's default is kept`);
+    }
+    const kl = decode('kl-discrete', 'p:0.5~0.5;q:0.2~0.3~0.5');
+    assert.equal(kl.notice, true, 'p and q of different lengths');
+    assert.deepEqual(kl.options, {});
+    assert.deepEqual(decode('kl-discrete', 'p:0.25~0.75').options.q, [0.5, 0.5], 'a lone p gets a uniform q');
+    const fit = decode('kl-fit', 'w:1~1;m:0;s:1~1');
+    assert.equal(fit.notice, true);
+    assert.equal(fit.options.p, undefined);
+  });
+
+  it('is harmless with hostile strings', () => {
+    const hostile = ['<script>alert(1)</script>', 'javascript:alert(1)', 'x'.repeat(10000), 'NaN', 'Infinity', '1e309', '-1e309',
+      '\u202Egnp.exe', '0x10', '1_000', ' 1', '1 ', '', ':', ';;;', '~~', '__proto__', 'constructor'];
+    for (const id of Object.keys(SCHEMAS)) {
+      for (const key of [...Object.keys(SCHEMAS[id].keys), '__proto__', 'constructor']) {
+        for (const value of hostile) {
+          const got = decode(id, `${key}:${value}`);
+          const json = JSON.stringify(got.options);
+          assert.ok(!/script|javascript|NaN|null|Infinity|\u202E|xxxx/.test(json), `${id}.${key}=${value.slice(0, 20)} → ${json}`);
+          assert.equal(Object.getPrototypeOf(got.options), Object.prototype);
+        }
+      }
+      assert.equal(decode(id, 'x'.repeat(MAX_CHARS + 1)).notice, true, 'over-long parameter ignored as a whole');
+      assert.deepEqual(decode(id, 'x'.repeat(MAX_CHARS + 1)).options, {});
+    }
+    assert.deepEqual(decode('vae', 'seed:1e309').options, {});
+    assert.equal(decode('nope', 'p:1').notice, false, 'unknown widget: nothing');
+  });
+
+  it('reads and writes the query, keeping other parameters', () => {
+    const all = decodeAll('?lang=zh&entropy=p:0.5~0.5&vae=data:moons;latent:2;seed:5&widget=x');
+    assert.deepEqual(Object.keys(all), ['entropy', 'vae']);
+    assert.deepEqual(all.vae.options, { dataset: 'moons', seed: 5, config: { latent: 2 } });
+    assert.equal(withParams('?lang=zh&entropy=old', { entropy: 'p:0.5~0.5', 'kl-discrete': 'unit:nats' }),
+      '?lang=zh&entropy=p:0.5~0.5&kl-discrete=unit:nats');
+    assert.equal(withParams('?entropy=old', {}), '');
+  });
+});
+
+const { start, stop, withChapter } = chapterHarness();
+
+/** What the test reads back from the chapter: readouts and the VAE's controls. */
+const snapshot = (page) => page.evaluate(() => {
+  const out = (name) => document.querySelector(`[data-out="${name}"]`).textContent.trim();
+  const vae = (key) => document.querySelector(`[data-widget="vae"] [data-input="${key}"]`).value;
+  return {
+    entropy: out('entropy-bits'),
+    entropyInputs: [...document.querySelectorAll('[data-widget="entropy"] input.prob')].map((i) => i.value),
+    kl: out('klPQ'), hp: out('hp'),
+    elbo: out('post-elbo'), m: out('post-m'), s: out('post-s'),
+    model: document.querySelector('[data-widget="posterior"] [data-model][aria-pressed="true"]')?.dataset.model,
+    vae: { dataset: vae('dataset'), latent: vae('latent'), seed: vae('seed'), hidden: vae('hidden') },
+  };
+});
+
+const LINK = '?entropy=p:0.5~0.25~0.25&kl-discrete=p:0.5~0.5;q:0.9~0.1;unit:nats'
+  + '&posterior=model:bimodal;x:2;sigmaX:0.5;m:1.5;s:0.5&vae=data:moons;latent:2;seed:5';
+
+const LINK2 = '?information=p1:0.3;p2:0.6;unit:nats&kl-fit=w:0.5~0.5;m:-1~1;s:0.5~0.5;mu:1;sigma:0.8'
+  + '&likelihood=heads:12;tails:3;theta:0.61&posterior=model:logistic;x:0';
+
+describe('url-state: the chapter', () => {
+  before(start);
+  after(stop);
+
+  it('opens the widgets as the link says, follows edits, and "Copy link" reproduces them', () => withChapter(async ({ page }) => {
+    const got = await snapshot(page);
+    assert.equal(got.entropy, `1.500 ${en['unit.bits']}`);
+    assert.deepEqual(got.entropyInputs, ['0.500', '0.250', '0.250']);
+    assert.equal(got.kl, `0.511 ${en['unit.nats']}`, 'KL(p‖q) of (½, ½) from (0.9, 0.1), in nats');
+    assert.equal(got.model, 'bimodal');
+    assert.equal(got.m, '1.500');
+    assert.equal(got.s, '0.500');
+    assert.deepEqual(got.vae, { dataset: 'moons', latent: '2', seed: '5', hidden: '128' });
+    assert.equal(await page.locator('[data-url-notice]').count(), 0, 'a good link: no notice');
+
+    // An edit rewrites the URL (debounced), without a reload.
+    await page.locator('[data-widget="kl-discrete"] input[type="radio"][value="bits"]').check();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('kl-discrete')?.includes('unit:bits'));
+    await page.locator('[data-widget="entropy"] [data-preset="fair-die"]').click();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('entropy')?.split('~').length === 6);
+    const search = new URLSearchParams(await page.evaluate(() => location.search));
+    assert.equal(search.get('vae'), 'data:moons;mode:vae;latent:2;hidden:128;act:tanh;beta:1;lr:0.001;batch:64;seed:5');
+    assert.ok(!search.has('huffman') && !search.has('derivation'), 'shared stores are written once');
+
+    // Copy link: the current state, and the widget's section.
+    const bar = page.locator('[data-embed-for="posterior"]');
+    await bar.locator('[data-action="copy-link"]').click();
+    const field = bar.locator('[data-share-link]');
+    await field.waitFor({ state: 'visible' });
+    const link = await field.inputValue();
+    assert.ok(link.endsWith('#posterior'), link);
+    const before = await snapshot(page);
+
+    const fresh = await page.context().newPage();
+    const problems = [];
+    fresh.on('console', (msg) => { if (['error', 'warning'].includes(msg.type())) problems.push(msg.text()); });
+    fresh.on('pageerror', (err) => problems.push(err.message));
+    await fresh.goto(link);
+    await fresh.waitForSelector('html[data-ready="true"]');
+    assert.deepEqual(await snapshot(fresh), before, 'the link reproduces the readouts');
+    assert.equal(before.entropy, `${'2.585'} ${en['unit.bits']}`);
+    assert.equal(await fresh.locator('[data-url-notice]').count(), 0);
+    assert.deepEqual(problems, []);
+    await fresh.close();
+  }, { path: LINK }));
+
+  it('a bad value shows a quiet notice in that widget, and nothing else breaks', () => withChapter(async ({ page }) => {
+    const notices = page.locator('[data-url-notice]');
+    assert.deepEqual(await notices.evaluateAll((els) => els.map((el) => [el.dataset.urlNotice, el.getAttribute('role')])),
+      [['information', 'status'], ['entropy', 'status'], ['posterior', 'status']]);
+    assert.equal((await notices.first().textContent()), en['url.notice']);
+    assert.equal(await readout(page, 'post-m'), '4.000', 'm clamped into [−4, 4]');
+    assert.equal(await readout(page, 'entropy-bits'), `1.750 ${en['unit.bits']}`, 'the default distribution');
+    assert.equal(await page.locator('script:not([src])').count(), 0);
+  }, { path: `?entropy=p:%3Cscript%3Ealert(1)%3C/script%3E&posterior=m:99&information=${'9'.repeat(3000)}` }));
+
+  it('information, kl-fit and likelihood open as linked; an untouched page keeps its URL', () => withChapter(async ({ page }) => {
+    const states = await page.evaluate(() => Object.fromEntries(['information', 'kl-fit', 'likelihood', 'derivation']
+      .map((id) => [id, window.elboLab.widgets[id].state()])));
+    assert.deepEqual(states.information, { p1: 0.3, p2: 0.6, unit: 'nats' });
+    assert.deepEqual(states['kl-fit'], { p: { weights: [0.5, 0.5], means: [-1, 1], sigmas: [0.5, 0.5] }, q: { mu: 1, sigma: 0.8 } });
+    assert.deepEqual(states.likelihood, { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42 });
+    assert.deepEqual(states.derivation.state, { model: 'logistic', x: 0, params: { a: 2, b: 0 }, m: 0, s: 1 }, 'follows the linked posterior');
+    assert.equal(await readout(page, 'i1'), `${'1.204'} ${en['unit.nats']}`, 'I(0.3) = −ln 0.3');
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => location.search), LINK2, 'no rewrite without an edit');
+  }, { path: LINK2 }));
+
+  it('embed.html takes the same parameter', () => withChapter(async ({ page }) => {
+    await page.waitForFunction(() => document.querySelector('#embed-widget')?.shadowRoot?.querySelector('[data-out="klPQ"]'));
+    assert.equal(await readout(page, 'klPQ'), `0.511 ${en['unit.nats']}`);
+    assert.equal(await page.locator('[data-url-notice]').count(), 0);
+  }, { path: 'embed.html?widget=kl-discrete&kl-discrete=p:0.5~0.5;q:0.9~0.1;unit:nats' }));
+});

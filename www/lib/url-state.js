@@ -1,0 +1,211 @@
+// Widget state in the URL: one query parameter per widget id, holding `key:value` pairs
+// separated by `;`, lists joined by `~`:
+//
+//   ?entropy=p:0.5~0.25~0.25&kl-discrete=p:0.3~0.7;q:0.5~0.5;unit:nats&vae=data:moons;latent:2;seed:5
+//
+// `:`, `;`, `~`, `.` and `-` need no escaping in a query, so the link stays readable. Parsing is
+// strict and never throws: unknown keys are ignored (a newer link still opens), numbers out of
+// range are clamped, anything malformed (not a plain decimal number, not in the list of choices,
+// a list of the wrong length, a parameter over MAX_CHARS) is dropped so the widget keeps its own
+// default — and a clamp or drop sets `notice`, which the page shows as one quiet role="status"
+// line in that widget. Every widget's mount(root, options) accepts what `decode` returns, and
+// its handle's state() returns the same shape, so mount(el, handle.state()) reproduces it.
+// No DOM access here except in showNotice/syncUrl/shareUrl, so the parser is tested in Node.
+
+/** Longest parameter value read; a longer one is ignored as a whole. */
+export const MAX_CHARS = 2000;
+const MAX_LIST = 16;
+const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+const num = (min, max, integer = false) => ({ kind: 'number', min, max, integer });
+const choice = (...values) => ({ kind: 'choice', values });
+/** A list of numbers; `probabilities` rescales it to sum to 1 (all entries ≥ 0, sum > 0). */
+const list = (min, max, minLength, maxLength, probabilities = false) => ({ kind: 'list', min, max, minLength, maxLength, probabilities });
+const unit = choice('bits', 'nats');
+const dist = list(0, 1, 2, MAX_LIST, true);
+
+/**
+ * Schemas: widget id → { keys: key → spec, toOptions(values) → mount options (with a notice
+ * flag for cross-key problems), fromState(state) → values }. Ranges are those of the widgets'
+ * own controls.
+ */
+export const SCHEMAS = {
+  information: { keys: { p1: num(0.01, 1), p2: num(0.01, 1), unit } },
+  entropy: { keys: { p: dist } },
+  huffman: { keys: { p: dist } },
+  'kl-discrete': {
+    keys: { p: dist, q: dist, unit },
+    toOptions(v) {
+      // p and q must have as many outcomes; a lone one gets a uniform partner.
+      const uniform = (n) => Array(n).fill(1 / n);
+      if (v.p && !v.q) v.q = uniform(v.p.length);
+      if (v.q && !v.p) v.p = uniform(v.q.length);
+      if (v.p && v.p.length !== v.q.length) { delete v.p; delete v.q; return { options: v, notice: true }; }
+      return { options: v };
+    },
+  },
+  'kl-fit': {
+    keys: { w: list(0.05, 1, 1, 5), m: list(-5, 5, 1, 5), s: list(0.2, 3, 1, 5), mu: num(-6, 6), sigma: num(0.15, 5) },
+    toOptions({ w, m, s, mu, sigma }) {
+      const options = {};
+      let notice = false;
+      if (w || m || s) {
+        if (w && m && s && w.length === m.length && m.length === s.length) options.p = { weights: w, means: m, sigmas: s };
+        else notice = true;
+      }
+      if (mu !== undefined || sigma !== undefined) options.q = { mu: mu ?? 0, sigma: sigma ?? 1.5 };
+      return { options, notice };
+    },
+    fromState: ({ p, q }) => ({ w: p.weights, m: p.means, s: p.sigmas, mu: q.mu, sigma: q.sigma }),
+  },
+  likelihood: {
+    keys: { heads: num(0, 10000, true), tails: num(0, 10000, true), theta: num(0, 1), thetaTrue: num(0, 1), seed: num(0, 2 ** 32 - 1, true) },
+  },
+  posterior: {
+    keys: {
+      model: choice('gaussian', 'bimodal', 'logistic'), x: num(-3, 3), sigmaX: num(0.2, 2), a: num(-4, 4), b: num(-4, 4),
+      m: num(-4, 4), s: num(0.05, 3), seed: num(0, 1e9, true), lr: num(0.005, 0.2), grad: choice('exact', 'reparam'), k: num(1, 100, true),
+    },
+    toOptions: posteriorOptions,
+    fromState: ({ state: v, ...run }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s, ...run }),
+  },
+  vae: {
+    keys: {
+      data: choice('digits', 'mixture', 'moons', 'rings', 'spiral'), mode: choice('vae', 'autoencoder'),
+      latent: num(1, 16, true), hidden: choice(16, 32, 64, 128, 256), act: choice('tanh', 'relu'), beta: num(0, 10),
+      lr: choice(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3), batch: choice(16, 32, 64, 128, 256), seed: num(0, 1e9, true),
+    },
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode }) {
+      const config = Object.fromEntries(Object.entries({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode })
+        .filter(([, x]) => x !== undefined));
+      return { options: { ...(data && { dataset: data }), ...(seed !== undefined && { seed }), ...(Object.keys(config).length && { config }) } };
+    },
+    fromState: ({ dataset, seed, config: c }) => ({
+      data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
+    }),
+  },
+};
+// The derivation follows the posterior's model and q (in the chapter it shares its store).
+SCHEMAS.derivation = {
+  keys: Object.fromEntries(['model', 'x', 'sigmaX', 'a', 'b', 'm', 's'].map((k) => [k, SCHEMAS.posterior.keys[k]])),
+  toOptions: posteriorOptions,
+  fromState: ({ state: v }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s }),
+};
+
+/** Posterior values → { state: { model, x, params, m, s }, seed, lr, grad, k }. */
+function posteriorOptions({ model, x, sigmaX, a, b, m, s, ...run }) {
+  const options = { ...run };
+  if ([model, x, sigmaX, a, b, m, s].every((v) => v === undefined)) return { options };
+  model ??= 'gaussian';
+  let notice = false;
+  if (model === 'logistic') {
+    // x is one binary observation here.
+    if (x !== undefined && x !== 0 && x !== 1) { notice = true; x = x >= 0.5 ? 1 : 0; }
+    options.state = { model, x: x ?? 1, params: { a: a ?? 2, b: b ?? 0 }, m: m ?? 0, s: s ?? 1 };
+  } else {
+    const base = model === 'bimodal' ? { x: 2.5, sigmaX: 0.5 } : { x: 1, sigmaX: 1 };
+    options.state = { model, x: x ?? base.x, params: { sigmaX: sigmaX ?? base.sigmaX }, m: m ?? 0, s: s ?? 1 };
+  }
+  return { options, notice };
+}
+
+/** One value by its spec: { value } (clamped: { value, clamped: true }), or null if malformed. */
+function parseValue(spec, text) {
+  const number = (s) => (NUMBER.test(s) && Number.isFinite(Number(s)) ? Number(s) : null);
+  if (spec.kind === 'choice') {
+    const found = spec.values.find((v) => String(v) === text || (typeof v === 'number' && number(text) === v));
+    return found === undefined ? null : { value: found };
+  }
+  if (spec.kind === 'number') {
+    const x = number(text);
+    if (x === null) return null;
+    const y = Math.min(spec.max, Math.max(spec.min, spec.integer ? Math.round(x) : x));
+    return { value: y, clamped: y !== x };
+  }
+  const parts = text.split('~');
+  if (parts.length < spec.minLength || parts.length > spec.maxLength) return null;
+  const xs = parts.map(number);
+  if (xs.includes(null)) return null;
+  let ys = xs.map((x) => Math.min(spec.max, Math.max(spec.min, x)));
+  let clamped = ys.some((y, i) => y !== xs[i]);
+  if (spec.probabilities) {
+    const sum = ys.reduce((a, b) => a + b, 0);
+    if (!(sum > 0)) return null;
+    if (Math.abs(sum - 1) > 1e-3) clamped = true;
+    ys = ys.map((y) => y / sum);
+  }
+  return { value: ys, clamped };
+}
+
+/**
+ * Parses one widget's parameter: { options (for mount), notice (something was clamped or
+ * dropped), problems (for a console.info) }. `text` null or '' gives { options: {} }.
+ */
+export function decode(id, text) {
+  const schema = SCHEMAS[id];
+  const none = { options: {}, notice: false, problems: [] };
+  if (!schema || text == null || text === '') return none;
+  if (typeof text !== 'string' || text.length > MAX_CHARS) return { ...none, notice: true, problems: [`${id}: too long`] };
+  const values = {};
+  const problems = [];
+  for (const pair of text.split(';')) {
+    const at = pair.indexOf(':');
+    const key = at < 0 ? pair : pair.slice(0, at);
+    if (!Object.hasOwn(schema.keys, key)) continue; // unknown: ignored
+    const got = at < 0 ? null : parseValue(schema.keys[key], pair.slice(at + 1));
+    if (got === null) problems.push(`${id}.${key}: malformed, default used`);
+    else {
+      if (got.clamped) problems.push(`${id}.${key}: out of range, clamped`);
+      values[key] = got.value;
+    }
+  }
+  const { options, notice = false } = schema.toOptions ? schema.toOptions(values) : { options: values };
+  if (notice) problems.push(`${id}: inconsistent values, defaults used`);
+  return { options, notice: problems.length > 0, problems };
+}
+
+/** Formats a number compactly (10 significant digits: what any readout shows survives). */
+const short = (x) => String(Number(x.toPrecision(10)));
+
+/** A widget's state (as its handle's state() returns it) → the parameter value. */
+export function encode(id, state) {
+  const schema = SCHEMAS[id];
+  const values = schema.fromState ? schema.fromState(state) : state;
+  const pairs = [];
+  for (const key of Object.keys(schema.keys)) {
+    const v = values[key];
+    if (v === undefined || v === null) continue;
+    pairs.push(`${key}:${Array.isArray(v) ? v.map(short).join('~') : typeof v === 'number' ? short(v) : v}`);
+  }
+  return pairs.join(';');
+}
+
+/** Every widget's decoded parameter in `search` (a location.search string), by id. */
+export function decodeAll(search) {
+  const params = new URLSearchParams(search);
+  return Object.fromEntries(Object.keys(SCHEMAS).filter((id) => params.has(id)).map((id) => [id, decode(id, params.get(id))]));
+}
+
+/** `search` with the widget parameters replaced by `values` (id → text); other parameters kept. */
+export function withParams(search, values) {
+  const params = new URLSearchParams(search);
+  for (const id of Object.keys(SCHEMAS)) params.delete(id);
+  const parts = params.toString() ? [params.toString()] : [];
+  for (const [id, text] of Object.entries(values)) {
+    if (text) parts.push(`${id}=${encodeURIComponent(text).replace(/%3A/g, ':').replace(/%3B/g, ';')}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** Shows the one quiet "link partly ignored" line at the top of a widget's root. */
+export function showNotice(root, id, decoded, text) {
+  if (!decoded?.notice) return;
+  console.info(`elbo-lab: link state for ${id} adjusted:`, decoded.problems.join('; '));
+  root.querySelector('[data-url-notice]')?.remove();
+  const p = root.ownerDocument.createElement('p');
+  p.className = 'note url-notice';
+  p.setAttribute('role', 'status');
+  p.dataset.urlNotice = id;
+  p.textContent = text;
+  root.prepend(p);
+}
