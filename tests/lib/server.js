@@ -14,8 +14,11 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
-/** Starts the server; resolves to { url, close() }. Every request path is logged in `requests`. */
-export async function serve(root = WWW) {
+/**
+ * Starts the server; resolves to { url, close() }. Every request path is logged in `requests`.
+ * With `cors`, every response allows any origin (a lab embedded from another site).
+ */
+export async function serve(root = WWW, { cors = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -27,7 +30,10 @@ export async function serve(root = WWW) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -41,6 +41,17 @@ function number(label, attrs, key) {
 
 const lrText = (v) => (v >= 0.1 ? String(v) : v.toExponential(0).replace('e-', 'e−'));
 
+/**
+ * The trainer's module worker. Browsers start workers only from the page's own origin, so a
+ * page on another origin (the module embed) starts a same-origin blob worker that imports
+ * ours; that needs the lab's host to allow CORS, as the module embed itself does.
+ */
+function startWorker(url) {
+  if (url.origin === window.location.origin) return new Worker(url, { type: 'module' });
+  const boot = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(boot), { type: 'module' });
+}
+
 /** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
 export function mount(root, options = {}) {
   const state = {
@@ -52,7 +63,7 @@ export function mount(root, options = {}) {
   };
   const run = { running: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null };
-  const worker = new Worker(new URL('../workers/vae.js', import.meta.url), { type: 'module' });
+  const worker = startWorker(new URL('../workers/vae.js', import.meta.url));
   const pending = new Map();
   let nextId = 0;
 
