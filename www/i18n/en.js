@@ -3,8 +3,8 @@
 export default {
   'page.title': 'elbo-lab — Information, entropy, KL divergence and the ELBO',
   'page.heading': 'From information to the VAE',
-  'page.subtitle': 'An interactive chapter: information, entropy, the KL divergence and the ELBO',
-  'page.intro': 'This chapter builds the ideas behind variational autoencoders from the ground up, one step at a time: the information in a single event, the entropy of a source, and why entropy is the limit of compression. Every chart is live: drag, type, and watch the numbers follow. All the maths runs in your browser, in Rust compiled to WebAssembly.',
+  'page.subtitle': 'An interactive chapter: information, entropy, the KL divergence, the ELBO and the VAE',
+  'page.intro': 'This chapter builds the ideas behind variational autoencoders from the ground up, one step at a time: the information in a single event and the entropy of a source (and why entropy is the limit of compression); cross-entropy and the KL divergence; likelihood, latent variables and variational inference, which lead to the ELBO; and finally the autoencoder and the VAE, trained here in your browser on handwritten digits. Every chart is live: drag, type, and watch the numbers follow. All the maths runs in your browser, in Rust compiled to WebAssembly.',
   'page.loadError': 'The interactive parts could not start:',
   'page.skip': 'Skip to the chapter',
   'toc.title': 'Contents',
