@@ -23,15 +23,7 @@ async function entropyEdit(page, n) {
   return page.evaluate(async (edits) => {
     const pct = window.benchPercentile;
     const handle = document.querySelector('[data-widget="entropy"] .handle[data-index="0"]');
-    handle.focus();
-    const times = [];
-    for (let i = 0; i < edits; i += 1) {
-      const key = i % 20 < 10 ? 'ArrowUp' : 'ArrowDown';
-      const t0 = performance.now();
-      handle.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-      times.push(performance.now() - t0);
-      if (i % 50 === 0) await new Promise(requestAnimationFrame);
-    }
+    const times = await window.benchKeyEdits(handle, edits);
     const canvas = document.querySelector('[data-widget="entropy"] canvas');
     const scratch = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
     document.body.append(scratch);
@@ -107,15 +99,7 @@ async function klDiscreteEdit(page, n) {
     document.querySelector('main').append(root);
     const widget = mount(root, { p: random(), q: random() });
     const handle = root.querySelector('.handle[data-index="0"]');
-    handle.focus();
-    const times = [];
-    for (let i = 0; i < edits; i += 1) {
-      const key = i % 20 < 10 ? 'ArrowUp' : 'ArrowDown';
-      const t0 = performance.now();
-      handle.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-      times.push(performance.now() - t0);
-      if (i % 50 === 0) await new Promise(requestAnimationFrame);
-    }
+    const times = await window.benchKeyEdits(handle, edits);
     widget.destroy();
     root.remove();
     return { p50: pct(times, 0.5), p95: pct(times, 0.95) };
@@ -178,11 +162,25 @@ const add = (name, value, unit, baseline = null) => results.push({
 });
 try {
   const { page, problems } = await openPage(browser, server.url);
-  // The q-quantile of a list of times, installed once in the page for every measurement below.
+  // The q-quantile of a list of times, installed once in the page for every measurement below…
+  // And the time of each of `edits` synchronous keydown edits on a focused bar handle
+  // (ten up, ten down, …), yielding a frame every 50 edits.
   await page.evaluate(() => {
     window.benchPercentile = (xs, q) => {
       const sorted = [...xs].sort((a, b) => a - b);
       return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    };
+    window.benchKeyEdits = async (handle, edits) => {
+      handle.focus();
+      const times = [];
+      for (let i = 0; i < edits; i += 1) {
+        const key = i % 20 < 10 ? 'ArrowUp' : 'ArrowDown';
+        const t0 = performance.now();
+        handle.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+        times.push(performance.now() - t0);
+        if (i % 50 === 0) await new Promise(requestAnimationFrame);
+      }
+      return times;
     };
   });
   for (const n of [0, 16]) {

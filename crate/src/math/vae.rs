@@ -23,6 +23,9 @@ use pass::Workspace;
 mod bounds;
 mod pass;
 
+/// ln 2π, for the Gaussian log densities (prior, q(z | x) and the Gaussian likelihood).
+const LN_2PI: f64 = 1.837_877_066_409_345_5;
+
 pub use bounds::{IwaeEstimate, MAX_GRID, PosteriorGrid};
 
 /// Variational (sample z, KL term) or plain autoencoder (z = μ, no KL).

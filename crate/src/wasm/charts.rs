@@ -22,6 +22,22 @@ pub(super) fn area(
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))
 }
 
+/// Draws one chart on `canvas`: `chart` gets the drawing area and the checked device-pixel
+/// `scale`, and returns its plotting area, which is handed back to the page.
+pub(super) fn draw(
+    canvas: HtmlCanvasElement,
+    scale: f64,
+    chart: impl FnOnce(
+        &DrawingArea<CanvasBackend, Shift>,
+        f64,
+    ) -> render::DrawResult<render::PlotRect, CanvasBackend>,
+) -> Result<Vec<f64>, JsError> {
+    let root = area(canvas)?;
+    let rect = chart(&root, scale_or_one(scale)).map_err(drawing_failed)?;
+    root.present().map_err(drawing_failed)?;
+    Ok(rect.to_vec())
+}
+
 pub(super) fn scale_or_one(scale: f64) -> f64 {
     if scale.is_finite() && scale > 0.0 {
         scale.min(8.0)
@@ -59,11 +75,9 @@ pub fn draw_information(
         y_desc,
         labels: [l1, l2, l12, l0],
     };
-    let root = area(canvas)?;
-    let rect =
-        render::information_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::information_chart(root, &chart, scale)
+    })
 }
 
 /// Draws bars: `values` holds one row of `categories.len()` values per entry of `colors`
@@ -88,10 +102,8 @@ pub fn draw_bars(
 ) -> Result<Vec<f64>, JsError> {
     let categories = texts(&categories, "categories")?;
     let colors = texts(&colors, "colors")?;
-    let y_desc = text(&y_desc, "y_desc")?;
-    let y_desc = y_desc.as_str();
-    let reference_label = text(&reference_label, "reference_label")?;
-    let reference_label = reference_label.as_str();
+    let y_desc = &text(&y_desc, "y_desc")?;
+    let reference_label = &text(&reference_label, "reference_label")?;
     let n = categories.len();
     if n == 0 || values.len() != n * colors.len() {
         return Err(JsError::new(&format!(
@@ -122,10 +134,9 @@ pub fn draw_bars(
         }),
         value_labels,
     };
-    let root = area(canvas)?;
-    let rect = render::bar_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::bar_chart(root, &chart, scale)
+    })
 }
 
 /// Draws horizontal stacked bars, one per title; `values`, `colors` and `labels` hold
@@ -143,8 +154,7 @@ pub fn draw_stacked(
     let titles = texts(&titles, "titles")?;
     let colors = texts(&colors, "colors")?;
     let labels = texts(&labels, "labels")?;
-    let x_desc = text(&x_desc, "x_desc")?;
-    let x_desc = x_desc.as_str();
+    let x_desc = &text(&x_desc, "x_desc")?;
     let parts = values.len() / titles.len().max(1);
     if titles.is_empty()
         || parts == 0
@@ -170,11 +180,9 @@ pub fn draw_stacked(
                 .collect(),
         })
         .collect();
-    let root = area(canvas)?;
-    let rect =
-        render::stacked_bars(&root, &bars, x_desc, scale_or_one(scale)).map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::stacked_bars(root, &bars, x_desc, scale)
+    })
 }
 
 /// Draws curves on one chart. `xs` holds one x grid shared by every curve; `ys` holds
@@ -256,10 +264,9 @@ pub fn draw_curves(
             .is_finite()
             .then_some((reference_y, ref_label.as_str())),
     };
-    let root = area(canvas)?;
-    let rect = render::curve_chart(&root, &chart, scale_or_one(scale)).map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::curve_chart(root, &chart, scale)
+    })
 }
 
 /// Draws the ELBO gap bar: ELBO (blue) from `x_min` to `elbo`, KL (purple) from `elbo` to
@@ -289,16 +296,7 @@ pub fn draw_gap_bar(
         kl,
         evidence,
     };
-    let root = area(canvas)?;
-    let rect = render::gap_bar(
-        &root,
-        log_evidence,
-        elbo,
-        x_min,
-        &texts,
-        scale_or_one(scale),
-    )
-    .map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::gap_bar(root, log_evidence, elbo, x_min, &texts, scale)
+    })
 }

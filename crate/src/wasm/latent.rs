@@ -1,6 +1,6 @@
 //! Chapter 4's latent-plane charts and the PCA baseline.
 
-use super::charts::{area, drawing_failed, scale_or_one};
+use super::charts::draw;
 use super::convert::object;
 use super::convert::text;
 use crate::math::pca::Pca;
@@ -19,15 +19,11 @@ pub fn draw_latent_frame(
     #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
-    let x_desc = text(&x_desc, "x_desc")?;
-    let x_desc = x_desc.as_str();
-    let y_desc = text(&y_desc, "y_desc")?;
-    let y_desc = y_desc.as_str();
-    let root = area(canvas)?;
-    let rect = render::latent_frame(&root, half, x_desc, y_desc, scale_or_one(scale))
-        .map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    let x_desc = &text(&x_desc, "x_desc")?;
+    let y_desc = &text(&y_desc, "y_desc")?;
+    draw(canvas, scale, |root, scale| {
+        render::latent_frame(root, half, x_desc, y_desc, scale)
+    })
 }
 
 /// Draws, over what the canvas already holds, latent codes `points` (flattened z₁, z₂ pairs)
@@ -63,7 +59,6 @@ pub fn draw_latent_overlay(
             ));
         }
     };
-    let root = area(canvas)?;
     let overlay = LatentOverlay {
         points,
         classes,
@@ -71,10 +66,9 @@ pub fn draw_latent_overlay(
         path,
         ellipse,
     };
-    let rect = render::latent_overlay(&root, half, &overlay, scale_or_one(scale))
-        .map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::latent_overlay(root, half, &overlay, scale)
+    })
 }
 
 /// RGBA pixels of an n × n density (row 0 = smallest z₂), white → blue, top row first.

@@ -1,7 +1,7 @@
 //! Chapter 2's continuous lab: fitting one Gaussian q = N(μ, σ²) to a mixture p by forward
 //! KL(p ‖ q) (mass-covering) or reverse KL(q ‖ p) (mode-seeking), with cached landscapes.
 
-use super::charts::{area, drawing_failed, scale_or_one};
+use super::charts::{area, draw, drawing_failed, scale_or_one};
 use super::convert::numbers;
 use super::convert::{text, texts};
 use crate::math::density::{forward_kl, reverse_kl};
@@ -155,8 +155,7 @@ impl MixtureFit {
         mu: f64,
         log_sigma: f64,
     ) -> Result<Vec<f64>, JsError> {
-        let kind = text(&kind, "kind")?;
-        let kind = kind.as_str();
+        let kind = &text(&kind, "kind")?;
         Ok(descent_array(descent::start(
             &self.p,
             direction(kind)?,
@@ -174,8 +173,7 @@ impl MixtureFit {
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
         state: &[f64],
     ) -> Result<Vec<f64>, JsError> {
-        let kind = text(&kind, "kind")?;
-        let kind = kind.as_str();
+        let kind = &text(&kind, "kind")?;
         let [mu, log_sigma, value, rate] = state else {
             return Err(JsError::new(
                 "state must be the 4 numbers returned by descentStart or descentStep",
@@ -213,8 +211,7 @@ impl MixtureFit {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let kind = text(&kind, "kind")?;
-        let kind = kind.as_str();
+        let kind = &text(&kind, "kind")?;
         Ok(self.cached(is_forward(kind)?)?.to_vec())
     }
 
@@ -224,8 +221,7 @@ impl MixtureFit {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
     ) -> Result<Vec<u8>, JsError> {
-        let kind = text(&kind, "kind")?;
-        let kind = kind.as_str();
+        let kind = &text(&kind, "kind")?;
         let values = self.cached(is_forward(kind)?)?;
         Ok(render::heatmap_rgba(values, GRID.n_mu, GRID.n_ls))
     }
@@ -303,15 +299,11 @@ pub fn draw_landscape_frame(
     #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, JsError> {
-    let x_desc = text(&x_desc, "x_desc")?;
-    let x_desc = x_desc.as_str();
-    let y_desc = text(&y_desc, "y_desc")?;
-    let y_desc = y_desc.as_str();
-    let root = area(canvas)?;
-    let rect = render::landscape_frame(&root, &GRID, x_desc, y_desc, scale_or_one(scale))
-        .map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    let x_desc = &text(&x_desc, "x_desc")?;
+    let y_desc = &text(&y_desc, "y_desc")?;
+    draw(canvas, scale, |root, scale| {
+        render::landscape_frame(root, &GRID, x_desc, y_desc, scale)
+    })
 }
 
 /// Draws, on a transparent canvas laid over the frame, q's path and the optima (flattened
@@ -333,16 +325,7 @@ pub fn draw_landscape_overlay(
         .and_then(|c| c.dyn_into().ok())
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-    let root = area(canvas)?;
-    let rect = render::landscape_overlay(
-        &root,
-        &GRID,
-        path,
-        optima,
-        (mu, log_sigma),
-        scale_or_one(scale),
-    )
-    .map_err(drawing_failed)?;
-    root.present().map_err(drawing_failed)?;
-    Ok(rect.to_vec())
+    draw(canvas, scale, |root, scale| {
+        render::landscape_overlay(root, &GRID, path, optima, (mu, log_sigma), scale)
+    })
 }

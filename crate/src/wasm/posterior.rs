@@ -71,8 +71,7 @@ impl PosteriorLab {
         params: JsValue,
     ) -> Result<PosteriorLab, JsError> {
         let model = text(&model, "model")?;
-        let model = model.as_str();
-        let model = match model {
+        let model = match model.as_str() {
             "gaussian" => Model::Gaussian {
                 sigma_x: param(&params, "sigmaX", 1.0)?,
             },
@@ -195,12 +194,11 @@ impl PosteriorLab {
         seed: f64,
     ) -> Result<Vec<f64>, JsError> {
         let mode = text(&mode, "mode")?;
-        let mode = mode.as_str();
         let Some(opt) = self.optimiser.as_mut() else {
             return Err(JsError::new("call startOptimiser(m, s, lr) before step()"));
         };
         let [m, log_s] = opt.params;
-        let g = match mode {
+        let g = match mode.as_str() {
             "exact" => self.model.elbo_gradient(self.x, m, log_s.exp())?,
             "reparam" => {
                 let k = whole(k, "k", 1.0, 1e6)? as usize;

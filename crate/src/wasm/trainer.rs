@@ -632,8 +632,7 @@ impl Trainer {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<(), JsError> {
-        let json = text(&json, "json")?;
-        let json = json.as_str();
+        let json = &text(&json, "json")?;
         let root = JSON::parse(json)
             .map_err(|_| JsError::new("importWeights: the text is not valid JSON"))?;
         if !root.is_object() {

@@ -7,8 +7,6 @@
 
 use super::*;
 
-const LN_2PI: f64 = 1.837_877_066_409_345_5;
-
 /// Mean IWAE bound and mean one-sample ELBO from the same draws, in nats per example.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IwaeEstimate {

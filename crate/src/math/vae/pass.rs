@@ -125,9 +125,6 @@ fn bce_sum(logits: &mut [f32], x: &[f32], grad_scale: Option<f32>) -> f32 {
     acc.iter().sum()
 }
 
-/// ln 2π.
-const LN_2PI: f32 = 1.837_877;
-
 /// Σ over rows and d of ½[ln 2π + log σ_d² + (x_d − m_d)²/σ_d²] for means `m` (n, D) and
 /// targets `x` (n, D), with `inv_var` ← 1/σ_d² (D). With `grad_scale` = Some(s), also
 /// overwrites each mean by s · ∂/∂m_d = s · (m_d − x_d)/σ_d² and leaves
@@ -160,7 +157,7 @@ fn gaussian_sum(
     }
     let mut total = 0.0;
     for (sq, &lv) in dlv.iter_mut().zip(log_var) {
-        total += 0.5 * (n as f32 * (LN_2PI + lv) + *sq);
+        total += 0.5 * (n as f32 * (LN_2PI as f32 + lv) + *sq);
         *sq = grad_scale.map_or(0.0, |s| s * 0.5 * (n as f32 - *sq));
     }
     total
