@@ -176,6 +176,36 @@ describe('the module API in a host page (www/examples/embed.html)', () => {
     assert.match(messages[2], /unknown language "fr"/);
   }, { path: 'examples/embed.html' }));
 
+  it('two widgets on one page speak two languages, also after edits', () => withChapter(async ({ page }) => {
+    const texts = await page.evaluate(async () => {
+      const { mount } = await import('../elbo-lab.js');
+      const hosts = ['en', 'zh', 'en'].map(() => document.body.appendChild(document.createElement('div')));
+      // The last one takes the page's default language (no ?lang=, nothing remembered: English).
+      await mount(hosts[0], 'entropy', { lang: 'en' });
+      await mount(hosts[1], 'entropy', { lang: 'zh' });
+      await mount(hosts[2], 'kl-discrete');
+      // An edit after both are mounted: each widget re-renders in its own language.
+      for (const host of hosts.slice(0, 2)) host.shadowRoot.querySelector('button[data-preset="fair-coin"]').click();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return hosts.map((host) => {
+        const root = host.shadowRoot.querySelector('[data-widget]');
+        const canvasLabels = [...root.querySelectorAll('canvas[aria-label]')].map((c) => c.getAttribute('aria-label'));
+        return { lang: root.lang, text: root.innerText, labels: canvasLabels.join(' ') };
+      });
+    });
+    const han = /[\u4e00-\u9fff]/;
+    assert.equal(texts[0].lang, 'en');
+    assert.ok(!han.test(texts[0].text) && !han.test(texts[0].labels), `English widget has no Chinese: ${texts[0].text.slice(0, 200)}`);
+    assert.match(texts[0].text, /\nH\t/, 'the English preset names its outcomes in English (H, T)');
+    assert.equal(texts[1].lang, 'zh-CN');
+    assert.match(texts[1].text, /熵/);
+    assert.match(texts[1].text, /\n正\t/, 'the Chinese preset names its outcomes in Chinese (正, 反)');
+    assert.match(texts[1].labels, han, 'the Chinese widget\'s chart descriptions are Chinese');
+    assert.equal(texts[2].lang, 'en');
+    assert.ok(!han.test(texts[2].text));
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'the host\'s <html lang> untouched');
+  }, { path: 'examples/embed.html' }));
+
   it('a value being typed in a shadow root is not overwritten by a redraw', () => withChapter(async ({ page }) => {
     // entropy and huffman share one store, mounted separately: an edit of the store while an
     // entropy input has focus redraws every input but the focused one.

@@ -17,11 +17,14 @@ describe('url-state: the parser', () => {
       entropy: { p: [0.5, 0.25, 0.25] },
       huffman: { p: [0.1, 0.2, 0.3, 0.4] },
       'kl-discrete': { p: [0.3, 0.7], q: [0.9, 0.1], unit: 'bits' },
-      'kl-fit': { p: { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] }, q: { mu: 0.35, sigma: 1.5 } },
-      likelihood: { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42 },
-      posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20 },
+      'kl-fit': { p: { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] }, q: { mu: 0.35, sigma: 1.5 }, selected: 1 },
+      likelihood: { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42, n: 1000 },
+      posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20, speed: 7 },
       derivation: { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 1, s: 0.5 } },
-      vae: { dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' } },
+      vae: {
+        dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' },
+        epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true,
+      },
     };
     assert.deepEqual(Object.keys(states).sort(), Object.keys(SCHEMAS).sort(), 'every widget has a schema');
     for (const [id, state] of Object.entries(states)) {
@@ -31,6 +34,21 @@ describe('url-state: the parser', () => {
       assert.equal(got.notice, false, `${id}: no notice for a good link (${got.problems})`);
       assert.deepEqual(got.options, state, `${id} round-trips`);
     }
+  });
+
+  it('a fit in progress is carried by its start, kind, steps and whether it runs', () => {
+    const state = {
+      p: { weights: [0.5, 0.5], means: [-1, 1], sigmas: [0.5, 0.5] }, q: { mu: 0.1234, sigma: 0.9 }, selected: 0,
+      fit: { kind: 'reverse', steps: 40, playing: false, from: { mu: 1, sigma: 0.8 } },
+    };
+    const text = encode('kl-fit', state);
+    assert.equal(text, 'w:0.5~0.5;m:-1~1;s:0.5~0.5;mu:1;sigma:0.8;sel:1;fit:reverse;steps:40;run:pause', 'q is the fit\'s start');
+    assert.deepEqual(decode('kl-fit', text).options, {
+      p: state.p, q: { mu: 1, sigma: 0.8 }, selected: 0, fit: { kind: 'reverse', steps: 40, playing: false },
+    });
+    assert.deepEqual(decode('kl-fit', 'fit:sideways;steps:9999').options, {}, 'an unknown kind is dropped…');
+    assert.equal(decode('kl-fit', 'fit:forward;steps:9999').options.fit.steps, 600, '…steps are clamped to the fit\'s limit');
+    assert.equal(decode('vae', 'epoch:1e6').options.epoch, 4000, 'a linked epoch is clamped (it is trained again)');
   });
 
   it('ignores unknown keys, clamps numbers, renormalises probabilities', () => {
@@ -112,6 +130,17 @@ const snapshot = (page) => page.evaluate(() => {
   };
 });
 
+/** Opens `link` in a new tab of `page`'s browser, collecting console errors and warnings. */
+async function openLink(page, link) {
+  const fresh = await page.context().newPage();
+  const problems = [];
+  fresh.on('console', (msg) => { if (['error', 'warning'].includes(msg.type())) problems.push(msg.text()); });
+  fresh.on('pageerror', (err) => problems.push(err.message));
+  await fresh.goto(link);
+  await fresh.waitForSelector('html[data-ready="true"]');
+  return { fresh, problems };
+}
+
 const LINK = '?entropy=p:0.5~0.25~0.25&kl-discrete=p:0.5~0.5;q:0.9~0.1;unit:nats'
   + '&posterior=model:bimodal;x:2;sigmaX:0.5;m:1.5;s:0.5&vae=data:moons;latent:2;seed:5';
 
@@ -139,7 +168,7 @@ describe('url-state: the chapter', () => {
     await page.locator('[data-widget="entropy"] [data-preset="fair-die"]').click();
     await page.waitForFunction(() => new URLSearchParams(location.search).get('entropy')?.split('~').length === 6);
     const search = new URLSearchParams(await page.evaluate(() => location.search));
-    assert.equal(search.get('vae'), 'data:moons;mode:vae;latent:2;hidden:128;act:tanh;beta:1;lr:0.001;batch:64;seed:5');
+    assert.equal(search.get('vae'), 'data:moons;mode:vae;latent:2;hidden:128;act:tanh;beta:1;lr:0.001;batch:64;seed:5;epoch:0;stop:100;image:0;from:0;to:1');
     assert.ok(!search.has('huffman') && !search.has('derivation'), 'shared stores are written once');
 
     // Copy link: the current state, and the widget's section.
@@ -151,12 +180,7 @@ describe('url-state: the chapter', () => {
     assert.ok(link.endsWith('#posterior'), link);
     const before = await snapshot(page);
 
-    const fresh = await page.context().newPage();
-    const problems = [];
-    fresh.on('console', (msg) => { if (['error', 'warning'].includes(msg.type())) problems.push(msg.text()); });
-    fresh.on('pageerror', (err) => problems.push(err.message));
-    await fresh.goto(link);
-    await fresh.waitForSelector('html[data-ready="true"]');
+    const { fresh, problems } = await openLink(page, link);
     assert.deepEqual(await snapshot(fresh), before, 'the link reproduces the readouts');
     assert.equal(before.entropy, `${'2.585'} ${en['unit.bits']}`);
     assert.equal(await fresh.locator('[data-url-notice]').count(), 0);
@@ -178,13 +202,87 @@ describe('url-state: the chapter', () => {
     const states = await page.evaluate(() => Object.fromEntries(['information', 'kl-fit', 'likelihood', 'derivation']
       .map((id) => [id, window.elboLab.widgets[id].state()])));
     assert.deepEqual(states.information, { p1: 0.3, p2: 0.6, unit: 'nats' });
-    assert.deepEqual(states['kl-fit'], { p: { weights: [0.5, 0.5], means: [-1, 1], sigmas: [0.5, 0.5] }, q: { mu: 1, sigma: 0.8 } });
+    assert.deepEqual(states['kl-fit'], { p: { weights: [0.5, 0.5], means: [-1, 1], sigmas: [0.5, 0.5] }, q: { mu: 1, sigma: 0.8 }, selected: 0 });
     assert.deepEqual(states.likelihood, { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42 });
     assert.deepEqual(states.derivation.state, { model: 'logistic', x: 0, params: { a: 2, b: 0 }, m: 0, s: 1 }, 'follows the linked posterior');
     assert.equal(await readout(page, 'i1'), `${'1.204'} ${en['unit.nats']}`, 'I(0.3) = −ln 0.3');
     await page.waitForTimeout(500);
     assert.equal(await page.evaluate(() => location.search), LINK2, 'no rewrite without an edit');
   }, { path: LINK2 }));
+
+  it('a link carries a fit in progress, the posterior\'s speed, the sample size and a trained VAE', () => withChapter(async ({ page }) => {
+    // The sender: a reverse fit paused after 25 steps with component 2 selected; speed 7; n = 1,000;
+    // a VAE on the digits trained to epoch 12, the image 5 inspected, an interpolation 3 → 40.
+    await page.evaluate(() => {
+      const fit = window.elboLab.widgets['kl-fit'];
+      fit.startFit('reverse');
+      fit.pause();
+      for (let i = 0; i < 25; i += 1) fit.step();
+    });
+    await page.locator('[data-widget="kl-fit"] [data-mode="1"]').click();
+    await page.locator('[data-widget="posterior"] input[data-input="speed"]').evaluate((el) => {
+      el.value = '7';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.locator('[data-widget="likelihood"] [data-size="1000"]').click();
+    const vae = page.locator('[data-widget="vae"]');
+    await vae.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]').disabled, null, { timeout: 30000 });
+    await vae.locator('[data-input="target"]').fill('12');
+    await vae.locator('[data-input="target"]').dispatchEvent('change');
+    await vae.locator('[data-action="train"]').click();
+    await page.waitForFunction(() => /^12 /.test(document.querySelector('[data-out="vae-epoch"]').textContent)
+      && !window.elboLab.widgets.vae.stats().running, null, { timeout: 30000 });
+    await vae.locator('[data-input="index"]').fill('5');
+    await vae.locator('[data-input="index"]').dispatchEvent('change');
+    await vae.locator('[data-input="a"]').fill('3');
+    await vae.locator('[data-input="b"]').fill('40');
+    await vae.locator('[data-action="interpolate"]').click();
+    await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden);
+
+    /** Everything compared between sender and receiver, including the VAE's weights file. */
+    const look = (p) => p.evaluate(async () => {
+      const { widgets } = window.elboLab;
+      const text = (name) => document.querySelector(`[data-out="${name}"]`).textContent.trim();
+      const worker = widgets.vae.worker;
+      const weights = await new Promise((resolve) => {
+        const id = 1e9 + Math.floor(Math.random() * 1e6);
+        const listen = (e) => { if (e.data.id === id) { worker.removeEventListener('message', listen); resolve(e.data.result); } };
+        worker.addEventListener('message', listen);
+        worker.postMessage({ type: 'export', id });
+      });
+      const { fit, q, selected } = widgets['kl-fit'].state();
+      return {
+        fit, q, selected, fitStatus: text('fit-status'), fitReverse: text('fit-reverse'),
+        speed: widgets.posterior.state().speed, sample: widgets.likelihood.state().n, why: text('lik-sum'),
+        vae: widgets.vae.state(), epoch: text('vae-epoch'), elbo: text('vae-elbo'), kl: text('vae-kl'),
+        interpolated: !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden,
+        weights,
+      };
+    });
+    const sent = await look(page);
+    assert.deepEqual(sent.fit && [sent.fit.kind, sent.fit.steps, sent.fit.playing], ['reverse', 25, false]);
+    assert.equal(sent.selected, 1);
+    assert.deepEqual([sent.speed, sent.sample, sent.vae.epoch, sent.vae.index, sent.interpolated], [7, 1000, 12, 5, true]);
+    assert.ok(typeof sent.weights === 'string' && JSON.parse(sent.weights).params.length > 10000, 'the weights file is compared');
+
+    const bar = page.locator('[data-embed-for="vae"]');
+    await bar.locator('[data-action="copy-link"]').click();
+    const link = await bar.locator('[data-share-link]').inputValue();
+    const search = new URL(link).searchParams;
+    assert.match(search.get('kl-fit'), /;sel:2;fit:reverse;steps:25;run:pause$/);
+    assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1$/);
+
+    const { fresh, problems } = await openLink(page, link);
+    await fresh.locator('[data-widget="vae"]').evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await fresh.waitForFunction(() => document.querySelector('[data-out="vae-status"]').textContent.includes('trained again to epoch 12'),
+      null, { timeout: 60000 });
+    await fresh.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden);
+    const got = await look(fresh);
+    assert.deepEqual(got, sent, 'the receiver sees what the sender saw, down to the VAE\'s weights');
+    assert.deepEqual(problems, []);
+    await fresh.close();
+  }));
 
   it('embed.html takes the same parameter', () => withChapter(async ({ page }) => {
     await page.waitForFunction(() => document.querySelector('#embed-widget')?.shadowRoot?.querySelector('[data-out="klPQ"]'));

@@ -3,7 +3,7 @@
 // styles linked inside it, so the host page's CSS and the widget's CSS stay apart. Nothing is
 // assigned to window; the host page's <html lang> is left alone.
 import { ready } from './lib/lab.js';
-import { LANGUAGES, chooseLanguage, language, parseLanguage, setLanguage } from './lib/i18n.js';
+import { LANGUAGES, chooseLanguage, parseLanguage } from './lib/i18n.js';
 import { WIDGETS } from './widgets/index.js';
 
 export { WIDGETS };
@@ -65,7 +65,7 @@ function registerFonts(sheet) {
  * Mounts widget `id` into `element` and resolves to the widget's handle ({ destroy, … }).
  *
  * options.lang: 'en' or 'zh' (default: ?lang= of the page, else the reader's remembered choice,
- * else English). The language is shared by every widget of one page. Every other option is
+ * else English), per widget: two widgets on one page may speak two languages. Every other option is
  * passed to the widget (see its mount() in www/widgets/<id>.js). Mounting again into the same
  * element destroys the widget it held. Throws an Error for an unknown id or language.
  */
@@ -79,7 +79,6 @@ export async function mount(element, id, options = {}) {
     throw new Error(`unknown language ${JSON.stringify(lang)}: use one of ${Object.keys(LANGUAGES).join(', ')}`);
   }
   await ready();
-  setLanguage(lang ?? chooseLanguage(), null);
 
   mounted.get(element)?.destroy();
   mounted.delete(element);
@@ -95,7 +94,7 @@ export async function mount(element, id, options = {}) {
   const root = document.createElement('div');
   root.className = 'widget';
   root.dataset.widget = id;
-  root.lang = LANGUAGES[language()].tag;
+  root.lang = LANGUAGES[lang ?? chooseLanguage()].tag; // the widget's strings follow it (stringsFor)
   shadow.replaceChildren(...sheets.map((s) => s.link), root);
   const [katexLink] = await Promise.all(sheets.map((s) => s.done));
   registerFonts(katexLink?.sheet);

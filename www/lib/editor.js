@@ -4,7 +4,6 @@
 import { lab } from './lab.js';
 import { h, fmt, isFocused } from './dom.js';
 import { fitCanvas, plotBox, pointerFraction } from './canvas.js';
-import { t } from './i18n.js';
 
 const STEP = 0.01; // arrow-key step
 const BIG_STEP = 0.1; // with Shift, or PageUp/PageDown
@@ -17,11 +16,12 @@ const DRAG_GRID = 0.001; // dragged values are rounded to this
  * - columns: extra table columns [{ header, cell(i) → string }]
  * - status: an element where messages about typed values go
  * - highlight(): index of a bar to outline when none has focus (−1: none)
+ * - t: the strings of the widget's language (lib/i18n.js strings().t)
  * - outcomeHeader: the first column's header (default: the word for "Outcome")
  * Returns { chart, table, render() }; the caller renders when the store changes.
  */
 export function distributionEditor(store, {
-  color = 'blue', axis, symbol = 'p', columns = [], status, highlight = () => -1, outcomeHeader = t('entropy.colOutcome'),
+  t, color = 'blue', axis, symbol = 'p', columns = [], status, highlight = () => -1, outcomeHeader = t('entropy.colOutcome'),
 }) {
   let focus = -1;
   let rect = null;

@@ -1,18 +1,21 @@
 // Every piece of text on the page comes from one string table per language (www/i18n/*.js).
 import katex from '../vendor/katex/katex.mjs';
 import en from '../i18n/en.js';
-import zh from '../i18n/zh.js';
+import zh, * as zhModule from '../i18n/zh.js';
 
-/** The languages: code (as in ?lang=…) → its string table and its BCP 47 tag for <html lang>. */
+/**
+ * The languages: code (as in ?lang=…) → its string table, its BCP 47 tag for `lang`
+ * attributes, and its templates for the wasm API's errors by code (English has none: the API's
+ * own messages are the English text; see errorCatalogue() in the README).
+ */
 export const LANGUAGES = {
-  en: { table: en, tag: 'en' },
-  zh: { table: zh, tag: 'zh-CN' },
+  en: { table: en, tag: 'en', errors: {} },
+  zh: { table: zh, tag: 'zh-CN', errors: zhModule.errors ?? {} },
 };
 
 /** Where the reader's choice is remembered. */
 export const STORAGE_KEY = 'elbo-lab.lang';
 
-let table = en;
 let current = 'en';
 
 /** `value` if it is exactly a language code ('en', 'zh'), else null. Nothing is guessed. */
@@ -45,25 +48,68 @@ export function chooseLanguage(search = globalThis.location?.search ?? '') {
 }
 
 /**
- * Makes `lang` the active language (unknown codes mean English) and sets the `lang` attribute
+ * Makes `lang` the page's language (unknown codes mean English) and sets the `lang` attribute
  * of `element` (default <html>; null leaves the page alone, as an embed in a host page must).
  */
 export function setLanguage(lang, element = globalThis.document?.documentElement) {
   current = parseLanguage(lang) ?? 'en';
-  table = LANGUAGES[current].table;
   element?.setAttribute('lang', LANGUAGES[current].tag);
 }
 
-/** The active language code ('en' or 'zh'). */
+/** The page's language code ('en' or 'zh'). */
 export function language() {
   return current;
 }
 
-/** The string for `key`, with {name} placeholders filled from `vars`. Unknown keys throw. */
+/** `template` with {name} placeholders filled from `vars` (unknown names are left as they are). */
+export function fill(template, vars = {}) {
+  return template.replace(/\{(\w+)\}/g, (m, name) => (Object.hasOwn(vars, name) ? String(vars[name]) : m));
+}
+
+const bound = new Map();
+
+/**
+ * The strings of one language: { lang, tag, t(key, vars), error(err) }. Widgets take theirs
+ * from the element they are mounted in (stringsFor), so two widgets on one host page can
+ * speak two languages.
+ */
+export function strings(lang) {
+  const code = parseLanguage(lang) ?? 'en';
+  if (!bound.has(code)) {
+    const { table, tag, errors } = LANGUAGES[code];
+    const t = (key, vars) => {
+      const s = table[key];
+      if (typeof s !== 'string') throw new Error(`missing string "${key}"`);
+      return fill(s, vars);
+    };
+    /**
+     * An error for the reader: the wasm API's errors by their code (err.code, err.params), the
+     * page's own by their string key (err.key, err.vars), anything else by its message.
+     */
+    const error = (err) => {
+      if (typeof err?.key === 'string' && typeof table[err.key] === 'string') return fill(table[err.key], err.vars ?? {});
+      const template = typeof err?.code === 'string' && Object.hasOwn(errors, err.code) ? errors[err.code] : null;
+      if (template && err.params && typeof err.params === 'object') return fill(template, err.params);
+      return String(err?.message ?? err);
+    };
+    bound.set(code, Object.freeze({ lang: code, tag, t, error }));
+  }
+  return bound.get(code);
+}
+
+/**
+ * The strings for a widget mounted at `element`: the language of the nearest `lang`
+ * attribute (zh, zh-CN, zh-Hans… → Chinese; anything else → English). The chapter sets it
+ * on <html>; mount() sets it on the widget's own root inside its shadow root.
+ */
+export function stringsFor(element) {
+  const tag = element?.closest?.('[lang]')?.getAttribute('lang') ?? '';
+  return strings(/^zh(-|$)/i.test(tag) ? 'zh' : 'en');
+}
+
+/** The string for `key` in the page's language, with {name} placeholders filled from `vars`. */
 export function t(key, vars = {}) {
-  const s = table[key];
-  if (typeof s !== 'string') throw new Error(`missing string "${key}"`);
-  return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  return strings(current).t(key, vars);
 }
 
 /** Typesets TeX `source` into `el` with KaTeX (display mode if `display`). */

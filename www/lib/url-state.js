@@ -15,6 +15,8 @@
 /** Longest parameter value read; a longer one is ignored as a whole. */
 export const MAX_CHARS = 2000;
 const MAX_LIST = 16;
+/** Most epochs a link asks the VAE to train again (about half a minute for the digits). */
+export const MAX_EPOCH = 4000;
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 const num = (min, max, integer = false) => ({ kind: 'number', min, max, integer });
@@ -45,8 +47,13 @@ export const SCHEMAS = {
     },
   },
   'kl-fit': {
-    keys: { w: list(0.05, 1, 1, 5), m: list(-5, 5, 1, 5), s: list(0.2, 3, 1, 5), mu: num(-6, 6), sigma: num(0.15, 5) },
-    toOptions({ w, m, s, mu, sigma }) {
+    // p's components; q (a fit's start, when one is in progress); the selected component (1…5);
+    // a fit: its kind, the steps taken, and whether it is still running (it is replayed).
+    keys: {
+      w: list(0.05, 1, 1, 5), m: list(-5, 5, 1, 5), s: list(0.2, 3, 1, 5), mu: num(-6, 6), sigma: num(0.15, 5),
+      sel: num(1, 5, true), fit: choice('forward', 'reverse'), steps: num(0, 600, true), run: choice('play', 'pause'),
+    },
+    toOptions({ w, m, s, mu, sigma, sel, fit, steps, run }) {
       const options = {};
       let notice = false;
       if (w || m || s) {
@@ -54,17 +61,27 @@ export const SCHEMAS = {
         else notice = true;
       }
       if (mu !== undefined || sigma !== undefined) options.q = { mu: mu ?? 0, sigma: sigma ?? 1.5 };
+      if (sel !== undefined) options.selected = sel - 1;
+      if (fit) options.fit = { kind: fit, steps: steps ?? 0, playing: run === 'play' };
       return { options, notice };
     },
-    fromState: ({ p, q }) => ({ w: p.weights, m: p.means, s: p.sigmas, mu: q.mu, sigma: q.sigma }),
+    fromState: ({ p, q, selected, fit }) => ({
+      w: p.weights, m: p.means, s: p.sigmas, mu: (fit?.from ?? q).mu, sigma: (fit?.from ?? q).sigma,
+      sel: selected === undefined ? undefined : selected + 1,
+      fit: fit?.kind, steps: fit?.steps, run: fit ? (fit.playing ? 'play' : 'pause') : undefined,
+    }),
   },
   likelihood: {
-    keys: { heads: num(0, 10000, true), tails: num(0, 10000, true), theta: num(0, 1), thetaTrue: num(0, 1), seed: num(0, 2 ** 32 - 1, true) },
+    keys: {
+      heads: num(0, 10000, true), tails: num(0, 10000, true), theta: num(0, 1), thetaTrue: num(0, 1), seed: num(0, 2 ** 32 - 1, true),
+      n: choice(10, 100, 1000, 10000), // the simulated data set's size
+    },
   },
   posterior: {
     keys: {
       model: choice('gaussian', 'bimodal', 'logistic'), x: num(-3, 3), sigmaX: num(0.2, 2), a: num(-4, 4), b: num(-4, 4),
       m: num(-4, 4), s: num(0.05, 3), seed: num(0, 1e9, true), lr: num(0.005, 0.2), grad: choice('exact', 'reparam'), k: num(1, 100, true),
+      speed: num(1, 10, true),
     },
     toOptions: posteriorOptions,
     fromState: ({ state: v, ...run }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s, ...run }),
@@ -74,14 +91,23 @@ export const SCHEMAS = {
       data: choice('digits', 'mixture', 'moons', 'rings', 'spiral'), mode: choice('vae', 'autoencoder'),
       latent: num(1, 16, true), hidden: choice(16, 32, 64, 128, 256), act: choice('tanh', 'relu'), beta: num(0, 10),
       lr: choice(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3), batch: choice(16, 32, 64, 128, 256), seed: num(0, 1e9, true),
+      // The epoch reached (the page trains to it again: training is deterministic), the
+      // stop-at epoch, the inspected held-out image and the interpolation's ends (shown if interp:1).
+      epoch: num(0, MAX_EPOCH, true), stop: num(1, 2000, true), image: num(0, 399, true), from: num(0, 399, true), to: num(0, 399, true),
+      interp: choice(0, 1),
     },
-    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode }) {
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp }) {
       const config = Object.fromEntries(Object.entries({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode })
         .filter(([, x]) => x !== undefined));
-      return { options: { ...(data && { dataset: data }), ...(seed !== undefined && { seed }), ...(Object.keys(config).length && { config }) } };
+      const options = Object.fromEntries(Object.entries({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to })
+        .filter(([, x]) => x !== undefined));
+      if (Object.keys(config).length) options.config = config;
+      if (interp === 1) options.interpolate = true;
+      return { options };
     },
-    fromState: ({ dataset, seed, config: c }) => ({
+    fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate }) => ({
       data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
+      epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined,
     }),
   },
 };

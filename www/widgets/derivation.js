@@ -3,7 +3,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
-import { t, tex, rich } from '../lib/i18n.js';
+import { rich, stringsFor, tex } from '../lib/i18n.js';
 
 const DIGITS = 4; // decimals shown for every value
 const HL = (s) => `\\textcolor{#ea580c}{${s}}`; // the term that changed in this step
@@ -51,6 +51,7 @@ const DERIVATIONS = {
 
 /** Mounts the widget into `root`; options { store } follow the posterior widget's state, or { state } starts from one. */
 export function mount(root, options = {}) {
+  const { t, error } = stringsFor(root);
   const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
   const pos = { evidence: 0, vae: 0 };
   let which = 'evidence';
@@ -125,7 +126,7 @@ export function mount(root, options = {}) {
       alert.hidden = true;
     } catch (err) {
       alert.hidden = false;
-      alert.textContent = t('post.error', { message: err.message ?? String(err) });
+      alert.textContent = t('post.error', { message: error(err) });
     }
   }
 

@@ -3,7 +3,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
 import { distributionEditor } from '../lib/editor.js';
@@ -12,10 +12,11 @@ const PEAK_BITS = 1 / (Math.E * Math.LN2); // max of −p log₂ p, at p = 1/e
 
 /** Mounts the widget into `root`; options { store } to share the distribution, or { p }. */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const store = options.store ?? createStore(options.p ? distribution(options.p) : DEFAULT_DISTRIBUTION);
   let shares = [];
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const editor = distributionEditor(store, {
+  const editor = distributionEditor(store, { t,
     axis: t('entropy.axisP'), status, columns: [{ header: '−pᵢ log₂ pᵢ', cell: (i) => fmt(shares[i]) }],
   });
   const terms = h('canvas', { class: 'chart chart-short', role: 'img' });
@@ -26,7 +27,7 @@ export function mount(root, options = {}) {
   };
 
   root.replaceChildren(
-    presetPicker(store),
+    presetPicker(store, t),
     h('div', { class: 'widget-body' },
       h('div', { class: 'charts' },
         editor.chart,

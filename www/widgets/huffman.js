@@ -3,7 +3,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
 
@@ -14,6 +14,7 @@ const Y_CAP = 16; // bits: ideal lengths of very rare outcomes are clipped here
  * (without a store it gets its own preset buttons, starting from options.p if given).
  */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const shared = Boolean(options.store);
   const store = options.store ?? createStore(options.p ? distribution(options.p) : DEFAULT_DISTRIBUTION);
   const canvas = h('canvas', { class: 'chart', role: 'img' });
@@ -34,7 +35,7 @@ export function mount(root, options = {}) {
   const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
 
   root.replaceChildren(
-    shared ? h('p', { class: 'note' }, t('huffman.sharedNote')) : presetPicker(store),
+    shared ? h('p', { class: 'note' }, t('huffman.sharedNote')) : presetPicker(store, t),
     h('div', { class: 'widget-body' },
       h('div', { class: 'charts' }, h('div', { class: 'chart-wrap' }, canvas), legend),
       h('div', { class: 'panel' },

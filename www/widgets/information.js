@@ -3,7 +3,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 
 const P_MIN = 0.01; // smallest p a slider or drag can choose
 const P_STEP = 0.01;
@@ -22,6 +22,7 @@ function probabilitySlider(label, value, onInput) {
 
 /** Mounts the widget into `root`; options { p1, p2, unit: 'bits' | 'nats' }. */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const state = { p1: snap(options.p1 ?? 0.25), p2: snap(options.p2 ?? 0.5), unit: options.unit === 'nats' ? 'nats' : 'bits' };
   let rect = null;
   let dragging = null;

@@ -4,7 +4,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { lens } from '../lib/lens.js';
 import { distributionEditor } from '../lib/editor.js';
@@ -28,16 +28,17 @@ function randomDistribution(n) {
 
 /** Mounts the widget into `root`; options { p, q, unit: 'bits' | 'nats' }. */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const start = PAIRS.close;
   const store = createStore({ p: options.p ?? start.p, q: options.q ?? start.q, labels: numbered((options.p ?? start.p).length) });
   let unit = options.unit === 'nats' ? 'nats' : 'bits';
   let report = null;
 
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const editorP = distributionEditor(lens(store, 'p'), {
+  const editorP = distributionEditor(lens(store, 'p'), { t,
     color: 'blue', symbol: 'p', axis: t('kl.axisP'), status, outcomeHeader: 'i', highlight: () => report?.infiniteQP ?? -1,
   });
-  const editorQ = distributionEditor(lens(store, 'q'), {
+  const editorQ = distributionEditor(lens(store, 'q'), { t,
     color: 'orange', symbol: 'q', axis: t('kl.axisQ'), status, outcomeHeader: 'i', highlight: () => report?.infinitePQ ?? -1,
   });
   const termsCanvas = h('canvas', { class: 'chart', role: 'img' });

@@ -3,7 +3,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, isFocused, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 
 const MAX_MODES = 5;
 const MAX_STEPS = 600;
@@ -26,11 +26,13 @@ function slider(label, { min, max, step, value }, onInput) {
 
 /** Mounts the widget into `root`; options { p: { weights, means, sigmas }, q: { mu, sigma } }. */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const p = structuredClone(options.p ?? DEFAULT_P);
-  const q = { ...(options.q ?? DEFAULT_Q) };
+  // A fit from a link starts at its origin and is replayed step by step (it is deterministic).
+  const q = { ...(options.fit?.from ?? options.q ?? DEFAULT_Q) };
   const model = new lab.MixtureFit(normalised(p.weights), p.means, p.sigmas);
   const [muMin, muMax, lsMin, lsMax] = lab.MixtureFit.landscapeGrid();
-  let selected = 0;
+  let selected = Number.isInteger(options.selected) ? Math.min(Math.max(options.selected, 0), p.means.length - 1) : 0;
   let densityRect = null;
   let dragging = null; // { kind: 'mode', k } or { kind: 'q' }
   const run = { kind: null, playing: false, steps: 0, path: [], start: null, state: null, frame: 0, done: false };
@@ -100,6 +102,7 @@ export function mount(root, options = {}) {
     };
     for (const m of maps) m.image = null;
     drawFrames();
+    restartFit();
   }
 
   function drawFrames() {
@@ -207,13 +210,20 @@ export function mount(root, options = {}) {
     Object.assign(q, change);
     q.mu = clamp(q.mu, muMin, muMax);
     q.sigma = clamp(q.sigma, Math.exp(lsMin), Math.exp(lsMax));
-    if (run.kind) {
-      run.state = model.descentStart(run.kind, q.mu, Math.log(q.sigma));
-      run.path = [[q.mu, Math.log(q.sigma)]];
-      run.steps = 0;
-      run.done = false;
-    }
+    restartFit();
     render();
+  }
+
+  /**
+   * A fit in progress starts again from the current q (after q or p changed), so its path is
+   * always "from path[0], run.steps steps on this p": what a link replays.
+   */
+  function restartFit() {
+    if (!run.kind) return;
+    run.state = model.descentStart(run.kind, q.mu, Math.log(q.sigma));
+    run.path = [[q.mu, Math.log(q.sigma)]];
+    run.steps = 0;
+    run.done = false;
   }
 
   // Fitting: natural-gradient descent on (μ, ln σ) in the Rust core, one step per frame.
@@ -320,11 +330,22 @@ export function mount(root, options = {}) {
   }
 
   mixtureChanged();
+  if (options.fit && ['forward', 'reverse'].includes(options.fit.kind)) {
+    startFit(options.fit.kind);
+    for (let i = 0; i < Math.min(options.fit.steps ?? 0, MAX_STEPS) && step(); i += 1);
+    if (!options.fit.playing) pause();
+  }
   render();
   const unobserve = onResize(densities, () => { drawFrames(); render(); });
   return {
     model, p, q, run, step, play, pause, reset, startFit,
-    state: () => structuredClone({ p, q }),
+    /** p, q, the selected component and a fit in progress (its start, kind, steps, playing). */
+    state: () => structuredClone({
+      p, q, selected,
+      ...(run.kind && {
+        fit: { kind: run.kind, steps: run.steps, playing: run.playing, from: { mu: run.path[0][0], sigma: Math.exp(run.path[0][1]) } },
+      }),
+    }),
     destroy() { pause(); unobserve(); model.free(); root.replaceChildren(); },
   };
 }

@@ -4,7 +4,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 
 const MAX_FLIPS = 10000; // must match math::likelihood::MAX_FLIPS
 const GRID = 401; // θ points on the likelihood curve
@@ -49,9 +49,10 @@ function countInput(label, value, onChange) {
 
 /** Mounts the widget into `root`; options { heads, tails, theta, thetaTrue, seed }. */
 export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
   const s = {
     heads: options.heads ?? 7, tails: options.tails ?? 3, theta: options.theta ?? 0.5,
-    thetaTrue: options.thetaTrue ?? 0.5, seed: options.seed ?? 42, sample: null,
+    thetaTrue: options.thetaTrue ?? 0.5, seed: options.seed ?? 42, sample: options.n ? { n: options.n } : null,
   };
   const thetas = Float64Array.from({ length: GRID }, (_, i) => i / (GRID - 1));
 
@@ -198,8 +199,8 @@ export function mount(root, options = {}) {
     renderWhy();
   }
 
-  render();
+  resample(); // a linked sample size is simulated again from its seed and θ_true
   const unobserve = onResize(probCanvas, render);
-  const state = () => ({ heads: s.heads, tails: s.tails, theta: s.theta, thetaTrue: s.thetaTrue, seed: s.seed });
+  const state = () => ({ heads: s.heads, tails: s.tails, theta: s.theta, thetaTrue: s.thetaTrue, seed: s.seed, ...(s.sample && { n: s.sample.n }) });
   return { state, destroy() { unobserve(); root.replaceChildren(); } };
 }

@@ -4,7 +4,7 @@ import { lab } from '../lib/lab.js';
 import { h, fmt, isFocused, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 
 const Z_MIN = -4; // latent axis range (z units)
 const Z_MAX = 4;
@@ -43,14 +43,15 @@ const lrPos = (lr) => Math.log(lr / LR_MIN) / Math.log(LR_MAX / LR_MIN);
 
 /**
  * Mounts the widget into `root`; options { store } share { model, x, params, m, s }, or
- * { state } starts from one; { seed, lr, grad, k } set the optimiser (as state() returns them).
+ * { state } starts from one; { seed, lr, grad, k, speed } set the optimiser (as state() returns them).
  */
 export function mount(root, options = {}) {
+  const { t, error } = stringsFor(root);
   const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
   const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
   const run = {
     playing: false, started: false, steps: 0, history: [], frame: 0,
-    mode: options.grad ?? 'exact', k: options.k ?? 10, seed: options.seed ?? 1, lr: options.lr ?? 0.05, speed: 2,
+    mode: options.grad ?? 'exact', k: options.k ?? 10, seed: options.seed ?? 1, lr: options.lr ?? 0.05, speed: options.speed ?? 2,
   };
   const cur = { key: '', post: null, grid: [], logEv: NaN, mean: NaN, xMin: NaN };
   let rect = null;
@@ -194,7 +195,7 @@ export function mount(root, options = {}) {
 
   function showError(err) {
     alert.hidden = false;
-    alert.textContent = t('post.error', { message: err.message ?? String(err) });
+    alert.textContent = t('post.error', { message: error(err) });
   }
 
   /** Draws everything for the store's current value. */
@@ -320,7 +321,7 @@ export function mount(root, options = {}) {
   const unobserve = onResize(dens, paint);
   return {
     store, run, step, play, pause, reset,
-    state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k }),
+    state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k, speed: run.speed }),
     destroy() { pause(); unsubscribe(); unobserve(); cur.post?.free(); root.replaceChildren(); },
   };
 }

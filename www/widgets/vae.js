@@ -6,7 +6,7 @@ import { lab, wasmModule } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { drawImages, blit } from '../lib/images.js';
-import { t } from '../lib/i18n.js';
+import { stringsFor } from '../lib/i18n.js';
 
 const HALF = 4; // the latent plane is drawn over [−4, 4]²
 const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
@@ -54,14 +54,19 @@ function startWorker(url) {
 
 /** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
 export function mount(root, options = {}) {
+  const { t, error } = stringsFor(root);
   const state = {
     config: { ...DEFAULT_CONFIG, ...options.config },
     seed: options.seed ?? DEFAULTS.seed,
     dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
-    target: options.target ?? DEFAULTS.target,
-    index: DEFAULTS.index, a: DEFAULTS.a, b: DEFAULTS.b,
+    target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
+    index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
   };
-  const run = { running: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
+  // A link's model: training is deterministic (same wasm, settings and seed → the same weights
+  // bit for bit), so the linked epoch is reached by training again, and the interpolation the
+  // sender made is made again on that model.
+  const linked = { epoch: options.epoch ?? 0, interpolate: options.interpolate === true };
+  const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null };
   const worker = startWorker(new URL('../workers/vae.js', import.meta.url));
   const pending = new Map();
@@ -79,7 +84,7 @@ export function mount(root, options = {}) {
   const datasetSel = select(t('vae.dataset'), DATASETS, state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`));
   const target = number(t('vae.target'), { min: 1, max: 2000, step: 1, value: state.target }, 'target');
   const trainButton = h('button', { type: 'button', 'data-action': 'train', onclick: toggleTraining, disabled: true }, t('vae.start'));
-  const stepButton = h('button', { type: 'button', 'data-action': 'step', onclick: () => { run.running = false; send('step'); schedule(); }, disabled: true }, t('vae.step'));
+  const stepButton = h('button', { type: 'button', 'data-action': 'step', onclick: () => { run.running = false; linked.replaying = false; send('step'); schedule(); }, disabled: true }, t('vae.step'));
   const resetButton = h('button', { type: 'button', 'data-action': 'reset', onclick: reset, disabled: true }, t('vae.reset'));
   const saveButton = h('button', { type: 'button', 'data-action': 'save', onclick: save, disabled: true }, t('vae.save'));
   const fileId = uid('vf');
@@ -194,7 +199,8 @@ export function mount(root, options = {}) {
     if (m.type === 'reply') {
       const p = pending.get(m.id);
       pending.delete(m.id);
-      if (m.error) p?.reject(new Error(m.error)); else p?.resolve(m.result);
+      if (m.error) p?.reject(Object.assign(new Error(m.error.message), m.error));
+      else p?.resolve(m.result);
     } else if (m.type === 'data') {
       run.data = m;
       run.inspected = null;
@@ -203,16 +209,25 @@ export function mount(root, options = {}) {
       for (const part of Object.values(toyParts)) part.hidden = !toy;
       chosenPoint.hidden = !toy;
       fillLegend(m.testY);
-      for (const input of [indexIn.input, aIn.input, bIn.input]) input.max = m.testX.length / m.pixels - 1;
+      const last = m.testX.length / m.pixels - 1; // a link's image numbers may be past this set's end
+      for (const [key, input] of [['index', indexIn.input], ['a', aIn.input], ['b', bIn.input]]) {
+        input.max = last;
+        state[key] = Math.min(state[key], last);
+        input.value = state[key];
+      }
     } else if (m.type === 'snapshot') {
       const first = !run.ready;
       run.ready = true;
       run.snapshot = m;
       // run.running is the reader's intent; the worker's own state may lag one message behind.
       run.workerRunning = m.running;
-      if (run.running && !m.running && m.epoch >= state.target) run.running = false; // reached the target
+      if (run.running && !m.running && m.epoch >= run.until) { // reached the target
+        run.running = false;
+        if (linked.replaying) finishReplay();
+      }
       schedule();
       if (first) decodeAt(0, 0);
+      if (first) replayLink();
       if (first || !m.running || performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect();
     } else if (m.type === 'diverged') {
       run.running = false;
@@ -221,7 +236,7 @@ export function mount(root, options = {}) {
     } else if (m.type === 'progress') {
       baseStatus.textContent = t('vae.base.progress', { done: m.done, total: m.total });
     } else if (m.type === 'error') {
-      showError(m.message);
+      showError(error(m.error));
     }
   };
   worker.onerror = (e) => showError(e.message || t('vae.workerFailed'));
@@ -231,11 +246,17 @@ export function mount(root, options = {}) {
     alert.replaceChildren(h('p', {}, t('vae.error', { message })));
   }
 
+  /** Why training stopped, in the widget's language (the worker sends a kind, not text). */
+  function divergedReason(reason) {
+    if (reason.kind === 'jump') return t('vae.reason.jump', { from: reason.from, to: reason.to });
+    return reason.kind === 'overflow' ? t('vae.reason.overflow') : error(reason.error);
+  }
+
   function showDiverged(m) {
     const smaller = [...LRS].reverse().find((v) => v <= m.lr / 10 + 1e-12) ?? LRS[0];
     alert.hidden = false;
     alert.replaceChildren(
-      h('p', {}, t('vae.diverged', { epoch: m.epoch, lr: lrText(m.lr), reason: m.reason })),
+      h('p', {}, t('vae.diverged', { epoch: m.epoch, lr: lrText(m.lr), reason: divergedReason(m.reason) })),
       h('button', { type: 'button', 'data-action': 'recover', onclick: () => { lr.input.value = String(smaller); readConfig(); reset(); } },
         t('vae.recover', { lr: lrText(smaller) })));
     schedule();
@@ -268,6 +289,8 @@ export function mount(root, options = {}) {
     baseStatus.textContent = '';
     send('reset', { config: state.config, seed: state.seed, dataset: state.dataset });
     run.note = '';
+    run.imported = false;
+    linked.replaying = false;
   }
 
   datasetSel.input.addEventListener('change', () => {
@@ -291,6 +314,7 @@ export function mount(root, options = {}) {
   }
 
   function toggleTraining() {
+    linked.replaying = false; // the reader takes over
     if (run.running) {
       run.running = false;
       send('pause');
@@ -304,10 +328,32 @@ export function mount(root, options = {}) {
       run.diverged = false;
       run.note = '';
       run.running = true;
-      send('start', { until: state.target });
+      train(state.target);
     }
     syncTrainButton();
     schedule();
+  }
+
+  function train(until) {
+    run.running = true;
+    run.until = until;
+    send('start', { until });
+  }
+
+  /** Opened from a link with an epoch: train the linked settings to that epoch, then pause. */
+  function replayLink() {
+    if (linked.epoch > 0) {
+      linked.replaying = true;
+      run.note = t('vae.replaying', { epoch: linked.epoch });
+      train(linked.epoch);
+      syncTrainButton();
+    } else if (linked.interpolate) finishReplay();
+  }
+
+  function finishReplay() {
+    linked.replaying = false;
+    run.note = linked.epoch > 0 ? t('vae.replayed', { epoch: linked.epoch }) : '';
+    if (linked.interpolate && run.data?.dataset === 'digits') interpolate();
   }
 
   // Drawing, at most once per frame, from the latest snapshot.
@@ -408,7 +454,7 @@ export function mount(root, options = {}) {
       run.probe.pixels = await request('decode', { z });
       probe.setAttribute('aria-label', t('vae.probeAlt', { z1: fmt(z1, 2), z2: fmt(z2, 2) }));
     } catch (err) {
-      showError(err.message);
+      showError(error(err));
     }
     schedule();
   }
@@ -441,7 +487,7 @@ export function mount(root, options = {}) {
       run.path = r.path;
       interp.setAttribute('aria-label', t('vae.interpAlt', { a: state.a, b: state.b, da: run.data.testY[state.a], db: run.data.testY[state.b], n: STEPS }));
     } catch (err) {
-      showError(err.message);
+      showError(error(err));
     }
     schedule();
   }
@@ -464,7 +510,7 @@ export function mount(root, options = {}) {
     } catch (err) {
       // Not an alert: the alert may be explaining a divergence, which is the likelier cause.
       run.inspected = null;
-      postNote.textContent = t('vae.error', { message: err.message });
+      postNote.textContent = t('vae.error', { message: error(err) });
     } finally {
       run.inspecting = false;
     }
@@ -525,7 +571,7 @@ export function mount(root, options = {}) {
       baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
     } catch (err) {
       baseStatus.textContent = '';
-      showError(err.message);
+      showError(error(err));
     } finally {
       baseButton.disabled = false;
     }
@@ -560,7 +606,7 @@ export function mount(root, options = {}) {
       run.note = t('vae.saved');
       schedule();
     } catch (err) {
-      showError(err.message);
+      showError(error(err));
     }
   }
 
@@ -583,11 +629,12 @@ export function mount(root, options = {}) {
       alert.hidden = true;
       state.config = { ...state.config, ...c };
       run.note = t('vae.loaded', { name: file.name });
+      run.imported = true;
       run.probe = null;
       run.path = [];
       run.interp = null;
     } catch (err) {
-      showError(t('vae.loadFailed', { name: file.name, message: err.message }));
+      showError(t('vae.loadFailed', { name: file.name, message: error(err) }));
     }
     schedule();
   });
@@ -608,14 +655,23 @@ export function mount(root, options = {}) {
       const [module, bytes] = await Promise.all([wasmModule(), digits]);
       worker.postMessage({ type: 'init', module, digits: bytes, config: state.config, seed: state.seed, dataset: state.dataset }, [bytes]);
     } catch (err) {
-      showError(t('vae.loadDataFailed', { message: err.message }));
+      showError(t('vae.loadDataFailed', { message: error(err) }));
     }
   }, { rootMargin: '100% 0px' });
   near.observe(root);
   return {
     worker,
-    /** The model settings (not the weights), as mount's options take them: for links. */
-    state: () => ({ dataset: state.dataset, seed: state.seed, config: { ...state.config } }),
+    /**
+     * What a link carries, as mount's options take them: the settings, the seed, the epoch
+     * reached (the weights follow from these: training is deterministic), the stop-at epoch, the
+     * inspected image and the interpolation. Weights loaded from a file cannot be linked: then
+     * the epoch is left out and a link gives a fresh model with the file's settings.
+     */
+    state: () => ({
+      dataset: state.dataset, seed: state.seed, config: { ...state.config }, target: state.target,
+      ...(!run.imported && { epoch: run.snapshot?.epoch ?? linked.epoch }),
+      index: state.index, a: state.a, b: state.b, ...(run.interp && { interpolate: true }),
+    }),
     /** The latest snapshot's numbers, for tests and benchmarks. */
     stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
       examplesPerSecond: run.snapshot?.examplesPerSecond ?? 0 }),

@@ -45,6 +45,14 @@ let examples = { count: 0, ms: 0 };
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
+/**
+ * An error the reader may see: `key` names its sentence in the page's string tables
+ * (www/i18n/*.js), filled with `vars`; the English sentence is the message.
+ */
+function readerError(key, vars, message) {
+  return Object.assign(new Error(message), { key, vars });
+}
+
 /** Loads `name` (once per change) and tells the page about it. */
 async function load(name) {
   if (!DATASETS.includes(name)) throw new Error(`unknown data set "${name}": use one of ${DATASETS.join(', ')}`);
@@ -80,17 +88,27 @@ function epoch() {
     test = trainer.evaluate(data.testX, TEST_SAMPLES, TEST_SEED);
   } catch (err) {
     // The trainer rejects a non-finite gradient and refuses to report non-finite losses.
-    return diverged(/finite/.test(err.message) ? 'the numbers overflowed and stopped being finite' : err.message);
+    return diverged(err.code === 'diverged' || /finite/.test(err.message) ? { kind: 'overflow' } : { kind: 'error', error: plain(err) });
   }
   const first = history.train[0]?.loss ?? train.loss;
   if (history.train.length > 0 && train.loss > first + Math.max(BLOW_UP * Math.abs(first), BLOW_UP_NATS)) {
-    return diverged(`the loss jumped from ${first.toFixed(1)} to ${train.loss.toFixed(1)} nats`);
+    return diverged({ kind: 'jump', from: first.toFixed(1), to: train.loss.toFixed(1) });
   }
   history.train.push({ loss: train.loss, recon: train.recon, kl: train.kl });
   history.test.push({ loss: -test.elbo, recon: test.reconstruction, kl: test.kl });
   return true;
 }
 
+/**
+ * An error as a plain object for postMessage (a structured clone of an Error keeps only its
+ * message): the wasm API's code and params, or a readerError's key and vars, go with it, so the
+ * page can show it in its own language.
+ */
+function plain(err) {
+  return { message: err?.message ?? String(err), code: err?.code, params: err?.params, key: err?.key, vars: err?.vars };
+}
+
+/** Stops training and tells the page why: reason { kind: 'overflow' | 'jump' | 'error', … }. */
 function diverged(reason) {
   running = false;
   post({ type: 'diverged', reason, lr: config.lr, epoch: trainer.epoch });
@@ -147,7 +165,7 @@ function loop() {
 function image(index) {
   const n = data.testX.length / data.pixels;
   if (!Number.isInteger(index) || index < 0 || index >= n) {
-    throw new Error(`image ${index} does not exist: pick 0 to ${n - 1}`);
+    throw readerError('vae.err.image', { index, max: n - 1 }, `image ${index} does not exist: pick 0 to ${n - 1}`);
   }
   return data.testX.subarray(index * data.pixels, (index + 1) * data.pixels);
 }
@@ -229,11 +247,12 @@ function importWeights(json) {
   try {
     file = JSON.parse(json);
   } catch {
-    throw new Error('the file is not valid JSON, so it is not a weights file saved by this page');
+    throw readerError('vae.err.notJson', {}, 'the file is not valid JSON, so it is not a weights file saved by this page');
   }
   const c = file?.config ?? {};
   if (Number.isFinite(c.width) && c.width !== data.pixels) {
-    throw new Error(`this file is for data with ${c.width} values per example, but the current data set has ${data.pixels}: choose the data set it was trained on first`);
+    throw readerError('vae.err.width', { width: c.width, pixels: data.pixels },
+      `this file is for data with ${c.width} values per example, but the current data set has ${data.pixels}: choose the data set it was trained on first`);
   }
   const settings = { latent: c.latent, hidden: c.hidden, beta: c.beta, lr: c.lr, batchSize: c.batchSize, mode: c.mode, activation: c.activation, likelihood: c.likelihood };
   let candidate = null;
@@ -302,7 +321,7 @@ async function handle(m) {
     post({ type: 'reply', id: m.id, result: await requests[m.type]() });
     if (m.type === 'import') snapshot();
   } catch (err) {
-    post({ type: 'reply', id: m.id, error: err.message ?? String(err) });
+    post({ type: 'reply', id: m.id, error: plain(err) });
   }
 }
 
@@ -311,6 +330,6 @@ let queue = Promise.resolve();
 self.onmessage = (e) => {
   queue = queue.then(() => handle(e.data)).catch((err) => {
     running = false;
-    post({ type: 'error', message: err.message ?? String(err) });
+    post({ type: 'error', error: plain(err) });
   });
 };
