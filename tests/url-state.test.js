@@ -23,7 +23,7 @@ describe('url-state: the parser', () => {
       derivation: { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 1, s: 0.5 } },
       vae: {
         dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' },
-        epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true,
+        epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true, probe: [-1.25, 0.5], baselines: true,
       },
     };
     assert.deepEqual(Object.keys(states).sort(), Object.keys(SCHEMAS).sort(), 'every widget has a schema');
@@ -168,7 +168,7 @@ describe('url-state: the chapter', () => {
     await page.locator('[data-widget="entropy"] [data-preset="fair-die"]').click();
     await page.waitForFunction(() => new URLSearchParams(location.search).get('entropy')?.split('~').length === 6);
     const search = new URLSearchParams(await page.evaluate(() => location.search));
-    assert.equal(search.get('vae'), 'data:moons;mode:vae;latent:2;hidden:128;act:tanh;beta:1;lr:0.001;batch:64;seed:5;epoch:0;stop:100;image:0;from:0;to:1');
+    assert.equal(search.get('vae'), 'data:moons;mode:vae;latent:2;hidden:128;act:tanh;beta:1;lr:0.001;batch:64;seed:5;epoch:0;stop:100;image:0;from:0;to:1;probe:0~0');
     assert.ok(!search.has('huffman') && !search.has('derivation'), 'shared stores are written once');
 
     // Copy link: the current state, and the widget's section.
@@ -239,6 +239,10 @@ describe('url-state: the chapter', () => {
     await vae.locator('[data-input="b"]').fill('40');
     await vae.locator('[data-action="interpolate"]').click();
     await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden);
+    await vae.locator('[data-chart="latent"]').focus();
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp']) await page.keyboard.press(key);
+    await vae.locator('[data-action="baselines"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-out="vae-base-vae-sq"]'), null, { timeout: 60000 });
 
     /** Everything compared between sender and receiver, including the VAE's weights file. */
     const look = (p) => p.evaluate(async () => {
@@ -257,6 +261,8 @@ describe('url-state: the chapter', () => {
         speed: widgets.posterior.state().speed, sample: widgets.likelihood.state().n, why: text('lik-sum'),
         vae: widgets.vae.state(), epoch: text('vae-epoch'), elbo: text('vae-elbo'), kl: text('vae-kl'),
         interpolated: !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden,
+        baselines: document.querySelector('[data-out="vae-base-table"]').textContent,
+        probeAlt: document.querySelector('[data-widget="vae"] [data-chart="probe"]').getAttribute('aria-label'),
         weights,
       };
     });
@@ -271,13 +277,15 @@ describe('url-state: the chapter', () => {
     const link = await bar.locator('[data-share-link]').inputValue();
     const search = new URL(link).searchParams;
     assert.match(search.get('kl-fit'), /;sel:2;fit:reverse;steps:25;run:pause$/);
-    assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1$/);
+    assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1;probe:[-0-9.]+~[-0-9.]+;base:1$/);
+    assert.notDeepEqual(sent.vae.probe, [0, 0], 'the arrow keys moved the decoded point');
 
     const { fresh, problems } = await openLink(page, link);
     await fresh.locator('[data-widget="vae"]').evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
     await fresh.waitForFunction(() => document.querySelector('[data-out="vae-status"]').textContent.includes('trained again to epoch 12'),
       null, { timeout: 60000 });
-    await fresh.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden);
+    await fresh.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-chart="interpolation"]').hidden
+      && document.querySelector('[data-out="vae-base-vae-sq"]'), null, { timeout: 60000 });
     const got = await look(fresh);
     assert.deepEqual(got, sent, 'the receiver sees what the sender saw, down to the VAE\'s weights');
     assert.deepEqual(problems, []);

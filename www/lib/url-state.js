@@ -92,22 +92,24 @@ export const SCHEMAS = {
       latent: num(1, 16, true), hidden: choice(16, 32, 64, 128, 256), act: choice('tanh', 'relu'), beta: num(0, 10),
       lr: choice(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3), batch: choice(16, 32, 64, 128, 256), seed: num(0, 1e9, true),
       // The epoch reached (the page trains to it again: training is deterministic), the
-      // stop-at epoch, the inspected held-out image and the interpolation's ends (shown if interp:1).
+      // stop-at epoch, the inspected held-out image, the interpolation's ends (shown if interp:1),
+      // the decoded point of the latent plane and whether the baselines were computed.
       epoch: num(0, MAX_EPOCH, true), stop: num(1, 2000, true), image: num(0, 399, true), from: num(0, 399, true), to: num(0, 399, true),
-      interp: choice(0, 1),
+      interp: choice(0, 1), probe: list(-4, 4, 2, 2), base: choice(0, 1),
     },
-    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp }) {
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base }) {
       const config = Object.fromEntries(Object.entries({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode })
         .filter(([, x]) => x !== undefined));
-      const options = Object.fromEntries(Object.entries({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to })
+      const options = Object.fromEntries(Object.entries({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe })
         .filter(([, x]) => x !== undefined));
       if (Object.keys(config).length) options.config = config;
       if (interp === 1) options.interpolate = true;
+      if (base === 1) options.baselines = true;
       return { options };
     },
-    fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate }) => ({
+    fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate, probe, baselines }) => ({
       data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
-      epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined,
+      epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined, probe, base: baselines ? 1 : undefined,
     }),
   },
 };

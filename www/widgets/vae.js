@@ -65,7 +65,10 @@ export function mount(root, options = {}) {
   // A link's model: training is deterministic (same wasm, settings and seed → the same weights
   // bit for bit), so the linked epoch is reached by training again, and the interpolation the
   // sender made is made again on that model.
-  const linked = { epoch: options.epoch ?? 0, interpolate: options.interpolate === true };
+  const linked = {
+    epoch: options.epoch ?? 0, interpolate: options.interpolate === true, baselines: options.baselines === true,
+    probe: Array.isArray(options.probe) && options.probe.length === 2 ? options.probe : [0, 0],
+  };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null };
   const worker = startWorker(new URL('../workers/vae.js', import.meta.url));
@@ -226,7 +229,7 @@ export function mount(root, options = {}) {
         if (linked.replaying) finishReplay();
       }
       schedule();
-      if (first) decodeAt(0, 0);
+      if (first) decodeAt(...linked.probe);
       if (first) replayLink();
       if (first || !m.running || performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect();
     } else if (m.type === 'diverged') {
@@ -347,13 +350,16 @@ export function mount(root, options = {}) {
       run.note = t('vae.replaying', { epoch: linked.epoch });
       train(linked.epoch);
       syncTrainButton();
-    } else if (linked.interpolate) finishReplay();
+    } else finishReplay();
   }
 
+  /** The linked model is there: redo what the sender had done with it. */
   function finishReplay() {
     linked.replaying = false;
     run.note = linked.epoch > 0 ? t('vae.replayed', { epoch: linked.epoch }) : '';
+    if (linked.epoch > 0) decodeAt(...linked.probe);
     if (linked.interpolate && run.data?.dataset === 'digits') interpolate();
+    if (linked.baselines) baselines();
   }
 
   // Drawing, at most once per frame, from the latest snapshot.
@@ -671,6 +677,7 @@ export function mount(root, options = {}) {
       dataset: state.dataset, seed: state.seed, config: { ...state.config }, target: state.target,
       ...(!run.imported && { epoch: run.snapshot?.epoch ?? linked.epoch }),
       index: state.index, a: state.a, b: state.b, ...(run.interp && { interpolate: true }),
+      probe: run.probe ? [...run.probe.z] : [...linked.probe], ...(run.baselines && { baselines: true }),
     }),
     /** The latest snapshot's numbers, for tests and benchmarks. */
     stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
