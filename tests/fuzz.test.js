@@ -1,6 +1,7 @@
 // A seeded fuzz test of the whole JS API under Node: 100,000+ calls with random and hostile
 // arguments (wrong types, NaN, ±∞, −0, empty, huge and mismatched arrays, hostile strings).
-// Every call must either return a result holding no NaN, or throw an `Error` with a message;
+// Every call must either return a result holding no NaN, or throw an `Error` with a message,
+// a `code` from errorCatalogue() and `params` that fill the code's template into the message;
 // the wasm instance must never trap (a Rust panic is a RuntimeError "unreachable") or print a
 // panic, must keep answering correctly after every error, and its memory must stop growing.
 // The canvas drawing functions need a DOM and are exercised by the browser tests instead.
@@ -10,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
 import { mulberry32 } from './lib/random.js';
+import { codedErrorProblem } from './lib/errors.js';
 
 const CALLS = Number(process.env.FUZZ_CALLS ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -79,6 +81,7 @@ function fuzz(seed, calls, panics) {
   const history = [];
   const stats = { calls: 0, returned: 0, threw: 0 };
   const failures = [];
+  const codes = new Set();
 
   for (let i = 0; i < calls && failures.length < 5; i += 1) {
     let name;
@@ -117,17 +120,22 @@ function fuzz(seed, calls, panics) {
       if (err instanceof WebAssembly.RuntimeError) failures.push(`${name} trapped: ${err.message}${process.env.FUZZ_TRACE ? ` after ${history.slice(-8, -1).join(', ')}` : ''}`);
       else if (!(err instanceof Error) || typeof err.message !== 'string' || err.message.length === 0) failures.push(`${name} threw a non-Error or an empty message: ${String(err)}`);
       else if (!sane()) failures.push(`${name} left the instance broken (${err.message})`);
+      else {
+        const problem = codedErrorProblem(err);
+        if (problem) failures.push(`${name} threw a badly coded error: ${problem}`);
+        else codes.add(err.code);
+      }
     }
     if (panics.length) failures.push(`${name} printed a panic: ${panics.splice(0).join(' | ').slice(0, 300)}`);
   }
   for (const o of live) o.free();
-  return { stats, failures };
+  return { stats, failures, codes };
 }
 
 const sane = () => lab.entropy(new Float64Array([0.5, 0.5]), 2) === 1;
 
 describe('fuzzing the JS API', () => {
-  it(`${CALLS} random and hostile calls: results without NaN or Errors with messages; no trap, no panic, no leak`, (t) => {
+  it(`${CALLS} random and hostile calls: results without NaN or coded Errors; no trap, no panic, no leak`, (t) => {
     const panics = [];
     const originalError = console.error;
     console.error = (...a) => panics.push(a.join(' '));
@@ -137,6 +145,7 @@ describe('fuzzing the JS API', () => {
       // The same calls again: every allocation size has been seen, so a leak would show as growth.
       const second = fuzz(SEED, CALLS / 2, panics);
       const afterSecond = memory();
+      console.log(`fuzz: ${first.codes.size} distinct error codes thrown: ${[...first.codes].sort().join(' ')}`);
       t.diagnostic(`${JSON.stringify(first.stats)}; wasm memory ${(afterFirst / 2 ** 20).toFixed(1)} MB after the run, ${(afterSecond / 2 ** 20).toFixed(1)} MB after replaying half of it`);
       assert.deepEqual([...first.failures, ...second.failures], [], `seed ${SEED}; ${JSON.stringify(first.stats)}`);
       assert.ok(sane(), 'the instance still answers correctly');

@@ -1,8 +1,8 @@
 //! The Adam optimiser (Kingma & Ba 2015): per-parameter step sizes from running averages
 //! of the gradient and of its square, with bias correction for the first steps.
 
-use super::InputError;
 use super::gaussian::check_finite;
+use super::{Code, InputError};
 
 /// Decay rate of the first-moment (mean gradient) average.
 pub const BETA1: f64 = 0.9;
@@ -95,8 +95,7 @@ impl Adam<f64> {
             return Err(InputError::OutOfRange {
                 name: "lr",
                 value: lr,
-                range: "(0, ∞)",
-                why: "the learning rate is a positive step size",
+                rule: Code::LrPositive,
             });
         }
         Ok(())

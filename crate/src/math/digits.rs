@@ -6,7 +6,7 @@
 //! one byte per pixel, each image row-major), train labels (u8), test pixels, test labels.
 //! Pixels are scaled here to [0, 1] as value / 16.
 
-use super::InputError;
+use super::{Code, InputError};
 
 /// The 8 ASCII bytes every digits file starts with.
 pub const MAGIC: &[u8; 8] = b"DIGITS01";
@@ -72,10 +72,12 @@ impl Digits {
     }
 }
 
-fn corrupt(problem: String) -> InputError {
+/// The error for a file that breaks the layout: `problem` says how, `details` fill its template.
+fn corrupt(problem: Code, details: &[(&'static str, usize)]) -> InputError {
     InputError::CorruptFile {
         name: NAME,
         problem,
+        details: details.iter().map(|&(k, v)| (k, v.to_string())).collect(),
     }
 }
 
@@ -99,8 +101,7 @@ fn scale_pixels(raw: &[u8], split: &'static str) -> Result<Vec<f32>, InputError>
                 Err(InputError::OutOfRange {
                     name: split,
                     value: f64::from(v),
-                    range: "0 to 16",
-                    why: "each pixel counts the ink dots in a 4×4 block, so it is at most 16",
+                    rule: Code::DigitsPixel,
                 })
             } else {
                 Ok(f32::from(v) / f32::from(MAX_PIXEL))
@@ -114,8 +115,7 @@ fn check_labels(raw: &[u8], split: &'static str) -> Result<Vec<u8>, InputError> 
         return Err(InputError::OutOfRange {
             name: split,
             value: f64::from(v),
-            range: "0 to 9",
-            why: "a label is the digit the image shows",
+            rule: Code::DigitsLabel,
         });
     }
     Ok(raw.to_vec())
@@ -125,25 +125,29 @@ fn check_labels(raw: &[u8], split: &'static str) -> Result<Vec<u8>, InputError> 
 /// length, pixel values 0–16 and labels 0–9. Pixels come back scaled to [0, 1].
 pub fn parse_digits(bytes: &[u8]) -> Result<Digits, InputError> {
     if bytes.len() < HEADER_LEN {
-        return Err(corrupt(format!(
-            "it has {} bytes, fewer than the {HEADER_LEN}-byte header",
-            bytes.len()
-        )));
+        return Err(corrupt(
+            Code::FileTooShort,
+            &[("len", bytes.len()), ("header", HEADER_LEN)],
+        ));
     }
     if &bytes[..8] != MAGIC {
-        return Err(corrupt(format!(
-            "it starts with {:?} instead of the marker \"DIGITS01\"",
-            String::from_utf8_lossy(&bytes[..8])
-        )));
+        let mut err = corrupt(Code::FileBadMarker, &[]);
+        if let InputError::CorruptFile { details, .. } = &mut err {
+            // Debug-quoted, so odd bytes show as escapes rather than as invisible characters.
+            let found = format!("{:?}", String::from_utf8_lossy(&bytes[..8]));
+            details.push(("found", found));
+        }
+        return Err(err);
     }
     let n_train = read_u32(bytes, 8);
     let n_test = read_u32(bytes, 12);
     let width = read_u32(bytes, 16);
     let height = read_u32(bytes, 20);
     if width == 0 || height == 0 {
-        return Err(corrupt(format!(
-            "its header gives images of {width}×{height} pixels; both sides must be at least 1"
-        )));
+        return Err(corrupt(
+            Code::FileBadSize,
+            &[("width", width), ("height", height)],
+        ));
     }
     // Each image takes width·height pixel bytes plus one label byte.
     let expected = width
@@ -152,17 +156,28 @@ pub fn parse_digits(bytes: &[u8]) -> Result<Digits, InputError> {
         .and_then(|per_image| n_train.checked_add(n_test)?.checked_mul(per_image))
         .and_then(|body| body.checked_add(HEADER_LEN));
     let Some(expected) = expected else {
-        return Err(corrupt(format!(
-            "its header counts ({n_train} train + {n_test} test images of {width}×{height} \
-             pixels) are too large to be real"
-        )));
+        return Err(corrupt(
+            Code::FileTooLarge,
+            &[
+                ("train", n_train),
+                ("test", n_test),
+                ("width", width),
+                ("height", height),
+            ],
+        ));
     };
     if bytes.len() != expected {
-        return Err(corrupt(format!(
-            "it has {} bytes but its header ({n_train} train + {n_test} test images of \
-             {width}×{height} pixels) needs exactly {expected}",
-            bytes.len()
-        )));
+        return Err(corrupt(
+            Code::FileWrongLength,
+            &[
+                ("len", bytes.len()),
+                ("train", n_train),
+                ("test", n_test),
+                ("width", width),
+                ("height", height),
+                ("expected", expected),
+            ],
+        ));
     }
 
     let per_image = width * height;
@@ -176,12 +191,12 @@ pub fn parse_digits(bytes: &[u8]) -> Result<Digits, InputError> {
         width,
         height,
         train: DigitSplit {
-            pixels: scale_pixels(train_pixels, "a train pixel in digits.bin")?,
-            labels: check_labels(train_labels, "a train label in digits.bin")?,
+            pixels: scale_pixels(train_pixels, "trainX")?,
+            labels: check_labels(train_labels, "trainY")?,
         },
         test: DigitSplit {
-            pixels: scale_pixels(test_pixels, "a test pixel in digits.bin")?,
-            labels: check_labels(test_labels, "a test label in digits.bin")?,
+            pixels: scale_pixels(test_pixels, "testX")?,
+            labels: check_labels(test_labels, "testY")?,
         },
     })
 }
@@ -302,7 +317,7 @@ mod tests {
         bytes[test_pixels_start] = 17;
         assert!(matches!(
             parse_digits(&bytes),
-            Err(InputError::OutOfRange { name, .. }) if name.contains("test pixel")
+            Err(InputError::OutOfRange { name, .. }) if name == "testX"
         ));
     }
 

@@ -1,6 +1,214 @@
 //! Input errors, worded for a student reading them in the browser console.
+//!
+//! Every message has a stable [`Code`] and an English template with `{name}` placeholders;
+//! the parameters filled in are language-neutral (names, numbers, quoted values), so a page
+//! can show the same error in another language from its own template for the code. The
+//! templates live here, in plain Rust, so [`InputError`]'s `Display` (the native API) and the
+//! JS errors built in `crate::wasm::error` print exactly the same text from one source.
 
 use std::fmt;
+
+/// Declares [`Code`] with its id and English template, one line per message shape.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $id:literal, $template:literal;)*) => {
+        /// The kind of an error: one variant per distinct message shape.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* #[doc = $template] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &[Code] = &[$(Code::$variant),*];
+
+            /// The stable, kebab-case identifier that JS sees as `err.code`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $id,)*
+                }
+            }
+
+            /// The English message with `{param}` placeholders.
+            pub fn template(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $template,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Rejected by the maths ([`InputError`]).
+    Empty => "empty", "{name} is empty: it needs at least one entry";
+    NotFinite => "not-finite", "{name}[{index}] is {value}: every probability must be a finite number";
+    Negative => "negative", "{name}[{index}] is {value}: probabilities cannot be negative";
+    NotNormalised => "not-normalised", "{name} sums to {sum}, not 1: divide every entry by the sum to normalise it";
+    ProbabilityOutOfRange => "probability-out-of-range", "{name} is {value}: it must be a probability in {interval}";
+    ProbabilityZero => "probability-zero", "{name} is {value}: it must be a probability in {interval} (an impossible event, p = 0, would carry infinite information)";
+    BadBase => "bad-base", "base is {value}: a logarithm base must be a finite number > 0 and ≠ 1 (2 gives bits, e ≈ 2.718 gives nats)";
+    IndexOutOfRange => "index-out-of-range", "{name} is {index}: it must be a whole number from 0 to {max}";
+    TooMany => "too-many", "{name} has {len} outcomes: at most {max} are supported here";
+    LengthMismatch => "length-mismatch", "{name_a} has {len_a} entries but {name_b} has {len_b}: they must be the same length, one entry per outcome (or dimension) in the same order";
+    NotFiniteNumber => "not-finite-number", "{name} is {value}: it must be a finite number";
+    BadScale => "bad-scale", "{name} is {value}: a standard deviation must be a finite number greater than 0";
+    BadInterval => "bad-interval", "the integration interval [{lo}, {hi}] must have finite ends: integrate over a finite range wide enough to hold the mass, e.g. ±12σ around every mode";
+    IntegrandNotFinite => "integrand-not-finite", "the integrand is {value} at x = {x}: it must be finite everywhere on the integration interval (work with log-densities to avoid overflow)";
+    FileTooShort => "file-too-short", "{name} is not a valid data file: it has {len} bytes, fewer than the {header}-byte header. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+    FileBadMarker => "file-bad-marker", "{name} is not a valid data file: it starts with {found} instead of the marker \"DIGITS01\". It may be damaged or cut short: regenerate it with the script named in the README next to it";
+    FileBadSize => "file-bad-size", "{name} is not a valid data file: its header gives images of {width}×{height} pixels; both sides must be at least 1. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+    FileTooLarge => "file-too-large", "{name} is not a valid data file: its header counts ({train} train + {test} test images of {width}×{height} pixels) are too large to be real. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+    FileWrongLength => "file-wrong-length", "{name} is not a valid data file: it has {len} bytes but its header ({train} train + {test} test images of {width}×{height} pixels) needs exactly {expected}. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+    // OutOfRange rules: {name} is {value}: it must lie in <range> (<why>)
+    LrPositive => "lr-positive", "{name} is {value}: it must lie in (0, ∞) (the learning rate is a positive step size)";
+    DigitsPixel => "digits-pixel", "a pixel of {name} in digits.bin is {value}: it must lie in 0 to 16 (each pixel counts the ink dots in a 4×4 block, so it is at most 16)";
+    DigitsLabel => "digits-label", "a label of {name} in digits.bin is {value}: it must lie in 0 to 9 (a label is the digit the image shows)";
+    LogSigmaRange => "log-sigma-range", "{name} is {value}: it must lie in [-300, 300] (σ = e^log_sigma must stay a usable positive number)";
+    FlipCount => "flip-count", "{name} is {value}: it must lie in the whole numbers 0, 1, 2, … (it counts coin flips)";
+    TooManyFlips => "too-many-flips", "{name} is {value}: it must lie in 0 to 10,000 (larger data sets are not supported here)";
+    MleNoFlips => "mle-no-flips", "{name} is {value}: it must lie in 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
+    NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must lie in 0 to 1,000,000 (the naive product multiplies one factor per flip)";
+    PcaComponents => "pca-components", "{name} is {value}: it must lie in 1 to dim (there are at most dim directions to project onto)";
+    PcaDim => "pca-dim", "{name} is {value}: it must lie in 1 or more (each row needs at least one value)";
+    PcaRows => "pca-rows", "{name} is {value}: it must lie in multiples of dim (the data are whole rows of dim values each)";
+    PcaPixel => "pca-pixel", "{name} is {value}: it must lie in [0, 1] (binary cross-entropy needs pixel intensities)";
+    SlopeLimit => "slope-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger slopes make the likelihood a step)";
+    OffsetLimit => "offset-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger offsets make one outcome all but impossible)";
+    ObservationLimit => "observation-limit", "{name} is {value}: it must lie in [-1000, 1000] (the posterior would sit far out in the prior's tail)";
+    SigmaXRange => "sigma-x-range", "{name} is {value}: it must lie in [0.001, 1000] (narrower noise makes the posterior too spiky to integrate reliably)";
+    BinaryObservation => "binary-observation", "{name} is {value}: it must lie in {0, 1} (the logistic model observes a binary outcome)";
+    GridEnd => "grid-end", "{name} is {value}: it must lie in (z_min, ∞) (the grid runs from z_min up to z_max)";
+    GridPoints => "grid-points", "{name} is {value}: it must lie in 2 to 1000000 (a grid needs both ends and must fit in memory)";
+    QMeanRange => "q-mean-range", "{name} is {value}: it must lie in [-1000, 1000] (q's mean must stay where the model can be evaluated)";
+    QScaleRange => "q-scale-range", "{name} is {value}: it must lie in [1e-6, 1000] (q's standard deviation must be neither a spike nor flat)";
+    MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must lie in 1 to 1000000 (a Monte Carlo estimate needs at least one sample)";
+    ToyTurns => "toy-turns", "{name} is {value}: it must lie in (0, 10] (the number of times each arm winds around the origin)";
+    ToyPoints => "toy-points", "{name} is {value}: it must lie in 1 to 100000 (the number of points to draw)";
+    ToyClasses => "toy-classes", "{name} is {value}: it must lie in 1 to 64 (the number of classes)";
+    ToyNoise => "toy-noise", "{name} is {value}: it must lie in [0, ∞) (a standard deviation cannot be negative)";
+    LayerSize => "layer-size", "{name} is {value}: it must lie in [1, ∞) (every layer needs at least one unit)";
+    BernoulliTarget => "bernoulli-target", "{name} is {value}: it must lie in [0, 1] (each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level)";
+    AverageSamples => "average-samples", "{name} is {value}: it must lie in [1, ∞) (an average needs at least one sample)";
+    BetaRange => "beta-range", "{name} is {value}: it must lie in [0, ∞) (β weights the KL term; 1 gives the ELBO, 0 ignores the prior)";
+    ImportanceSamples => "importance-samples", "{name} is {value}: it must lie in [1, ∞) (the bound averages at least one importance sample)";
+    GridLatent => "grid-latent", "{name} is {value}: it must lie in [2, 2] (the posterior grid covers a 2-D latent space)";
+    GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
+    GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
+    // wasm layer: argument conversion
+    NotNumberArray => "not-number-array", "{name} must be an array of numbers or a Float64Array (got {type})";
+    NotNumber => "not-number", "{name} must be a number (got {type})";
+    NotFloatArray => "not-float-array", "{name} must be a Float32Array or an array of numbers (got {type})";
+    NotByteArray => "not-byte-array", "{name} must be a Uint8Array of the file's bytes (got {type})";
+    NotString => "not-string", "{name} must be a string (got {type})";
+    NotStringArray => "not-string-array", "{name} must be an array of strings (got {type})";
+    ResultObject => "result-object", "could not build the result object";
+    WholeNumber => "whole-number", "{name} is {value}: it must be a whole number from {lo} to {hi}";
+    // charts
+    NoContext => "no-context", "the canvas has no 2D drawing context";
+    DrawingFailed => "drawing-failed", "drawing the chart failed: {detail}";
+    LabelCount => "label-count", "labels must hold {count} strings";
+    BarValues => "bar-values", "values must hold {series} × {categories} numbers (got {len})";
+    StackedParts => "stacked-parts", "values, colors and labels must hold the same number of parts for every title";
+    CurveValues => "curve-values", "ys must hold {series} × {n} values and filled {series} flags";
+    MarkerLengths => "marker-lengths", "marker_xs, marker_colors and marker_labels must have the same length";
+    CurveRanges => "curve-ranges", "ranges must hold 4 numbers and labels 3 strings";
+    GapNotFinite => "gap-not-finite", "log p(x), the ELBO and x_min must be finite";
+    ElboAboveEvidence => "elbo-above-evidence", "the ELBO cannot exceed log p(x)";
+    // mixture, latent
+    KlKind => "kl-kind", "kind is \"{kind}\": use \"forward\" (KL(p‖q)) or \"reverse\" (KL(q‖p))";
+    DescentState => "descent-state", "state must be the 4 numbers returned by descentStart or descentStep";
+    ClassCount => "class-count", "classes has {classes} entries but points holds {pairs} pairs";
+    EllipseShape => "ellipse-shape", "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂]";
+    DensityValues => "density-values", "values has {len} numbers: it must hold n × n = {expected} (n = {n})";
+    PcaWidth => "pca-width", "width is {value}: it must be the number of pixels per image (a whole number ≥ 2)";
+    // posterior lab
+    ParamsNotObject => "params-not-object", "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }";
+    ParamNotNumber => "param-not-number", "params.{key} must be a number";
+    PosteriorModel => "posterior-model", "model is \"{model}\": use \"gaussian\", \"bimodal\" or \"logistic\"";
+    PosteriorLr => "posterior-lr", "lr is {value}: the learning rate must be in (0, 10]";
+    OptimiserNotStarted => "optimiser-not-started", "call startOptimiser(m, s, lr) before step()";
+    OptimiserMode => "optimiser-mode", "mode is \"{mode}\": use \"exact\" or \"reparam\"";
+    // trainer
+    ConfigNotObject => "config-not-object", "config must be an object such as { latent: 2, hidden: 128 }";
+    ConfigNotNumber => "config-not-number", "config.{key} must be a number";
+    ConfigNotChoice => "config-not-choice", "config.{key} must be the string \"{a}\" or \"{b}\"";
+    ConfigBeta => "config-beta", "config.beta is {value}: it must be a finite number ≥ 0 (1 gives the ELBO)";
+    ConfigLr => "config-lr", "config.lr is {value}: the learning rate must be a finite number > 0, such as 0.001";
+    ConfigMode => "config-mode", "config.mode is \"{value}\": use \"vae\" or \"autoencoder\"";
+    ConfigActivation => "config-activation", "config.activation is \"{value}\": use \"tanh\" or \"relu\"";
+    ConfigLikelihood => "config-likelihood", "config.likelihood is \"{value}\": use \"bernoulli\" (pixels in [0, 1]) or \"gaussian\" (real-valued data)";
+    WidthZero => "width-zero", "width is 0: it must be the number of pixels per image (≥ 1)";
+    ImagesEmpty => "images-empty", "{name} is empty: it needs at least one image";
+    ImagesNotWhole => "images-not-whole", "{name} has {len} values, not a multiple of width {width} (pixels per image)";
+    ValueNotFinite => "value-not-finite", "{name}[{index}] is {value}: every value must be a finite number";
+    BernoulliPixel => "bernoulli-pixel", "{name}[{index}] is {value}: a Bernoulli likelihood needs pixel values in [0, 1]; use likelihood \"gaussian\" for real-valued data";
+    Diverged => "diverged", "the model's outputs are no longer finite numbers: training diverged (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
+    ImageWidth => "image-width", "x has {len} values: it must be one image of width {width} pixels";
+    GridNeedsLatent2 => "grid-needs-latent-2", "posteriorGrid needs latent 2 but this trainer has latent {latent}";
+    HalfWidth => "half-width", "halfWidth is {value}: it must be a finite number > 0, such as 4";
+    ToyName => "toy-name", "name is \"{name}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\"";
+    // importWeights
+    WeightsNotJson => "weights-not-json", "importWeights: the text is not valid JSON";
+    WeightsNotObject => "weights-not-object", "importWeights: expected an object { version, config, params }";
+    WeightsVersion => "weights-version", "importWeights: version is {version}; only version {supported} is supported";
+    WeightsNoConfig => "weights-no-config", "importWeights: config is missing";
+    WeightsNotString => "weights-not-string", "importWeights: config.{key} must be a string";
+    WeightsParamsNotArray => "weights-params-not-array", "importWeights: params must be an array";
+    WeightsParamNotFinite => "weights-param-not-finite", "importWeights: params[{index}] must be a finite number";
+    WeightsShape => "weights-shape", "importWeights: config.{key} is {got} but this trainer has {key} {want}; build a Trainer with the same config first";
+    WeightsOption => "weights-option", "importWeights: config.{key} is \"{got}\" but this trainer uses \"{want}\"";
+    WeightsParamCount => "weights-param-count", "importWeights: params has {got} numbers but this model has {want} parameters";
+}
+
+/// Fills `{key}` placeholders in `template` from `params`. A brace not followed by a known
+/// key and `}` (such as the literal `{0, 1}` or `{ a: 2 }`) is kept as it is.
+pub fn fill(template: &str, params: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            params
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names in `template`: `{` + an identifier (a letter, then letters, digits
+/// or `_`) + `}`, in order of appearance.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(close) = rest.find('}') {
+            let key = &rest[..close];
+            let mut chars = key.chars();
+            if chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                names.push(key);
+            }
+        }
+    }
+    names
+}
 
 /// Why an input was rejected. Each message names the parameter and says how to fix it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +229,7 @@ pub enum InputError {
     },
     /// Entries that do not add up to 1 (within [`super::info::SUM_TOLERANCE`]).
     NotNormalised { name: &'static str, sum: f64 },
-    /// A single probability outside its allowed interval.
+    /// A single probability outside its allowed interval (written in maths notation).
     ProbabilityOutOfRange {
         name: &'static str,
         value: f64,
@@ -60,125 +268,354 @@ pub enum InputError {
         index: Option<usize>,
         value: f64,
     },
-    /// A number outside the interval a function supports.
+    /// A number outside the interval a function supports. `rule` is the code whose template
+    /// states the interval and the reason (so both can be translated), with `{name}` and
+    /// `{value}` placeholders.
     OutOfRange {
         name: &'static str,
         value: f64,
-        range: &'static str,
-        why: &'static str,
+        rule: Code,
     },
     /// Integration limits that are NaN or ±∞.
     BadInterval { lo: f64, hi: f64 },
     /// An integrand that returned NaN or ±∞ inside the integration interval.
     IntegrandNotFinite { x: f64, value: f64 },
-    /// A binary data file whose bytes do not follow its documented layout.
-    CorruptFile { name: &'static str, problem: String },
+    /// A binary data file whose bytes do not follow its documented layout: `problem` is the
+    /// code saying what is wrong, `details` the numbers its template needs besides `{name}`.
+    CorruptFile {
+        name: &'static str,
+        problem: Code,
+        details: Vec<(&'static str, String)>,
+    },
 }
 
 /// `name` or `name[index]`.
-struct Indexed(&'static str, Option<usize>);
+fn indexed(name: &str, index: Option<usize>) -> String {
+    match index {
+        Some(i) => format!("{name}[{i}]"),
+        None => name.to_string(),
+    }
+}
 
-impl fmt::Display for Indexed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.1 {
-            Some(i) => write!(f, "{}[{i}]", self.0),
-            None => write!(f, "{}", self.0),
+impl InputError {
+    /// The code of this error's message.
+    pub fn code(&self) -> Code {
+        match self {
+            Self::Empty { .. } => Code::Empty,
+            Self::NotFinite { .. } => Code::NotFinite,
+            Self::Negative { .. } => Code::Negative,
+            Self::NotNormalised { .. } => Code::NotNormalised,
+            // p = 0 gets its own message: the student needs to hear why 0 is not allowed.
+            Self::ProbabilityOutOfRange { value, .. } if *value == 0.0 => Code::ProbabilityZero,
+            Self::ProbabilityOutOfRange { .. } => Code::ProbabilityOutOfRange,
+            Self::BadBase { .. } => Code::BadBase,
+            Self::IndexOutOfRange { .. } => Code::IndexOutOfRange,
+            Self::TooMany { .. } => Code::TooMany,
+            Self::LengthMismatch { .. } => Code::LengthMismatch,
+            Self::NotFiniteNumber { .. } => Code::NotFiniteNumber,
+            Self::BadScale { .. } => Code::BadScale,
+            Self::OutOfRange { rule, .. } => *rule,
+            Self::BadInterval { .. } => Code::BadInterval,
+            Self::IntegrandNotFinite { .. } => Code::IntegrandNotFinite,
+            Self::CorruptFile { problem, .. } => *problem,
+        }
+    }
+
+    /// The values for the code's placeholders, formatted as the English message shows them.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let s = |v: &dyn fmt::Display| v.to_string();
+        match self {
+            Self::Empty { name } => vec![("name", s(name))],
+            Self::NotFinite { name, index, value } | Self::Negative { name, index, value } => {
+                vec![("name", s(name)), ("index", s(index)), ("value", s(value))]
+            }
+            Self::NotNormalised { name, sum } => vec![("name", s(name)), ("sum", s(sum))],
+            Self::ProbabilityOutOfRange {
+                name,
+                value,
+                interval,
+            } => vec![
+                ("name", s(name)),
+                ("value", s(value)),
+                ("interval", s(interval)),
+            ],
+            Self::BadBase { value } => vec![("value", s(value))],
+            Self::IndexOutOfRange { name, index, len } => vec![
+                ("name", s(name)),
+                ("index", s(index)),
+                ("max", s(&len.saturating_sub(1))),
+            ],
+            Self::TooMany { name, len, max } => {
+                vec![("name", s(name)), ("len", s(len)), ("max", s(max))]
+            }
+            Self::LengthMismatch {
+                name_a,
+                len_a,
+                name_b,
+                len_b,
+            } => vec![
+                ("name_a", s(name_a)),
+                ("len_a", s(len_a)),
+                ("name_b", s(name_b)),
+                ("len_b", s(len_b)),
+            ],
+            Self::NotFiniteNumber { name, index, value }
+            | Self::BadScale { name, index, value } => {
+                vec![("name", indexed(name, *index)), ("value", s(value))]
+            }
+            Self::OutOfRange { name, value, .. } => vec![("name", s(name)), ("value", s(value))],
+            Self::BadInterval { lo, hi } => vec![("lo", s(lo)), ("hi", s(hi))],
+            Self::IntegrandNotFinite { x, value } => vec![("x", s(x)), ("value", s(value))],
+            Self::CorruptFile { name, details, .. } => {
+                let mut params = vec![("name", s(name))];
+                params.extend(details.iter().cloned());
+                params
+            }
         }
     }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Self::Empty { name } => {
-                write!(f, "{name} is empty: it needs at least one entry")
-            }
-            Self::NotFinite { name, index, value } => write!(
-                f,
-                "{name}[{index}] is {value}: every probability must be a finite number"
-            ),
-            Self::Negative { name, index, value } => write!(
-                f,
-                "{name}[{index}] is {value}: probabilities cannot be negative"
-            ),
-            Self::NotNormalised { name, sum } => write!(
-                f,
-                "{name} sums to {sum}, not 1: divide every entry by the sum to normalise it"
-            ),
-            Self::ProbabilityOutOfRange {
-                name,
-                value,
-                interval,
-            } => {
-                write!(
-                    f,
-                    "{name} is {value}: it must be a probability in {interval}"
-                )?;
-                if value == 0.0 {
-                    write!(
-                        f,
-                        " (an impossible event, p = 0, would carry infinite information)"
-                    )?;
-                }
-                Ok(())
-            }
-            Self::BadBase { value } => write!(
-                f,
-                "base is {value}: a logarithm base must be a finite number > 0 and ≠ 1 \
-                 (2 gives bits, e ≈ 2.718 gives nats)"
-            ),
-            Self::IndexOutOfRange { name, index, len } => write!(
-                f,
-                "{name} is {index}: it must be a whole number from 0 to {}",
-                len.saturating_sub(1)
-            ),
-            Self::TooMany { name, len, max } => write!(
-                f,
-                "{name} has {len} outcomes: at most {max} are supported here"
-            ),
-            Self::LengthMismatch {
-                name_a,
-                len_a,
-                name_b,
-                len_b,
-            } => write!(
-                f,
-                "{name_a} has {len_a} entries but {name_b} has {len_b}: they must be the same \
-                 length, one entry per outcome (or dimension) in the same order"
-            ),
-            Self::NotFiniteNumber { name, index, value } => write!(
-                f,
-                "{} is {value}: it must be a finite number",
-                Indexed(name, index)
-            ),
-            Self::BadScale { name, index, value } => write!(
-                f,
-                "{} is {value}: a standard deviation must be a finite number greater than 0",
-                Indexed(name, index)
-            ),
-            Self::OutOfRange {
-                name,
-                value,
-                range,
-                why,
-            } => write!(f, "{name} is {value}: it must lie in {range} ({why})"),
-            Self::BadInterval { lo, hi } => write!(
-                f,
-                "the integration interval [{lo}, {hi}] must have finite ends: integrate over a \
-                 finite range wide enough to hold the mass, e.g. ±12σ around every mode"
-            ),
-            Self::IntegrandNotFinite { x, value } => write!(
-                f,
-                "the integrand is {value} at x = {x}: it must be finite everywhere on the \
-                 integration interval (work with log-densities to avoid overflow)"
-            ),
-            Self::CorruptFile { name, ref problem } => write!(
-                f,
-                "{name} is not a valid data file: {problem}. It may be damaged or cut short: \
-                 regenerate it with the script named in the README next to it"
-            ),
-        }
+        f.write_str(&fill(self.code().template(), &self.params()))
     }
 }
 
 impl std::error::Error for InputError {}
+
+/// One error of every variant (and every code a variant can pick on its own), for tests here
+/// and in `crate::wasm::error`.
+#[cfg(test)]
+pub(crate) fn one_of_each() -> Vec<InputError> {
+    let file = |problem, details: &[(&'static str, &str)]| InputError::CorruptFile {
+        name: "digits.bin",
+        problem,
+        details: details.iter().map(|&(k, v)| (k, v.to_string())).collect(),
+    };
+    let counts = [
+        ("train", "2"),
+        ("test", "1"),
+        ("width", "8"),
+        ("height", "8"),
+    ];
+    vec![
+        InputError::Empty { name: "p" },
+        InputError::NotFinite {
+            name: "p",
+            index: 0,
+            value: f64::NAN,
+        },
+        InputError::Negative {
+            name: "p",
+            index: 0,
+            value: -1.0,
+        },
+        InputError::NotNormalised {
+            name: "p",
+            sum: 2.0,
+        },
+        InputError::ProbabilityOutOfRange {
+            name: "prob",
+            value: 0.0,
+            interval: "(0, 1]",
+        },
+        InputError::ProbabilityOutOfRange {
+            name: "theta",
+            value: 1.5,
+            interval: "[0, 1]",
+        },
+        InputError::BadBase { value: 1.0 },
+        InputError::IndexOutOfRange {
+            name: "index",
+            index: 4.0,
+            len: 3,
+        },
+        InputError::TooMany {
+            name: "p",
+            len: 9,
+            max: 5,
+        },
+        InputError::LengthMismatch {
+            name_a: "p",
+            len_a: 1,
+            name_b: "q",
+            len_b: 2,
+        },
+        InputError::NotFiniteNumber {
+            name: "mu",
+            index: Some(2),
+            value: f64::INFINITY,
+        },
+        InputError::BadScale {
+            name: "sigma",
+            index: None,
+            value: 0.0,
+        },
+        InputError::OutOfRange {
+            name: "k",
+            value: 0.0,
+            rule: Code::ImportanceSamples,
+        },
+        InputError::BadInterval {
+            lo: f64::NEG_INFINITY,
+            hi: 1.0,
+        },
+        InputError::IntegrandNotFinite {
+            x: 0.0,
+            value: f64::NAN,
+        },
+        file(Code::FileTooShort, &[("len", "3"), ("header", "24")]),
+        file(Code::FileBadMarker, &[("found", "\"DIGITS02\"")]),
+        file(Code::FileBadSize, &[("width", "0"), ("height", "8")]),
+        file(Code::FileTooLarge, &counts),
+        file(
+            Code::FileWrongLength,
+            &[&[("len", "9")], &counts[..], &[("expected", "219")]].concat(),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let id = code.id();
+            assert!(seen.insert(id), "duplicate id {id}");
+            assert!(
+                !id.is_empty()
+                    && !id.starts_with('-')
+                    && !id.ends_with('-')
+                    && !id.contains("--")
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id} is not kebab-case"
+            );
+        }
+        assert_eq!(Code::ALL.len(), seen.len());
+    }
+
+    #[test]
+    fn templates_have_well_formed_placeholders() {
+        for code in Code::ALL {
+            let t = code.template();
+            // Every placeholder-looking brace is closed, and filling every placeholder leaves
+            // only the literal braces (maths sets, example objects) that are not placeholders.
+            let names = placeholders(t);
+            let params: Vec<(&str, String)> = names.iter().map(|n| (*n, "X".into())).collect();
+            let filled = fill(t, &params);
+            assert!(placeholders(&filled).is_empty(), "{}: {filled}", code.id());
+            assert_eq!(
+                t.matches('{').count(),
+                t.matches('}').count(),
+                "{}: unbalanced braces",
+                code.id()
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        let m = fill(
+            Code::NotFinite.template(),
+            &[
+                ("name", "p".into()),
+                ("index", "1".into()),
+                ("value", "NaN".into()),
+            ],
+        );
+        assert_eq!(m, "p[1] is NaN: every probability must be a finite number");
+        let m = fill(
+            Code::BinaryObservation.template(),
+            &[("name", "x".into()), ("value", "0.5".into())],
+        );
+        assert_eq!(
+            m,
+            "x is 0.5: it must lie in {0, 1} (the logistic model observes a binary outcome)"
+        );
+        // A missing parameter stays visible rather than vanishing.
+        assert_eq!(fill("{a} and {b}", &[("a", "1".into())]), "1 and {b}");
+    }
+
+    /// One error of every variant, and the message each printed before the codes existed.
+    #[test]
+    fn display_fills_the_code_template_with_the_params() {
+        let cases = [
+            (
+                InputError::ProbabilityOutOfRange {
+                    name: "prob",
+                    value: 0.0,
+                    interval: "(0, 1]",
+                },
+                "prob is 0: it must be a probability in (0, 1] (an impossible event, p = 0, \
+                 would carry infinite information)",
+            ),
+            (
+                InputError::ProbabilityOutOfRange {
+                    name: "theta",
+                    value: 2.0,
+                    interval: "[0, 1]",
+                },
+                "theta is 2: it must be a probability in [0, 1]",
+            ),
+            (
+                InputError::NotFiniteNumber {
+                    name: "mu",
+                    index: Some(3),
+                    value: f64::INFINITY,
+                },
+                "mu[3] is inf: it must be a finite number",
+            ),
+            (
+                InputError::IndexOutOfRange {
+                    name: "index",
+                    index: 2.0,
+                    len: 2,
+                },
+                "index is 2: it must be a whole number from 0 to 1",
+            ),
+            (
+                InputError::OutOfRange {
+                    name: "lr",
+                    value: -1.0,
+                    rule: Code::LrPositive,
+                },
+                "lr is -1: it must lie in (0, ∞) (the learning rate is a positive step size)",
+            ),
+            (
+                InputError::CorruptFile {
+                    name: "digits.bin",
+                    problem: Code::FileTooShort,
+                    details: vec![("len", "3".into()), ("header", "24".into())],
+                },
+                "digits.bin is not a valid data file: it has 3 bytes, fewer than the 24-byte \
+                 header. It may be damaged or cut short: regenerate it with the script named in \
+                 the README next to it",
+            ),
+        ];
+        for (err, text) in cases {
+            assert_eq!(err.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn every_variant_fills_all_its_placeholders() {
+        let errors = one_of_each();
+        let codes: HashSet<Code> = errors.iter().map(InputError::code).collect();
+        assert!(codes.len() >= 16, "every variant and the split codes");
+        for err in errors {
+            let text = err.to_string();
+            let template = err.code().template();
+            assert!(placeholders(&text).is_empty(), "{text}");
+            let keys: Vec<&str> = err.params().iter().map(|(k, _)| *k).collect();
+            for name in placeholders(template) {
+                assert!(keys.contains(&name), "{}: no {name}", err.code().id());
+            }
+        }
+    }
+}

@@ -4,11 +4,11 @@
 //!
 //! Both are parameterised by (μ, ℓ) with ℓ = ln σ, so every (μ, ℓ) ∈ ℝ² is a valid Gaussian.
 
-use super::InputError;
 use super::density::Density;
 use super::gaussian::{LN_SQRT_2PI, check_finite};
 use super::mixture::GaussianMixture;
 use super::quadrature::{Tolerance, integrate_vec};
+use super::{Code, InputError};
 
 /// Largest |ln σ| accepted by the gradient functions (σ from e^−300 to e^300).
 pub const LOG_SIGMA_LIMIT: f64 = 300.0;
@@ -42,8 +42,7 @@ fn check_params(mu: f64, log_sigma: f64) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name: "log_sigma",
             value: log_sigma,
-            range: "[-300, 300]",
-            why: "σ = e^log_sigma must stay a usable positive number",
+            rule: Code::LogSigmaRange,
         });
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! Coin flips with bias θ: probability (θ fixed, data varies) versus likelihood (data fixed,
 //! θ varies), the maximum-likelihood estimate, and why likelihoods are computed in logs.
 
-use super::InputError;
 use super::rng::SplitMix64;
+use super::{Code, InputError};
 
 /// Largest number of flips for [`binomial_pmf`] and [`simulate`] (n + 1 bars, n draws).
 pub const MAX_FLIPS: u64 = 10_000;
@@ -22,8 +22,7 @@ pub fn check_count(value: f64, name: &'static str) -> Result<u64, InputError> {
         Err(InputError::OutOfRange {
             name,
             value,
-            range: "the whole numbers 0, 1, 2, …",
-            why: "it counts coin flips",
+            rule: Code::FlipCount,
         })
     }
 }
@@ -48,8 +47,7 @@ fn check_flips(n: f64, name: &'static str) -> Result<u64, InputError> {
         return Err(InputError::OutOfRange {
             name,
             value: n as f64,
-            range: "0 to 10,000",
-            why: "larger data sets are not supported here",
+            rule: Code::TooManyFlips,
         });
     }
     Ok(n)
@@ -190,8 +188,7 @@ pub fn mle(heads: f64, tails: f64) -> Result<f64, InputError> {
         return Err(InputError::OutOfRange {
             name: "heads + tails",
             value: 0.0,
-            range: "1, 2, 3, …",
-            why: "the estimate h/(h + t) needs at least one flip",
+            rule: Code::MleNoFlips,
         });
     }
     Ok(h / (h + t))
@@ -212,8 +209,7 @@ pub fn naive_product(heads: f64, tails: f64, theta: f64) -> Result<f64, InputErr
         return Err(InputError::OutOfRange {
             name: "heads + tails",
             value: (h + t) as f64,
-            range: "0 to 1,000,000",
-            why: "the naive product multiplies one factor per flip",
+            rule: Code::NaiveProductFlips,
         });
     }
     let mut product = 1.0_f64;

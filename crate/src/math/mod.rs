@@ -22,4 +22,4 @@ pub mod rng;
 pub mod toy;
 pub mod vae;
 
-pub use error::InputError;
+pub use error::{Code, InputError};

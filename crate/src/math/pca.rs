@@ -5,8 +5,8 @@
 //! orthogonal to the ones already found (deflation). Cost: O(n·dim²) for the covariance,
 //! then O(k·iterations·dim²); for 784-pixel images keep k to a few dozen.
 
-use super::InputError;
 use super::rng::SplitMix64;
+use super::{Code, InputError};
 
 /// Most power-iteration steps per component.
 const MAX_ITERATIONS: usize = 1000;
@@ -43,8 +43,7 @@ impl Pca {
             return Err(InputError::OutOfRange {
                 name: "k",
                 value: k as f64,
-                range: "1 to dim",
-                why: "there are at most dim directions to project onto",
+                rule: Code::PcaComponents,
             });
         }
         let mean = column_means(data, dim, n);
@@ -163,10 +162,10 @@ impl Pca {
     pub fn reconstruction_bce<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
         check_rows(x, self.dim, "x")?;
         if let Some(&v) = x.iter().find(|&&v| !(0.0..=1.0).contains(&v.into())) {
-            return Err(InputError::ProbabilityOutOfRange {
+            return Err(InputError::OutOfRange {
                 name: "x",
                 value: v.into(),
-                interval: "[0, 1] (binary cross-entropy needs pixel intensities)",
+                rule: Code::PcaPixel,
             });
         }
         let xhat = self.inverse_transform(&self.transform(x));
@@ -187,8 +186,7 @@ fn check_rows<T: Copy + Into<f64>>(
         return Err(InputError::OutOfRange {
             name: "dim",
             value: 0.0,
-            range: "1 or more",
-            why: "each row needs at least one value",
+            rule: Code::PcaDim,
         });
     }
     if data.is_empty() {
@@ -198,8 +196,7 @@ fn check_rows<T: Copy + Into<f64>>(
         return Err(InputError::OutOfRange {
             name,
             value: data.len() as f64,
-            range: "multiples of dim",
-            why: "the data are whole rows of dim values each",
+            rule: Code::PcaRows,
         });
     }
     if let Some((i, v)) = data
@@ -397,7 +394,13 @@ mod tests {
         }
         let err = pca.reconstruction_bce(&[0.5f32, 1.5]).unwrap_err();
         assert!(
-            matches!(err, InputError::ProbabilityOutOfRange { .. }),
+            matches!(
+                err,
+                InputError::OutOfRange {
+                    rule: Code::PcaPixel,
+                    ..
+                }
+            ),
             "{err}"
         );
     }

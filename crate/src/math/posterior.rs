@@ -4,8 +4,8 @@
 //!
 //! Log-densities are in nats, per unit of z (and of x for the continuous models).
 
-use super::InputError;
 use super::gaussian::{LN_SQRT_2PI, check_finite, check_scale, log_normal};
+use super::{Code, InputError};
 
 pub mod evidence;
 pub mod variational;
@@ -60,15 +60,11 @@ pub(crate) fn sigmoid(t: f64) -> f64 {
     }
 }
 
-fn check_limit(value: f64, name: &'static str, why: &'static str) -> Result<(), InputError> {
+/// |value| ≤ 1000; `rule` is the code whose message says why this parameter is limited.
+fn check_limit(value: f64, name: &'static str, rule: Code) -> Result<(), InputError> {
     check_finite(value, name, None)?;
     if value.abs() > PARAM_LIMIT {
-        return Err(InputError::OutOfRange {
-            name,
-            value,
-            range: "[-1000, 1000]",
-            why,
-        });
+        return Err(InputError::OutOfRange { name, value, rule });
     }
     Ok(())
 }
@@ -79,8 +75,7 @@ fn check_sigma_x(sigma_x: f64) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name: "sigma_x",
             value: sigma_x,
-            range: "[0.001, 1000]",
-            why: "narrower noise makes the posterior too spiky to integrate reliably",
+            rule: Code::SigmaXRange,
         });
     }
     Ok(())
@@ -92,8 +87,8 @@ impl Model {
         match *self {
             Self::Gaussian { sigma_x } | Self::Bimodal { sigma_x } => check_sigma_x(sigma_x),
             Self::Logistic { a, b } => {
-                check_limit(a, "a", "larger slopes make the likelihood a step")?;
-                check_limit(b, "b", "larger offsets make one outcome all but impossible")
+                check_limit(a, "a", Code::SlopeLimit)?;
+                check_limit(b, "b", Code::OffsetLimit)
             }
         }
     }
@@ -105,14 +100,9 @@ impl Model {
             Self::Logistic { .. } if x != 0.0 && x != 1.0 => Err(InputError::OutOfRange {
                 name: "x",
                 value: x,
-                range: "{0, 1}",
-                why: "the logistic model observes a binary outcome",
+                rule: Code::BinaryObservation,
             }),
-            _ => check_limit(
-                x,
-                "x",
-                "the posterior would sit far out in the prior's tail",
-            ),
+            _ => check_limit(x, "x", Code::ObservationLimit),
         }
     }
 

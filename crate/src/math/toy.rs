@@ -2,8 +2,8 @@
 //! `(points, labels)`: `points` has shape (n, 2), row-major (x, y) in f32; `labels[i]` is the
 //! class of point i. Labels cycle 0, 1, …, classes − 1, so class counts differ by at most 1.
 
-use super::InputError;
 use super::rng::SplitMix64;
+use super::{Code, InputError};
 use std::f64::consts::{PI, TAU};
 
 /// Largest number of points a data set may have.
@@ -89,8 +89,7 @@ pub fn spiral(n: usize, turns: f64, noise: f64, seed: u64) -> Result<Labelled, I
         return Err(InputError::OutOfRange {
             name: "turns",
             value: turns,
-            range: "(0, 10]",
-            why: "the number of times each arm winds around the origin",
+            rule: Code::ToyTurns,
         });
     }
     check_noise(noise, "noise")?;
@@ -126,8 +125,7 @@ fn check_n(n: usize) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name: "n",
             value: n as f64,
-            range: "1 to 100000",
-            why: "the number of points to draw",
+            rule: Code::ToyPoints,
         });
     }
     Ok(())
@@ -138,8 +136,7 @@ fn check_classes(k: usize) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name: "k",
             value: k as f64,
-            range: "1 to 64",
-            why: "the number of classes",
+            rule: Code::ToyClasses,
         });
     }
     Ok(())
@@ -157,8 +154,7 @@ fn check_noise(noise: f64, name: &'static str) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name,
             value: noise,
-            range: "[0, ∞)",
-            why: "a standard deviation cannot be negative",
+            rule: Code::ToyNoise,
         });
     }
     Ok(())

@@ -13,11 +13,11 @@
 //! which for β = 1 is a one-sample estimate of −ELBO, in nats. In [`Mode::Autoencoder`]
 //! z = μ with no sampling and no KL term: a plain deterministic autoencoder with the same code.
 
-use super::InputError;
 use super::adam::AdamF32;
 pub use super::mlp::Activation;
 use super::mlp::{Dense, sigmoid};
 use super::rng::SplitMix64;
+use super::{Code, InputError};
 use pass::Workspace;
 
 mod bounds;
@@ -117,8 +117,7 @@ impl Vae {
                 return Err(InputError::OutOfRange {
                     name,
                     value: 0.0,
-                    range: "[1, ∞)",
-                    why: "every layer needs at least one unit",
+                    rule: Code::LayerSize,
                 });
             }
         }
@@ -278,8 +277,7 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name,
                 value: f64::from(x),
-                range: "[0, 1]",
-                why: "each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level",
+                rule: Code::BernoulliTarget,
             });
         }
         Ok(data.len() / d)
@@ -304,8 +302,7 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name: "lr",
                 value: f64::from(lr),
-                range: "(0, ∞)",
-                why: "the learning rate is a positive step size",
+                rule: Code::LrPositive,
             });
         }
         let mut ws = std::mem::take(&mut self.ws);
@@ -369,8 +366,7 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name: "samples",
                 value: 0.0,
-                range: "[1, ∞)",
-                why: "an average needs at least one sample",
+                rule: Code::AverageSamples,
             });
         }
         let mut rng = SplitMix64::new(seed);
@@ -448,8 +444,7 @@ fn check_beta(beta: f32) -> Result<(), InputError> {
         Err(InputError::OutOfRange {
             name: "beta",
             value: f64::from(beta),
-            range: "[0, ∞)",
-            why: "β weights the KL term; 1 gives the ELBO, 0 ignores the prior",
+            rule: Code::BetaRange,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
 use super::convert::{text, texts};
+use super::error::{ApiError, Code};
 use crate::math::info;
 use crate::render::{
     self, BarChart, Curve, CurveChart, InformationChart, Marker, Palette, Reference, Segment,
@@ -16,10 +17,10 @@ use web_sys::HtmlCanvasElement;
 /// The canvas as a plotters drawing area.
 pub(super) fn area(
     canvas: HtmlCanvasElement,
-) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
+) -> Result<DrawingArea<CanvasBackend, Shift>, ApiError> {
     CanvasBackend::with_canvas_object(canvas)
         .map(IntoDrawingArea::into_drawing_area)
-        .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))
+        .ok_or_else(|| ApiError::new(Code::NoContext))
 }
 
 /// Draws one chart on `canvas`: `chart` gets the drawing area and the checked device-pixel
@@ -31,7 +32,7 @@ pub(super) fn draw(
         &DrawingArea<CanvasBackend, Shift>,
         f64,
     ) -> render::DrawResult<render::PlotRect, CanvasBackend>,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let root = area(canvas)?;
     let rect = chart(&root, scale_or_one(scale)).map_err(drawing_failed)?;
     root.present().map_err(drawing_failed)?;
@@ -46,8 +47,8 @@ pub(super) fn scale_or_one(scale: f64) -> f64 {
     }
 }
 
-pub(super) fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
-    JsError::new(&format!("drawing the chart failed: {e:?}"))
+pub(super) fn drawing_failed<E: std::fmt::Debug>(e: E) -> ApiError {
+    ApiError::new(Code::DrawingFailed).with("detail", format!("{e:?}"))
 }
 
 /// Draws I(p) = −log_b p with events p₁, p₂ (each in (0, 1]) and their joint event p₁·p₂.
@@ -60,12 +61,12 @@ pub fn draw_information(
     p2: f64,
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let labels = texts(&labels, "labels")?;
     info::information(p1, base)?;
     info::information(p2, base)?;
     let [x_desc, y_desc, l1, l2, l12, l0] = labels.as_slice() else {
-        return Err(JsError::new("labels must hold 6 strings"));
+        return Err(ApiError::new(Code::LabelCount).with("count", 6));
     };
     let chart = InformationChart {
         base,
@@ -99,19 +100,17 @@ pub fn draw_bars(
     #[wasm_bindgen(unchecked_param_type = "string")] reference_label: JsValue,
     value_labels: bool,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let categories = texts(&categories, "categories")?;
     let colors = texts(&colors, "colors")?;
     let y_desc = &text(&y_desc, "y_desc")?;
     let reference_label = &text(&reference_label, "reference_label")?;
     let n = categories.len();
     if n == 0 || values.len() != n * colors.len() {
-        return Err(JsError::new(&format!(
-            "values must hold {} × {} numbers (got {})",
-            colors.len(),
-            n,
-            values.len()
-        )));
+        return Err(ApiError::new(Code::BarValues)
+            .with("series", colors.len())
+            .with("categories", n)
+            .with("len", values.len()));
     }
     let series: Vec<Series> = colors
         .iter()
@@ -150,7 +149,7 @@ pub fn draw_stacked(
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let titles = texts(&titles, "titles")?;
     let colors = texts(&colors, "colors")?;
     let labels = texts(&labels, "labels")?;
@@ -162,9 +161,7 @@ pub fn draw_stacked(
         || colors.len() != values.len()
         || labels.len() != values.len()
     {
-        return Err(JsError::new(
-            "values, colors and labels must hold the same number of parts for every title",
-        ));
+        return Err(ApiError::new(Code::StackedParts));
     }
     let bars: Vec<StackedBar> = titles
         .iter()
@@ -205,28 +202,22 @@ pub fn draw_curves(
     ranges: &[f64],
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let colors = texts(&colors, "colors")?;
     let marker_colors = texts(&marker_colors, "marker_colors")?;
     let marker_labels = texts(&marker_labels, "marker_labels")?;
     let labels = texts(&labels, "labels")?;
     let n = xs.len();
     if ys.len() != n * colors.len() || filled.len() != colors.len() {
-        return Err(JsError::new(&format!(
-            "ys must hold {} × {n} values and filled {} flags",
-            colors.len(),
-            colors.len()
-        )));
+        return Err(ApiError::new(Code::CurveValues)
+            .with("series", colors.len())
+            .with("n", n));
     }
     if marker_colors.len() != marker_xs.len() || marker_labels.len() != marker_xs.len() {
-        return Err(JsError::new(
-            "marker_xs, marker_colors and marker_labels must have the same length",
-        ));
+        return Err(ApiError::new(Code::MarkerLengths));
     }
     let ([x0, x1, y0, y1], [x_desc, y_desc, ref_label]) = (ranges, labels.as_slice()) else {
-        return Err(JsError::new(
-            "ranges must hold 4 numbers and labels 3 strings",
-        ));
+        return Err(ApiError::new(Code::CurveRanges));
     };
     let rows: Vec<Vec<(f64, f64)>> = (0..colors.len())
         .map(|r| {
@@ -279,16 +270,16 @@ pub fn draw_gap_bar(
     x_min: f64,
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let labels = texts(&labels, "labels")?;
     if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
-        return Err(JsError::new("log p(x), the ELBO and x_min must be finite"));
+        return Err(ApiError::new(Code::GapNotFinite));
     }
     if elbo > log_evidence + 1e-9 {
-        return Err(JsError::new("the ELBO cannot exceed log p(x)"));
+        return Err(ApiError::new(Code::ElboAboveEvidence));
     }
     let [x_desc, elbo_label, kl, evidence] = labels.as_slice() else {
-        return Err(JsError::new("labels must hold 4 strings"));
+        return Err(ApiError::new(Code::LabelCount).with("count", 4));
     };
     let texts = render::GapLabels {
         x_desc,

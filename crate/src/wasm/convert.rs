@@ -1,11 +1,12 @@
 //! Turning loosely typed JS values into checked Rust values.
 
-use js_sys::{Array, Float32Array, Float64Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use super::error::{ApiError, Code};
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Reads an array of numbers: a plain `Array` of numbers, a `Float64Array` or a `Float32Array`.
 /// Values are not range-checked here; the maths layer does that with its own messages.
-pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
+pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, ApiError> {
     if let Some(a) = value.dyn_ref::<Float64Array>() {
         return Ok(a.to_vec());
     }
@@ -13,10 +14,9 @@ pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
     if !Array::is_array(value) {
-        return Err(JsError::new(&format!(
-            "{name} must be an array of numbers or a Float64Array (got {})",
-            type_name(value)
-        )));
+        return Err(ApiError::new(Code::NotNumberArray)
+            .with("name", name)
+            .with("type", type_name(value)));
     }
     let array: &Array = value.unchecked_ref();
     array
@@ -24,34 +24,63 @@ pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
         .enumerate()
         .map(|(i, v)| {
             v.as_f64().ok_or_else(|| {
-                JsError::new(&format!(
-                    "{name}[{i}] must be a number (got {})",
-                    type_name(&v)
-                ))
+                ApiError::new(Code::NotNumber)
+                    .with("name", format!("{name}[{i}]"))
+                    .with("type", type_name(&v))
             })
         })
         .collect()
 }
 
+/// Reads an array of f32 values: a `Float32Array` (copied as it is) or any array [`numbers`]
+/// accepts, rounded to f32. Taking a `JsValue` rather than `&[f32]` lets a wrong argument
+/// become a coded error: wasm-bindgen's glue for a slice throws its own `TypeError`.
+pub fn floats(value: &JsValue, name: &str) -> Result<Vec<f32>, ApiError> {
+    if let Some(a) = value.dyn_ref::<Float32Array>() {
+        return Ok(a.to_vec());
+    }
+    if value.is_instance_of::<Float64Array>() || Array::is_array(value) {
+        return Ok(numbers(value, name)?
+            .into_iter()
+            .map(|x| x as f32)
+            .collect());
+    }
+    Err(ApiError::new(Code::NotFloatArray)
+        .with("name", name)
+        .with("type", type_name(value)))
+}
+
+/// Reads bytes: a `Uint8Array`, or an array of numbers converted the way a `Uint8Array`
+/// converts them (as wasm-bindgen's glue for `&[u8]` did).
+pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, ApiError> {
+    if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if Array::is_array(value) {
+        return Ok(Uint8Array::new(value).to_vec());
+    }
+    Err(ApiError::new(Code::NotByteArray)
+        .with("name", name)
+        .with("type", type_name(value)))
+}
+
 /// A string argument. The API takes strings as `JsValue` and checks them here: wasm-bindgen's
 /// glue for a `&str` parameter assumes a JS string, and given a number or `undefined` it writes
 /// outside the memory it allocated, which traps the instance.
-pub fn text(value: &JsValue, name: &str) -> Result<String, JsError> {
+pub fn text(value: &JsValue, name: &str) -> Result<String, ApiError> {
     value.as_string().ok_or_else(|| {
-        JsError::new(&format!(
-            "{name} must be a string (got {})",
-            type_name(value)
-        ))
+        ApiError::new(Code::NotString)
+            .with("name", name)
+            .with("type", type_name(value))
     })
 }
 
 /// An array of strings (chart labels, colour names), checked like [`text`].
-pub fn texts(value: &JsValue, name: &str) -> Result<Vec<String>, JsError> {
+pub fn texts(value: &JsValue, name: &str) -> Result<Vec<String>, ApiError> {
     if !Array::is_array(value) {
-        return Err(JsError::new(&format!(
-            "{name} must be an array of strings (got {})",
-            type_name(value)
-        )));
+        return Err(ApiError::new(Code::NotStringArray)
+            .with("name", name)
+            .with("type", type_name(value)));
     }
     let array: &Array = value.unchecked_ref();
     array
@@ -61,12 +90,12 @@ pub fn texts(value: &JsValue, name: &str) -> Result<Vec<String>, JsError> {
         .collect()
 }
 
-/// `typeof value`, with `null` and arrays named as such.
+/// `typeof value`, with `null` and arrays named as such: a JS word, so it needs no translation.
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
     } else if Array::is_array(value) {
-        "an array".into()
+        "array".into()
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
@@ -78,11 +107,11 @@ pub fn base_or_e(base: Option<f64>) -> f64 {
 }
 
 /// A plain JS object from key/value pairs.
-pub fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+pub fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
     let out = Object::new();
     for (key, value) in fields {
         Reflect::set(&out, &JsValue::from_str(key), value)
-            .map_err(|_| JsError::new("could not build the result object"))?;
+            .map_err(|_| ApiError::new(Code::ResultObject))?;
     }
     Ok(out.into())
 }

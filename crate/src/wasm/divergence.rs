@@ -1,6 +1,7 @@
 //! Chapter 2: cross-entropy, KL, Jensen–Shannon, total variation, Gaussian KL.
 
 use super::convert::{base_or_e, numbers, object};
+use super::error::ApiError;
 use crate::math::{divergence as div, gaussian, info};
 use wasm_bindgen::prelude::*;
 
@@ -10,7 +11,7 @@ pub fn cross_entropy(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
     base: Option<f64>,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(div::cross_entropy(&numbers(&p, "p")?, &numbers(&q, "q")?, base_or_e(base))?.value)
 }
 
@@ -20,7 +21,7 @@ pub fn kl_divergence(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
     base: Option<f64>,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(div::kl_divergence(&numbers(&p, "p")?, &numbers(&q, "q")?, base_or_e(base))?.value)
 }
 
@@ -29,7 +30,7 @@ pub fn kl_divergence(
 pub fn kl_infinite_at(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
-) -> Result<Option<u32>, JsError> {
+) -> Result<Option<u32>, ApiError> {
     let d = div::kl_divergence(&numbers(&p, "p")?, &numbers(&q, "q")?, 2.0)?;
     Ok(d.infinite_at.map(|i| i as u32))
 }
@@ -40,7 +41,7 @@ pub fn kl_terms(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
     base: Option<f64>,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     Ok(div::kl_terms(
         &numbers(&p, "p")?,
         &numbers(&q, "q")?,
@@ -54,7 +55,7 @@ pub fn js_divergence(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
     base: Option<f64>,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(div::js_divergence(
         &numbers(&p, "p")?,
         &numbers(&q, "q")?,
@@ -67,7 +68,7 @@ pub fn js_divergence(
 pub fn total_variation(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(div::total_variation(
         &numbers(&p, "p")?,
         &numbers(&q, "q")?,
@@ -85,7 +86,7 @@ pub fn kl_report(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] q: JsValue,
     base: Option<f64>,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ApiError> {
     let (p, q, b) = (numbers(&p, "p")?, numbers(&q, "q")?, base_or_e(base));
     let (kl_pq, kl_qp) = (
         div::kl_divergence(&p, &q, b)?,
@@ -117,7 +118,7 @@ pub fn kl_report(
 
 /// KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) in nats, closed form, accurate even for nearly equal Gaussians.
 #[wasm_bindgen(js_name = gaussianKl)]
-pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, JsError> {
+pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, ApiError> {
     Ok(gaussian::kl_normal(mu1, sigma1, mu2, sigma2)?)
 }
 
@@ -126,7 +127,7 @@ pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, 
 pub fn gaussian_kl_to_std_normal(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] mu: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] logvar: JsValue,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(gaussian::kl_diag_to_std_normal(
         &numbers(&mu, "mu")?,
         &numbers(&logvar, "logvar")?,

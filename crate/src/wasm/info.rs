@@ -1,13 +1,14 @@
 //! Chapter 1: information, entropy, Huffman codes.
 
 use super::convert::{base_or_e, numbers, object};
+use super::error::ApiError;
 use crate::math::{huffman, info};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 /// Information content −log_b(prob) of an event; `base` defaults to e (nats), 2 gives bits.
 #[wasm_bindgen]
-pub fn information(prob: f64, base: Option<f64>) -> Result<f64, JsError> {
+pub fn information(prob: f64, base: Option<f64>) -> Result<f64, ApiError> {
     Ok(info::information(prob, base_or_e(base))?)
 }
 
@@ -16,7 +17,7 @@ pub fn information(prob: f64, base: Option<f64>) -> Result<f64, JsError> {
 pub fn entropy(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     base: Option<f64>,
-) -> Result<f64, JsError> {
+) -> Result<f64, ApiError> {
     Ok(info::entropy(&numbers(&p, "p")?, base_or_e(base))?)
 }
 
@@ -25,7 +26,7 @@ pub fn entropy(
 pub fn entropy_terms(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     base: Option<f64>,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     Ok(info::entropy_terms(&numbers(&p, "p")?, base_or_e(base))?)
 }
 
@@ -35,7 +36,7 @@ pub fn set_probability(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
     index: f64,
     value: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     Ok(info::set_probability(&numbers(&p, "p")?, index, value)?)
 }
 
@@ -48,7 +49,7 @@ pub fn set_probability(
 )]
 pub fn huffman_code(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] p: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, ApiError> {
     let p = numbers(&p, "p")?;
     let code = huffman::huffman_code(&p)?;
     let codewords: Array = code

@@ -1,8 +1,9 @@
 //! Chapter 4's latent-plane charts and the PCA baseline.
 
 use super::charts::draw;
-use super::convert::object;
 use super::convert::text;
+use super::convert::{floats, numbers, object};
+use super::error::{ApiError, Code};
 use crate::math::pca::Pca;
 use crate::render::{self, LatentOverlay};
 use js_sys::{Float32Array, Float64Array};
@@ -18,7 +19,7 @@ pub fn draw_latent_frame(
     #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let x_desc = &text(&x_desc, "x_desc")?;
     let y_desc = &text(&y_desc, "y_desc")?;
     draw(canvas, scale, |root, scale| {
@@ -40,13 +41,11 @@ pub fn draw_latent_overlay(
     path: &[f64],
     ellipse: &[f64],
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     if !classes.is_empty() && classes.len() * 2 != points.len() {
-        return Err(JsError::new(&format!(
-            "classes has {} entries but points holds {} pairs",
-            classes.len(),
-            points.len() / 2
-        )));
+        return Err(ApiError::new(Code::ClassCount)
+            .with("classes", classes.len())
+            .with("pairs", points.len() / 2));
     }
     let ellipse = match ellipse {
         [] => None,
@@ -54,9 +53,7 @@ pub fn draw_latent_overlay(
             Some([m1, m2, s1, s2])
         }
         _ => {
-            return Err(JsError::new(
-                "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂]",
-            ));
+            return Err(ApiError::new(Code::EllipseShape));
         }
     };
     let overlay = LatentOverlay {
@@ -73,13 +70,16 @@ pub fn draw_latent_overlay(
 
 /// RGBA pixels of an n × n density (row 0 = smallest z₂), white → blue, top row first.
 #[wasm_bindgen(js_name = densityImage)]
-pub fn density_image(values: &[f64], n: usize) -> Result<Vec<u8>, JsError> {
+pub fn density_image(
+    #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] values: JsValue,
+    n: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let values = &numbers(&values, "values")?;
     if n == 0 || values.len() != n * n {
-        return Err(JsError::new(&format!(
-            "values has {} numbers: it must hold n × n = {} (n = {n})",
-            values.len(),
-            n * n
-        )));
+        return Err(ApiError::new(Code::DensityValues)
+            .with("len", values.len())
+            .with("expected", n * n)
+            .with("n", n));
     }
     Ok(render::density_rgba(values, n))
 }
@@ -89,11 +89,14 @@ pub fn density_image(values: &[f64], n: usize) -> Result<Vec<u8>, JsError> {
 /// squaredError (mean over images of Σ pixels (x − x̂)²), bce (mean over images of the
 /// clipped Σ pixels BCE, nats), explained (fraction of variance kept) }.
 #[wasm_bindgen(js_name = pcaBaseline)]
-pub fn pca_baseline(train_x: &[f32], test_x: &[f32], width: f64) -> Result<JsValue, JsError> {
+pub fn pca_baseline(
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] train_x: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] test_x: JsValue,
+    width: f64,
+) -> Result<JsValue, ApiError> {
+    let (train_x, test_x) = (&floats(&train_x, "trainX")?, &floats(&test_x, "testX")?);
     if !(width.fract() == 0.0 && (2.0..=1e6).contains(&width)) {
-        return Err(JsError::new(&format!(
-            "width is {width}: it must be the number of pixels per image (a whole number ≥ 2)"
-        )));
+        return Err(ApiError::new(Code::PcaWidth).with("value", width));
     }
     let width = width as usize;
     let pca = Pca::fit(train_x, width, 2)?;

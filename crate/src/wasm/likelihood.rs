@@ -1,6 +1,7 @@
 //! Chapter 3: probability versus likelihood for coin flips, the MLE, and why logs.
 
 use super::convert::{numbers, object};
+use super::error::{ApiError, Code};
 use crate::math::likelihood;
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +13,7 @@ use wasm_bindgen::prelude::*;
     js_name = coinLikelihood,
     unchecked_return_type = "{ logLikelihood: number, likelihood: number, naiveProduct: number, mle: number | null }"
 )]
-pub fn coin_likelihood(heads: f64, tails: f64, theta: f64) -> Result<JsValue, JsError> {
+pub fn coin_likelihood(heads: f64, tails: f64, theta: f64) -> Result<JsValue, ApiError> {
     let log_likelihood = likelihood::bernoulli_log_likelihood(heads, tails, theta)?;
     let mle = if heads + tails == 0.0 {
         JsValue::NULL
@@ -32,7 +33,7 @@ pub fn coin_likelihood(heads: f64, tails: f64, theta: f64) -> Result<JsValue, Js
 
 /// P(k heads in n flips | θ) for k = 0..=n (n ≤ 10,000), as a Float64Array summing to 1.
 #[wasm_bindgen(js_name = binomialPmf)]
-pub fn binomial_pmf(n: f64, theta: f64) -> Result<Vec<f64>, JsError> {
+pub fn binomial_pmf(n: f64, theta: f64) -> Result<Vec<f64>, ApiError> {
     Ok(likelihood::binomial_pmf(n, theta)?)
 }
 
@@ -42,7 +43,7 @@ pub fn coin_log_likelihood_curve(
     heads: f64,
     tails: f64,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] thetas: JsValue,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let thetas = numbers(&thetas, "thetas")?;
     Ok(likelihood::log_likelihood_curve(heads, tails, &thetas)?)
 }
@@ -50,12 +51,14 @@ pub fn coin_log_likelihood_curve(
 /// The number of heads in `n` simulated flips (n ≤ 10,000) of a coin with P(heads) =
 /// `thetaTrue`; the same `seed` (a whole number 0 … 2⁵³ − 1) always gives the same count.
 #[wasm_bindgen(js_name = simulateFlips)]
-pub fn simulate_flips(n: f64, theta_true: f64, seed: f64) -> Result<f64, JsError> {
+pub fn simulate_flips(n: f64, theta_true: f64, seed: f64) -> Result<f64, ApiError> {
     if !(seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0 && seed <= 9_007_199_254_740_991.0)
     {
-        return Err(JsError::new(&format!(
-            "seed is {seed}: it must be a whole number from 0 to 2⁵³ − 1"
-        )));
+        return Err(ApiError::new(Code::WholeNumber)
+            .with("name", "seed")
+            .with("value", seed)
+            .with("lo", 0)
+            .with("hi", "2⁵³ − 1"));
     }
     Ok(likelihood::simulate(n, theta_true, seed as u64)? as f64)
 }

@@ -4,6 +4,7 @@
 use super::charts::{area, draw, drawing_failed, scale_or_one};
 use super::convert::numbers;
 use super::convert::{text, texts};
+use super::error::{ApiError, Code};
 use crate::math::density::{forward_kl, reverse_kl};
 use crate::math::descent::{self, Descent, Direction};
 use crate::math::fit::{self, KlGradient};
@@ -25,17 +26,15 @@ const GRID: Grid = Grid {
 const X_RANGE: (f64, f64) = (-7.0, 7.0);
 
 /// Which divergence a landscape or a fit refers to.
-fn direction(kind: &str) -> Result<Direction, JsError> {
+fn direction(kind: &str) -> Result<Direction, ApiError> {
     match kind {
         "forward" => Ok(Direction::Forward),
         "reverse" => Ok(Direction::Reverse),
-        _ => Err(JsError::new(&format!(
-            "kind is \"{kind}\": use \"forward\" (KL(p‖q)) or \"reverse\" (KL(q‖p))"
-        ))),
+        _ => Err(ApiError::new(Code::KlKind).with("kind", kind)),
     }
 }
 
-fn is_forward(kind: &str) -> Result<bool, JsError> {
+fn is_forward(kind: &str) -> Result<bool, ApiError> {
     Ok(direction(kind)? == Direction::Forward)
 }
 
@@ -64,7 +63,7 @@ impl MixtureFit {
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] weights: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] means: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] sigmas: JsValue,
-    ) -> Result<MixtureFit, JsError> {
+    ) -> Result<MixtureFit, ApiError> {
         let p = mixture(&weights, &means, &sigmas)?;
         Ok(MixtureFit {
             p,
@@ -80,7 +79,7 @@ impl MixtureFit {
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] weights: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] means: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] sigmas: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), ApiError> {
         let p = mixture(&weights, &means, &sigmas)?;
         if p != self.p {
             *self = MixtureFit {
@@ -104,19 +103,19 @@ impl MixtureFit {
 
     /// KL(p ‖ N(μ, σ²)) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = forwardKl)]
-    pub fn forward_kl(&self, mu: f64, sigma: f64) -> Result<f64, JsError> {
+    pub fn forward_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
         Ok(forward_kl(&self.p, &Normal::new(mu, sigma)?)?)
     }
 
     /// KL(N(μ, σ²) ‖ p) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = reverseKl)]
-    pub fn reverse_kl(&self, mu: f64, sigma: f64) -> Result<f64, JsError> {
+    pub fn reverse_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
         Ok(reverse_kl(&Normal::new(mu, sigma)?, &self.p)?)
     }
 
     /// [KL(p ‖ q), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
     #[wasm_bindgen(js_name = forwardGradient)]
-    pub fn forward_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+    pub fn forward_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, ApiError> {
         Ok(gradient_array(fit::forward_kl_gradient(
             &self.p, mu, log_sigma,
         )?))
@@ -124,7 +123,7 @@ impl MixtureFit {
 
     /// [KL(q ‖ p), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
     #[wasm_bindgen(js_name = reverseGradient)]
-    pub fn reverse_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, JsError> {
+    pub fn reverse_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, ApiError> {
         Ok(gradient_array(fit::reverse_kl_gradient(
             &self.p, mu, log_sigma,
         )?))
@@ -132,14 +131,14 @@ impl MixtureFit {
 
     /// The forward-KL optimum [μ, σ, KL]: moment matching.
     #[wasm_bindgen(js_name = fitForward)]
-    pub fn fit_forward(&self) -> Result<Vec<f64>, JsError> {
+    pub fn fit_forward(&self) -> Result<Vec<f64>, ApiError> {
         let f = fit::fit_forward(&self.p)?;
         Ok(vec![f.mu, f.sigma, f.kl])
     }
 
     /// Every distinct local optimum of the reverse KL, best first, flattened [μ, σ, KL, …].
     #[wasm_bindgen(js_name = fitReverse)]
-    pub fn fit_reverse(&self) -> Result<Vec<f64>, JsError> {
+    pub fn fit_reverse(&self) -> Result<Vec<f64>, ApiError> {
         Ok(fit::fit_reverse(&self.p)?
             .iter()
             .flat_map(|f| [f.mu, f.sigma, f.kl])
@@ -154,7 +153,7 @@ impl MixtureFit {
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
         mu: f64,
         log_sigma: f64,
-    ) -> Result<Vec<f64>, JsError> {
+    ) -> Result<Vec<f64>, ApiError> {
         let kind = &text(&kind, "kind")?;
         Ok(descent_array(descent::start(
             &self.p,
@@ -171,13 +170,12 @@ impl MixtureFit {
     pub fn descent_step(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
-        state: &[f64],
-    ) -> Result<Vec<f64>, JsError> {
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] state: JsValue,
+    ) -> Result<Vec<f64>, ApiError> {
         let kind = &text(&kind, "kind")?;
-        let [mu, log_sigma, value, rate] = state else {
-            return Err(JsError::new(
-                "state must be the 4 numbers returned by descentStart or descentStep",
-            ));
+        let state = numbers(&state, "state")?;
+        let [mu, log_sigma, value, rate] = state.as_slice() else {
+            return Err(ApiError::new(Code::DescentState));
         };
         let at = Descent {
             mu: *mu,
@@ -210,7 +208,7 @@ impl MixtureFit {
     pub fn landscape(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
-    ) -> Result<Vec<f64>, JsError> {
+    ) -> Result<Vec<f64>, ApiError> {
         let kind = &text(&kind, "kind")?;
         Ok(self.cached(is_forward(kind)?)?.to_vec())
     }
@@ -220,13 +218,13 @@ impl MixtureFit {
     pub fn landscape_image(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
-    ) -> Result<Vec<u8>, JsError> {
+    ) -> Result<Vec<u8>, ApiError> {
         let kind = &text(&kind, "kind")?;
         let values = self.cached(is_forward(kind)?)?;
         Ok(render::heatmap_rgba(values, GRID.n_mu, GRID.n_ls))
     }
 
-    fn cached(&mut self, forward: bool) -> Result<&[f64], JsError> {
+    fn cached(&mut self, forward: bool) -> Result<&[f64], ApiError> {
         let slot = if forward {
             &mut self.forward
         } else {
@@ -255,11 +253,11 @@ impl MixtureFit {
         selected: i32,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         scale: f64,
-    ) -> Result<Vec<f64>, JsError> {
+    ) -> Result<Vec<f64>, ApiError> {
         let labels = texts(&labels, "labels")?;
         let q = Normal::new(mu, sigma)?;
         let [x_desc, y_desc] = labels.as_slice() else {
-            return Err(JsError::new("labels must hold 2 strings"));
+            return Err(ApiError::new(Code::LabelCount).with("count", 2));
         };
         let chart = DensityChart {
             p: &self.p,
@@ -282,7 +280,7 @@ fn mixture(
     weights: &JsValue,
     means: &JsValue,
     sigmas: &JsValue,
-) -> Result<GaussianMixture, JsError> {
+) -> Result<GaussianMixture, ApiError> {
     Ok(GaussianMixture::new(
         &numbers(weights, "weights")?,
         &numbers(means, "means")?,
@@ -298,7 +296,7 @@ pub fn draw_landscape_frame(
     #[wasm_bindgen(unchecked_param_type = "string")] x_desc: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] y_desc: JsValue,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     let x_desc = &text(&x_desc, "x_desc")?;
     let y_desc = &text(&y_desc, "y_desc")?;
     draw(canvas, scale, |root, scale| {
@@ -316,14 +314,14 @@ pub fn draw_landscape_overlay(
     mu: f64,
     log_sigma: f64,
     scale: f64,
-) -> Result<Vec<f64>, JsError> {
+) -> Result<Vec<f64>, ApiError> {
     // A transparent canvas: clear what the last frame drew (a transparent fill draws nothing).
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
+        .ok_or_else(|| ApiError::new(Code::NoContext))?;
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     draw(canvas, scale, |root, scale| {
         render::landscape_overlay(root, &GRID, path, optima, (mu, log_sigma), scale)

@@ -1,12 +1,13 @@
 //! The JavaScript API: the only module with `#[wasm_bindgen]`.
 //!
-//! Every function validates its input and returns `Result<_, JsError>`, so bad input becomes a
-//! thrown JS `Error` with a specific message and never a panic (a panic would poison the
-//! wasm instance for the rest of the page's life).
+//! Every function validates its input and returns `Result<_, ApiError>`, so bad input becomes a
+//! thrown JS `Error` with a specific message, a `code` and `params` (see [`error`]) and never a
+//! panic (a panic would poison the wasm instance for the rest of the page's life).
 
 pub mod charts;
 mod convert;
 pub mod divergence;
+pub mod error;
 pub mod info;
 pub mod latent;
 pub mod likelihood;

@@ -3,6 +3,7 @@
 
 use super::convert::object;
 use super::convert::text;
+use super::error::{ApiError, Code};
 use crate::math::adam::Adam;
 use crate::math::gaussian::{LN_SQRT_2PI, kl_normal};
 use crate::math::posterior::{ElboGradient, Model};
@@ -10,14 +11,12 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 /// Reads `params[key]`: `default` when absent, otherwise it must be a number.
-fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, JsError> {
+fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
     if params.is_undefined() || params.is_null() {
         return Ok(default);
     }
     if !params.is_object() {
-        return Err(JsError::new(
-            "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }",
-        ));
+        return Err(ApiError::new(Code::ParamsNotObject));
     }
     let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() {
@@ -25,17 +24,19 @@ fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, JsError> {
     }
     value
         .as_f64()
-        .ok_or_else(|| JsError::new(&format!("params.{key} must be a number")))
+        .ok_or_else(|| ApiError::new(Code::ParamNotNumber).with("key", key))
 }
 
 /// A whole number in [lo, hi], named `name` in the error.
-fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, JsError> {
+fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, ApiError> {
     if value.fract() == 0.0 && (lo..=hi).contains(&value) {
         Ok(value as u64)
     } else {
-        Err(JsError::new(&format!(
-            "{name} is {value}: it must be a whole number from {lo} to {hi}"
-        )))
+        Err(ApiError::new(Code::WholeNumber)
+            .with("name", name)
+            .with("value", value)
+            .with("lo", lo)
+            .with("hi", hi))
     }
 }
 
@@ -69,7 +70,7 @@ impl PosteriorLab {
         x: f64,
         #[wasm_bindgen(unchecked_param_type = "{ sigmaX?: number, a?: number, b?: number }")]
         params: JsValue,
-    ) -> Result<PosteriorLab, JsError> {
+    ) -> Result<PosteriorLab, ApiError> {
         let model = text(&model, "model")?;
         let model = match model.as_str() {
             "gaussian" => Model::Gaussian {
@@ -83,9 +84,7 @@ impl PosteriorLab {
                 b: param(&params, "b", 0.0)?,
             },
             _ => {
-                return Err(JsError::new(&format!(
-                    "model is \"{model}\": use \"gaussian\", \"bimodal\" or \"logistic\""
-                )));
+                return Err(ApiError::new(Code::PosteriorModel).with("model", model));
             }
         };
         // Checks the model's parameters and x together.
@@ -106,38 +105,44 @@ impl PosteriorLab {
 
     /// log p(x) = ln ∫ p(x | z) N(z; 0, 1) dz in nats, by adaptive quadrature (~1e-12).
     #[wasm_bindgen(js_name = logEvidence)]
-    pub fn log_evidence(&self) -> Result<f64, JsError> {
+    pub fn log_evidence(&self) -> Result<f64, ApiError> {
         Ok(self.model.log_evidence(self.x)?)
     }
 
     /// [mean, variance] of the exact posterior p(z | x).
     #[wasm_bindgen(js_name = posteriorMoments)]
-    pub fn posterior_moments(&self) -> Result<Vec<f64>, JsError> {
+    pub fn posterior_moments(&self) -> Result<Vec<f64>, ApiError> {
         let (mean, var) = self.model.posterior_moments(self.x)?;
         Ok(vec![mean, var])
     }
 
     /// ELBO(q) = E_q[ln p(x, z)] + h(q) for q = N(m, s²), in nats.
-    pub fn elbo(&self, m: f64, s: f64) -> Result<f64, JsError> {
+    pub fn elbo(&self, m: f64, s: f64) -> Result<f64, ApiError> {
         Ok(self.model.elbo(self.x, m, s)?)
     }
 
     /// KL(q ‖ p(z | x)) = log p(x) − ELBO(q) ≥ 0, in nats.
     #[wasm_bindgen(js_name = klToPosterior)]
-    pub fn kl_to_posterior(&self, m: f64, s: f64) -> Result<f64, JsError> {
+    pub fn kl_to_posterior(&self, m: f64, s: f64) -> Result<f64, ApiError> {
         Ok(self.model.kl_to_posterior(self.x, m, s)?)
     }
 
     /// [ELBO, ∂/∂m, ∂/∂ln s], exact (quadrature).
     #[wasm_bindgen(js_name = elboGradient)]
-    pub fn elbo_gradient(&self, m: f64, s: f64) -> Result<Vec<f64>, JsError> {
+    pub fn elbo_gradient(&self, m: f64, s: f64) -> Result<Vec<f64>, ApiError> {
         Ok(gradient_array(self.model.elbo_gradient(self.x, m, s)?))
     }
 
     /// [ELBO, ∂/∂m, ∂/∂ln s] estimated from `k` reparameterised samples z = m + sε, with ε
     /// from a generator seeded by `seed` (a whole number): unbiased, and noisy for small k.
     #[wasm_bindgen(js_name = reparamGradient)]
-    pub fn reparam_gradient(&self, m: f64, s: f64, k: f64, seed: f64) -> Result<Vec<f64>, JsError> {
+    pub fn reparam_gradient(
+        &self,
+        m: f64,
+        s: f64,
+        k: f64,
+        seed: f64,
+    ) -> Result<Vec<f64>, ApiError> {
         let k = whole(k, "k", 1.0, 1e6)? as usize;
         let seed = whole(seed, "seed", 0.0, 9_007_199_254_740_991.0)?;
         Ok(gradient_array(
@@ -149,7 +154,7 @@ impl PosteriorLab {
     /// in wasm memory; returns n. Read it without copying as
     /// `new Float64Array(memory.buffer, lab.gridPtr(), n)` (rebuild the view after any call).
     #[wasm_bindgen(js_name = posteriorGrid)]
-    pub fn posterior_grid(&mut self, z_min: f64, z_max: f64, n: f64) -> Result<usize, JsError> {
+    pub fn posterior_grid(&mut self, z_min: f64, z_max: f64, n: f64) -> Result<usize, ApiError> {
         let n = whole(n, "n", 2.0, 1e6)? as usize;
         self.grid = self.model.posterior_on_grid(self.x, z_min, z_max, n)?;
         Ok(self.grid.len())
@@ -169,12 +174,10 @@ impl PosteriorLab {
 
     /// Starts (or restarts) ELBO ascent with Adam from q = N(m, s²) with learning rate `lr`.
     #[wasm_bindgen(js_name = startOptimiser)]
-    pub fn start_optimiser(&mut self, m: f64, s: f64, lr: f64) -> Result<(), JsError> {
+    pub fn start_optimiser(&mut self, m: f64, s: f64, lr: f64) -> Result<(), ApiError> {
         self.model.elbo(self.x, m, s)?;
         if !(lr > 0.0 && lr <= 10.0) {
-            return Err(JsError::new(&format!(
-                "lr is {lr}: the learning rate must be in (0, 10]"
-            )));
+            return Err(ApiError::new(Code::PosteriorLr).with("value", lr));
         }
         self.optimiser = Some(Optimiser {
             params: [m, s.ln()],
@@ -192,10 +195,10 @@ impl PosteriorLab {
         #[wasm_bindgen(unchecked_param_type = "string")] mode: JsValue,
         k: f64,
         seed: f64,
-    ) -> Result<Vec<f64>, JsError> {
+    ) -> Result<Vec<f64>, ApiError> {
         let mode = text(&mode, "mode")?;
         let Some(opt) = self.optimiser.as_mut() else {
-            return Err(JsError::new("call startOptimiser(m, s, lr) before step()"));
+            return Err(ApiError::new(Code::OptimiserNotStarted));
         };
         let [m, log_s] = opt.params;
         let g = match mode.as_str() {
@@ -207,9 +210,7 @@ impl PosteriorLab {
                     .reparam_gradient(self.x, m, log_s.exp(), k, seed)?
             }
             _ => {
-                return Err(JsError::new(&format!(
-                    "mode is \"{mode}\": use \"exact\" or \"reparam\""
-                )));
+                return Err(ApiError::new(Code::OptimiserMode).with("mode", mode));
             }
         };
         let mut next = opt.params;
@@ -229,7 +230,7 @@ impl PosteriorLab {
         js_name = derivationValues,
         unchecked_return_type = "{ logEvidence: number, elbo: number, kl: number, expectedLogJoint: number, entropyQ: number, expectedLogLikelihood: number, klToPrior: number }"
     )]
-    pub fn derivation_values(&self, m: f64, s: f64) -> Result<JsValue, JsError> {
+    pub fn derivation_values(&self, m: f64, s: f64) -> Result<JsValue, ApiError> {
         let log_evidence = self.model.log_evidence(self.x)?;
         let elbo = self.model.elbo(self.x, m, s)?;
         let entropy_q = 0.5 + LN_SQRT_2PI + s.ln();

@@ -5,8 +5,8 @@
 //! ([`TrainerConfig`], [`Core`], [`shuffle`], [`export_json`]) so they are unit-tested
 //! natively; only the `Trainer` wrapper touches JS values.
 
-use super::convert::object;
-use super::convert::text;
+use super::convert::{bytes, floats, object, text};
+use super::error::{ApiError, Code};
 use crate::math::digits::parse_digits;
 use crate::math::mlp::Activation;
 use crate::math::rng::SplitMix64;
@@ -77,13 +77,15 @@ impl Default for RawConfig<'_> {
 }
 
 /// A whole number in [lo, hi], named `name` in the error.
-fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<usize, String> {
+fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<usize, ApiError> {
     if value.fract() == 0.0 && (lo..=hi).contains(&value) {
         Ok(value as usize)
     } else {
-        Err(format!(
-            "{name} is {value}: it must be a whole number from {lo} to {hi}"
-        ))
+        Err(ApiError::new(Code::WholeNumber)
+            .with("name", name)
+            .with("value", value)
+            .with("lo", lo)
+            .with("hi", hi))
     }
 }
 
@@ -110,48 +112,35 @@ fn mode_name(mode: Mode) -> &'static str {
 
 impl TrainerConfig {
     /// Checks every setting; the error names the first bad one.
-    pub fn check(raw: &RawConfig) -> Result<Self, String> {
+    pub fn check(raw: &RawConfig) -> Result<Self, ApiError> {
         let latent = whole(raw.latent, "config.latent", 1.0, MAX_LATENT as f64)?;
         let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)?;
         if !(raw.beta.is_finite() && raw.beta >= 0.0) {
-            return Err(format!(
-                "config.beta is {}: it must be a finite number ≥ 0 (1 gives the ELBO)",
-                raw.beta
-            ));
+            return Err(ApiError::new(Code::ConfigBeta).with("value", raw.beta));
         }
         if !(raw.lr.is_finite() && raw.lr > 0.0) {
-            return Err(format!(
-                "config.lr is {}: the learning rate must be a finite number > 0, such as 0.001",
-                raw.lr
-            ));
+            return Err(ApiError::new(Code::ConfigLr).with("value", raw.lr));
         }
         let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)?;
         let mode = match raw.mode {
             "vae" => Mode::Variational,
             "autoencoder" => Mode::Autoencoder,
             other => {
-                return Err(format!(
-                    "config.mode is \"{other}\": use \"vae\" or \"autoencoder\""
-                ));
+                return Err(ApiError::new(Code::ConfigMode).with("value", other));
             }
         };
         let activation = match raw.activation {
             "tanh" => Activation::Tanh,
             "relu" => Activation::Relu,
             other => {
-                return Err(format!(
-                    "config.activation is \"{other}\": use \"tanh\" or \"relu\""
-                ));
+                return Err(ApiError::new(Code::ConfigActivation).with("value", other));
             }
         };
         let likelihood = match raw.likelihood {
             "bernoulli" => Likelihood::Bernoulli,
             "gaussian" => Likelihood::Gaussian,
             other => {
-                return Err(format!(
-                    "config.likelihood is \"{other}\": use \"bernoulli\" (pixels in [0, 1]) or \
-                     \"gaussian\" (real-valued data)"
-                ));
+                return Err(ApiError::new(Code::ConfigLikelihood).with("value", other));
             }
         };
         Ok(Self {
@@ -203,7 +192,7 @@ impl Core {
         width: usize,
         config: TrainerConfig,
         seed: u64,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ApiError> {
         check_rows(&data, width, config.likelihood, "data")?;
         let vae = Vae::with_activation(
             width,
@@ -212,8 +201,7 @@ impl Core {
             config.mode,
             config.activation,
             seed,
-        )
-        .map_err(|e| e.to_string())?
+        )?
         .with_likelihood(config.likelihood);
         Ok(Self {
             vae,
@@ -231,7 +219,7 @@ impl Core {
     }
 
     /// [`check_rows`] for this trainer's width and likelihood.
-    pub fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, String> {
+    pub fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, ApiError> {
         check_rows(data, self.width, self.config.likelihood, name)
     }
 
@@ -253,7 +241,7 @@ impl Core {
     /// One pass over the data in a shuffled order (from the seed and the epoch number), one
     /// Adam step per minibatch. Returns the losses before each step, averaged per example.
     /// On an error (a non-finite gradient) the epoch counter does not advance.
-    pub fn train_epoch(&mut self) -> Result<EpochLosses, String> {
+    pub fn train_epoch(&mut self) -> Result<EpochLosses, ApiError> {
         let n = self.data.len() / self.width;
         let mut rng = SplitMix64::new(
             self.seed ^ u64::from(self.epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03),
@@ -267,10 +255,9 @@ impl Core {
             for &r in rows {
                 batch.extend_from_slice(&self.data[r * self.width..(r + 1) * self.width]);
             }
-            let l: Losses = self
-                .vae
-                .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())
-                .map_err(|e| e.to_string())?;
+            let l: Losses =
+                self.vae
+                    .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())?;
             let share = rows.len() as f64 / n as f64;
             loss += f64::from(l.loss) * share;
             recon += f64::from(l.recon) * share;
@@ -291,7 +278,7 @@ impl Core {
         activation: &str,
         likelihood: &str,
         params: &[f32],
-    ) -> Result<(), String> {
+    ) -> Result<(), ApiError> {
         let c = &self.config;
         let expected = [
             ("width", width, self.width),
@@ -300,40 +287,32 @@ impl Core {
         ];
         for (name, got, want) in expected {
             if got != want {
-                return Err(format!(
-                    "importWeights: config.{name} is {got} but this trainer has {name} {want}; \
-                     build a Trainer with the same config first"
-                ));
+                return Err(ApiError::new(Code::WeightsShape)
+                    .with("key", name)
+                    .with("got", got)
+                    .with("want", want));
             }
         }
-        if mode != mode_name(c.mode) {
-            return Err(format!(
-                "importWeights: config.mode is \"{mode}\" but this trainer is \"{}\"",
-                mode_name(c.mode)
-            ));
-        }
-        if activation != activation_name(c.activation) {
-            return Err(format!(
-                "importWeights: config.activation is \"{activation}\" but this trainer uses \"{}\"",
-                activation_name(c.activation)
-            ));
-        }
-        if likelihood != likelihood_name(c.likelihood) {
-            return Err(format!(
-                "importWeights: config.likelihood is \"{likelihood}\" but this trainer uses \"{}\"",
-                likelihood_name(c.likelihood)
-            ));
+        let options = [
+            ("mode", mode, mode_name(c.mode)),
+            ("activation", activation, activation_name(c.activation)),
+            ("likelihood", likelihood, likelihood_name(c.likelihood)),
+        ];
+        for (name, got, want) in options {
+            if got != want {
+                return Err(ApiError::new(Code::WeightsOption)
+                    .with("key", name)
+                    .with("got", got)
+                    .with("want", want));
+            }
         }
         if params.len() != self.vae.num_params() {
-            return Err(format!(
-                "importWeights: params has {} numbers but this model has {} parameters",
-                params.len(),
-                self.vae.num_params()
-            ));
+            return Err(ApiError::new(Code::WeightsParamCount)
+                .with("got", params.len())
+                .with("want", self.vae.num_params()));
         }
-        self.vae
-            .set_params(params)
-            .map_err(|e| format!("importWeights: {e}"))
+        // The checks above leave set_params nothing to reject; its own error is passed on.
+        Ok(self.vae.set_params(params)?)
     }
 }
 
@@ -344,33 +323,32 @@ fn check_rows(
     width: usize,
     likelihood: Likelihood,
     name: &str,
-) -> Result<usize, String> {
+) -> Result<usize, ApiError> {
     if width == 0 {
-        return Err("width is 0: it must be the number of pixels per image (≥ 1)".into());
+        return Err(ApiError::new(Code::WidthZero));
     }
     if data.is_empty() {
-        return Err(format!("{name} is empty: it needs at least one image"));
+        return Err(ApiError::new(Code::ImagesEmpty).with("name", name));
     }
     if !data.len().is_multiple_of(width) {
-        return Err(format!(
-            "{name} has {} values, not a multiple of width {width} (pixels per image)",
-            data.len()
-        ));
+        return Err(ApiError::new(Code::ImagesNotWhole)
+            .with("name", name)
+            .with("len", data.len())
+            .with("width", width));
     }
     if let Some(i) = data.iter().position(|x| !x.is_finite()) {
-        return Err(format!(
-            "{name}[{i}] is {}: every value must be a finite number",
-            data[i]
-        ));
+        return Err(ApiError::new(Code::ValueNotFinite)
+            .with("name", name)
+            .with("index", i)
+            .with("value", data[i]));
     }
     if likelihood == Likelihood::Bernoulli
         && let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x))
     {
-        return Err(format!(
-            "{name}[{i}] is {}: a Bernoulli likelihood needs pixel values in [0, 1]; \
-             use likelihood \"gaussian\" for real-valued data",
-            data[i]
-        ));
+        return Err(ApiError::new(Code::BernoulliPixel)
+            .with("name", name)
+            .with("index", i)
+            .with("value", data[i]));
     }
     Ok(data.len() / width)
 }
@@ -397,27 +375,18 @@ pub fn export_json(core: &Core) -> String {
     )
 }
 
-/// The error for a model whose outputs stopped being finite numbers.
-const DIVERGED: &str = "the model's outputs are no longer finite numbers: training diverged \
-     (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
-
 /// `values` unchanged if every one is finite, otherwise the divergence error.
-fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), JsError> {
+fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), ApiError> {
     if values.iter().all(|&v| v.into().is_finite()) {
         Ok(())
     } else {
-        Err(JsError::new(DIVERGED))
+        // The model's outputs stopped being finite numbers: the learning rate was too large.
+        Err(ApiError::new(Code::Diverged))
     }
 }
 
-fn js_err(message: String) -> JsError {
-    JsError::new(&message)
-}
-
-fn seed_of(seed: f64, name: &str) -> Result<u64, JsError> {
-    whole(seed, name, 0.0, MAX_SAFE)
-        .map(|s| s as u64)
-        .map_err(js_err)
+fn seed_of(seed: f64, name: &str) -> Result<u64, ApiError> {
+    whole(seed, name, 0.0, MAX_SAFE).map(|s| s as u64)
 }
 
 fn get(target: &JsValue, key: &str) -> JsValue {
@@ -425,19 +394,19 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 }
 
 /// `config[key]`: `default` when absent, otherwise a number.
-fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, JsError> {
+fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
     let v = get(config, key);
     if v.is_undefined() {
         return Ok(default);
     }
     v.as_f64()
-        .ok_or_else(|| JsError::new(&format!("config.{key} must be a number")))
+        .ok_or_else(|| ApiError::new(Code::ConfigNotNumber).with("key", key))
 }
 
 /// A whole number field of the imported config.
-fn imported_whole(config: &JsValue, key: &str) -> Result<usize, JsError> {
+fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
     let v = get(config, key).as_f64().unwrap_or(f64::NAN);
-    whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE).map_err(js_err)
+    whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE)
 }
 
 /// A VAE (or autoencoder) being trained on one data set.
@@ -455,37 +424,42 @@ impl Trainer {
     /// `seed` (a whole number) fixes the initial weights, the shuffles and the ε draws.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        data: &[f32],
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
         width: f64,
         #[wasm_bindgen(
             unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\" }"
         )]
         config: JsValue,
         seed: f64,
-    ) -> Result<Trainer, JsError> {
-        let width = whole(width, "width", 1.0, 1e6).map_err(js_err)?;
+    ) -> Result<Trainer, ApiError> {
+        let data = floats(&data, "data")?;
+        let width = whole(width, "width", 1.0, 1e6)?;
         let d = RawConfig::default();
         let given = !(config.is_undefined() || config.is_null());
         if given && !config.is_object() {
-            return Err(JsError::new(
-                "config must be an object such as { latent: 2, hidden: 128 }",
-            ));
+            return Err(ApiError::new(Code::ConfigNotObject));
         }
-        let text_field = |key: &str, default: &str, allowed: &str| -> Result<String, JsError> {
-            let v = if given {
-                get(&config, key)
-            } else {
-                JsValue::UNDEFINED
+        // A string option: `default` when absent; the error names the two allowed values.
+        let text_field =
+            |key: &str, default: &str, allowed: [&str; 2]| -> Result<String, ApiError> {
+                let v = if given {
+                    get(&config, key)
+                } else {
+                    JsValue::UNDEFINED
+                };
+                if v.is_undefined() {
+                    return Ok(default.to_string());
+                }
+                v.as_string().ok_or_else(|| {
+                    ApiError::new(Code::ConfigNotChoice)
+                        .with("key", key)
+                        .with("a", allowed[0])
+                        .with("b", allowed[1])
+                })
             };
-            if v.is_undefined() {
-                return Ok(default.to_string());
-            }
-            v.as_string()
-                .ok_or_else(|| JsError::new(&format!("config.{key} must be the string {allowed}")))
-        };
-        let mode = text_field("mode", d.mode, "\"vae\" or \"autoencoder\"")?;
-        let activation = text_field("activation", d.activation, "\"tanh\" or \"relu\"")?;
-        let likelihood = text_field("likelihood", d.likelihood, "\"bernoulli\" or \"gaussian\"")?;
+        let mode = text_field("mode", d.mode, ["vae", "autoencoder"])?;
+        let activation = text_field("activation", d.activation, ["tanh", "relu"])?;
+        let likelihood = text_field("likelihood", d.likelihood, ["bernoulli", "gaussian"])?;
         let number = |key: &str, default: f64| {
             if given {
                 config_number(&config, key, default)
@@ -503,9 +477,9 @@ impl Trainer {
             activation: &activation,
             likelihood: &likelihood,
         };
-        let config = TrainerConfig::check(&raw).map_err(js_err)?;
+        let config = TrainerConfig::check(&raw)?;
         let seed = seed_of(seed, "seed")?;
-        let core = Core::new(data.to_vec(), width, config, seed).map_err(js_err)?;
+        let core = Core::new(data, width, config, seed)?;
         Ok(Trainer { core })
     }
 
@@ -542,8 +516,8 @@ impl Trainer {
     /// One epoch: { loss, recon, kl }, the per-image losses (nats) before each step,
     /// averaged over the epoch's minibatches weighted by their size.
     #[wasm_bindgen(js_name = trainEpoch)]
-    pub fn train_epoch(&mut self) -> Result<JsValue, JsError> {
-        let l = self.core.train_epoch().map_err(js_err)?;
+    pub fn train_epoch(&mut self) -> Result<JsValue, ApiError> {
+        let l = self.core.train_epoch()?;
         finite(&[l.loss, l.recon, l.kl])?;
         object(&[
             ("loss", l.loss.into()),
@@ -559,12 +533,13 @@ impl Trainer {
     /// `seed`, an unbiased estimate of the ELBO. The KL term is the closed form either way.
     pub fn evaluate(
         &self,
-        data: &[f32],
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
         samples: Option<f64>,
         seed: Option<f64>,
-    ) -> Result<JsValue, JsError> {
-        self.core.check_rows(data, "data").map_err(js_err)?;
-        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4).map_err(js_err)?;
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4)?;
         let seed = seed_of(seed.unwrap_or(0.0), "seed")?;
         let l = if samples == 0 {
             self.core.vae().evaluate(data)?
@@ -581,8 +556,12 @@ impl Trainer {
     }
 
     /// The posterior means μ for `data` (n × width), as n × latent values.
-    pub fn encode(&self, data: &[f32]) -> Result<Vec<f32>, JsError> {
-        self.core.check_rows(data, "data").map_err(js_err)?;
+    pub fn encode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+    ) -> Result<Vec<f32>, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
         let mu = self.core.vae().encode(data)?.0;
         finite(&mu)?;
         Ok(mu)
@@ -590,8 +569,12 @@ impl Trainer {
 
     /// q(z | x) for each row of `data`: { mu, logvar }, each n × latent (row-major).
     #[wasm_bindgen(js_name = encodeDistribution)]
-    pub fn encode_distribution(&self, data: &[f32]) -> Result<JsValue, JsError> {
-        self.core.check_rows(data, "data").map_err(js_err)?;
+    pub fn encode_distribution(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
         let (mu, logvar) = self.core.vae().encode(data)?;
         finite(&mu)?;
         finite(&logvar)?;
@@ -603,20 +586,21 @@ impl Trainer {
 
     /// Decoded from latent codes `z` (n × latent): n × width pixel probabilities (Bernoulli)
     /// or means m(z) (Gaussian).
-    pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
-        let x = self.core.vae().decode(z)?;
-        finite(&x)?;
-        Ok(x)
+    pub fn decode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] z: JsValue,
+    ) -> Result<Vec<f32>, ApiError> {
+        self.decode_codes(&floats(&z, "z")?)
     }
 
     /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
-    pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, JsError> {
-        let n = whole(n, "n", 1.0, 1e5).map_err(js_err)?;
+    pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, ApiError> {
+        let n = whole(n, "n", 1.0, 1e5)?;
         let mut rng = SplitMix64::new(seed_of(seed, "seed")?);
         let z: Vec<f32> = (0..n * self.core.config().latent)
             .map(|_| rng.standard_normal() as f32)
             .collect();
-        self.decode(&z)
+        self.decode_codes(&z)
     }
 
     /// The weights as a JSON string { version: 1, config, params: [...] }.
@@ -631,35 +615,32 @@ impl Trainer {
     pub fn import_weights(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), ApiError> {
         let json = &text(&json, "json")?;
-        let root = JSON::parse(json)
-            .map_err(|_| JsError::new("importWeights: the text is not valid JSON"))?;
+        let root = JSON::parse(json).map_err(|_| ApiError::new(Code::WeightsNotJson))?;
         if !root.is_object() {
-            return Err(JsError::new(
-                "importWeights: expected an object { version, config, params }",
-            ));
+            return Err(ApiError::new(Code::WeightsNotObject));
         }
         let version = get(&root, "version");
         if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
-            return Err(JsError::new(&format!(
-                "importWeights: version is {version:?}; only version {WEIGHTS_VERSION} is supported"
-            )));
+            return Err(ApiError::new(Code::WeightsVersion)
+                .with("version", format!("{version:?}"))
+                .with("supported", WEIGHTS_VERSION));
         }
         let config = get(&root, "config");
         if !config.is_object() {
-            return Err(JsError::new("importWeights: config is missing"));
+            return Err(ApiError::new(Code::WeightsNoConfig));
         }
         let mode = get(&config, "mode")
             .as_string()
-            .ok_or_else(|| JsError::new("importWeights: config.mode must be a string"))?;
+            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "mode"))?;
         let activation = get(&config, "activation");
         let activation = if activation.is_undefined() {
             "tanh".to_string() // files written before the option existed
         } else {
             activation
                 .as_string()
-                .ok_or_else(|| JsError::new("importWeights: config.activation must be a string"))?
+                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "activation"))?
         };
         let likelihood = get(&config, "likelihood");
         let likelihood = if likelihood.is_undefined() {
@@ -667,41 +648,43 @@ impl Trainer {
         } else {
             likelihood
                 .as_string()
-                .ok_or_else(|| JsError::new("importWeights: config.likelihood must be a string"))?
+                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "likelihood"))?
         };
         let params = get(&root, "params");
         if !Array::is_array(&params) {
-            return Err(JsError::new("importWeights: params must be an array"));
+            return Err(ApiError::new(Code::WeightsParamsNotArray));
         }
         let params: Vec<f32> = Array::from(&params)
             .iter()
             .enumerate()
             .map(|(i, v)| match v.as_f64() {
                 Some(x) if x.is_finite() => Ok(x as f32),
-                _ => Err(JsError::new(&format!(
-                    "importWeights: params[{i}] must be a finite number"
-                ))),
+                _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
             })
             .collect::<Result<_, _>>()?;
-        self.core
-            .import(
-                imported_whole(&config, "width")?,
-                imported_whole(&config, "latent")?,
-                imported_whole(&config, "hidden")?,
-                &mode,
-                &activation,
-                &likelihood,
-                &params,
-            )
-            .map_err(js_err)
+        self.core.import(
+            imported_whole(&config, "width")?,
+            imported_whole(&config, "latent")?,
+            imported_whole(&config, "hidden")?,
+            &mode,
+            &activation,
+            &likelihood,
+            &params,
+        )
     }
 
     /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
     /// log (1/k) Σ p(x | zᵢ) p(zᵢ) / q(zᵢ | x) with `k` (1 to 100 000) draws zᵢ ~ q(z | x)
     /// seeded by `seed`, averaged over images, and the mean one-sample ELBO from the same draws.
-    pub fn iwae(&self, data: &[f32], k: f64, seed: f64) -> Result<JsValue, JsError> {
-        self.core.check_rows(data, "data").map_err(js_err)?;
-        let k = whole(k, "k", 1.0, 1e5).map_err(js_err)?;
+    pub fn iwae(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        k: f64,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let k = whole(k, "k", 1.0, 1e5)?;
         let est = self.core.vae().iwae(data, k, seed_of(seed, "seed")?)?;
         finite(&[est.iwae, est.elbo])?;
         object(&[("iwae", est.iwae.into()), ("elbo", est.elbo.into())])
@@ -712,26 +695,26 @@ impl Trainer {
     /// (row-major, row 0 at the smallest z₂; Σ density · cellArea = 1), cellArea, logEvidence
     /// (the grid estimate of log p(x), nats) }.
     #[wasm_bindgen(js_name = posteriorGrid)]
-    pub fn posterior_grid(&self, x: &[f32], n: f64, half_width: f64) -> Result<JsValue, JsError> {
+    pub fn posterior_grid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x: JsValue,
+        n: f64,
+        half_width: f64,
+    ) -> Result<JsValue, ApiError> {
+        let x = &floats(&x, "x")?;
         let latent = self.core.config().latent;
         if latent != 2 {
-            return Err(JsError::new(&format!(
-                "posteriorGrid needs latent 2 but this trainer has latent {latent}"
-            )));
+            return Err(ApiError::new(Code::GridNeedsLatent2).with("latent", latent));
         }
         if x.len() != self.core.width() {
-            return Err(JsError::new(&format!(
-                "x has {} values: it must be one image of width {} pixels",
-                x.len(),
-                self.core.width()
-            )));
+            return Err(ApiError::new(Code::ImageWidth)
+                .with("len", x.len())
+                .with("width", self.core.width()));
         }
-        self.core.check_rows(x, "x").map_err(js_err)?;
-        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64).map_err(js_err)?;
+        self.core.check_rows(x, "x")?;
+        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)?;
         if !(half_width.is_finite() && half_width > 0.0) {
-            return Err(JsError::new(&format!(
-                "halfWidth is {half_width}: it must be a finite number > 0, such as 4"
-            )));
+            return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
         }
         let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
         finite(&g.density)?;
@@ -747,8 +730,10 @@ impl Trainer {
     /// images as Float32Array rows of `pixels` = width × height values in [0, 1] (pass
     /// `pixels` as the Trainer's width) and labels as Uint8Array.
     #[wasm_bindgen(js_name = loadDigits)]
-    pub fn load_digits(bytes: &[u8]) -> Result<JsValue, JsError> {
-        let d = parse_digits(bytes)?;
+    pub fn load_digits(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let d = parse_digits(&self::bytes(&bytes, "bytes")?)?;
         object(&[
             ("trainX", Float32Array::from(&d.train.pixels[..]).into()),
             ("trainY", Uint8Array::from(&d.train.labels[..]).into()),
@@ -770,10 +755,10 @@ impl Trainer {
         name: JsValue,
         n: f64,
         seed: f64,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, ApiError> {
         let name = text(&name, "name")?;
-        let n = whole(n, "n", 16.0, 20_000.0).map_err(js_err)?;
-        let t = toy_split(&name, n, seed_of(seed, "seed")?).map_err(js_err)?;
+        let n = whole(n, "n", 16.0, 20_000.0)?;
+        let t = toy_split(&name, n, seed_of(seed, "seed")?)?;
         object(&[
             ("trainX", Float32Array::from(&t.train_x[..]).into()),
             ("trainY", Uint8Array::from(&t.train_y[..]).into()),
@@ -783,6 +768,16 @@ impl Trainer {
             ("height", 1.0.into()),
             ("pixels", 2.0.into()),
         ])
+    }
+}
+
+/// Helpers that are not part of the JS API.
+impl Trainer {
+    /// [`Trainer::decode`] for codes already read from JS.
+    fn decode_codes(&self, z: &[f32]) -> Result<Vec<f32>, ApiError> {
+        let x = self.core.vae().decode(z)?;
+        finite(&x)?;
+        Ok(x)
     }
 }
 
@@ -861,22 +856,25 @@ mod tests {
             ),
         ];
         for (raw, name) in cases {
-            let e = TrainerConfig::check(&raw).unwrap_err();
+            let e = TrainerConfig::check(&raw).unwrap_err().to_string();
             assert!(e.contains(name), "{e}");
         }
         assert!(
             check_rows(&[0.5; 7], 3, Likelihood::Bernoulli, "data")
                 .unwrap_err()
+                .to_string()
                 .contains("width 3")
         );
         assert!(
             check_rows(&[0.5; 6], 0, Likelihood::Bernoulli, "data")
                 .unwrap_err()
+                .to_string()
                 .contains("width")
         );
         assert!(
             check_rows(&[1.5; 3], 3, Likelihood::Bernoulli, "data")
                 .unwrap_err()
+                .to_string()
                 .contains("data[0]")
         );
     }
@@ -900,20 +898,25 @@ mod tests {
             likelihood: "Gaussian",
             ..d
         })
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             e.contains("\"bernoulli\"") && e.contains("\"gaussian\""),
             "{e}"
         );
         let real = [0.0, 0.5, 1.0, 1.7, -2.0, 0.25];
-        let e = check_rows(&real, 2, Likelihood::Bernoulli, "data").unwrap_err();
+        let e = check_rows(&real, 2, Likelihood::Bernoulli, "data")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("data[3] is 1.7: a Bernoulli likelihood needs pixel values in [0, 1]")
                 && e.contains("likelihood \"gaussian\""),
             "{e}"
         );
         assert_eq!(check_rows(&real, 2, Likelihood::Gaussian, "data"), Ok(3));
-        let e = check_rows(&[0.0, f32::NAN], 2, Likelihood::Gaussian, "x").unwrap_err();
+        let e = check_rows(&[0.0, f32::NAN], 2, Likelihood::Gaussian, "x")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x[1]") && e.contains("finite"), "{e}");
     }
 
@@ -945,7 +948,8 @@ mod tests {
         let params = core.vae().params();
         let e = core
             .import(2, 2, 16, "vae", "tanh", "bernoulli", &params)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("config.likelihood") && e.contains("gaussian"),
             "{e}"
@@ -984,11 +988,13 @@ mod tests {
         let before = core.vae().params();
         let e = core
             .import(6, 2, 8, "vae", "tanh", "bernoulli", &before[1..])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("params"), "{e}");
         assert!(
             core.import(6, 3, 8, "vae", "tanh", "bernoulli", &before)
                 .unwrap_err()
+                .to_string()
                 .contains("latent")
         );
         assert!(

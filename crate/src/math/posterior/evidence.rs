@@ -2,9 +2,9 @@
 //! find where the joint's mass is, integrate exp(ln p(x, z) − max) there, add the max back.
 
 use super::Model;
-use crate::math::InputError;
 use crate::math::gaussian::check_finite;
 use crate::math::quadrature::{Tolerance, gaussian_breakpoints, integrate_vec};
+use crate::math::{Code, InputError};
 
 /// Intervals of the coarse grid used to find the mass.
 const GRID: usize = 1200;
@@ -165,16 +165,14 @@ impl Model {
             return Err(InputError::OutOfRange {
                 name: "z_max",
                 value: z_max,
-                range: "(z_min, ∞)",
-                why: "the grid runs from z_min up to z_max",
+                rule: Code::GridEnd,
             });
         }
         if !(2..=MAX_GRID_POINTS).contains(&n) {
             return Err(InputError::OutOfRange {
                 name: "n",
                 value: n as f64,
-                range: "2 to 1000000",
-                why: "a grid needs both ends and must fit in memory",
+                rule: Code::GridPoints,
             });
         }
         let log_evidence = self.log_evidence(x)?;

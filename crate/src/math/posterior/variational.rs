@@ -3,10 +3,10 @@
 //! (reparameterisation z = m + sε with seeded ε ~ N(0, 1)).
 
 use super::Model;
-use crate::math::InputError;
 use crate::math::gaussian::{LN_SQRT_2PI, check_finite, check_scale};
 use crate::math::quadrature::{Tolerance, integrate_vec};
 use crate::math::rng::SplitMix64;
+use crate::math::{Code, InputError};
 
 /// Largest |m| accepted.
 pub const M_LIMIT: f64 = 1e3;
@@ -33,16 +33,14 @@ fn check_q(m: f64, s: f64) -> Result<(), InputError> {
         return Err(InputError::OutOfRange {
             name: "m",
             value: m,
-            range: "[-1000, 1000]",
-            why: "q's mean must stay where the model can be evaluated",
+            rule: Code::QMeanRange,
         });
     }
     if !(S_RANGE.0..=S_RANGE.1).contains(&s) {
         return Err(InputError::OutOfRange {
             name: "s",
             value: s,
-            range: "[1e-6, 1000]",
-            why: "q's standard deviation must be neither a spike nor flat",
+            rule: Code::QScaleRange,
         });
     }
     Ok(())
@@ -139,8 +137,7 @@ impl Model {
             return Err(InputError::OutOfRange {
                 name: "samples",
                 value: samples as f64,
-                range: "1 to 1000000",
-                why: "a Monte Carlo estimate needs at least one sample",
+                rule: Code::MonteCarloSamples,
             });
         }
         let mut rng = SplitMix64::new(seed);

@@ -104,8 +104,7 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name: "k",
                 value: 0.0,
-                range: "[1, ∞)",
-                why: "the bound averages at least one importance sample",
+                rule: Code::ImportanceSamples,
             });
         }
         let zdim = self.latent();
@@ -167,8 +166,7 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name: "latent",
                 value: self.latent() as f64,
-                range: "[2, 2]",
-                why: "the posterior grid covers a 2-D latent space",
+                rule: Code::GridLatent,
             });
         }
         let d = self.pixels();
@@ -185,16 +183,14 @@ impl Vae {
             return Err(InputError::OutOfRange {
                 name: "n",
                 value: n as f64,
-                range: "[2, 400]",
-                why: "the grid needs at least 2 points per side and at most 400 (160 000 decodes)",
+                rule: Code::GridSide,
             });
         }
         if !(half_width.is_finite() && half_width > 0.0) {
             return Err(InputError::OutOfRange {
                 name: "half_width",
                 value: half_width,
-                range: "(0, ∞)",
-                why: "the grid covers [−half_width, half_width]² and must have a positive size",
+                rule: Code::GridHalfWidth,
             });
         }
         let step = 2.0 * half_width / n as f64;

@@ -4,6 +4,7 @@
 use super::shuffle;
 use crate::math::rng::SplitMix64;
 use crate::math::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
+use crate::wasm::error::{ApiError, Code};
 
 /// The names `loadToy` accepts.
 pub const TOY_NAMES: [&str; 4] = ["mixture", "moons", "rings", "spiral"];
@@ -28,19 +29,17 @@ pub struct ToySplit {
 ///
 /// Errors: an unknown `name` (the message lists [`TOY_NAMES`]), or `n` out of the
 /// generators' range.
-pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, String> {
+pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> {
     let made = match name {
         "mixture" => gaussian_mixture(n, 6, 2.0, 0.25, seed),
         "moons" => two_moons(n, 0.1, seed),
         "rings" => rings(n, 3, 0.1, seed),
         "spiral" => spiral(n, 1.5, 0.03, seed),
         other => {
-            return Err(format!(
-                "name is \"{other}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\""
-            ));
+            return Err(ApiError::new(Code::ToyName).with("name", other));
         }
     };
-    let (points, labels): Labelled = made.map_err(|e| e.to_string())?;
+    let (points, labels): Labelled = made?;
     // The generators cycle through the classes; shuffle so both parts hold every class.
     let mut order: Vec<usize> = (0..n).collect();
     shuffle(
@@ -121,7 +120,7 @@ mod tests {
     fn unknown_names_list_the_choices() {
         let e = toy_split("circles", 100, 0).unwrap_err();
         for name in TOY_NAMES {
-            assert!(e.contains(name), "{e}");
+            assert!(e.to_string().contains(name), "{e}");
         }
         assert!(toy_split("moons", 0, 0).is_err());
     }
