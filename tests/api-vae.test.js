@@ -206,6 +206,33 @@ describe('chapter 4 helpers: encodeDistribution, sampled evaluate, PCA baseline,
     throwsError(() => lab.pcaBaseline(digits.trainX, new Float32Array(D).fill(2), D), /\[0, 1\]/);
   });
 
+  it('reconstructionErrors: the per-image means of Σ (x − x̂)² and of the clipped BCE', () => {
+    const tr = new lab.Trainer(digits.trainX, D, {}, 1);
+    tr.trainEpoch();
+    const xhat = tr.decode(tr.encode(digits.testX));
+    const got = lab.reconstructionErrors(digits.testX, xhat, D);
+    const n = digits.testX.length / D;
+    let sq = 0;
+    let bce = 0;
+    for (let i = 0; i < xhat.length; i += 1) {
+      const x = digits.testX[i];
+      const p = Math.min(1 - 1e-6, Math.max(1e-6, xhat[i]));
+      sq += (x - xhat[i]) ** 2;
+      bce -= x * Math.log(p) + (1 - x) * Math.log(1 - p);
+    }
+    assert.ok(Math.abs(got.squaredError - sq / n) < 1e-9 * sq, `${got.squaredError} vs ${sq / n}`);
+    assert.ok(Math.abs(got.bce - bce / n) < 1e-9 * bce, `${got.bce} vs ${bce / n}`);
+    // A perfect reconstruction of binary pixels: no squared error, and a BCE of −ln(1 − 1e−6)
+    // per pixel from the clipping.
+    const perfect = lab.reconstructionErrors(Float32Array.of(0, 1, 1, 0), Float32Array.of(0, 1, 1, 0), 2);
+    assert.equal(perfect.squaredError, 0);
+    assert.ok(Math.abs(perfect.bce - -2 * Math.log(1 - 1e-6)) < 1e-12);
+    throwsError(() => lab.reconstructionErrors(digits.testX, xhat.subarray(1), D), /xHat/);
+    throwsError(() => lab.reconstructionErrors(Float32Array.of(0, 2), Float32Array.of(0, 1), 2), /\[0, 1\]/);
+    throwsError(() => lab.reconstructionErrors(digits.testX, xhat, 1.5), /width is 1\.5/);
+    tr.free();
+  });
+
   it('densityImage and the latent overlay check their inputs', () => {
     const img = lab.densityImage(new Float64Array([0, 1, 2, 4]), 2);
     assert.equal(img.length, 16);

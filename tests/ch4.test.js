@@ -197,6 +197,25 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await waitPosterior(page, trained);
   }));
 
+  it('in Chinese, a rejected weights file is explained in Chinese, the API\'s own error included', () => withChapter(async ({ page }) => {
+    await ready(page);
+    const file = JSON.parse(nodeTrainer(0).exportWeights());
+    const input = page.locator('[data-widget="vae"] [data-input="weights"]');
+    const bad = [
+      ['not json {', /该文件不是有效的 JSON/], // the worker's own check
+      [JSON.stringify({ ...file, params: file.params.slice(1) }), /params 有 \d+ 个数字，但这个模型有 \d+ 个参数/], // the wasm API's
+      [JSON.stringify({ ...file, version: 7 }), /version 为 7；只支持版本 1/],
+      [JSON.stringify({ ...file, config: { ...file.config, latent: 99 } }), /config\.latent 为 99/],
+    ];
+    for (const [text, pattern] of bad) {
+      await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForFunction((p) => new RegExp(p).test(document.querySelector('[data-out="vae-error"]').textContent), pattern.source);
+      const message = await page.locator('[data-out="vae-error"]').textContent();
+      assert.match(message, /^出错了：无法载入 bad\.json：.*当前模型保持不变。$/);
+      assert.doesNotMatch(message, /\b(is|must|but|the|this|file)\b/, `no English left: ${message}`);
+    }
+  }, { path: '?lang=zh' }));
+
   it('decodes a clicked point, interpolates, and inspects other images', () => withChapter(async ({ page }) => {
     await ready(page);
     const scatter = page.locator('[data-chart="latent"]');

@@ -9,7 +9,7 @@
 //   interpolate { id, a, b, steps }  decoded images along the segment between two test codes
 //   baselines { id, epochs }  PCA and a plain autoencoder (same network) on the same split
 //   export { id } / import { id, json }  the weights file
-import init, { Trainer, pcaBaseline } from '../pkg/elbo_lab.js';
+import init, { Trainer, pcaBaseline, reconstructionErrors } from '../pkg/elbo_lab.js';
 
 const SNAPSHOT_MS = 200; // at most ~5 snapshots per second
 const MANIFOLD = 12; // decoded manifold: MANIFOLD × MANIFOLD images
@@ -87,8 +87,8 @@ function epoch() {
     examples.count += data.trainX.length / data.pixels;
     test = trainer.evaluate(data.testX, TEST_SAMPLES, TEST_SEED);
   } catch (err) {
-    // The trainer rejects a non-finite gradient and refuses to report non-finite losses.
-    return diverged(err.code === 'diverged' || /finite/.test(err.message) ? { kind: 'overflow' } : { kind: 'error', error: plain(err) });
+    // The trainer throws code "diverged" for a non-finite gradient or non-finite losses.
+    return diverged(err.code === 'diverged' ? { kind: 'overflow' } : { kind: 'error', error: plain(err) });
   }
   const first = history.train[0]?.loss ?? train.loss;
   if (history.train.length > 0 && train.loss > first + Math.max(BLOW_UP * Math.abs(first), BLOW_UP_NATS)) {
@@ -194,20 +194,6 @@ function interpolate({ a, b, steps }) {
   return { pixels: trainer.decode(codes), path: Array.from(codes.filter((_, i) => i % z < 2)) };
 }
 
-/** Reconstruction errors on the held-out set: mean over images of Σ (x − x̂)² and of BCE. */
-function errors(reconstructions) {
-  const x = data.testX;
-  const n = x.length / data.pixels;
-  let sq = 0;
-  let bce = 0;
-  for (let i = 0; i < x.length; i += 1) {
-    const p = Math.min(1 - 1e-6, Math.max(1e-6, reconstructions[i]));
-    sq += (x[i] - reconstructions[i]) ** 2;
-    bce -= x[i] * Math.log(p) + (1 - x[i]) * Math.log(1 - p);
-  }
-  return { squaredError: sq / n, bce: bce / n };
-}
-
 function codesOf(t) {
   const mu = t.encode(data.testX);
   const z = t.latent;
@@ -225,13 +211,14 @@ async function baselines({ id, epochs }) {
         await new Promise((r) => setTimeout(r, 0)); // let pause/step messages through
       }
     }
-    const recon = (t) => t.decode(t.encode(data.testX));
+    /** Held-out squared error and cross-entropy per image: the measure pcaBaseline reports. */
+    const errors = (t) => reconstructionErrors(data.testX, t.decode(t.encode(data.testX)), data.pixels);
     return {
       epochs,
       vaeEpochs: trainer.epoch,
       pca: { codes: pca.codes, squaredError: pca.squaredError, bce: pca.bce, explained: pca.explained },
-      autoencoder: { codes: codesOf(ae), ...errors(recon(ae)) },
-      vae: { codes: codesOf(trainer), ...errors(recon(trainer)) },
+      autoencoder: { codes: codesOf(ae), ...errors(ae) },
+      vae: { codes: codesOf(trainer), ...errors(trainer) },
     };
   } finally {
     ae.free();

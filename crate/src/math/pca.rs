@@ -12,7 +12,7 @@ use super::{Code, InputError};
 const MAX_ITERATIONS: usize = 1000;
 /// Stop when a component moves less than this (Euclidean norm) in one step.
 const TOLERANCE: f64 = 1e-12;
-/// Clip reconstructions to [ε, 1 − ε] before taking logs in [`Pca::reconstruction_bce`].
+/// Clip reconstructions to [ε, 1 − ε] before taking logs in [`bce_term`].
 pub const BCE_CLIP: f64 = 1e-6;
 
 /// A fitted PCA: x ≈ mean + Σⱼ zⱼ·vⱼ with zⱼ = (x − mean)·vⱼ.
@@ -140,39 +140,92 @@ impl Pca {
             .collect()
     }
 
+    /// x̂ = inverse_transform(transform(x)), after checking that `x` is whole finite rows.
+    pub fn reconstruct<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
+        check_rows(x, self.dim, "x")?;
+        Ok(self.inverse_transform(&self.transform(x)))
+    }
+
     /// Mean squared reconstruction error of each row: (1/dim)·Σᵢ (xᵢ − x̂ᵢ)².
     ///
     /// Errors as for [`Pca::fit`] if `x` is not whole finite rows of width `dim`.
     pub fn reconstruction_mse<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
-        check_rows(x, self.dim, "x")?;
-        let xhat = self.inverse_transform(&self.transform(x));
+        let xhat = self.reconstruct(x)?;
         Ok(per_row(x, &xhat, self.dim, |a, b| {
-            (a - b).powi(2) / self.dim as f64
+            squared_error(a, b) / self.dim as f64
         }))
     }
 
     /// Binary cross-entropy of each row in nats, summed over pixels (the VAE's reconstruction
-    /// term), for **data in [0, 1]**:
-    ///
-    /// BCE(x, x̂) = −Σᵢ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)]
-    ///
-    /// with x̂ clipped to [[`BCE_CLIP`], 1 − [`BCE_CLIP`]] so that the logs are finite (a
-    /// linear reconstruction can leave [0, 1]). Errors as for [`Pca::fit`], or a value of `x`
-    /// outside [0, 1].
+    /// term), for **data in [0, 1]**: see [`bce_term`]. Errors as for [`Pca::fit`], or a value
+    /// of `x` outside [0, 1].
     pub fn reconstruction_bce<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
-        check_rows(x, self.dim, "x")?;
-        if let Some(&v) = x.iter().find(|&&v| !(0.0..=1.0).contains(&v.into())) {
-            return Err(InputError::OutOfRange {
-                name: "x",
-                value: v.into(),
-                rule: Code::PcaPixel,
-            });
-        }
-        let xhat = self.inverse_transform(&self.transform(x));
-        Ok(per_row(x, &xhat, self.dim, |a, b| {
-            let p = b.clamp(BCE_CLIP, 1.0 - BCE_CLIP);
-            -(a * p.ln() + (1.0 - a) * (1.0 - p).ln())
-        }))
+        check_unit(x, "x")?;
+        let xhat = self.reconstruct(x)?;
+        Ok(per_row(x, &xhat, self.dim, bce_term))
+    }
+}
+
+/// How well images are reconstructed, averaged over the images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReconstructionErrors {
+    /// Mean over images of Σ pixels (x − x̂)².
+    pub squared: f64,
+    /// Mean over images of Σ pixels of [`bce_term`], in nats.
+    pub bce: f64,
+}
+
+/// The errors of reconstructions `xhat` of the images `x` (rows of `dim` values, x in [0, 1]).
+/// One measure for PCA, the autoencoder and the VAE, so the baselines compare like for like.
+/// Errors: rows that are not whole or not finite, lengths that differ, x outside [0, 1].
+pub fn reconstruction_errors<T: Copy + Into<f64>, U: Copy + Into<f64>>(
+    x: &[T],
+    xhat: &[U],
+    dim: usize,
+) -> Result<ReconstructionErrors, InputError> {
+    let n = check_rows(x, dim, "x")?;
+    check_rows(xhat, dim, "xHat")?;
+    if xhat.len() != x.len() {
+        return Err(InputError::LengthMismatch {
+            name_a: "x",
+            len_a: x.len(),
+            name_b: "xHat",
+            len_b: xhat.len(),
+        });
+    }
+    check_unit(x, "x")?;
+    let mean = |f: fn(f64, f64) -> f64| per_row(x, xhat, dim, f).iter().sum::<f64>() / n as f64;
+    Ok(ReconstructionErrors {
+        squared: mean(squared_error),
+        bce: mean(bce_term),
+    })
+}
+
+fn squared_error(x: f64, xhat: f64) -> f64 {
+    (x - xhat).powi(2)
+}
+
+/// One pixel's binary cross-entropy in nats, −[x ln x̂ + (1 − x) ln(1 − x̂)], with x̂ clipped
+/// to [[`BCE_CLIP`], 1 − [`BCE_CLIP`]] so that the logs are finite (a linear reconstruction
+/// can leave [0, 1]).
+pub fn bce_term(x: f64, xhat: f64) -> f64 {
+    let p = xhat.clamp(BCE_CLIP, 1.0 - BCE_CLIP);
+    -(x * p.ln() + (1.0 - x) * (1.0 - p).ln())
+}
+
+/// Binary cross-entropy needs targets in [0, 1].
+fn check_unit<T: Copy + Into<f64>>(x: &[T], name: &'static str) -> Result<(), InputError> {
+    match x
+        .iter()
+        .map(|&v| v.into())
+        .find(|v| !(0.0..=1.0).contains(v))
+    {
+        Some(value) => Err(InputError::OutOfRange {
+            name,
+            value,
+            rule: Code::PcaPixel,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -281,15 +334,20 @@ fn orthonormalise(v: &mut [f64], basis: &[f64]) {
 }
 
 /// Σ over each row of f(xᵢ, x̂ᵢ).
-fn per_row<T: Copy + Into<f64>>(
+fn per_row<T: Copy + Into<f64>, U: Copy + Into<f64>>(
     x: &[T],
-    xhat: &[f64],
+    xhat: &[U],
     dim: usize,
     f: impl Fn(f64, f64) -> f64,
 ) -> Vec<f64> {
     x.chunks_exact(dim)
         .zip(xhat.chunks_exact(dim))
-        .map(|(a, b)| a.iter().zip(b).map(|(&ai, &bi)| f(ai.into(), bi)).sum())
+        .map(|(a, b)| {
+            a.iter()
+                .zip(b)
+                .map(|(&ai, &bi)| f(ai.into(), bi.into()))
+                .sum()
+        })
         .collect()
 }
 
@@ -379,6 +437,52 @@ mod tests {
         // Per-value MSE ≈ (discarded variance)/dim·(n − 1)/n.
         let lost = (pca.total_variance - pca.explained_variance[0]) / 5.0;
         assert!((mean_mse / lost - 1.0).abs() < 1e-3, "{mean_mse} {lost}");
+    }
+
+    #[test]
+    fn reconstruction_errors_are_per_image_means_of_the_two_formulas() {
+        // Two images of three pixels, hand-computed.
+        let x = [0.0f32, 1.0, 0.5, 1.0, 1.0, 0.0];
+        let xhat = [0.25f32, 0.5, 0.5, 1.0, 0.0, 0.0];
+        let e = reconstruction_errors(&x, &xhat, 3).unwrap();
+        let squared = ((0.25f64.powi(2) + 0.5f64.powi(2)) + 1.0) / 2.0;
+        assert!((e.squared - squared).abs() < 1e-12, "{e:?}");
+        // Image 1: −ln 0.75 − ln 0.5 − (0.5 ln 0.5 + 0.5 ln 0.5); image 2: x̂ clipped at 1 − ε
+        // and ε, so −ln(1 − ε) − ln ε − ln(1 − ε).
+        let one = -(0.75f64.ln()) - 0.5f64.ln() - 0.5f64.ln();
+        let two = -2.0 * (1.0 - BCE_CLIP).ln() - BCE_CLIP.ln();
+        assert!((e.bce - (one + two) / 2.0).abs() < 1e-9, "{e:?}");
+        // The PCA methods are the same measure.
+        let data = [0.0f32, 1.0, 1.0, 0.0, 0.5, 0.5];
+        let pca = Pca::fit(&data, 2, 1).unwrap();
+        let via = reconstruction_errors(&data, &pca.reconstruct(&data).unwrap(), 2).unwrap();
+        let mse: f64 = pca.reconstruction_mse(&data).unwrap().iter().sum::<f64>() * 2.0 / 3.0;
+        let bce: f64 = pca.reconstruction_bce(&data).unwrap().iter().sum::<f64>() / 3.0;
+        assert!((via.squared - mse).abs() < 1e-12 && (via.bce - bce).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reconstruction_errors_reject_bad_shapes_and_targets() {
+        let x = [0.0f32, 1.0];
+        assert!(matches!(
+            reconstruction_errors(&x, &[0.5f32], 2),
+            Err(InputError::OutOfRange { name: "xHat", .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&x, &[0.5f32, 0.5, 0.5, 0.5], 2),
+            Err(InputError::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&x, &[f32::NAN, 0.5], 2),
+            Err(InputError::NotFiniteNumber { name: "xHat", .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&[0.0f32, 2.0], &[0.5f32, 0.5], 2),
+            Err(InputError::OutOfRange {
+                rule: Code::PcaPixel,
+                ..
+            })
+        ));
     }
 
     #[test]

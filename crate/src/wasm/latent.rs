@@ -4,7 +4,7 @@ use super::charts::draw;
 use super::convert::text;
 use super::convert::{floats, numbers, object};
 use super::error::{ApiError, Code};
-use crate::math::pca::Pca;
+use crate::math::pca::{Pca, reconstruction_errors};
 use crate::render::{self, LatentOverlay};
 use js_sys::{Float32Array, Float64Array};
 use wasm_bindgen::prelude::*;
@@ -95,20 +95,9 @@ pub fn pca_baseline(
     width: f64,
 ) -> Result<JsValue, ApiError> {
     let (train_x, test_x) = (&floats(&train_x, "trainX")?, &floats(&test_x, "testX")?);
-    if !(width.fract() == 0.0 && (2.0..=1e6).contains(&width)) {
-        return Err(ApiError::new(Code::PcaWidth).with("value", width));
-    }
-    let width = width as usize;
+    let width = image_width(width)?;
     let pca = Pca::fit(train_x, width, 2)?;
-    // The two error checks first: they validate test_x before transform() sees it.
-    let n = (test_x.len() / width) as f64;
-    let squared: f64 = pca
-        .reconstruction_mse(test_x)?
-        .iter()
-        .map(|m| m * width as f64)
-        .sum::<f64>()
-        / n;
-    let bce: f64 = pca.reconstruction_bce(test_x)?.iter().sum::<f64>() / n;
+    let errors = reconstruction_errors(test_x, &pca.reconstruct(test_x)?, width)?;
     let codes = pca.transform(test_x);
     let recon: Vec<f32> = pca
         .inverse_transform(&codes)
@@ -119,8 +108,35 @@ pub fn pca_baseline(
     object(&[
         ("codes", Float64Array::from(&codes[..]).into()),
         ("reconstructions", Float32Array::from(&recon[..]).into()),
-        ("squaredError", squared.into()),
-        ("bce", bce.into()),
+        ("squaredError", errors.squared.into()),
+        ("bce", errors.bce.into()),
         ("explained", explained.into()),
+    ])
+}
+
+/// Pixels per image: a whole number ≥ 2.
+fn image_width(width: f64) -> Result<usize, ApiError> {
+    if width.fract() == 0.0 && (2.0..=1e6).contains(&width) {
+        Ok(width as usize)
+    } else {
+        Err(ApiError::new(Code::PcaWidth).with("value", width))
+    }
+}
+
+/// How well the images `x` (rows of `width` pixels in [0, 1]) are reconstructed by `xHat`
+/// (same shape): { squaredError (mean over images of Σ pixels (x − x̂)²), bce (mean over
+/// images of Σ pixels BCE in nats, x̂ clipped to [1e−6, 1 − 1e−6]) }. pcaBaseline reports the
+/// same two numbers, so a model's reconstructions compare with PCA's like for like.
+#[wasm_bindgen(js_name = reconstructionErrors)]
+pub fn reconstruction_errors_js(
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x_hat: JsValue,
+    width: f64,
+) -> Result<JsValue, ApiError> {
+    let (x, x_hat) = (floats(&x, "x")?, floats(&x_hat, "xHat")?);
+    let errors = reconstruction_errors(&x, &x_hat, image_width(width)?)?;
+    object(&[
+        ("squaredError", errors.squared.into()),
+        ("bce", errors.bce.into()),
     ])
 }

@@ -7,6 +7,7 @@
 
 use super::convert::{bytes, floats, object, text};
 use super::error::{ApiError, Code};
+use crate::math::InputError;
 use crate::math::digits::parse_digits;
 use crate::math::mlp::Activation;
 use crate::math::rng::SplitMix64;
@@ -255,9 +256,16 @@ impl Core {
             for &r in rows {
                 batch.extend_from_slice(&self.data[r * self.width..(r + 1) * self.width]);
             }
-            let l: Losses =
-                self.vae
-                    .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())?;
+            // A gradient that is no longer finite means the steps overshot: training diverged.
+            let l: Losses = self
+                .vae
+                .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())
+                .map_err(|e| match e {
+                    InputError::NotFiniteNumber { name: "grads", .. } => {
+                        ApiError::new(Code::Diverged)
+                    }
+                    e => e.into(),
+                })?;
             let share = rows.len() as f64 / n as f64;
             loss += f64::from(l.loss) * share;
             recon += f64::from(l.recon) * share;
@@ -391,6 +399,17 @@ fn seed_of(seed: f64, name: &str) -> Result<u64, ApiError> {
 
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A weights file's `version` as written: a number or string as is, else its JS type ("undefined").
+fn version_text(version: &JsValue) -> String {
+    if let Some(v) = version.as_f64() {
+        v.to_string()
+    } else if let Some(s) = version.as_string() {
+        format!("{s:?}")
+    } else {
+        version.js_typeof().as_string().unwrap_or_default()
+    }
 }
 
 /// `config[key]`: `default` when absent, otherwise a number.
@@ -624,7 +643,7 @@ impl Trainer {
         let version = get(&root, "version");
         if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
             return Err(ApiError::new(Code::WeightsVersion)
-                .with("version", format!("{version:?}"))
+                .with("version", version_text(&version))
                 .with("supported", WEIGHTS_VERSION));
         }
         let config = get(&root, "config");
