@@ -59,39 +59,39 @@ codes! {
     FileBadSize => "file-bad-size", "{name} is not a valid data file: its header gives images of {width}×{height} pixels; both sides must be at least 1. It may be damaged or cut short: regenerate it with the script named in the README next to it";
     FileTooLarge => "file-too-large", "{name} is not a valid data file: its header counts ({train} train + {test} test images of {width}×{height} pixels) are too large to be real. It may be damaged or cut short: regenerate it with the script named in the README next to it";
     FileWrongLength => "file-wrong-length", "{name} is not a valid data file: it has {len} bytes but its header ({train} train + {test} test images of {width}×{height} pixels) needs exactly {expected}. It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    // OutOfRange rules: {name} is {value}: it must lie in <range> (<why>)
+    // OutOfRange rules: {name} is {value}: it must lie in <range> / be <values> (<why>)
     LrPositive => "lr-positive", "{name} is {value}: it must lie in (0, ∞) (the learning rate is a positive step size)";
-    DigitsPixel => "digits-pixel", "a pixel of {name} in digits.bin is {value}: it must lie in 0 to 16 (each pixel counts the ink dots in a 4×4 block, so it is at most 16)";
-    DigitsLabel => "digits-label", "a label of {name} in digits.bin is {value}: it must lie in 0 to 9 (a label is the digit the image shows)";
+    DigitsPixel => "digits-pixel", "a pixel of {name} in digits.bin is {value}: it must be from 0 to 16 (each pixel counts the ink dots in a 4×4 block, so it is at most 16)";
+    DigitsLabel => "digits-label", "a label of {name} in digits.bin is {value}: it must be from 0 to 9 (a label is the digit the image shows)";
     LogSigmaRange => "log-sigma-range", "{name} is {value}: it must lie in [-300, 300] (σ = e^log_sigma must stay a usable positive number)";
-    FlipCount => "flip-count", "{name} is {value}: it must lie in the whole numbers 0, 1, 2, … (it counts coin flips)";
-    TooManyFlips => "too-many-flips", "{name} is {value}: it must lie in 0 to 10,000 (larger data sets are not supported here)";
-    MleNoFlips => "mle-no-flips", "{name} is {value}: it must lie in 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
-    NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must lie in 0 to 1,000,000 (the naive product multiplies one factor per flip)";
-    PcaComponents => "pca-components", "{name} is {value}: it must lie in 1 to dim (there are at most dim directions to project onto)";
-    PcaDim => "pca-dim", "{name} is {value}: it must lie in 1 or more (each row needs at least one value)";
-    PcaRows => "pca-rows", "{name} is {value}: it must lie in multiples of dim (the data are whole rows of dim values each)";
+    FlipCount => "flip-count", "{name} is {value}: it must be a whole number 0, 1, 2, … (it counts coin flips)";
+    TooManyFlips => "too-many-flips", "{name} is {value}: it must be from 0 to 10,000 (larger data sets are not supported here)";
+    MleNoFlips => "mle-no-flips", "{name} is {value}: it must be a whole number 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
+    NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must be from 0 to 1,000,000 (the naive product multiplies one factor per flip)";
+    PcaComponents => "pca-components", "{name} is {value}: it must be from 1 to dim (there are at most dim directions to project onto)";
+    PcaDim => "pca-dim", "{name} is {value}: it must be at least 1 (each row needs at least one value)";
+    PcaRows => "pca-rows", "{name} is {value}: it must be a multiple of dim (the data are whole rows of dim values each)";
     PcaPixel => "pca-pixel", "{name} is {value}: it must lie in [0, 1] (binary cross-entropy needs pixel intensities)";
     SlopeLimit => "slope-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger slopes make the likelihood a step)";
     OffsetLimit => "offset-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger offsets make one outcome all but impossible)";
     ObservationLimit => "observation-limit", "{name} is {value}: it must lie in [-1000, 1000] (the posterior would sit far out in the prior's tail)";
     SigmaXRange => "sigma-x-range", "{name} is {value}: it must lie in [0.001, 1000] (narrower noise makes the posterior too spiky to integrate reliably)";
-    BinaryObservation => "binary-observation", "{name} is {value}: it must lie in {0, 1} (the logistic model observes a binary outcome)";
+    BinaryObservation => "binary-observation", "{name} is {value}: it must be 0 or 1 (the logistic model observes a binary outcome)";
     GridEnd => "grid-end", "{name} is {value}: it must lie in (z_min, ∞) (the grid runs from z_min up to z_max)";
-    GridPoints => "grid-points", "{name} is {value}: it must lie in 2 to 1000000 (a grid needs both ends and must fit in memory)";
+    GridPoints => "grid-points", "{name} is {value}: it must be from 2 to 1,000,000 (a grid needs both ends and must fit in memory)";
     QMeanRange => "q-mean-range", "{name} is {value}: it must lie in [-1000, 1000] (q's mean must stay where the model can be evaluated)";
     QScaleRange => "q-scale-range", "{name} is {value}: it must lie in [1e-6, 1000] (q's standard deviation must be neither a spike nor flat)";
-    MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must lie in 1 to 1000000 (a Monte Carlo estimate needs at least one sample)";
+    MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must be from 1 to 1,000,000 (a Monte Carlo estimate needs at least one sample)";
     ToyTurns => "toy-turns", "{name} is {value}: it must lie in (0, 10] (the number of times each arm winds around the origin)";
-    ToyPoints => "toy-points", "{name} is {value}: it must lie in 1 to 100000 (the number of points to draw)";
-    ToyClasses => "toy-classes", "{name} is {value}: it must lie in 1 to 64 (the number of classes)";
+    ToyPoints => "toy-points", "{name} is {value}: it must be from 1 to 100,000 (the number of points to draw)";
+    ToyClasses => "toy-classes", "{name} is {value}: it must be from 1 to 64 (the number of classes)";
     ToyNoise => "toy-noise", "{name} is {value}: it must lie in [0, ∞) (a standard deviation cannot be negative)";
     LayerSize => "layer-size", "{name} is {value}: it must lie in [1, ∞) (every layer needs at least one unit)";
     BernoulliTarget => "bernoulli-target", "{name} is {value}: it must lie in [0, 1] (each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level)";
     AverageSamples => "average-samples", "{name} is {value}: it must lie in [1, ∞) (an average needs at least one sample)";
     BetaRange => "beta-range", "{name} is {value}: it must lie in [0, ∞) (β weights the KL term; 1 gives the ELBO, 0 ignores the prior)";
     ImportanceSamples => "importance-samples", "{name} is {value}: it must lie in [1, ∞) (the bound averages at least one importance sample)";
-    GridLatent => "grid-latent", "{name} is {value}: it must lie in [2, 2] (the posterior grid covers a 2-D latent space)";
+    GridLatent => "grid-latent", "{name} is {value}: it must be 2 (the posterior grid covers a 2-D latent space)";
     GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
     GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
     // wasm layer: argument conversion
@@ -536,7 +536,7 @@ mod tests {
         );
         assert_eq!(
             m,
-            "x is 0.5: it must lie in {0, 1} (the logistic model observes a binary outcome)"
+            "x is 0.5: it must be 0 or 1 (the logistic model observes a binary outcome)"
         );
         // A missing parameter stays visible rather than vanishing.
         assert_eq!(fill("{a} and {b}", &[("a", "1".into())]), "1 and {b}");
