@@ -94,6 +94,15 @@ describe('Trainer on the digits', () => {
     for (let i = 0; i < 2; i += 1) assert.deepEqual(a.trainEpoch(), b.trainEpoch());
   });
 
+  it('tells apart every seed up to 2⁵³ − 1, not only 32-bit ones', () => {
+    // wasm32's usize has 32 bits: seeds were once read through it and saturated at 2³² − 1.
+    const weights = (seed) => new lab.Trainer(digits.testX, D, config, seed).exportWeights();
+    assert.notEqual(weights(2 ** 33), weights(2 ** 34));
+    assert.notEqual(weights(2 ** 32 - 1), weights(2 ** 53 - 1));
+    assert.notEqual(lab.simulateFlips(10000, 0.5, 2 ** 33), lab.simulateFlips(10000, 0.5, 2 ** 40));
+    assert.throws(() => new lab.Trainer(digits.testX, D, config, 2 ** 53), /seed is 9007199254740992: it must be a whole number from 0 to 2⁵³ − 1/);
+  });
+
   it('trains an autoencoder with kl = 0', () => {
     const ae = new lab.Trainer(digits.testX, D, { ...config, mode: 'autoencoder' }, 3);
     assert.equal(ae.trainEpoch().kl, 0);

@@ -64,6 +64,34 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, ApiError> {
         .with("type", type_name(value)))
 }
 
+/// A whole number in [lo, hi], named `name` in the error. A `u64`, not a `usize`: on wasm32 a
+/// `usize` has 32 bits, and seeds go up to 2⁵³ − 1.
+pub fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, ApiError> {
+    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(ApiError::new(Code::WholeNumber)
+            .with("name", name)
+            .with("value", value)
+            .with("lo", lo)
+            .with("hi", hi))
+    }
+}
+
+/// Largest whole number a JS number holds exactly, 2⁵³ − 1: the largest seed.
+pub const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// A seed: a whole number from 0 to 2⁵³ − 1 (the error says so in those words).
+pub fn seed(value: f64, name: &str) -> Result<u64, ApiError> {
+    whole(value, name, 0.0, MAX_SAFE).map_err(|_| {
+        ApiError::new(Code::WholeNumber)
+            .with("name", name)
+            .with("value", value)
+            .with("lo", 0)
+            .with("hi", "2⁵³ − 1")
+    })
+}
+
 /// A string argument. The API takes strings as `JsValue` and checks them here: wasm-bindgen's
 /// glue for a `&str` parameter assumes a JS string, and given a number or `undefined` it writes
 /// outside the memory it allocated, which traps the instance.

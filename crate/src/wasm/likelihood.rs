@@ -1,7 +1,7 @@
 //! Chapter 3: probability versus likelihood for coin flips, the MLE, and why logs.
 
-use super::convert::{numbers, object};
-use super::error::{ApiError, Code};
+use super::convert::{self, numbers, object};
+use super::error::ApiError;
 use crate::math::likelihood;
 use wasm_bindgen::prelude::*;
 
@@ -52,13 +52,5 @@ pub fn coin_log_likelihood_curve(
 /// `thetaTrue`; the same `seed` (a whole number 0 … 2⁵³ − 1) always gives the same count.
 #[wasm_bindgen(js_name = simulateFlips)]
 pub fn simulate_flips(n: f64, theta_true: f64, seed: f64) -> Result<f64, ApiError> {
-    if !(seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0 && seed <= 9_007_199_254_740_991.0)
-    {
-        return Err(ApiError::new(Code::WholeNumber)
-            .with("name", "seed")
-            .with("value", seed)
-            .with("lo", 0)
-            .with("hi", "2⁵³ − 1"));
-    }
-    Ok(likelihood::simulate(n, theta_true, seed as u64)? as f64)
+    Ok(likelihood::simulate(n, theta_true, convert::seed(seed, "seed")?)? as f64)
 }

@@ -1,8 +1,7 @@
 //! Chapter 3's posterior lab: a 1-D model (prior N(0, 1), one observation x), its exact
 //! posterior and evidence, and a Gaussian q = N(m, s²) fitted by ascending the ELBO with Adam.
 
-use super::convert::object;
-use super::convert::text;
+use super::convert::{self, object, text, whole};
 use super::error::{ApiError, Code};
 use crate::math::adam::Adam;
 use crate::math::gaussian::{LN_SQRT_2PI, kl_normal};
@@ -25,19 +24,6 @@ fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
     value
         .as_f64()
         .ok_or_else(|| ApiError::new(Code::ParamNotNumber).with("key", key))
-}
-
-/// A whole number in [lo, hi], named `name` in the error.
-fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, ApiError> {
-    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
-        Ok(value as u64)
-    } else {
-        Err(ApiError::new(Code::WholeNumber)
-            .with("name", name)
-            .with("value", value)
-            .with("lo", lo)
-            .with("hi", hi))
-    }
 }
 
 fn gradient_array(g: ElboGradient) -> Vec<f64> {
@@ -144,7 +130,7 @@ impl PosteriorLab {
         seed: f64,
     ) -> Result<Vec<f64>, ApiError> {
         let k = whole(k, "k", 1.0, 1e6)? as usize;
-        let seed = whole(seed, "seed", 0.0, 9_007_199_254_740_991.0)?;
+        let seed = convert::seed(seed, "seed")?;
         Ok(gradient_array(
             self.model.reparam_gradient(self.x, m, s, k, seed)?,
         ))
@@ -205,7 +191,7 @@ impl PosteriorLab {
             "exact" => self.model.elbo_gradient(self.x, m, log_s.exp())?,
             "reparam" => {
                 let k = whole(k, "k", 1.0, 1e6)? as usize;
-                let seed = whole(seed, "seed", 0.0, 9_007_199_254_740_991.0)?;
+                let seed = convert::seed(seed, "seed")?;
                 self.model
                     .reparam_gradient(self.x, m, log_s.exp(), k, seed)?
             }

@@ -5,7 +5,7 @@
 //! ([`TrainerConfig`], [`Core`], [`shuffle`], [`export_json`]) so they are unit-tested
 //! natively; only the `Trainer` wrapper touches JS values.
 
-use super::convert::{bytes, floats, object, text};
+use super::convert::{self, MAX_SAFE, bytes, floats, object, text, whole};
 use super::error::{ApiError, Code};
 use crate::math::InputError;
 use crate::math::digits::parse_digits;
@@ -24,9 +24,6 @@ pub const MAX_LATENT: usize = 16;
 pub const MAX_HIDDEN: usize = 4096;
 /// Version number written by `exportWeights` and required by `importWeights`.
 pub const WEIGHTS_VERSION: u32 = 1;
-
-/// Largest integer a JS number holds exactly (2⁵³ − 1).
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// Checked training settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,19 +74,6 @@ impl Default for RawConfig<'_> {
     }
 }
 
-/// A whole number in [lo, hi], named `name` in the error.
-fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<usize, ApiError> {
-    if value.fract() == 0.0 && (lo..=hi).contains(&value) {
-        Ok(value as usize)
-    } else {
-        Err(ApiError::new(Code::WholeNumber)
-            .with("name", name)
-            .with("value", value)
-            .with("lo", lo)
-            .with("hi", hi))
-    }
-}
-
 fn activation_name(activation: Activation) -> &'static str {
     match activation {
         Activation::Tanh => "tanh",
@@ -114,15 +98,15 @@ fn mode_name(mode: Mode) -> &'static str {
 impl TrainerConfig {
     /// Checks every setting; the error names the first bad one.
     pub fn check(raw: &RawConfig) -> Result<Self, ApiError> {
-        let latent = whole(raw.latent, "config.latent", 1.0, MAX_LATENT as f64)?;
-        let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)?;
+        let latent = whole(raw.latent, "config.latent", 1.0, MAX_LATENT as f64)? as usize;
+        let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)? as usize;
         if !(raw.beta.is_finite() && raw.beta >= 0.0) {
             return Err(ApiError::new(Code::ConfigBeta).with("value", raw.beta));
         }
         if !(raw.lr.is_finite() && raw.lr > 0.0) {
             return Err(ApiError::new(Code::ConfigLr).with("value", raw.lr));
         }
-        let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)?;
+        let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)? as usize;
         let mode = match raw.mode {
             "vae" => Mode::Variational,
             "autoencoder" => Mode::Autoencoder,
@@ -393,10 +377,6 @@ fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), ApiError> {
     }
 }
 
-fn seed_of(seed: f64, name: &str) -> Result<u64, ApiError> {
-    whole(seed, name, 0.0, MAX_SAFE).map(|s| s as u64)
-}
-
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -425,7 +405,9 @@ fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, ApiEr
 /// A whole number field of the imported config.
 fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
     let v = get(config, key).as_f64().unwrap_or(f64::NAN);
-    whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE)
+    let v = whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE)?;
+    // Saturating: a huge value must not wrap round to a size this trainer happens to have.
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
 }
 
 /// A VAE (or autoencoder) being trained on one data set.
@@ -452,7 +434,7 @@ impl Trainer {
         seed: f64,
     ) -> Result<Trainer, ApiError> {
         let data = floats(&data, "data")?;
-        let width = whole(width, "width", 1.0, 1e6)?;
+        let width = whole(width, "width", 1.0, 1e6)? as usize;
         let d = RawConfig::default();
         let given = !(config.is_undefined() || config.is_null());
         if given && !config.is_object() {
@@ -497,7 +479,7 @@ impl Trainer {
             likelihood: &likelihood,
         };
         let config = TrainerConfig::check(&raw)?;
-        let seed = seed_of(seed, "seed")?;
+        let seed = convert::seed(seed, "seed")?;
         let core = Core::new(data, width, config, seed)?;
         Ok(Trainer { core })
     }
@@ -558,8 +540,8 @@ impl Trainer {
     ) -> Result<JsValue, ApiError> {
         let data = &floats(&data, "data")?;
         self.core.check_rows(data, "data")?;
-        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4)?;
-        let seed = seed_of(seed.unwrap_or(0.0), "seed")?;
+        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4)? as usize;
+        let seed = convert::seed(seed.unwrap_or(0.0), "seed")?;
         let l = if samples == 0 {
             self.core.vae().evaluate(data)?
         } else {
@@ -614,8 +596,8 @@ impl Trainer {
 
     /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
     pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, ApiError> {
-        let n = whole(n, "n", 1.0, 1e5)?;
-        let mut rng = SplitMix64::new(seed_of(seed, "seed")?);
+        let n = whole(n, "n", 1.0, 1e5)? as usize;
+        let mut rng = SplitMix64::new(convert::seed(seed, "seed")?);
         let z: Vec<f32> = (0..n * self.core.config().latent)
             .map(|_| rng.standard_normal() as f32)
             .collect();
@@ -703,8 +685,11 @@ impl Trainer {
     ) -> Result<JsValue, ApiError> {
         let data = &floats(&data, "data")?;
         self.core.check_rows(data, "data")?;
-        let k = whole(k, "k", 1.0, 1e5)?;
-        let est = self.core.vae().iwae(data, k, seed_of(seed, "seed")?)?;
+        let k = whole(k, "k", 1.0, 1e5)? as usize;
+        let est = self
+            .core
+            .vae()
+            .iwae(data, k, convert::seed(seed, "seed")?)?;
         finite(&[est.iwae, est.elbo])?;
         object(&[("iwae", est.iwae.into()), ("elbo", est.elbo.into())])
     }
@@ -731,7 +716,7 @@ impl Trainer {
                 .with("width", self.core.width()));
         }
         self.core.check_rows(x, "x")?;
-        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)?;
+        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)? as usize;
         if !(half_width.is_finite() && half_width > 0.0) {
             return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
         }
@@ -776,8 +761,8 @@ impl Trainer {
         seed: f64,
     ) -> Result<JsValue, ApiError> {
         let name = text(&name, "name")?;
-        let n = whole(n, "n", 16.0, 20_000.0)?;
-        let t = toy_split(&name, n, seed_of(seed, "seed")?)?;
+        let n = whole(n, "n", 16.0, 20_000.0)? as usize;
+        let t = toy_split(&name, n, convert::seed(seed, "seed")?)?;
         object(&[
             ("trainX", Float32Array::from(&t.train_x[..]).into()),
             ("trainY", Uint8Array::from(&t.train_y[..]).into()),
