@@ -38,22 +38,28 @@ export function moduleSnippet(id, href = window.location.href, lang = language()
 </script>`;
 }
 
+/**
+ * Copies `field`'s text to the clipboard and says `copied` in `status`; where the clipboard is
+ * unavailable (or refused), selects the text for the reader to copy by hand and says so.
+ */
+async function copyOrSelect(field, status, copied) {
+  try {
+    await navigator.clipboard.writeText(field.value);
+    status.textContent = copied;
+  } catch {
+    field.focus();
+    field.select();
+    status.textContent = t('embed.copyFailed');
+  }
+}
+
 /** A labelled read-only snippet with a Copy button (clipboard, else the text is selected). */
 function snippetField(label, text, name) {
   const id = uid('embed-snippet');
   const area = h('textarea', { id, readonly: true, rows: text.split('\n').length, spellcheck: 'false', 'data-snippet': name });
   area.value = text;
   const status = h('span', { class: 'note', role: 'status', 'aria-live': 'polite' });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(area.value);
-      status.textContent = t('embed.copied');
-    } catch {
-      area.focus();
-      area.select();
-      status.textContent = t('embed.copyFailed');
-    }
-  };
+  const copy = () => copyOrSelect(area, status, t('embed.copied'));
   const button = h('button', { type: 'button', 'data-copy': name, onclick: copy }, t('embed.copy'));
   return [h('label', { for: id }, label), area, h('div', { class: 'embed-copy' }, button, status)];
 }
@@ -65,17 +71,10 @@ function snippetField(label, text, name) {
 function linkButton(link) {
   const field = h('input', { type: 'text', readonly: true, class: 'share-link', 'data-share-link': '', 'aria-label': t('url.linkLabel'), hidden: true });
   const status = h('span', { class: 'note', role: 'status', 'aria-live': 'polite' });
-  const copy = async () => {
+  const copy = () => {
     field.value = link();
     field.hidden = false;
-    try {
-      await navigator.clipboard.writeText(field.value);
-      status.textContent = t('url.copied');
-    } catch {
-      field.focus();
-      field.select();
-      status.textContent = t('embed.copyFailed');
-    }
+    return copyOrSelect(field, status, t('url.copied'));
   };
   return [h('button', { type: 'button', 'data-action': 'copy-link', onclick: copy }, t('url.copyLink')), field, status];
 }

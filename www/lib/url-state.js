@@ -26,6 +26,9 @@ const list = (min, max, minLength, maxLength, probabilities = false) => ({ kind:
 const unit = choice('bits', 'nats');
 const dist = list(0, 1, 2, MAX_LIST, true);
 
+/** `object` without its undefined entries (the keys a link left out). */
+const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, x]) => x !== undefined));
+
 /**
  * Schemas: widget id → { keys: key → spec, toOptions(values) → mount options (with a notice
  * flag for cross-key problems), fromState(state) → values }. Ranges are those of the widgets'
@@ -98,10 +101,8 @@ export const SCHEMAS = {
       interp: choice(0, 1), probe: list(-4, 4, 2, 2), base: choice(0, 1),
     },
     toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base }) {
-      const config = Object.fromEntries(Object.entries({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode })
-        .filter(([, x]) => x !== undefined));
-      const options = Object.fromEntries(Object.entries({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe })
-        .filter(([, x]) => x !== undefined));
+      const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode });
+      const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe });
       if (Object.keys(config).length) options.config = config;
       if (interp === 1) options.interpolate = true;
       if (base === 1) options.baselines = true;
