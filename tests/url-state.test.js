@@ -51,6 +51,16 @@ describe('url-state: the parser', () => {
     assert.equal(decode('vae', 'epoch:1e6').options.epoch, 4000, 'a linked epoch is clamped (it is trained again)');
   });
 
+  it('a digits link says its data recipe; one made before binarisation opens with a notice', () => {
+    const state = { dataset: 'digits', seed: 3, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' }, epoch: 12, target: 100 };
+    const text = encode('vae', state);
+    assert.match(text, /(^|;)recipe:binarised(;|$)/);
+    assert.deepEqual(decode('vae', text).options, state, 'a new link round-trips, with no old-recipe flag');
+    assert.equal(decode('vae', text.replace(/;?recipe:binarised/, '')).options.oldRecipe, true, 'an old link (no recipe) is flagged');
+    assert.equal(decode('vae', 'seed:3').options.oldRecipe, undefined, 'no trained epoch: nothing to reproduce, no flag');
+    assert.equal(decode('vae', 'data:moons;epoch:5').options.oldRecipe, undefined, 'the toy sets never changed recipe');
+  });
+
   it('ignores unknown keys, clamps numbers, renormalises probabilities', () => {
     let got = decode('information', 'p1:0.3;colour:red;p2:7;unit:bits');
     assert.deepEqual(got.options, { p1: 0.3, p2: 1, unit: 'bits' });

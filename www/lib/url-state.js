@@ -99,18 +99,23 @@ export const SCHEMAS = {
       // the decoded point of the latent plane and whether the baselines were computed.
       epoch: num(0, MAX_EPOCH, true), stop: num(1, 2000, true), image: num(0, 399, true), from: num(0, 399, true), to: num(0, 399, true),
       interp: choice(0, 1), probe: list(-4, 4, 2, 2), base: choice(0, 1),
+      // The digits' data recipe. Links made before the digits were binarised have none: their
+      // trained model cannot be reproduced, and the page says so.
+      recipe: choice('binarised'),
     },
-    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base }) {
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe }) {
       const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode });
       const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe });
       if (Object.keys(config).length) options.config = config;
       if (interp === 1) options.interpolate = true;
       if (base === 1) options.baselines = true;
+      if (epoch > 0 && (data ?? 'digits') === 'digits' && recipe !== 'binarised') options.oldRecipe = true;
       return { options };
     },
     fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate, probe, baselines }) => ({
       data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
       epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined, probe, base: baselines ? 1 : undefined,
+      recipe: dataset === 'digits' ? 'binarised' : undefined,
     }),
   },
 };

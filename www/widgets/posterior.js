@@ -18,6 +18,14 @@ const MODELS = ['gaussian', 'bimodal', 'logistic'];
 export const DEFAULT_STATE = { model: 'gaussian', x: 1, params: { sigmaX: 1 }, m: 0, s: 1 };
 const DEFAULT_PARAMS = { gaussian: { sigmaX: 1 }, bimodal: { sigmaX: 0.5 }, logistic: { a: 2, b: 0 } };
 const DEFAULT_X = { gaussian: 1, bimodal: 2.5, logistic: 1 }; // x on switching model
+// The bimodal model's two teaching cases (3.2): well-separated modes, where reverse KL picks
+// the mode on q's side, and overlapping ones, where the best Gaussian straddles both at m = 0.
+// Both start q at m = 0.5, s = 1. The claims in their captions are pinned by native tests
+// (crate/src/math/claims.rs).
+export const PRESETS = {
+  separated: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 0.5, s: 1 },
+  overlap: { model: 'bimodal', x: 1.5, params: { sigmaX: 1 }, m: 0.5, s: 1 },
+};
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -59,6 +67,8 @@ export function mount(root, options = {}) {
   let internal = false; // true while the optimiser writes the store
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
+  const presetButtons = toggles(t('post.presets'), Object.keys(PRESETS), (v) => t(`post.preset.${v}`), (v) => { pause(); update(structuredClone(PRESETS[v])); }, 'preset');
+  const modesNote = h('p', { class: 'note', 'data-out': 'post-modes' });
   const xSlider = slider(t('post.x'), { min: -3, max: 3, step: 0.05, value: 1 }, (v) => update({ x: v }), 'x');
   const xBits = toggles(t('post.xBinary'), [0, 1], (v) => `x = ${v}`, (v) => update({ x: v }), 'xbit');
   const sigmaSlider = slider(t('post.sigmaX'), { min: 0.2, max: 2, step: 0.05, value: 1 }, (v) => update({ params: { sigmaX: v } }), 'sigmaX');
@@ -89,6 +99,8 @@ export function mount(root, options = {}) {
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('post.modelTitle')), modelButtons.el, xBits.el),
     paramGrid,
+    h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('post.presets')), presetButtons.el),
+    modesNote,
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('post.qTitle'))),
     h('div', { class: 'slider-grid' }, mSlider.el, sSlider.el),
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('post.optTitle')), playButton, stepButton, resetButton, modeButtons.el,
@@ -253,8 +265,28 @@ export function mount(root, options = {}) {
     trace.setAttribute('aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
   }
 
+  /** Which preset the state is (its model, x and σx), if any. */
+  const presetOf = (v) => Object.keys(PRESETS).find((k) => PRESETS[k].x === v.x && PRESETS[k].params.sigmaX === v.params.sigmaX && v.model === 'bimodal');
+
+  /**
+   * The bimodal posterior's shape: log p(z | x) has slope z·(2(x − z²)/σx² − 1), so z = 0 is
+   * always stationary and there are two modes, at ±√(x − σx²/2), exactly when x > σx²/2.
+   */
+  function describeModes(v) {
+    if (v.model !== 'bimodal') return '';
+    const half = v.params.sigmaX ** 2 / 2;
+    const shape = v.x > half ? t('post.modes.two', { x: fmt(v.x, 2), half: fmt(half, 3), z: fmt(Math.sqrt(v.x - half), 2) })
+      : t('post.modes.one', { x: fmt(v.x, 2), half: fmt(half, 3) });
+    const preset = presetOf(v);
+    return preset ? `${shape} ${t(`post.preset.${preset}Note`)}` : shape;
+  }
+
   function syncControls(v) {
     const logistic = v.model === 'logistic';
+    const preset = presetOf(v);
+    for (const b of presetButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
+    modesNote.textContent = describeModes(v);
+    modesNote.hidden = v.model !== 'bimodal';
     for (const b of modelButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.model === v.model));
     for (const b of xBits.buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.xbit) === v.x));
     for (const b of modeButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.grad === run.mode));

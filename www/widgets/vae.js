@@ -20,10 +20,23 @@ const IWAE_K = 2000; // importance samples for log p(x) of the inspected image
 const BASELINE_EPOCHS = 30;
 const DATASETS = ['digits', 'mixture', 'moons', 'rings', 'spiral']; // must match the worker
 const INSPECT_EVERY_MS = 2500; // refresh the posterior at most this often while training
-export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' };
-const DEFAULTS = { config: DEFAULT_CONFIG, seed: 1, target: 100, index: 0, a: 0, b: 1 };
+const FIT_STEPS = 300; // gradient steps of the per-image fit q* (the worker's Adam)
 
-const clampInt = (v, lo, hi, fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
+/**
+ * a and b shown to 2 decimals, and the difference a − b (or the sum a + b) taken from the
+ * shown values, exactly, in hundredths: so the numbers on screen satisfy a − b = c (or
+ * a + b = c) as written, and c is within 0.01 of the exact result. Returns the three strings.
+ */
+const hundredths = (v) => Math.round(v * 100);
+const shown = (n) => fmt(n / 100, 2);
+export function shownDifference(a, b) {
+  const [x, y] = [hundredths(a), hundredths(b)];
+  return [shown(x), shown(y), shown(x - y)];
+}
+export function shownSum(a, b) {
+  const [x, y] = [hundredths(a), hundredths(b)];
+  return [shown(x), shown(y), shown(x + y)];
+}
 
 /** A labelled <select> of numbers. */
 function select(label, values, value, key, format = String) {
@@ -68,6 +81,7 @@ export function mount(root, options = {}) {
   const linked = {
     epoch: options.epoch ?? 0, interpolate: options.interpolate === true, baselines: options.baselines === true,
     probe: Array.isArray(options.probe) && options.probe.length === 2 ? options.probe : [0, 0],
+    oldRecipe: options.oldRecipe === true,
   };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null };
@@ -96,7 +110,12 @@ export function mount(root, options = {}) {
   const progress = h('progress', { max: state.target, value: 0, 'aria-label': t('vae.progressLabel') });
   const status = h('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-out': 'vae-status' }, t('vae.loading'));
   const alert = h('div', { class: 'infinity', role: 'alert', 'data-out': 'vae-error', hidden: true });
-  const outs = Object.fromEntries(['epoch', 'speed', 'elbo', 'recon', 'kl', 'train'].map((k) => [k, h('output', { 'data-out': `vae-${k}` }, '—')]));
+  const outs = Object.fromEntries(['epoch', 'speed', 'elbo', 'recon', 'kl', 'train', 'trainElbo'].map((k) => [k, h('output', { 'data-out': `vae-${k}` }, '—')]));
+  // The rows whose quantity depends on the settings (β, VAE or autoencoder): labels set in paint().
+  const rowLabels = Object.fromEntries(['train', 'trainElbo', 'elbo', 'recon', 'kl'].map((k) => [k, h('th', { scope: 'row', 'data-label': `vae-${k}` })]));
+  const rows = Object.fromEntries(Object.keys(rowLabels).map((k) => [k, h('tr', {}, rowLabels[k], h('td', {}, outs[k]))]));
+  const sumNote = h('p', { class: 'note', 'data-out': 'vae-sum' });
+  const recipeNote = h('p', { class: 'note', 'data-out': 'vae-recipe' });
 
   // Charts
   const curves = h('canvas', { class: 'chart chart-short', role: 'img' });
@@ -112,8 +131,12 @@ export function mount(root, options = {}) {
   const dataChart = h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': 'data' });
   const chosenPoint = h('p', { 'data-out': 'vae-post-point', hidden: true });
   const gap = h('canvas', { class: 'chart chart-stack', role: 'img', 'data-chart': 'gap' });
-  const postOuts = Object.fromEntries(['logpx', 'iwae', 'elbo', 'gap', 'label'].map((k) => [k, h('output', { 'data-out': `vae-post-${k}` }, '—')]));
+  const postOuts = Object.fromEntries(['logpx', 'iwae', 'elbo', 'gap', 'label', 'elboStar', 'amort', 'approx'].map((k) => [k, h('output', { 'data-out': `vae-post-${k}` }, '—')]));
+  const postLabels = Object.fromEntries(Object.keys(postOuts).map((k) => [k, h('th', { scope: 'row', 'data-label': `vae-post-${k}` })]));
+  const postRows = Object.fromEntries(Object.keys(postOuts).map((k) => [k, h('tr', {}, postLabels[k], h('td', {}, postOuts[k]))]));
   const postNote = h('p', { class: 'note', 'data-out': 'vae-post-note' });
+  const fitNote = h('p', { class: 'note', role: 'status', 'data-out': 'vae-fit-status' });
+  const fitButton = h('button', { type: 'button', 'data-action': 'fitq', onclick: fitq, disabled: true }, t('vae.fitq'));
   const indexIn = number(t('vae.image'), { min: 0, max: 359, step: 1, value: state.index }, 'index');
   const aIn = number(t('vae.from'), { min: 0, max: 359, step: 1, value: state.a }, 'a');
   const bIn = number(t('vae.to'), { min: 0, max: 359, step: 1, value: state.b }, 'b');
@@ -121,10 +144,11 @@ export function mount(root, options = {}) {
   const baseButton = h('button', { type: 'button', 'data-action': 'baselines', onclick: baselines, disabled: true }, t('vae.baselines', { epochs: BASELINE_EPOCHS }));
   const baseStatus = h('p', { class: 'note', role: 'status', 'data-out': 'vae-base-status' });
   const baseCanvases = ['pca', 'autoencoder', 'vae'].map((k) => h('canvas', { class: 'chart chart-square', role: 'img', 'data-chart': `base-${k}` }));
+  const baseBody = h('p', { 'data-out': 'vae-base-body' }, t('vae.baseBody', { k: state.config.latent }));
+  const baseCaptions = ['pca', 'autoencoder', 'vae'].map((k) => h('figcaption', {}, t(`vae.base.${k}`, { k: state.config.latent })));
   const baseTable = h('tbody', { 'data-out': 'vae-base-table' });
   const baseWrap = h('div', { hidden: true },
-    h('div', { class: 'maps maps-3' }, baseCanvases.map((c, i) => h('figure', { class: 'map' }, h('div', { class: 'chart-wrap' }, c),
-      h('figcaption', {}, t(`vae.base.${['pca', 'autoencoder', 'vae'][i]}`))))),
+    h('div', { class: 'maps maps-3' }, baseCanvases.map((c, i) => h('figure', { class: 'map' }, h('div', { class: 'chart-wrap' }, c), baseCaptions[i]))),
     h('table', { class: 'readout' }, h('thead', {}, h('tr', {}, h('th', {}, t('vae.base.model')), h('th', {}, t('vae.base.sq')), h('th', {}, t('vae.base.bce')))), baseTable));
   for (const c of [curves, scatter, probe, manifold, recon, samples, interp, postFrame, chosen, gap, dataChart]) {
     c.setAttribute('aria-label', t('vae.pendingAlt'));
@@ -143,7 +167,7 @@ export function mount(root, options = {}) {
       h('div', {}, caption('vae.samplesCaption'), samples)),
     interpolation: h('div', {}, h('h3', {}, t('vae.interpTitle')), h('div', { class: 'controls' }, aIn.el, bIn.el, interpButton), interp),
     chosen: h('div', { class: 'digit-box' }, chosen),
-    baselines: h('div', {}, h('h3', {}, t('vae.baseTitle')), h('p', {}, t('vae.baseBody')), h('div', { class: 'controls' }, baseButton), baseStatus, baseWrap),
+    baselines: h('div', {}, h('h3', {}, t('vae.baseTitle')), baseBody, h('div', { class: 'controls' }, baseButton), baseStatus, baseWrap),
   };
   const toyParts = {
     side: h('div', { hidden: true }, caption('vae.dataCaption'), h('div', { class: 'chart-wrap' }, dataChart)),
@@ -153,7 +177,7 @@ export function mount(root, options = {}) {
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')), datasetSel.el, mode.el, latent.el, hidden.el, activation.el, beta.el, lr.el, batch.el, seed.el),
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.trainTitle')), trainButton, stepButton, resetButton, target.el, progress),
     h('div', { class: 'controls' }, saveButton, loadButton, h('label', { for: fileId, class: 'visually-hidden' }, t('vae.load')), fileInput),
-    status, alert,
+    recipeNote, status, alert,
     h('div', { class: 'panel-columns' },
       h('div', {},
         caption('vae.latentCaption'),
@@ -161,7 +185,8 @@ export function mount(root, options = {}) {
       images.side,
       toyParts.side),
     h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.rowEpoch'), outs.epoch), row(t('vae.rowSpeed'), outs.speed),
-      row(t('vae.rowTrain'), outs.train), row(t('vae.rowElbo'), outs.elbo), row(t('vae.rowRecon'), outs.recon), row(t('vae.rowKl'), outs.kl))),
+      rows.train, rows.trainElbo, rows.elbo, rows.recon, rows.kl)),
+    sumNote,
     caption('vae.curvesCaption'), h('div', { class: 'chart-wrap' }, curves),
     h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.curve.train'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.curve.test'),
       ' ', h('span', { class: 'swatch swatch-green' }), t('vae.curve.recon'), ' ', h('span', { class: 'swatch swatch-purple' }), t('vae.curve.kl')),
@@ -171,15 +196,16 @@ export function mount(root, options = {}) {
     h('p', {}, t('vae.postBody')),
     h('div', { class: 'controls' }, indexIn.el,
       h('button', { type: 'button', 'data-action': 'prev', onclick: () => pick(state.index - 1) }, t('vae.prev')),
-      h('button', { type: 'button', 'data-action': 'next', onclick: () => pick(state.index + 1) }, t('vae.next'))),
+      h('button', { type: 'button', 'data-action': 'next', onclick: () => pick(state.index + 1) }, t('vae.next')), fitButton),
+    fitNote,
     h('div', { class: 'panel-columns' },
       h('div', { class: 'chart-wrap' }, postFrame, postOverlay),
       h('div', {},
         images.chosen, chosenPoint,
-        h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.post.label'), postOuts.label), row(t('vae.post.logpx'), postOuts.logpx),
-          row(t('vae.post.iwae', { k: IWAE_K }), postOuts.iwae), row(t('vae.post.elbo'), postOuts.elbo), row(t('vae.post.gap'), postOuts.gap))),
+        h('table', { class: 'readout' }, h('tbody', {}, ...['label', 'logpx', 'iwae', 'elbo', 'elboStar', 'gap', 'amort', 'approx'].map((k) => postRows[k]))),
         postNote)),
-    h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.post.legendP'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.post.legendQ')),
+    h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-blue' }), t('vae.post.legendP'), ' ', h('span', { class: 'swatch swatch-orange' }), t('vae.post.legendQ'),
+      ' ', h('span', { class: 'swatch swatch-green' }), t('vae.post.legendStar')),
     caption('vae.gapCaption'), h('div', { class: 'chart-wrap' }, gap),
     images.baselines);
 
@@ -207,6 +233,8 @@ export function mount(root, options = {}) {
     } else if (m.type === 'data') {
       run.data = m;
       run.inspected = null;
+      run.fitted = null;
+      recipeNote.textContent = m.recipe ? t(`vae.recipe.${m.recipe}`) : '';
       const toy = m.dataset !== 'digits';
       for (const part of Object.values(images)) part.hidden = toy;
       for (const part of Object.values(toyParts)) part.hidden = !toy;
@@ -288,6 +316,8 @@ export function mount(root, options = {}) {
     run.path = [];
     run.interp = null;
     run.baselines = null;
+    run.fitted = null;
+    fitNote.textContent = '';
     baseWrap.hidden = true;
     baseStatus.textContent = '';
     send('reset', { config: state.config, seed: state.seed, dataset: state.dataset });
@@ -347,7 +377,7 @@ export function mount(root, options = {}) {
   function replayLink() {
     if (linked.epoch > 0) {
       linked.replaying = true;
-      run.note = t('vae.replaying', { epoch: linked.epoch });
+      run.note = [linked.oldRecipe && t('vae.oldLink'), t('vae.replaying', { epoch: linked.epoch })].filter(Boolean).join(' ');
       train(linked.epoch);
       syncTrainButton();
     } else finishReplay();
@@ -356,7 +386,7 @@ export function mount(root, options = {}) {
   /** The linked model is there: redo what the sender had done with it. */
   function finishReplay() {
     linked.replaying = false;
-    run.note = linked.epoch > 0 ? t('vae.replayed', { epoch: linked.epoch }) : '';
+    run.note = linked.epoch > 0 ? [linked.oldRecipe && t('vae.oldLink'), t('vae.replayed', { epoch: linked.epoch })].filter(Boolean).join(' ') : '';
     if (linked.epoch > 0) decodeAt(...linked.probe);
     if (linked.interpolate && run.data?.dataset === 'digits') interpolate();
     if (linked.baselines) baselines();
@@ -380,10 +410,8 @@ export function mount(root, options = {}) {
     progress.value = Math.min(s.epoch, state.target);
     outs.epoch.textContent = t('vae.epochOf', { epoch: s.epoch, target: state.target });
     outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
-    outs.train.textContent = lastTrain ? fmt(-lastTrain.loss, 2) : '—';
-    outs.elbo.textContent = last ? fmt(-last.loss, 2) : '—';
-    outs.recon.textContent = last ? fmt(last.recon, 2) : '—';
-    outs.kl.textContent = last ? fmt(last.kl, 2) : '—';
+    paintReadouts(s.config, last, lastTrain);
+    for (const b of [fitButton]) b.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
     const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
       : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });
     status.textContent = run.note ? `${run.note} ${now}` : now;
@@ -411,6 +439,42 @@ export function mount(root, options = {}) {
     if (run.interp) drawImages(interp, run.interp.pixels, { ...img, count: STEPS, cols: STEPS });
     drawInspector();
     if (run.baselines && run.baselines !== run.baselinesDrawn) drawBaselines();
+  }
+
+  /**
+   * The numbers of the last epoch, each named with its sign: the training objective (with β),
+   * the true ELBO of the training batches when β ≠ 1, and the held-out ELBO as expected
+   * log-likelihood − KL, with the sum written out so that the shown numbers add up. A plain
+   * autoencoder has no q and no prior term, so it has no ELBO: its log-likelihood at z = μ(x).
+   */
+  function paintReadouts(c, last, lastTrain) {
+    const ae = c.mode === 'autoencoder';
+    rowLabels.train.textContent = t(ae ? 'vae.rowTrainAe' : 'vae.rowTrain', { beta: fmt(c.beta, 2) });
+    rowLabels.trainElbo.textContent = t('vae.rowTrainElbo');
+    rowLabels.elbo.textContent = t('vae.rowElbo');
+    rowLabels.recon.textContent = t(ae ? 'vae.rowReconAe' : 'vae.rowRecon');
+    rowLabels.kl.textContent = t('vae.rowKl');
+    rows.trainElbo.hidden = ae || c.beta === 1;
+    rows.elbo.hidden = ae;
+    rows.kl.hidden = ae;
+    outs.train.textContent = lastTrain ? fmt(-lastTrain.loss, 2) : '—';
+    outs.trainElbo.textContent = lastTrain ? fmt(-(lastTrain.recon + lastTrain.kl), 2) : '—';
+    if (!last) {
+      for (const k of ['elbo', 'recon', 'kl']) outs[k].textContent = '—';
+      sumNote.textContent = ae ? t('vae.aeNote') : '';
+      return;
+    }
+    if (ae) {
+      outs.recon.textContent = fmt(-last.recon, 2);
+      sumNote.textContent = t('vae.aeNote');
+      return;
+    }
+    // The ELBO and the KL as estimated (rounded), the expected log-likelihood as their sum.
+    const [elbo, kl, recon] = shownSum(-last.loss, last.kl);
+    outs.recon.textContent = recon;
+    outs.kl.textContent = kl;
+    outs.elbo.textContent = elbo;
+    sumNote.textContent = t('vae.sumNote', { recon, kl, elbo });
   }
 
   function drawCurves(s) {
@@ -513,6 +577,12 @@ export function mount(root, options = {}) {
     run.lastInspect = performance.now();
     try {
       run.inspected = await request('inspect', { index: state.index, k: IWAE_K });
+      run.inspected.epoch = run.snapshot?.epoch;
+      // q* was fitted to one image on one decoder: it is stale once either changes.
+      if (run.fitted && (run.fitted.index !== state.index || run.fitted.epoch !== run.inspected.epoch)) {
+        run.fitted = null;
+        fitNote.textContent = '';
+      }
     } catch (err) {
       // Not an alert: the alert may be explaining a divergence, which is the likelier cause.
       run.inspected = null;
@@ -535,14 +605,19 @@ export function mount(root, options = {}) {
       chosenPoint.textContent = t('vae.post.point', { x1: fmt(d.testX[2 * r.index], 2), x2: fmt(d.testX[2 * r.index + 1], 2) });
     }
     postOuts.label.textContent = String(d.testY[r.index]);
+    postLabels.label.textContent = t('vae.post.label');
     const scale = fitCanvas(postFrame);
     fitCanvas(postOverlay);
     const rect = lab.drawLatentFrame(postFrame, HALF, 'z₁', 'z₂', scale);
     const sigma = r.logvar.map((lv) => Math.exp(0.5 * lv));
-    const ellipse = r.mu.length >= 2 ? [r.mu[0], r.mu[1], sigma[0], sigma[1]] : [];
-    const logpx = r.density ? r.logEvidence : r.iwae;
-    const elbo = Math.min(r.elbo, logpx);
-    if (![logpx, elbo, ...r.mu, ...sigma].every(Number.isFinite)) {
+    const f = run.fitted?.index === r.index ? run.fitted : null;
+    const grid = Boolean(r.density);
+    // log p(x): the grid sum in 2-D; otherwise only the IWAE estimate stands in for it.
+    const logpx = grid ? r.logEvidence : r.iwae;
+    // With a fit, both ELBOs come from the fit's estimator (same samples for q_φ and q*).
+    const elbo = f ? f.elboEncoder : r.elbo;
+    const numbers = [logpx, elbo, ...r.mu, ...sigma, ...(f ? [f.elboStar, ...f.mu, ...f.logvar] : [])];
+    if (!numbers.every(Number.isFinite)) {
       // A diverged model: say so instead of drawing numbers that are not numbers.
       for (const o of Object.values(postOuts)) o.textContent = '—';
       postNote.textContent = t('vae.post.broken');
@@ -552,20 +627,78 @@ export function mount(root, options = {}) {
       gap.getContext('2d').clearRect(0, 0, gap.width, gap.height);
       return;
     }
-    if (r.density) blit(postFrame, lab.densityImage(r.density, r.n), r.n, rect);
+    if (grid) blit(postFrame, lab.densityImage(r.density, r.n), r.n, rect);
     postOverlay.getContext('2d').clearRect(0, 0, postOverlay.width, postOverlay.height);
-    lab.drawLatentOverlay(postOverlay, HALF, [], new Uint8Array(0), [], [], r.mu.length === 2 ? ellipse : [], scale);
-    postOuts.logpx.textContent = r.density ? fmt(r.logEvidence, 2) : '—';
+    const ellipses = r.mu.length === 2 ? [r.mu[0], r.mu[1], sigma[0], sigma[1]] : [];
+    if (f && ellipses.length) ellipses.push(f.mu[0], f.mu[1], Math.exp(0.5 * f.logvar[0]), Math.exp(0.5 * f.logvar[1]));
+    lab.drawLatentOverlay(postOverlay, HALF, [], new Uint8Array(0), [], [], ellipses, scale);
+
+    const se = (v, e) => (Number.isFinite(e) ? `${v} ${t('vae.post.se', { se: fmt(e, 2) })}` : v);
+    postLabels.logpx.textContent = grid ? t('vae.post.logpx') : t('vae.post.logpxNd', { latent: r.mu.length });
+    postLabels.iwae.textContent = t('vae.post.iwae', { k: r.k ?? IWAE_K });
+    postLabels.elbo.textContent = t('vae.post.elbo');
+    postLabels.elboStar.textContent = t('vae.post.elboStar');
+    postLabels.gap.textContent = t(grid ? 'vae.post.gap' : 'vae.post.gapNd');
+    postLabels.amort.textContent = t('vae.post.amort');
+    postLabels.approx.textContent = t(grid ? 'vae.post.approx' : 'vae.post.approxNd');
+    postOuts.logpx.textContent = grid ? fmt(logpx, 2) : '—';
     postOuts.iwae.textContent = fmt(r.iwae, 2);
-    postOuts.elbo.textContent = fmt(r.elbo, 2);
-    postOuts.gap.textContent = fmt(logpx - elbo, 2);
-    postNote.textContent = r.density ? t('vae.post.note2d') : t('vae.post.noteNd', { latent: r.mu.length });
-    postFrame.setAttribute('aria-label', r.density
+    const [logpxShown, elboShown, gapShown] = shownDifference(logpx, elbo);
+    postOuts.elbo.textContent = se(elboShown, f?.elboEncoderSe);
+    postOuts.gap.textContent = gapShown;
+    for (const k of ['elboStar', 'amort', 'approx']) postRows[k].hidden = !f;
+    let negative = logpx < elbo;
+    if (f) {
+      const [starShown, , amort] = shownDifference(f.elboStar, elbo);
+      const [, , approx] = shownDifference(logpx, f.elboStar);
+      postOuts.elboStar.textContent = se(starShown, f.elboStarSe);
+      postOuts.amort.textContent = amort;
+      postOuts.approx.textContent = approx;
+      negative ||= f.elboStar < elbo || logpx < f.elboStar;
+    }
+    const notes = [grid ? t('vae.post.note2d', { k: r.k ?? IWAE_K }) : t('vae.post.noteNd', { latent: r.mu.length, k: r.k ?? IWAE_K })];
+    if (negative) notes.push(t('vae.post.noise'));
+    postNote.textContent = notes.join(' ');
+    postFrame.setAttribute('aria-label', grid
       ? t('vae.postAlt', { m1: fmt(r.mu[0], 2), m2: fmt(r.mu[1], 2), s1: fmt(sigma[0], 2), s2: fmt(sigma[1], 2) })
       : t('vae.postAltNd'));
-    lab.drawGapBar(gap, logpx, elbo, Math.min(elbo, logpx) - Math.max(4, 1.5 * (logpx - elbo)),
-      [t('vae.axisNats'), t('vae.bar.elbo'), t('vae.bar.gap'), t('vae.bar.logpx', { v: fmt(logpx, 2) })], fitCanvas(gap));
-    gap.setAttribute('aria-label', t('vae.gapAlt', { logpx: fmt(logpx, 2), elbo: fmt(elbo, 2), gap: fmt(logpx - elbo, 2) }));
+    const evidenceLabel = grid ? t('vae.bar.logpx', { v: logpxShown }) : t('vae.bar.iwae', { v: logpxShown });
+    const shown = Math.min(elbo, logpx); // the picture cannot show a negative gap; the readouts do
+    const xMin = shown - Math.max(4, 1.5 * (logpx - shown));
+    if (f) {
+      lab.drawGapParts(gap, logpx, shown, f.elboStar, xMin,
+        [t('vae.axisNats'), t('vae.bar.elbo'), t('vae.bar.amort'), t('vae.bar.approx'), evidenceLabel], fitCanvas(gap));
+      const [, , amort] = shownDifference(f.elboStar, elbo);
+      const [, starShown, approx] = shownDifference(logpx, f.elboStar);
+      gap.setAttribute('aria-label', t('vae.gapPartsAlt', { logpx: logpxShown, elbo: elboShown, star: starShown, amort, approx }));
+    } else {
+      lab.drawGapBar(gap, logpx, shown, xMin, [t('vae.axisNats'), t('vae.bar.elbo'), t('vae.bar.gap'), evidenceLabel], fitCanvas(gap));
+      gap.setAttribute('aria-label', t('vae.gapAlt', { logpx: logpxShown, elbo: elboShown, gap: gapShown }));
+    }
+  }
+
+  /**
+   * The two parts of the gap: fit q* = N(m, diag s²) to the chosen image on the current decoder,
+   * by gradient ascent on its ELBO from the encoder's q (in the worker), and compare.
+   */
+  async function fitq() {
+    if (!run.ready || run.fitting) return;
+    run.fitting = true;
+    fitNote.textContent = t('vae.fitting');
+    schedule();
+    try {
+      const epoch = run.snapshot?.epoch;
+      const r = await request('fitq', { index: state.index, steps: FIT_STEPS });
+      run.fitted = { ...r, epoch };
+      run.inspectorDrawn = null;
+      fitNote.textContent = t('vae.fitted', { steps: r.steps, index: r.index });
+    } catch (err) {
+      run.fitted = null;
+      fitNote.textContent = t('vae.error', { message: error(err) });
+    } finally {
+      run.fitting = false;
+    }
+    schedule();
   }
 
   async function baselines() {
@@ -575,6 +708,9 @@ export function mount(root, options = {}) {
       run.baselines = await request('baselines', { epochs: BASELINE_EPOCHS });
       baseWrap.hidden = false;
       baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
+      const k = run.baselines.components ?? run.snapshot.config.latent;
+      baseBody.textContent = t('vae.baseBody', { k });
+      ['pca', 'autoencoder', 'vae'].forEach((name, i) => { baseCaptions[i].textContent = t(`vae.base.${name}`, { k }); });
     } catch (err) {
       baseStatus.textContent = '';
       showError(error(err));
@@ -595,9 +731,10 @@ export function mount(root, options = {}) {
       const half = k === 'pca' ? Math.max(1, ...Array.from(b[k].codes, Math.abs)) * 1.05 : HALF;
       lab.drawLatentFrame(canvas, half, 'z₁', 'z₂', scale);
       lab.drawLatentOverlay(canvas, half, b[k].codes, run.data.testY, [], [], [], scale);
-      canvas.setAttribute('aria-label', t('vae.baseAlt', { model: t(`vae.base.${k}`), sq: fmt(b[k].squaredError, 2) }));
+      canvas.setAttribute('aria-label', t('vae.baseAlt', { model: t(`vae.base.${k}`, { k: b.components ?? run.snapshot.config.latent }), sq: fmt(b[k].squaredError, 2) }));
     });
-    baseTable.replaceChildren(...names.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`vae.base.${k}`)),
+    const components = b.components ?? run.snapshot.config.latent;
+    baseTable.replaceChildren(...names.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`vae.base.${k}`, { k: components })),
       h('td', { 'data-out': `vae-base-${k}-sq` }, fmt(b[k].squaredError, 2)), h('td', {}, fmt(b[k].bce, 1)))));
   }
 
@@ -634,7 +771,7 @@ export function mount(root, options = {}) {
       beta.input.value = c.beta;
       alert.hidden = true;
       state.config = { ...state.config, ...c };
-      run.note = t('vae.loaded', { name: file.name });
+      run.note = r.recipe === 'grey' ? `${t('vae.loaded', { name: file.name })} ${t('vae.greyWeights')}` : t('vae.loaded', { name: file.name });
       run.imported = true;
       run.probe = null;
       run.path = [];

@@ -118,7 +118,7 @@ codes! {
     KlKind => "kl-kind", "kind is \"{kind}\": use \"forward\" (KL(p‖q)) or \"reverse\" (KL(q‖p))";
     DescentState => "descent-state", "state must be the 4 numbers returned by descentStart or descentStep";
     ClassCount => "class-count", "classes has {classes} entries but points holds {pairs} pairs";
-    EllipseShape => "ellipse-shape", "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂]";
+    EllipseShape => "ellipse-shape", "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂], or 8 for a second Gaussian";
     DensityValues => "density-values", "values has {len} numbers: it must hold n × n = {expected} (n = {n})";
     PcaWidth => "pca-width", "width is {value}: it must be the number of pixels per image (a whole number ≥ 2)";
     // posterior lab

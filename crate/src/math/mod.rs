@@ -1,6 +1,8 @@
 //! Pure maths: no wasm-bindgen, web-sys or js-sys here.
 
 pub mod adam;
+#[cfg(test)]
+mod claims;
 pub mod density;
 pub mod descent;
 pub mod digits;

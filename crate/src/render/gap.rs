@@ -27,8 +27,72 @@ pub fn gap_bar<DB: DrawingBackend>(
     labels: &GapLabels,
     scale: f64,
 ) -> DrawResult<PlotRect, DB> {
+    let elbo = elbo.min(log_evidence);
+    segmented_bar(
+        root,
+        log_evidence,
+        x_min.min(elbo),
+        &[
+            (elbo, Palette::BLUE, labels.elbo),
+            (log_evidence, Palette::PURPLE, labels.kl),
+        ],
+        (labels.x_desc, labels.evidence),
+        scale,
+    )
+}
+
+/// The texts of the two-part gap bar: axis title, ELBO(q_φ), the amortisation gap, the
+/// approximation gap and log p(x).
+pub struct GapPartsLabels<'a> {
+    pub x_desc: &'a str,
+    pub elbo: &'a str,
+    pub amortisation: &'a str,
+    pub approximation: &'a str,
+    pub evidence: &'a str,
+}
+
+/// The gap split in two (Cremer, Li & Duvenaud 2018): ELBO(q_φ) (blue) up to `elbo`, the
+/// amortisation gap (orange) on to `elbo_star` = ELBO(q*), the approximation gap (purple) on
+/// to log p(x). Monte Carlo estimates may cross by their noise: the boundaries are clamped
+/// into order for the picture (the readouts show the numbers as estimated).
+pub fn gap_parts_bar<DB: DrawingBackend>(
+    root: &Area<DB>,
+    log_evidence: f64,
+    elbo: f64,
+    elbo_star: f64,
+    x_min: f64,
+    labels: &GapPartsLabels,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    let elbo = elbo.min(log_evidence);
+    let elbo_star = elbo_star.max(elbo).min(log_evidence);
+    segmented_bar(
+        root,
+        log_evidence,
+        x_min.min(elbo),
+        &[
+            (elbo, Palette::BLUE, labels.elbo),
+            (elbo_star, Palette::ORANGE, labels.amortisation),
+            (log_evidence, Palette::PURPLE, labels.approximation),
+        ],
+        (labels.x_desc, labels.evidence),
+        scale,
+    )
+}
+
+/// One bar from `x_min` through consecutive segments, each ending at its first number
+/// (non-decreasing, the last = `log_evidence`), labelled inside where the label fits, and
+/// log p(x) as a dashed line labelled `texts.1`; `texts.0` is the axis title.
+fn segmented_bar<DB: DrawingBackend>(
+    root: &Area<DB>,
+    log_evidence: f64,
+    x_min: f64,
+    segments: &[(f64, RGBColor, &str)],
+    (x_desc, evidence): (&str, &str),
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
     root.fill(&Palette::BACKGROUND)?;
-    let x_min = x_min.min(elbo).min(log_evidence - 1e-6);
+    let x_min = x_min.min(log_evidence - 1e-6);
     let span = log_evidence - x_min;
     let x_max = log_evidence + RIGHT_PAD * span;
     let mut ctx = ChartBuilder::on(root)
@@ -41,19 +105,17 @@ pub fn gap_bar<DB: DrawingBackend>(
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(7)
-        .x_desc(labels.x_desc)
+        .x_desc(x_desc)
         .draw()?;
-    let elbo = elbo.clamp(x_min, log_evidence);
     let (y0, y1) = (0.2, 0.8);
     let inside = anchored(
         text(scale).color(&Palette::BACKGROUND),
         HPos::Center,
         VPos::Center,
     );
-    for (a, b, color, label) in [
-        (x_min, elbo, Palette::BLUE, labels.elbo),
-        (elbo, log_evidence, Palette::PURPLE, labels.kl),
-    ] {
+    let mut a = x_min;
+    for &(b, color, label) in segments {
+        let b = b.max(a).min(log_evidence);
         ctx.draw_series(std::iter::once(Rectangle::new(
             [(a, y0), (b, y1)],
             color.filled(),
@@ -67,6 +129,7 @@ pub fn gap_bar<DB: DrawingBackend>(
                 inside.clone(),
             ))?;
         }
+        a = b;
     }
     ctx.draw_series(DashedLineSeries::new(
         [(log_evidence, 0.0), (log_evidence, 1.0)],
@@ -76,7 +139,7 @@ pub fn gap_bar<DB: DrawingBackend>(
     ))?;
     let (ex, top) = ctx.backend_coord(&(log_evidence, 1.0));
     root.draw(&Text::new(
-        labels.evidence.to_string(),
+        evidence.to_string(),
         (ex, top - px(4.0, scale) as i32),
         anchored(text(scale), HPos::Right, VPos::Bottom),
     ))?;

@@ -35,6 +35,9 @@ pub struct LatentOverlay<'a> {
     pub path: &'a [f64],
     /// q(z | x) = N(μ, diag(σ₁², σ₂²)) as (μ₁, μ₂, σ₁, σ₂): its 1σ and 2σ ellipses.
     pub ellipse: Option<[f64; 4]>,
+    /// A second Gaussian in the same form, drawn in green: q*, the best Gaussian fitted to
+    /// one image, beside the encoder's q (orange).
+    pub fitted: Option<[f64; 4]>,
 }
 
 fn layout<'a, DB: DrawingBackend>(
@@ -118,7 +121,10 @@ pub fn latent_overlay<DB: DrawingBackend>(
             Palette::INK.stroke_width(px(2.0, scale)),
         ))?;
     }
-    if let Some([m1, m2, s1, s2]) = o.ellipse {
+    for (gaussian, colour) in [(o.ellipse, Palette::ORANGE), (o.fitted, Palette::GREEN)] {
+        let Some([m1, m2, s1, s2]) = gaussian else {
+            continue;
+        };
         for (k, width) in [(1.0, 3.0), (2.0, 2.0)] {
             let outline = ellipse_points((m1, m2), (k * s1, k * s2));
             ctx.draw_series(LineSeries::new(
@@ -127,14 +133,11 @@ pub fn latent_overlay<DB: DrawingBackend>(
             ))?;
             ctx.draw_series(LineSeries::new(
                 outline,
-                Palette::ORANGE.stroke_width(px(width, scale)),
+                colour.stroke_width(px(width, scale)),
             ))?;
         }
-        ctx.plotting_area().draw(&Circle::new(
-            (m1, m2),
-            px(3.5, scale),
-            Palette::ORANGE.filled(),
-        ))?;
+        ctx.plotting_area()
+            .draw(&Circle::new((m1, m2), px(3.5, scale), colour.filled()))?;
     }
     let ring = px(7.0, scale);
     for p in pairs(o.marks) {

@@ -31,7 +31,7 @@ mod style;
 pub use bars::{BarChart, Reference, Series, bar_chart};
 pub use curve::{Curve, CurveChart, Marker, curve_chart};
 pub use density::{DensityChart, density_chart};
-pub use gap::{GapLabels, gap_bar};
+pub use gap::{GapLabels, GapPartsLabels, gap_bar, gap_parts_bar};
 pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};
 pub use latent::{CLASS_COLOURS, LatentOverlay, density_rgba, latent_frame, latent_overlay};

@@ -291,3 +291,40 @@ pub fn draw_gap_bar(
         render::gap_bar(root, log_evidence, elbo, x_min, &texts, scale)
     })
 }
+
+/// Draws the gap split in two: ELBO(q_φ) (blue) from `x_min` to `elbo`, the amortisation gap
+/// (orange) on to `elbo_star` = ELBO(q*), the approximation gap (purple) on to `log_evidence`
+/// (dashed line). Monte Carlo estimates may cross by their noise; the picture clamps them
+/// into order. `labels` = [x title, ELBO, amortisation, approximation, log p(x) label].
+#[wasm_bindgen(js_name = drawGapParts)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_gap_parts(
+    canvas: HtmlCanvasElement,
+    log_evidence: f64,
+    elbo: f64,
+    elbo_star: f64,
+    x_min: f64,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+    scale: f64,
+) -> Result<Vec<f64>, ApiError> {
+    let labels = texts(&labels, "labels")?;
+    if ![log_evidence, elbo, elbo_star, x_min]
+        .iter()
+        .all(|v| v.is_finite())
+    {
+        return Err(ApiError::new(Code::GapNotFinite));
+    }
+    let [x_desc, elbo_label, amortisation, approximation, evidence] = labels.as_slice() else {
+        return Err(ApiError::new(Code::LabelCount).with("count", 5));
+    };
+    let texts = render::GapPartsLabels {
+        x_desc,
+        elbo: elbo_label,
+        amortisation,
+        approximation,
+        evidence,
+    };
+    draw(canvas, scale, |root, scale| {
+        render::gap_parts_bar(root, log_evidence, elbo, elbo_star, x_min, &texts, scale)
+    })
+}

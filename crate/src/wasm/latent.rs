@@ -29,7 +29,8 @@ pub fn draw_latent_frame(
 
 /// Draws, over what the canvas already holds, latent codes `points` (flattened z₁, z₂ pairs)
 /// coloured by `classes` (0–9, or empty), ringed `marks`, a `path` and, when `ellipse` holds
-/// [μ₁, μ₂, σ₁, σ₂], q(z | x)'s 1σ and 2σ ellipses. Returns the plotting area.
+/// [μ₁, μ₂, σ₁, σ₂], q(z | x)'s 1σ and 2σ ellipses (orange); with 8 numbers, the second four
+/// are a fitted q* drawn the same way in green. Returns the plotting area.
 #[wasm_bindgen(js_name = drawLatentOverlay)]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_latent_overlay(
@@ -47,14 +48,20 @@ pub fn draw_latent_overlay(
             .with("classes", classes.len())
             .with("pairs", points.len() / 2));
     }
-    let ellipse = match ellipse {
-        [] => None,
-        &[m1, m2, s1, s2] if [m1, m2, s1, s2].iter().all(|v| v.is_finite()) => {
-            Some([m1, m2, s1, s2])
+    let gaussian = |g: &[f64]| -> Result<[f64; 4], ApiError> {
+        match *g {
+            [m1, m2, s1, s2] if g.iter().all(|v| v.is_finite()) => Ok([m1, m2, s1, s2]),
+            _ => Err(ApiError::new(Code::EllipseShape)),
         }
-        _ => {
-            return Err(ApiError::new(Code::EllipseShape));
-        }
+    };
+    let (ellipse, fitted) = match ellipse.len() {
+        0 => (None, None),
+        4 => (Some(gaussian(ellipse)?), None),
+        8 => (
+            Some(gaussian(&ellipse[..4])?),
+            Some(gaussian(&ellipse[4..])?),
+        ),
+        _ => return Err(ApiError::new(Code::EllipseShape)),
     };
     let overlay = LatentOverlay {
         points,
@@ -62,6 +69,7 @@ pub fn draw_latent_overlay(
         marks,
         path,
         ellipse,
+        fitted,
     };
     draw(canvas, scale, |root, scale| {
         render::latent_overlay(root, half, &overlay, scale)
