@@ -38,6 +38,11 @@ export function shownSum(a, b) {
   return [shown(x), shown(y), shown(x + y)];
 }
 
+export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' };
+const DEFAULTS = { config: DEFAULT_CONFIG, seed: 1, target: 100, index: 0, a: 0, b: 1 };
+
+const clampInt = (v, lo, hi, fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
+
 /** A labelled <select> of numbers. */
 function select(label, values, value, key, format = String) {
   const id = uid('vs');
