@@ -78,6 +78,7 @@ export const SCHEMAS = {
     keys: {
       heads: num(0, 10000, true), tails: num(0, 10000, true), theta: num(0, 1), thetaTrue: num(0, 1), seed: num(0, 2 ** 32 - 1, true),
       n: choice(10, 100, 1000, 10000), // the simulated data set's size
+      a: num(0.1, 50), b: num(0.1, 50), // the Beta(a, b) prior of the posterior panel
     },
   },
   posterior: {

@@ -1,10 +1,13 @@
 // Widget "likelihood": coin flips. Left, P(k heads | θ) for fixed θ (probability); right,
 // L(θ | data) for fixed data (likelihood) with θ and the MLE marked; a "why logs" panel where
-// the naive product of per-flip probabilities underflows to 0 while the sum of logs does not.
+// the naive product of per-flip probabilities underflows to 0 while the sum of logs does not;
+// and "From likelihood to posterior" (likelihood-posterior.js): a Beta(a, b) prior on θ and its
+// Beta(a + h, b + t) posterior for the same data.
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
+import { PRIOR, posteriorPanel, snap } from './likelihood-posterior.js';
 
 const MAX_FLIPS = 10000; // must match math::likelihood::MAX_FLIPS
 const GRID = 401; // θ points on the likelihood curve
@@ -47,12 +50,13 @@ function countInput(label, value, onChange) {
   return { input, el: h('label', { for: id, class: 'count' }, `${label} `, input) };
 }
 
-/** Mounts the widget into `root`; options { heads, tails, theta, thetaTrue, seed }. */
+/** Mounts the widget into `root`; options { heads, tails, theta, thetaTrue, seed, n, a, b }. */
 export function mount(root, options = {}) {
   const { t } = stringsFor(root);
   const s = {
     heads: options.heads ?? 7, tails: options.tails ?? 3, theta: options.theta ?? 0.5,
     thetaTrue: options.thetaTrue ?? 0.5, seed: options.seed ?? 42, sample: options.n ? { n: options.n } : null,
+    a: snap(options.a, PRIOR.a), b: snap(options.b, PRIOR.b), // the Beta(a, b) prior of the posterior panel
   };
   const thetas = Float64Array.from({ length: GRID }, (_, i) => i / (GRID - 1));
 
@@ -108,6 +112,8 @@ export function mount(root, options = {}) {
   const whyTable = h('table', { class: 'readout' }, h('tbody', {},
     row(t('lik.rowNaive'), whyOuts.naive), row(t('lik.rowSum'), whyOuts.sum), row(t('lik.rowTrue'), whyOuts.true)));
 
+  const posterior = posteriorPanel(t, s, slider, () => render());
+
   root.replaceChildren(
     h('fieldset', { class: 'controls' }, h('legend', { class: 'controls-title' }, t('lik.dataLegend')),
       headsIn.el, h('button', { type: 'button', 'data-action': 'add-heads', 'aria-label': `${t('lik.addHeads')}: ${t('lik.addHeadsLabel')}`, onclick: () => add('heads') }, t('lik.addHeads')),
@@ -121,7 +127,8 @@ export function mount(root, options = {}) {
     h('div', { class: 'panel', 'data-part': 'why-logs' },
       h('h3', {}, t('lik.whyTitle')), h('p', { class: 'note' }, t('lik.whyHowto')),
       trueSl.el, h('label', { for: seedId }, `${t('lik.seed')} `, seedIn),
-      h('div', { class: 'controls' }, sizeButtons, useBtn), whyText, whyTable));
+      h('div', { class: 'controls' }, sizeButtons, useBtn), whyText, whyTable),
+    posterior.el);
 
   /** Re-simulates the chosen data-set size with the current seed and θ_true. */
   function resample() {
@@ -197,10 +204,15 @@ export function mount(root, options = {}) {
     drawProbability(n);
     drawLikelihood(n, r);
     renderWhy();
+    posterior.render(r.mle);
   }
 
   resample(); // a linked sample size is simulated again from its seed and θ_true
   const unobserve = onResize(probCanvas, render);
-  const state = () => ({ heads: s.heads, tails: s.tails, theta: s.theta, thetaTrue: s.thetaTrue, seed: s.seed, ...(s.sample && { n: s.sample.n }) });
+  // The prior is left out while it is the default, as the sample size is while there is none.
+  const state = () => ({
+    heads: s.heads, tails: s.tails, theta: s.theta, thetaTrue: s.thetaTrue, seed: s.seed, ...(s.sample && { n: s.sample.n }),
+    ...((s.a !== PRIOR.a || s.b !== PRIOR.b) && { a: s.a, b: s.b }),
+  });
   return { state, destroy() { unobserve(); root.replaceChildren(); } };
 }

@@ -68,6 +68,7 @@ codes! {
     TooManyFlips => "too-many-flips", "{name} is {value}: it must be from 0 to 10,000 (larger data sets are not supported here)";
     MleNoFlips => "mle-no-flips", "{name} is {value}: it must be a whole number 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
     NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must be from 0 to 1,000,000 (the naive product multiplies one factor per flip)";
+    BetaShape => "beta-shape", "{name} is {value}: it must lie in [0.001, 10⁶] (the a and b of a Beta distribution are positive pseudo-counts: a, b ≤ 0 give no distribution)";
     PcaComponents => "pca-components", "{name} is {value}: it must be from 1 to dim (there are at most dim directions to project onto)";
     PcaDim => "pca-dim", "{name} is {value}: it must be at least 1 (each row needs at least one value)";
     PcaRows => "pca-rows", "{name} is {value}: it must be a multiple of dim (the data are whole rows of dim values each)";

@@ -24,4 +24,7 @@ pub mod rng;
 pub mod toy;
 pub mod vae;
 
+// Section 3.1's posterior (kept apart from the list above so parallel branches merge cleanly).
+pub mod beta;
+
 pub use error::{Code, InputError};
