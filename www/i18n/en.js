@@ -236,7 +236,6 @@ export default {
   'beta.rowPosterior': 'Posterior Beta(a + h, b + t)',
   'beta.rowMean': 'Posterior mean (a + h)/(a + b + n)',
   'beta.rowMode': 'Posterior mode (a + h − 1)/(a + b + n − 2)',
-  'beta.rowMle': 'MLE θ̂ = h/(h + t)',
   'beta.rowInterval': 'Central 95% credible interval',
   'beta.rowEvidence': 'ln p(data) = ln B(a + h, b + t) − ln B(a, b)',
   'beta.noMode': 'none (the density is flat, or unbounded at an end)',

@@ -236,7 +236,6 @@ export default {
   'beta.rowPosterior': '后验 Beta(a + h, b + t)',
   'beta.rowMean': '后验均值 (a + h)/(a + b + n)',
   'beta.rowMode': '后验众数 (a + h − 1)/(a + b + n − 2)',
-  'beta.rowMle': '最大似然估计 θ̂ = h/(h + t)',
   'beta.rowInterval': '中心 95% 可信区间',
   'beta.rowEvidence': 'ln p(数据) = ln B(a + h, b + t) − ln B(a, b)',
   'beta.noMode': '无（密度是平的，或在端点处无界）',
