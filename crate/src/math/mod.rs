@@ -1,6 +1,7 @@
 //! Pure maths: no wasm-bindgen, web-sys or js-sys here.
 
 pub mod adam;
+pub mod binarise;
 pub mod density;
 pub mod descent;
 pub mod digits;
