@@ -72,7 +72,7 @@ impl Vae {
 
     /// log p(x | z) for each row of decoder outputs `logits` (logits or means) against the
     /// matching row of `x`: −Σ BCE (Bernoulli) or the Gaussian log density, in f64.
-    fn log_likelihoods(&self, logits: &[f32], x: &[f32]) -> Vec<f64> {
+    pub(super) fn log_likelihoods(&self, logits: &[f32], x: &[f32]) -> Vec<f64> {
         let d = self.pixels();
         let lv = &self.log_var_x;
         let nll = |out: &[f32], x: &[f32]| -> f64 {
