@@ -238,6 +238,7 @@ fn vae_quality() -> Vec<String> {
         mode: Mode::Variational,
         activation: Activation::Tanh,
         likelihood: Likelihood::Bernoulli,
+        binarise: false,
     };
     let width = digits.pixels_per_image();
     let mut core = Core::new(digits.train.pixels.clone(), width, config, 1).unwrap();
