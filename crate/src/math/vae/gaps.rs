@@ -18,8 +18,18 @@ pub const MAX_Q_LOG_VAR: f32 = 30.0;
 /// Adam's initial learning rate in [`Vae::fit_posterior`], on (m, log σ²); it decays linearly
 /// to 0 over the run, so the last steps average out the Monte Carlo noise of the gradients.
 pub const FIT_LR: f64 = 0.05;
-/// Draws decoded at once by the Monte Carlo estimates (bounds the memory of a call).
+/// Most draws decoded at once by the Monte Carlo estimates and the fit…
 const CHUNK: usize = 256;
+/// …and most decoded values (draws × pixels) at once, so a wide model's buffers stay small
+/// (on wasm32 too, where usize has 32 bits).
+const CHUNK_VALUES: usize = 1 << 20;
+
+impl Vae {
+    /// Draws per decoder call: [`CHUNK`], fewer for wide images, at least 1.
+    fn chunk(&self) -> usize {
+        (CHUNK_VALUES / self.pixels()).clamp(1, CHUNK)
+    }
+}
 
 /// A Monte Carlo estimate of ELBO(q) = E_q[log p(x | z)] − KL(q ‖ N(0, I)), nats.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,13 +140,14 @@ impl Vae {
                 0.5 * (m * m + lv.exp_m1() - lv)
             })
             .sum();
-        let xs = x.repeat(CHUNK.min(samples));
+        let chunk = self.chunk();
+        let xs = x.repeat(chunk.min(samples));
         let mut rng = SplitMix64::new(seed);
         let (mut sum, mut sum_sq, mut shift) = (0.0f64, 0.0f64, None);
-        let mut z = Vec::with_capacity(CHUNK * zd);
+        let mut z = Vec::with_capacity(chunk * zd);
         let mut left = samples;
         while left > 0 {
-            let k = left.min(CHUNK);
+            let k = left.min(chunk);
             z.clear();
             for _ in 0..k {
                 for j in 0..zd {
@@ -191,8 +202,10 @@ impl Vae {
         let mut adam = Adam::new(2 * zd);
         let mut rng = SplitMix64::new(seed);
         let mut ws = Workspace::default();
-        let xs = x.repeat(samples);
-        let (mut eps, mut z, mut dz) = (Vec::new(), Vec::new(), Vec::new());
+        let chunk = self.chunk();
+        let xs = x.repeat(chunk.min(samples));
+        let (mut eps, mut z, mut dz, mut dz_part) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut grad = vec![0.0f64; 2 * zd];
         for t in 0..steps {
             let (m, lv) = theta.split_at(zd);
@@ -204,8 +217,13 @@ impl Vae {
                 let j = i % zd;
                 (m[j] + sigma[j] * e) as f32
             }));
-            // dz ← ∂(−log p(x | zₖ))/∂zₖ, (K, Z).
-            self.neg_log_lik_and_z_grad(&mut ws, &xs, &z, &mut dz);
+            // dz ← ∂(−log p(x | zₖ))/∂zₖ, (K, Z), `chunk` draws per decoder call.
+            dz.clear();
+            for zs in z.chunks(chunk * zd) {
+                let rows = zs.len() / zd * self.pixels();
+                self.neg_log_lik_and_z_grad(&mut ws, &xs[..rows], zs, &mut dz_part);
+                dz.extend_from_slice(&dz_part);
+            }
             let inv_k = 1.0 / samples as f64;
             let (gm, glv) = grad.split_at_mut(zd);
             for j in 0..zd {

@@ -151,6 +151,13 @@ fn zero_steps_return_the_encoders_q_and_bad_inputs_are_errors() {
         code(vae.elbo_of(x, &ok, &nan, 10, 1).unwrap_err()),
         Code::QLogVarRange
     );
+    // More draws than one decoder call takes (256): the gradient is gathered chunk by chunk.
+    let many = vae.fit_posterior(x, 20, 600, 3).unwrap();
+    let (enc, star) = (
+        vae.elbo_of(x, &fit.mu, &fit.logvar, 5000, 8).unwrap(),
+        vae.elbo_of(x, &many.mu, &many.logvar, 5000, 8).unwrap(),
+    );
+    assert!(star.elbo >= enc.elbo - 3.0 * (enc.standard_error + star.standard_error));
     // The extremes allowed still give finite numbers.
     let far = vae
         .elbo_of(x, &[1000.0, -1000.0], &[30.0, -30.0], 10, 1)
