@@ -15,7 +15,10 @@
 //                             plain autoencoder (same network, same recipe) on the same split
 //   fitq { id, index, steps }  the two parts of the gap for one test image: q* fitted to it under
 //                             the frozen decoder, ELBO(q*) and ELBO(q_φ) by one estimator with
-//                             common random numbers, and log p(x) (grid, latent 2) or IWAE
+//                             common random numbers, and log p(x) (grid, latent 2) or IWAE:
+//                             { index, mu, logvar (q*), elboStar, elboStarSe, elboEncoder,
+//                             elboEncoderSe, steps, logEvidence | iwae and k }; amortisation gap
+//                             = elboStar − elboEncoder, approximation gap = logEvidence − elboStar
 //   export { id } / import { id, json }  the weights file; import replies { config, recipe }, the
 //                             recipe the file states ('binarised' | 'grey' | 'gaussian')
 import init, { Trainer, binarise, pcaBaseline, reconstructionErrors } from '../pkg/elbo_lab.js';
