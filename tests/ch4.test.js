@@ -12,12 +12,16 @@ import { RESULTS, canvasStats, chapterHarness, fmt, screenshot, widget } from '.
 const { start, stop, withChapter } = chapterHarness();
 const digits = lab.Trainer.loadDigits(readFileSync(new URL('../www/data/digits.bin', import.meta.url)));
 const CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' }; // the widget's defaults
+// The worker's digits recipe: training images binarised afresh every epoch, the held-out
+// images binarised once with HELD_OUT_SEED (www/workers/vae.js), and scored as such.
+const HELD_OUT_SEED = 31337;
+const testX = lab.binarise(digits.testX, HELD_OUT_SEED);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const num = (text) => Number(text.trim().split(' ')[0].replace(/−/g, '-').replace(/,/g, ''));
 
-/** A Node trainer with the widget's default config and seed, trained `epochs` epochs. */
+/** A Node trainer with the widget's default config, seed and recipe, trained `epochs` epochs. */
 function nodeTrainer(epochs, config = CONFIG, seed = 1) {
-  const tr = new lab.Trainer(digits.trainX, digits.pixels, config, seed);
+  const tr = new lab.Trainer(digits.trainX, digits.pixels, { ...config, binarise: true }, seed);
   for (let e = 0; e < epochs; e += 1) tr.trainEpoch();
   return tr;
 }
@@ -57,7 +61,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.equal(await out(page, 'epoch'), '0 of 100');
     // The posterior of held-out image 0 under the freshly initialised model (seed 1).
     const tr = nodeTrainer(0);
-    const x = digits.testX.subarray(0, digits.pixels);
+    const x = testX.subarray(0, digits.pixels);
     const grid = tr.posteriorGrid(x, 200, 4);
     await waitPosterior(page, fmt(grid.logEvidence, 2));
     assert.equal(await out(page, 'post-label'), String(digits.testY[0]));
@@ -80,7 +84,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await page.click('[data-widget="vae"] [data-action="step"]');
     await waitEpoch(page, 1, true);
     const tr = nodeTrainer(1);
-    const test = tr.evaluate(digits.testX, 4, 2024);
+    const test = tr.evaluate(testX, 4, 2024);
     await page.waitForFunction((v) => document.querySelector('[data-out="vae-elbo"]').textContent === v, fmt(test.elbo, 2), { timeout: 10000 });
     assert.equal(await out(page, 'kl'), fmt(test.kl, 2));
     // The readouts name their signs: ELBO = E_q[log p(x | z)] − KL, and the shown numbers add up
@@ -92,7 +96,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.ok(Math.abs(hundredths(reconShown) / 100 + test.reconstruction) <= 0.01 + 1e-9, `${reconShown} ≈ −${test.reconstruction}`);
     assert.ok(hundredths(reconShown) < 0, 'the expected log-likelihood of binary pixels is negative');
     assert.equal(await out(page, 'sum'), `Held-out: ELBO = E_q[log p(x | z)] − KL = ${reconShown} − ${klShown} = ${elboShown} nats per image (4 samples z ~ q(z | x) per image).`);
-    const grid = tr.posteriorGrid(digits.testX.subarray(0, digits.pixels), 200, 4);
+    const grid = tr.posteriorGrid(testX.subarray(0, digits.pixels), 200, 4);
     await waitPosterior(page, fmt(grid.logEvidence, 2));
   }));
 
@@ -142,7 +146,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.equal(await out(page, 'elbo'), '—');
     const index = Number(await page.inputValue('[data-widget="vae"] [data-input="index"]'));
     assert.equal(index, 10, 'ten clicks on Next');
-    const x = digits.testX.subarray(index * digits.pixels, (index + 1) * digits.pixels);
+    const x = testX.subarray(index * digits.pixels, (index + 1) * digits.pixels);
     await waitPosterior(page, fmt(nodeTrainer(0).posteriorGrid(x, 200, 4).logEvidence, 2));
     await screenshot(page, `${RESULTS}chapter4-trained.png`, widget(page, 'vae'));
   }));
@@ -169,7 +173,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
       await page.click('[data-widget="vae"] [data-action="step"]');
       await waitEpoch(page, n, true);
     }
-    const trained = fmt(nodeTrainer(2).posteriorGrid(digits.testX.subarray(0, digits.pixels), 200, 4).logEvidence, 2);
+    const trained = fmt(nodeTrainer(2).posteriorGrid(testX.subarray(0, digits.pixels), 200, 4).logEvidence, 2);
     await waitPosterior(page, trained);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-widget="vae"] [data-action="save"]')]);
     assert.match(download.suggestedFilename(), /^elbo-lab-vae-epoch2\.json$/);
@@ -181,7 +185,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     // A fresh model, then the file: the posterior readout is the trained model's again.
     await page.click('[data-widget="vae"] [data-action="reset"]');
     await waitEpoch(page, 0, true);
-    const fresh = fmt(nodeTrainer(0).posteriorGrid(digits.testX.subarray(0, digits.pixels), 200, 4).logEvidence, 2);
+    const fresh = fmt(nodeTrainer(0).posteriorGrid(testX.subarray(0, digits.pixels), 200, 4).logEvidence, 2);
     await waitPosterior(page, fresh);
     const input = page.locator('[data-widget="vae"] [data-input="weights"]');
     await input.setInputFiles({ name: 'weights.json', mimeType: 'application/json', buffer: Buffer.from(json) });
@@ -262,7 +266,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await page.fill('[data-widget="vae"] [data-input="index"]', '5');
     await page.locator('[data-widget="vae"] [data-input="index"]').dispatchEvent('change');
     const tr = nodeTrainer(0);
-    const g = tr.posteriorGrid(digits.testX.subarray(5 * digits.pixels, 6 * digits.pixels), 200, 4);
+    const g = tr.posteriorGrid(testX.subarray(5 * digits.pixels, 6 * digits.pixels), 200, 4);
     await waitPosterior(page, fmt(g.logEvidence, 2));
     assert.equal(await out(page, 'post-label'), String(digits.testY[5]));
   }));
@@ -271,7 +275,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await ready(page);
     await page.click('[data-widget="vae"] [data-action="baselines"]');
     await page.waitForFunction(() => /Baselines ready/.test(document.querySelector('[data-out="vae-base-status"]').textContent), null, { timeout: 60000 });
-    const pca = lab.pcaBaseline(digits.trainX, digits.testX, digits.pixels);
+    const pca = lab.pcaBaseline(digits.trainX, testX, digits.pixels, CONFIG.latent); // as many components as the VAE's code
     assert.equal(await out(page, 'base-pca-sq'), fmt(pca.squaredError, 2));
     const ae = num(await out(page, 'base-autoencoder-sq'));
     assert.ok(ae > 0 && Number.isFinite(ae));

@@ -73,7 +73,7 @@ function fuzz(seed, calls, panics) {
   const classes = {
     MixtureFit: () => new lab.MixtureFit(f.probabilities(1 + f.int(3)), Float64Array.from({ length: 3 }, () => f.rng() * 6 - 3).slice(0, 3), Float64Array.from({ length: 3 }, () => 0.3 + f.rng())),
     PosteriorLab: () => new lab.PosteriorLab(f.pick(['gaussian', 'bimodal', 'logistic']), f.pick([0, 1, 0.5, 2]), { sigmaX: 0.5 + f.rng(), a: 2, b: 0 }),
-    Trainer: () => new lab.Trainer(SMALL_IMAGES, digits.pixels, { latent: 1 + f.int(3), hidden: 1 + f.int(8), batchSize: 8, lr: f.pick([1e-3, 1e-2, 10, 1e6]), mode: f.pick(['vae', 'autoencoder']) }, f.int(100)),
+    Trainer: () => new lab.Trainer(SMALL_IMAGES, digits.pixels, { latent: 1 + f.int(3), hidden: 1 + f.int(8), batchSize: 8, lr: f.pick([1e-3, 1e-2, 10, 1e6]), mode: f.pick(['vae', 'autoencoder']), binarise: f.pick([false, true]) }, f.int(100)),
   };
   const methods = (obj) => Object.getOwnPropertyNames(Object.getPrototypeOf(obj))
     .filter((m) => m !== 'constructor' && m !== 'free' && !m.startsWith('__') && !m.startsWith('draw') && typeof obj[m] === 'function');

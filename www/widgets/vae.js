@@ -713,7 +713,7 @@ export function mount(root, options = {}) {
       run.baselines = await request('baselines', { epochs: BASELINE_EPOCHS });
       baseWrap.hidden = false;
       baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
-      const k = run.baselines.components ?? run.snapshot.config.latent;
+      const k = run.baselines.pca?.components ?? run.snapshot.config.latent;
       baseBody.textContent = t('vae.baseBody', { k });
       ['pca', 'autoencoder', 'vae'].forEach((name, i) => { baseCaptions[i].textContent = t(`vae.base.${name}`, { k }); });
     } catch (err) {
@@ -736,9 +736,9 @@ export function mount(root, options = {}) {
       const half = k === 'pca' ? Math.max(1, ...Array.from(b[k].codes, Math.abs)) * 1.05 : HALF;
       lab.drawLatentFrame(canvas, half, 'z₁', 'z₂', scale);
       lab.drawLatentOverlay(canvas, half, b[k].codes, run.data.testY, [], [], [], scale);
-      canvas.setAttribute('aria-label', t('vae.baseAlt', { model: t(`vae.base.${k}`, { k: b.components ?? run.snapshot.config.latent }), sq: fmt(b[k].squaredError, 2) }));
+      canvas.setAttribute('aria-label', t('vae.baseAlt', { model: t(`vae.base.${k}`, { k: b.pca?.components ?? run.snapshot.config.latent }), sq: fmt(b[k].squaredError, 2) }));
     });
-    const components = b.components ?? run.snapshot.config.latent;
+    const components = b.pca?.components ?? run.snapshot.config.latent;
     baseTable.replaceChildren(...names.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`vae.base.${k}`, { k: components })),
       h('td', { 'data-out': `vae-base-${k}-sq` }, fmt(b[k].squaredError, 2)), h('td', {}, fmt(b[k].bce, 1)))));
   }

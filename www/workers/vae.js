@@ -2,14 +2,26 @@
 // page. Protocol (every message is { type, … }; requests with an `id` get { type: 'reply', id,
 // result } or { type: 'reply', id, error }):
 //   init { config, seed, dataset }  load the data set, build the model, post 'data' and a 'snapshot'
+//     'data' { dataset, testX, testGrey, testY, width, height, pixels, trainCount, recipe }:
+//     for the digits recipe 'binarised' (training images binarised afresh every epoch, testX the
+//     held-out images binarised once with HELD_OUT_SEED, testGrey their grey levels, for showing);
+//     for a toy set recipe 'gaussian' and testGrey null
 //   start { until } | pause | step   train up to epoch `until` / stop / train one epoch
 //   reset { config, seed, dataset }  a fresh model (history cleared), on another data set if asked
 //   decode { id, z }          pixel probabilities for latent codes z (n × latent)
 //   inspect { id, index, k }  exact posterior grid, q(z|x), ELBO and IWAE for one test image
 //   interpolate { id, a, b, steps }  decoded images along the segment between two test codes
-//   baselines { id, epochs }  PCA and a plain autoencoder (same network) on the same split
-//   export { id } / import { id, json }  the weights file
-import init, { Trainer, pcaBaseline, reconstructionErrors } from '../pkg/elbo_lab.js';
+//   baselines { id, epochs }  PCA (as many components as the VAE has latent dimensions) and a
+//                             plain autoencoder (same network, same recipe) on the same split
+//   fitq { id, index, steps }  the two parts of the gap for one test image: q* fitted to it under
+//                             the frozen decoder, ELBO(q*) and ELBO(q_φ) by one estimator with
+//                             common random numbers, and log p(x) (grid, latent 2) or IWAE:
+//                             { index, mu, logvar (q*), elboStar, elboStarSe, elboEncoder,
+//                             elboEncoderSe, steps, logEvidence | iwae and k }; amortisation gap
+//                             = elboStar − elboEncoder, approximation gap = logEvidence − elboStar
+//   export { id } / import { id, json }  the weights file; import replies { config, recipe }, the
+//                             recipe the file states ('binarised' | 'grey' | 'gaussian')
+import init, { Trainer, binarise, pcaBaseline, reconstructionErrors } from '../pkg/elbo_lab.js';
 
 const SNAPSHOT_MS = 200; // at most ~5 snapshots per second
 const MANIFOLD = 12; // decoded manifold: MANIFOLD × MANIFOLD images
@@ -21,6 +33,15 @@ const GRID_N = 200; // exact posterior grid per side
 const GRID_HALF = 4; // over [−4, 4]²
 const TEST_SAMPLES = 4; // held-out ELBO: z ~ q(z|x), 4 draws per image…
 const TEST_SEED = 2024; // …with the same noise every epoch, so the curve is smooth
+// The held-out digits are binarised once, with this seed, so every held-out number scores the
+// same binary images (crate/benches/native.rs HELD_OUT_SEED is the same number).
+const HELD_OUT_SEED = 31337;
+const FIT_STEPS = 300; // fitq: Adam steps of q* when the page does not say (lr 0.05 → 0)…
+const FIT_SAMPLES = 16; // …each from this many draws z ~ q…
+const FIT_SEED = 5; // …seeded
+const ELBO_SAMPLES = 2000; // fitq: ELBO(q*) and ELBO(q_φ), one estimator, the same draws ε
+const ELBO_SEED = 13;
+const IWAE_K = 2000; // fitq: log p(x) by IWAE when the latent space is not 2-D
 // Training diverged when the loss rises above the first epoch's by more than twice its size (or
 // 50 nats, for the toy sets whose Gaussian losses can be near 0 or negative).
 const BLOW_UP = 2;
@@ -59,12 +80,23 @@ async function load(name) {
   if (name === dataset) return;
   digitsBytes ??= name === 'digits' ? await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer() : null;
   data = name === 'digits' ? Trainer.loadDigits(new Uint8Array(digitsBytes)) : Trainer.loadToy(name, TOY_POINTS, TOY_SEED);
+  data.testGrey = null;
+  if (name === 'digits') {
+    // Grey levels are Bernoulli probabilities, not data a Bernoulli likelihood can generate:
+    // the held-out images are drawn as binary pixels once, and scored as such everywhere.
+    data.testGrey = data.testX;
+    data.testX = binarise(data.testGrey, HELD_OUT_SEED);
+  }
   dataset = name;
-  post({ type: 'data', dataset, testX: data.testX, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels });
+  const recipe = name === 'digits' ? 'binarised' : 'gaussian';
+  post({ type: 'data', dataset, testX: data.testX, testGrey: data.testGrey, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels, recipe });
 }
 
-/** Pixels are Bernoulli; the toy sets' real-valued coordinates are Gaussian. */
-const withLikelihood = (c) => ({ ...c, likelihood: dataset === 'digits' ? 'bernoulli' : 'gaussian' });
+/**
+ * Pixels are Bernoulli, trained on a fresh binarisation of the grey training images every
+ * epoch; the toy sets' real-valued coordinates are Gaussian.
+ */
+const withLikelihood = (c) => ({ ...c, likelihood: dataset === 'digits' ? 'bernoulli' : 'gaussian', binarise: dataset === 'digits' });
 
 function build(nextConfig, nextSeed) {
   const fresh = new Trainer(data.trainX, data.pixels, withLikelihood(nextConfig), nextSeed);
@@ -201,7 +233,11 @@ function codesOf(t) {
 }
 
 async function baselines({ id, epochs }) {
-  const pca = pcaBaseline(data.trainX, data.testX, data.pixels);
+  // PCA is fitted to the grey training images (a linear map has no likelihood to binarise for
+  // and cannot sample) with as many components as the VAE has latent dimensions, and scored,
+  // like the autoencoder (trained on the same fresh binarisations as the VAE) and the VAE, on
+  // the binarised held-out images. Its codes are the first two components, for the scatter.
+  const pca = pcaBaseline(data.trainX, data.testX, data.pixels, Math.min(trainer.latent, data.pixels));
   const ae = new Trainer(data.trainX, data.pixels, withLikelihood({ ...config, mode: 'autoencoder' }), seed);
   try {
     for (let e = 0; e < epochs; e += 1) {
@@ -216,13 +252,40 @@ async function baselines({ id, epochs }) {
     return {
       epochs,
       vaeEpochs: trainer.epoch,
-      pca: { codes: pca.codes, squaredError: pca.squaredError, bce: pca.bce, explained: pca.explained },
+      pca: { codes: pca.codes, squaredError: pca.squaredError, bce: pca.bce, explained: pca.explained, components: pca.components },
       autoencoder: { codes: codesOf(ae), ...errors(ae) },
       vae: { codes: codesOf(trainer), ...errors(trainer) },
     };
   } finally {
     ae.free();
   }
+}
+
+/**
+ * The two parts of the gap for test image `index` (Cremer, Li & Duvenaud 2018): q* fitted to
+ * it alone under the frozen decoder, from the encoder's q_φ, then ELBO(q*) and ELBO(q_φ) from
+ * the same ELBO_SAMPLES draws ε. Amortisation gap = elboStar − elboEncoder; approximation gap =
+ * logEvidence (or iwae) − elboStar.
+ */
+function fitq({ index, steps = FIT_STEPS }) {
+  const x = image(index);
+  const start = trainer.fitPosterior(x, 0, 1, FIT_SEED); // q_φ(z|x), as the fit starts from it
+  const fit = trainer.fitPosterior(x, steps, FIT_SAMPLES, FIT_SEED);
+  const star = trainer.elboOf(x, fit.mu, fit.logvar, ELBO_SAMPLES, ELBO_SEED);
+  const enc = trainer.elboOf(x, start.mu, start.logvar, ELBO_SAMPLES, ELBO_SEED);
+  const result = {
+    index,
+    mu: Array.from(fit.mu),
+    logvar: Array.from(fit.logvar),
+    elboStar: star.elbo,
+    elboStarSe: star.standardError,
+    elboEncoder: enc.elbo,
+    elboEncoderSe: enc.standardError,
+    steps: fit.steps,
+  };
+  if (trainer.latent === 2) result.logEvidence = trainer.posteriorGrid(x, GRID_N, GRID_HALF).logEvidence;
+  else Object.assign(result, { iwae: trainer.iwae(x, IWAE_K, 11).iwae, k: IWAE_K });
+  return result;
 }
 
 /**
@@ -243,9 +306,12 @@ function importWeights(json) {
   }
   const settings = { latent: c.latent, hidden: c.hidden, beta: c.beta, lr: c.lr, batchSize: c.batchSize, mode: c.mode, activation: c.activation, likelihood: c.likelihood };
   let candidate = null;
+  let stated;
   try {
-    candidate = new Trainer(data.trainX, data.pixels, settings, seed);
-    candidate.importWeights(json);
+    // Further training follows this page's recipe (binarised digits), whatever the file's.
+    const binarised = dataset === 'digits' && (c.likelihood ?? 'bernoulli') === 'bernoulli';
+    candidate = new Trainer(data.trainX, data.pixels, { ...settings, binarise: binarised }, seed);
+    stated = candidate.importWeights(json);
   } catch (err) {
     candidate?.free();
     throw err;
@@ -257,7 +323,10 @@ function importWeights(json) {
   config = settings;
   history = { train: [], test: [] };
   examples = { count: 0, ms: 0 };
-  return { config: settings };
+  // The recipe the file says it was trained with (older files: grey levels), so the page can
+  // warn when it differs from 'binarised', the one its held-out numbers assume.
+  const recipe = dataset !== 'digits' ? 'gaussian' : stated.binarise ? 'binarised' : 'grey';
+  return { config: settings, recipe };
 }
 
 async function handle(m) {
@@ -300,6 +369,7 @@ async function handle(m) {
     inspect: () => inspect(m),
     interpolate: () => interpolate(m),
     baselines: () => baselines(m),
+    fitq: () => fitq(m),
     export: () => trainer.exportWeights(),
     import: () => importWeights(m.json),
   };

@@ -95,6 +95,8 @@ codes! {
     GridLatent => "grid-latent", "{name} is {value}: it must be 2 (the posterior grid covers a 2-D latent space)";
     GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
     GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
+    QLogVarRange => "q-log-var-range", "{name} is {value}: it must lie in [-30, 30] (log σ² of q; σ = e^(logvar/2) must stay a usable positive number)";
+    ElboSamples => "elbo-samples", "{name} is {value}: it must be at least 2 (a standard error needs at least two samples)";
     // wasm layer: argument conversion
     NotNumberArray => "not-number-array", "{name} must be an array of numbers or a Float64Array (got {type})";
     NotNumber => "not-number", "{name} must be a number (got {type})";
@@ -138,6 +140,9 @@ codes! {
     ConfigMode => "config-mode", "config.mode is \"{value}\": use \"vae\" or \"autoencoder\"";
     ConfigActivation => "config-activation", "config.activation is \"{value}\": use \"tanh\" or \"relu\"";
     ConfigLikelihood => "config-likelihood", "config.likelihood is \"{value}\": use \"bernoulli\" (pixels in [0, 1]) or \"gaussian\" (real-valued data)";
+    ConfigNotBoolean => "config-not-boolean", "config.{key} must be true or false";
+    ConfigBinariseLikelihood => "config-binarise-likelihood", "config.binarise is true but config.likelihood is \"{likelihood}\": binarised pixels (0 or 1) need likelihood \"bernoulli\"";
+    GreyLevel => "grey-level", "{name}[{index}] is {value}: a grey level must be a number from 0 to 1 (the probability that the pixel is drawn as ink)";
     WidthZero => "width-zero", "width is 0: it must be the number of pixels per image (≥ 1)";
     ImagesEmpty => "images-empty", "{name} is empty: it needs at least one image";
     ImagesNotWhole => "images-not-whole", "{name} has {len} values, not a multiple of width {width} (pixels per image)";
@@ -154,6 +159,7 @@ codes! {
     WeightsVersion => "weights-version", "importWeights: version is {version}; only version {supported} is supported";
     WeightsNoConfig => "weights-no-config", "importWeights: config is missing";
     WeightsNotString => "weights-not-string", "importWeights: config.{key} must be a string";
+    WeightsNotBoolean => "weights-not-boolean", "importWeights: config.{key} must be true or false";
     WeightsParamsNotArray => "weights-params-not-array", "importWeights: params must be an array";
     WeightsParamNotFinite => "weights-param-not-finite", "importWeights: params[{index}] must be a finite number";
     WeightsShape => "weights-shape", "importWeights: config.{key} is {got} but this trainer has {key} {want}; build a Trainer with the same config first";

@@ -3,6 +3,7 @@
 pub mod adam;
 #[cfg(test)]
 mod claims;
+pub mod binarise;
 pub mod density;
 pub mod descent;
 pub mod digits;

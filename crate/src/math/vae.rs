@@ -21,12 +21,14 @@ use super::{Code, InputError};
 use pass::Workspace;
 
 mod bounds;
+mod gaps;
 mod pass;
 
 /// ln 2π, for the Gaussian log densities (prior, q(z | x) and the Gaussian likelihood).
 const LN_2PI: f64 = 1.837_877_066_409_345_5;
 
 pub use bounds::{IwaeEstimate, MAX_GRID, PosteriorGrid};
+pub use gaps::{ElboEstimate, FIT_LR, FittedQ, MAX_Q_LOG_VAR, MAX_Q_MEAN};
 
 /// Variational (sample z, KL term) or plain autoencoder (z = μ, no KL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

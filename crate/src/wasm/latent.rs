@@ -2,7 +2,7 @@
 
 use super::charts::draw;
 use super::convert::text;
-use super::convert::{floats, numbers, object};
+use super::convert::{floats, numbers, object, whole};
 use super::error::{ApiError, Code};
 use crate::math::pca::{Pca, reconstruction_errors};
 use crate::render::{self, LatentOverlay};
@@ -92,26 +92,39 @@ pub fn density_image(
     Ok(render::density_rgba(values, n))
 }
 
-/// The linear baseline: PCA with 2 components fitted on `train_x`, applied to `test_x` (both
-/// rows of `width` pixels in [0, 1]). Returns { codes (n × 2), reconstructions (n × width),
-/// squaredError (mean over images of Σ pixels (x − x̂)²), bce (mean over images of the
-/// clipped Σ pixels BCE, nats), explained (fraction of variance kept) }.
+/// Most components `pcaBaseline` fits: the trainer's largest latent dimension.
+pub const MAX_PCA_COMPONENTS: usize = super::trainer::MAX_LATENT;
+
+/// The linear baseline: PCA with `components` (default 2; 1 to min(width, 16), so it can
+/// match a VAE's code size) fitted on `train_x`, applied to `test_x` (both rows of `width`
+/// pixels in [0, 1]; the two may differ, e.g. fitted on grey levels and scored on binarised
+/// images). Returns { codes (n × 2: the first two components' codes, for plotting; the second
+/// column is 0 when components = 1), reconstructions (n × width, from every component, clipped
+/// to [0, 1]), squaredError (mean over images of Σ pixels (x − x̂)²), bce (mean over images of
+/// the clipped Σ pixels BCE, nats), explained (fraction of variance kept), components }.
 #[wasm_bindgen(js_name = pcaBaseline)]
 pub fn pca_baseline(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] train_x: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] test_x: JsValue,
     width: f64,
+    components: Option<f64>,
 ) -> Result<JsValue, ApiError> {
     let (train_x, test_x) = (&floats(&train_x, "trainX")?, &floats(&test_x, "testX")?);
     let width = image_width(width)?;
-    let pca = Pca::fit(train_x, width, 2)?;
+    let most = width.min(MAX_PCA_COMPONENTS);
+    let k = whole(components.unwrap_or(2.0), "components", 1.0, most as f64)? as usize;
+    let pca = Pca::fit(train_x, width, k)?;
     let errors = reconstruction_errors(test_x, &pca.reconstruct(test_x)?, width)?;
-    let codes = pca.transform(test_x);
+    let all = pca.transform(test_x); // (n, k)
     let recon: Vec<f32> = pca
-        .inverse_transform(&codes)
+        .inverse_transform(&all)
         .iter()
         .map(|&v| v.clamp(0.0, 1.0) as f32)
         .collect();
+    let codes: Vec<f64> = all
+        .chunks_exact(k)
+        .flat_map(|row| [row[0], row.get(1).copied().unwrap_or(0.0)])
+        .collect(); // (n, 2)
     let explained: f64 = pca.explained_variance.iter().sum::<f64>() / pca.total_variance;
     object(&[
         ("codes", Float64Array::from(&codes[..]).into()),
@@ -119,6 +132,7 @@ pub fn pca_baseline(
         ("squaredError", errors.squared.into()),
         ("bce", errors.bce.into()),
         ("explained", explained.into()),
+        ("components", (k as f64).into()),
     ])
 }
 

@@ -8,6 +8,7 @@
 use super::convert::{self, MAX_SAFE, bytes, floats, object, text, whole};
 use super::error::{ApiError, Code};
 use crate::math::InputError;
+use crate::math::binarise::binarise_into;
 use crate::math::digits::parse_digits;
 use crate::math::mlp::Activation;
 use crate::math::rng::SplitMix64;
@@ -15,6 +16,7 @@ use crate::math::vae::{Likelihood, Losses, Mode, Vae};
 use js_sys::{Array, Float32Array, JSON, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+mod gaps;
 mod toys;
 pub use toys::{TOY_NAMES, ToySplit, toy_split};
 
@@ -44,6 +46,10 @@ pub struct TrainerConfig {
     pub activation: Activation,
     /// The decoder's observation model.
     pub likelihood: Likelihood,
+    /// Dynamic binarisation: each epoch every training pixel is drawn afresh, 1 with
+    /// probability its grey level ([`binarise_into`], seeded by [`binarise_seed`]). Only with
+    /// [`Likelihood::Bernoulli`].
+    pub binarise: bool,
 }
 
 /// The settings as JS numbers and a mode string, before checking.
@@ -57,6 +63,7 @@ pub struct RawConfig<'a> {
     pub mode: &'a str,
     pub activation: &'a str,
     pub likelihood: &'a str,
+    pub binarise: bool,
 }
 
 impl Default for RawConfig<'_> {
@@ -70,6 +77,7 @@ impl Default for RawConfig<'_> {
             mode: "vae",
             activation: "tanh",
             likelihood: "bernoulli",
+            binarise: false,
         }
     }
 }
@@ -128,6 +136,10 @@ impl TrainerConfig {
                 return Err(ApiError::new(Code::ConfigLikelihood).with("value", other));
             }
         };
+        if raw.binarise && likelihood != Likelihood::Bernoulli {
+            return Err(ApiError::new(Code::ConfigBinariseLikelihood)
+                .with("likelihood", likelihood_name(likelihood)));
+        }
         Ok(Self {
             latent,
             hidden,
@@ -137,6 +149,7 @@ impl TrainerConfig {
             mode,
             activation,
             likelihood,
+            binarise: raw.binarise,
         })
     }
 }
@@ -148,6 +161,14 @@ pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
         let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
         items.swap(i, j);
     }
+}
+
+/// The seed of the binarisation of epoch `epoch` (1 for the first) of a trainer seeded by
+/// `seed`: the pair hashed through SplitMix64, so every epoch draws its own pixels, from a
+/// stream unrelated to the shuffle's.
+pub fn binarise_seed(seed: u64, epoch: u32) -> u64 {
+    let base = SplitMix64::new(seed ^ 0xB1AA_815E_D1A7_A5E5).next_u64();
+    SplitMix64::new(base ^ u64::from(epoch).wrapping_mul(0x94D0_49BB_1331_11EB)).next_u64()
 }
 
 /// Mean losses over an epoch, in nats per example.
@@ -167,6 +188,11 @@ pub struct Core {
     config: TrainerConfig,
     seed: u64,
     epoch: u32,
+    // Reused by every epoch (no allocation once warmed up): this epoch's binarised copy of
+    // `data` (empty unless binarising), the shuffled order and one minibatch.
+    binary: Vec<f32>,
+    order: Vec<usize>,
+    batch: Vec<f32>,
 }
 
 impl Core {
@@ -195,6 +221,9 @@ impl Core {
             config,
             seed,
             epoch: 0,
+            binary: Vec::new(),
+            order: Vec::new(),
+            batch: Vec::new(),
         })
     }
 
@@ -224,26 +253,44 @@ impl Core {
     }
 
     /// One pass over the data in a shuffled order (from the seed and the epoch number), one
-    /// Adam step per minibatch. Returns the losses before each step, averaged per example.
-    /// On an error (a non-finite gradient) the epoch counter does not advance.
+    /// Adam step per minibatch; with `binarise`, over a fresh binarisation of every image
+    /// (seeded by [`binarise_seed`] from the seed and the epoch number). Returns the losses
+    /// before each step, averaged per example. On an error (a non-finite gradient) the epoch
+    /// counter does not advance. Allocates nothing once the first epoch has sized the buffers.
     pub fn train_epoch(&mut self) -> Result<EpochLosses, ApiError> {
-        let n = self.data.len() / self.width;
-        let mut rng = SplitMix64::new(
-            self.seed ^ u64::from(self.epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03),
-        );
-        let mut order: Vec<usize> = (0..n).collect();
-        shuffle(&mut order, &mut rng);
+        let Self {
+            vae,
+            data,
+            width,
+            config,
+            seed,
+            epoch,
+            binary,
+            order,
+            batch,
+        } = self;
+        let (width, config) = (*width, *config);
+        let n = data.len() / width;
+        let mut rng =
+            SplitMix64::new(*seed ^ u64::from(*epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        order.clear();
+        order.extend(0..n);
+        shuffle(order, &mut rng);
+        let source: &[f32] = if config.binarise {
+            binarise_into(data, binarise_seed(*seed, *epoch + 1), binary);
+            binary
+        } else {
+            data
+        };
         let (mut loss, mut recon, mut kl) = (0.0, 0.0, 0.0);
-        let mut batch = Vec::with_capacity(self.config.batch_size * self.width);
-        for rows in order.chunks(self.config.batch_size) {
+        for rows in order.chunks(config.batch_size) {
             batch.clear();
             for &r in rows {
-                batch.extend_from_slice(&self.data[r * self.width..(r + 1) * self.width]);
+                batch.extend_from_slice(&source[r * width..(r + 1) * width]);
             }
             // A gradient that is no longer finite means the steps overshot: training diverged.
-            let l: Losses = self
-                .vae
-                .train_step(&batch, self.config.beta, self.config.lr, rng.next_u64())
+            let l: Losses = vae
+                .train_step(batch, config.beta, config.lr, rng.next_u64())
                 .map_err(|e| match e {
                     InputError::NotFiniteNumber { name: "grads", .. } => {
                         ApiError::new(Code::Diverged)
@@ -255,8 +302,18 @@ impl Core {
             recon += f64::from(l.recon) * share;
             kl += f64::from(l.kl) * share;
         }
-        self.epoch += 1;
+        *epoch += 1;
         Ok(EpochLosses { loss, recon, kl })
+    }
+
+    /// Capacities of the epoch's reused buffers, to check that epochs do not reallocate.
+    #[cfg(test)]
+    fn buffer_capacities(&self) -> [usize; 3] {
+        [
+            self.binary.capacity(),
+            self.order.capacity(),
+            self.batch.capacity(),
+        ]
     }
 
     /// Replaces the parameters after checking the architecture; on an error nothing changes.
@@ -353,7 +410,7 @@ pub fn export_json(core: &Core) -> String {
     format!(
         "{{\"version\":{WEIGHTS_VERSION},\"config\":{{\"width\":{},\"latent\":{},\"hidden\":{},\
          \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\",\"activation\":\"{}\",\
-         \"likelihood\":\"{}\"}},\"params\":[{}]}}",
+         \"binarise\":{},\"likelihood\":\"{}\"}},\"params\":[{}]}}",
         core.width(),
         c.latent,
         c.hidden,
@@ -362,6 +419,7 @@ pub fn export_json(core: &Core) -> String {
         c.batch_size,
         mode_name(c.mode),
         activation_name(c.activation),
+        c.binarise,
         likelihood_name(c.likelihood),
         params.join(",")
     )
@@ -402,6 +460,17 @@ fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, ApiEr
         .ok_or_else(|| ApiError::new(Code::ConfigNotNumber).with("key", key))
 }
 
+/// `config[key]` as a boolean: `false` when absent, otherwise it must be `true` or `false`
+/// (`error` is the code to throw, for the constructor's config or a weights file's).
+fn config_bool(config: &JsValue, key: &'static str, error: Code) -> Result<bool, ApiError> {
+    let v = get(config, key);
+    if v.is_undefined() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| ApiError::new(error).with("key", key))
+}
+
 /// A whole number field of the imported config.
 fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
     let v = get(config, key).as_f64().unwrap_or(f64::NAN);
@@ -421,14 +490,16 @@ impl Trainer {
     /// `data`: n images back to back, `width` pixels each, in [0, 1] (any finite values with
     /// likelihood "gaussian"). `config` (all optional): latent 2 (1–16), hidden 128, beta 1,
     /// lr 1e-3, batchSize 64, mode "vae" or "autoencoder", activation "tanh" or "relu",
-    /// likelihood "bernoulli" (pixel logits) or "gaussian" (means, learned σ_x).
-    /// `seed` (a whole number) fixes the initial weights, the shuffles and the ε draws.
+    /// likelihood "bernoulli" (pixel logits) or "gaussian" (means, learned σ_x), binarise
+    /// false (true: every epoch trains on a fresh binarisation of the images, each pixel 1 with
+    /// probability its grey level; Bernoulli only). `seed` (a whole number) fixes the initial
+    /// weights, the shuffles, the binarisations and the ε draws.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
         width: f64,
         #[wasm_bindgen(
-            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\" }"
+            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\", binarise?: boolean }"
         )]
         config: JsValue,
         seed: f64,
@@ -477,6 +548,7 @@ impl Trainer {
             mode: &mode,
             activation: &activation,
             likelihood: &likelihood,
+            binarise: given && config_bool(&config, "binarise", Code::ConfigNotBoolean)?,
         };
         let config = TrainerConfig::check(&raw)?;
         let seed = convert::seed(seed, "seed")?;
@@ -506,6 +578,12 @@ impl Trainer {
     #[wasm_bindgen(getter)]
     pub fn likelihood(&self) -> String {
         likelihood_name(self.core.config().likelihood).to_string()
+    }
+
+    /// Whether each epoch trains on a fresh binarisation of the images (config.binarise).
+    #[wasm_bindgen(getter)]
+    pub fn binarise(&self) -> bool {
+        self.core.config().binarise
     }
 
     /// Number of parameters.
@@ -611,12 +689,15 @@ impl Trainer {
     }
 
     /// Loads weights from `exportWeights`' JSON. The version, the architecture (width, latent,
-    /// hidden, mode) and the number of parameters must match; on any error the model is kept.
-    #[wasm_bindgen(js_name = importWeights)]
+    /// hidden, mode, activation, likelihood) and the number of parameters must match; on any
+    /// error the model is kept. Returns { binarise }: the training recipe the file states
+    /// (config.binarise; false, grey levels, for files written before the field existed),
+    /// which need not match this trainer's.
+    #[wasm_bindgen(js_name = importWeights, unchecked_return_type = "{ binarise: boolean }")]
     pub fn import_weights(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
-    ) -> Result<(), ApiError> {
+    ) -> Result<JsValue, ApiError> {
         let json = &text(&json, "json")?;
         let root = JSON::parse(json).map_err(|_| ApiError::new(Code::WeightsNotJson))?;
         if !root.is_object() {
@@ -663,6 +744,9 @@ impl Trainer {
                 _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
             })
             .collect::<Result<_, _>>()?;
+        // The recipe the file was trained with; files written before the field existed
+        // were trained on grey levels. Not required to match: it is not the architecture.
+        let binarise = config_bool(&config, "binarise", Code::WeightsNotBoolean)?;
         self.core.import(
             imported_whole(&config, "width")?,
             imported_whole(&config, "latent")?,
@@ -671,7 +755,8 @@ impl Trainer {
             &activation,
             &likelihood,
             &params,
-        )
+        )?;
+        object(&[("binarise", binarise.into())])
     }
 
     /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
@@ -984,6 +1069,72 @@ mod tests {
         assert_eq!(a.epoch(), 41);
         assert!(last.loss < first.loss, "{last:?} vs {first:?}");
         assert!((last.loss - (last.recon + last.kl)).abs() < 1e-4);
+    }
+
+    fn binarising(binarise: bool) -> TrainerConfig {
+        TrainerConfig {
+            binarise,
+            ..config()
+        }
+    }
+
+    /// Ten 6-pixel grey images.
+    fn grey() -> Vec<f32> {
+        (0..60).map(|i| ((i * 7) % 17) as f32 / 16.0).collect()
+    }
+
+    #[test]
+    fn binarise_needs_a_bernoulli_likelihood() {
+        let d = RawConfig::default();
+        assert!(!TrainerConfig::check(&d).unwrap().binarise);
+        let on = RawConfig {
+            binarise: true,
+            ..d
+        };
+        assert!(TrainerConfig::check(&on).unwrap().binarise);
+        let e = TrainerConfig::check(&RawConfig {
+            likelihood: "gaussian",
+            ..on
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), Code::ConfigBinariseLikelihood);
+        assert!(e.to_string().contains("\"gaussian\""), "{e}");
+    }
+
+    #[test]
+    fn binarised_epochs_are_deterministic_fresh_and_allocation_free() {
+        let mut a = Core::new(grey(), 6, binarising(true), 3).unwrap();
+        let mut b = Core::new(grey(), 6, binarising(true), 3).unwrap();
+        let mut plain = Core::new(grey(), 6, binarising(false), 3).unwrap();
+        let first = a.train_epoch().unwrap();
+        assert_eq!(first, b.train_epoch().unwrap());
+        assert_ne!(first, plain.train_epoch().unwrap());
+        // This epoch's pixels: binary, the binarisation of the grey data with epoch 1's seed.
+        assert_eq!(
+            a.binary,
+            crate::math::binarise::binarise(&grey(), binarise_seed(3, 1))
+        );
+        let epoch1 = a.binary.clone();
+        let warmed = a.buffer_capacities();
+        assert!(warmed.iter().all(|&c| c > 0), "{warmed:?}");
+        for _ in 0..5 {
+            assert_eq!(a.train_epoch().unwrap(), b.train_epoch().unwrap());
+            assert_eq!(a.buffer_capacities(), warmed);
+        }
+        assert_ne!(a.binary, epoch1, "every epoch draws the pixels afresh");
+        assert_eq!(a.vae().params(), b.vae().params());
+        assert_ne!(binarise_seed(3, 1), binarise_seed(3, 2));
+        assert_ne!(binarise_seed(3, 1), binarise_seed(4, 1));
+        // Already binary images binarise to themselves: the same training bit for bit.
+        let mut on = Core::new(data(), 6, binarising(true), 5).unwrap();
+        let mut off = Core::new(data(), 6, binarising(false), 5).unwrap();
+        for _ in 0..3 {
+            assert_eq!(on.train_epoch().unwrap(), off.train_epoch().unwrap());
+        }
+        assert_eq!(on.vae().params(), off.vae().params());
+        let json = export_json(&on);
+        assert!(json.contains("\"binarise\":true,\"likelihood\""), "{json}");
+        assert!(export_json(&off).contains("\"binarise\":false,"));
     }
 
     #[test]

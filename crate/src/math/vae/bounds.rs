@@ -72,7 +72,7 @@ impl Vae {
 
     /// log p(x | z) for each row of decoder outputs `logits` (logits or means) against the
     /// matching row of `x`: −Σ BCE (Bernoulli) or the Gaussian log density, in f64.
-    fn log_likelihoods(&self, logits: &[f32], x: &[f32]) -> Vec<f64> {
+    pub(super) fn log_likelihoods(&self, logits: &[f32], x: &[f32]) -> Vec<f64> {
         let d = self.pixels();
         let lv = &self.log_var_x;
         let nll = |out: &[f32], x: &[f32]| -> f64 {
@@ -291,6 +291,104 @@ mod tests {
             / 64.0;
         assert!(iwae1 <= grid_mean + 1e-3, "{iwae1} vs {grid_mean}");
         assert!(iwae50 <= grid_mean + 1e-3, "{iwae50} vs {grid_mean}");
+    }
+
+    /// Mean and standard error of the mean of `values`.
+    fn mean_se(values: &[f64]) -> (f64, f64) {
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, (var / n).sqrt())
+    }
+
+    #[test]
+    fn l1_is_the_single_sample_elbo_to_float_precision() {
+        // L₁ = log p(x | z) + log p(z) − log q(z | x) for the one draw z = μ + σε, ε the first
+        // n × Z normals of SplitMix64(seed): recomputed here in f64 from the same f32 codes.
+        let (vae, data) = trained();
+        let n = data.len() / 8;
+        let (mu, logvar) = vae.encode(&data).unwrap();
+        for seed in [0u64, 1, 17, 2024] {
+            let est = vae.iwae(&data, 1, seed).unwrap();
+            assert_eq!(est.iwae, est.elbo);
+            let eps = vae.draw_eps(n, seed);
+            let z: Vec<f32> = (0..2 * n)
+                .map(|i| mu[i] + (0.5 * logvar[i]).exp() * eps[i])
+                .collect();
+            let log_px = vae.log_likelihoods(&vae.logits(&z), &data);
+            let mut total = 0.0;
+            for (i, lp) in log_px.iter().enumerate() {
+                let rows = 2 * i..2 * i + 2;
+                let log_q: f64 = rows
+                    .clone()
+                    .map(|r| {
+                        let (e, lv) = (f64::from(eps[r]), f64::from(logvar[r]));
+                        -0.5 * (LN_2PI + lv + e * e)
+                    })
+                    .sum();
+                total += lp + log_prior(&z[rows]) - log_q;
+            }
+            let by_hand = total / n as f64;
+            assert!(
+                (est.iwae - by_hand).abs() <= 1e-12 * by_hand.abs(),
+                "seed {seed}: L₁ {} vs {by_hand}",
+                est.iwae
+            );
+        }
+    }
+
+    #[test]
+    fn the_mean_iwae_bound_never_falls_as_k_grows() {
+        // E[L_K] is non-decreasing in K (Burda et al. 2016, Theorem 1). Over 100 seeds, each
+        // step K → K′ must not lower the mean by more than 3 standard errors of the paired
+        // differences (one seed serves both K: the first K draws are shared), and from K = 1
+        // to 200 the bound must rise clearly.
+        let (vae, data) = trained();
+        let ks = [1usize, 2, 5, 10, 50, 200];
+        let per_seed: Vec<Vec<f64>> = (0..100u64)
+            .map(|s| {
+                ks.iter()
+                    .map(|&k| vae.iwae(&data, k, s).unwrap().iwae)
+                    .collect()
+            })
+            .collect();
+        for w in 0..ks.len() - 1 {
+            let diffs: Vec<f64> = per_seed.iter().map(|l| l[w + 1] - l[w]).collect();
+            let (mean, se) = mean_se(&diffs);
+            assert!(
+                mean >= -3.0 * se,
+                "E[L_{}] − E[L_{}] = {mean} ± {se}",
+                ks[w + 1],
+                ks[w]
+            );
+        }
+        let rise: Vec<f64> = per_seed.iter().map(|l| l[5] - l[0]).collect();
+        let (mean, se) = mean_se(&rise);
+        assert!(
+            mean > 10.0 * se && mean > 0.01,
+            "L_200 − L_1 = {mean} ± {se}"
+        );
+    }
+
+    #[test]
+    fn a_large_k_bound_stays_below_the_grid_evidence() {
+        // L_K ≤ log p(x) for every K; with K = 1000 it is within Monte Carlo error of it.
+        let (vae, data) = trained();
+        for x in data.chunks(8).take(6) {
+            let grid = vae.exact_posterior_grid(x, 300, 5.0).unwrap().log_evidence;
+            let bounds: Vec<f64> = (0..10u64)
+                .map(|s| vae.iwae(x, 1000, s).unwrap().iwae)
+                .collect();
+            let (mean, se) = mean_se(&bounds);
+            assert!(
+                mean <= grid + 3.0 * se + 1e-3,
+                "L_1000 {mean} ± {se} vs grid {grid}"
+            );
+            assert!(
+                mean > grid - 0.05,
+                "L_1000 {mean} is close to log p(x) {grid}"
+            );
+        }
     }
 
     #[test]

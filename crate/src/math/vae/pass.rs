@@ -216,18 +216,9 @@ impl Vae {
         } else {
             ws.z.extend_from_slice(&ws.mu);
         } // (n, Z)
-        dense_forward(&self.dec, &ws.z, &mut ws.h2, n, &mut ws.pack);
-        act.apply(&mut ws.h2); // (n, H)
-        dense_forward(&self.dec_out, &ws.h2, &mut ws.logits, n, &mut ws.pack); // (n, D)
+        self.decoder_pass(ws, n);
         let inv_n = 1.0 / n as f32;
-        let scale = grad.then_some(inv_n);
-        let recon = match self.likelihood {
-            Likelihood::Bernoulli => bce_sum(&mut ws.logits, x, scale),
-            Likelihood::Gaussian => {
-                let bufs = (&mut ws.inv_var_x, &mut ws.dlvx);
-                gaussian_sum(&mut ws.logits, x, &self.log_var_x, bufs, scale)
-            }
-        } * inv_n;
+        let recon = self.recon_sum(ws, x, grad.then_some(inv_n)) * inv_n;
         // ½ (μ² + (e^lv − 1 − lv)): every term ≥ 0, no cancellation near lv = 0.
         let kl = if variational {
             0.5 * ws
@@ -253,11 +244,13 @@ impl Vae {
     /// The reverse pass from ∂L/∂(decoder output) in `ws.logits` (and, for a Gaussian,
     /// ∂L/∂log σ_x² in `ws.dlvx`) into `ws.grads`.
     fn backward(&self, ws: &mut Workspace, x: &[f32], beta: f32, n: usize) {
-        let (d, h, zd) = (self.pixels(), self.enc.outputs, self.latent());
+        let (h, zd) = (self.enc.outputs, self.latent());
         let variational = self.mode == Mode::Variational;
         let act = self.activation;
-        zeros(&mut ws.grads, self.num_params());
-        let (g_enc, rest) = ws.grads.split_at_mut(self.enc.num_params());
+        // Taken out of the workspace while its slices are filled (a move: no allocation).
+        let mut grads = std::mem::take(&mut ws.grads);
+        zeros(&mut grads, self.num_params());
+        let (g_enc, rest) = grads.split_at_mut(self.enc.num_params());
         let (g_mu, rest) = rest.split_at_mut(self.enc_mu.num_params());
         let (g_lv, rest) = rest.split_at_mut(self.enc_logvar.num_params());
         let (g_dec, rest) = rest.split_at_mut(self.dec.num_params());
@@ -265,23 +258,8 @@ impl Vae {
         if self.likelihood == Likelihood::Gaussian {
             g_lvx.copy_from_slice(&ws.dlvx);
         }
-        // Decoder output layer.
+        self.decoder_backward(ws, n, Some((g_dec, g_out))); // ∂L/∂z in ws.dz, (n, Z)
         let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
-        dense_grads(&self.dec_out, &ws.h2, &ws.logits, n, g_out, scratch);
-        zeros(&mut ws.dh2, n * h);
-        matmul_nt(
-            &ws.logits,
-            &self.dec_out.w,
-            &mut ws.dh2,
-            (n, d, h),
-            scratch,
-            pack,
-        );
-        act.backward(&ws.h2, &mut ws.dh2); // ∂L/∂a₂, (n, H)
-        // Decoder hidden layer: ∂L/∂z, (n, Z).
-        dense_grads(&self.dec, &ws.z, &ws.dh2, n, g_dec, scratch);
-        zeros(&mut ws.dz, n * zd);
-        matmul_nt(&ws.dh2, &self.dec.w, &mut ws.dz, (n, h, zd), scratch, pack);
         // ∂L/∂μ = ∂L/∂z + β μ/n;  ∂L/∂lv = ∂L/∂z · ε · ½σ + β · ½(e^lv − 1)/n
         let kl_w = if variational { beta / n as f32 } else { 0.0 };
         ws.dlv.clear();
@@ -319,5 +297,84 @@ impl Vae {
         act.backward(&ws.h1, &mut ws.dh1); // ∂L/∂a₁, (n, H)
         // Encoder hidden layer (no ∂L/∂x needed).
         dense_grads(&self.enc, x, &ws.dh1, n, g_enc, scratch);
+        ws.grads = grads;
+    }
+
+    /// The decoder's forward pass from the codes `ws.z` (n, Z): hidden `ws.h2` (n, H) and
+    /// outputs `ws.logits` (n, D), logits or means.
+    fn decoder_pass(&self, ws: &mut Workspace, n: usize) {
+        dense_forward(&self.dec, &ws.z, &mut ws.h2, n, &mut ws.pack);
+        self.activation.apply(&mut ws.h2); // (n, H)
+        dense_forward(&self.dec_out, &ws.h2, &mut ws.logits, n, &mut ws.pack); // (n, D)
+    }
+
+    /// Σ over rows of −ln p(x | z) from the decoder outputs in `ws.logits` against `x` (n, D),
+    /// in f32. With `grad_scale` = Some(s), overwrites `ws.logits` by s · ∂(−ln p)/∂output
+    /// (and, for a Gaussian, leaves s · ∂/∂log σ_x² in `ws.dlvx`).
+    fn recon_sum(&self, ws: &mut Workspace, x: &[f32], grad_scale: Option<f32>) -> f32 {
+        match self.likelihood {
+            Likelihood::Bernoulli => bce_sum(&mut ws.logits, x, grad_scale),
+            Likelihood::Gaussian => {
+                let bufs = (&mut ws.inv_var_x, &mut ws.dlvx);
+                gaussian_sum(&mut ws.logits, x, &self.log_var_x, bufs, grad_scale)
+            }
+        }
+    }
+
+    /// The decoder's reverse pass from ∂L/∂(decoder output) in `ws.logits` (n, D): ∂L/∂z into
+    /// `ws.dz` (n, Z), through ∂L/∂a₂ in `ws.dh2` (n, H). With `grads` = Some((g_dec, g_out))
+    /// also the decoder's parameter gradients (each slice zeroed beforehand):
+    ///
+    /// ∂L/∂W_out = h₂ᵀ·∂L/∂out,  ∂L/∂h₂ = ∂L/∂out·W_outᵀ,  ∂L/∂a₂ = ∂L/∂h₂ · f′,
+    /// ∂L/∂W_dec = zᵀ·∂L/∂a₂,  ∂L/∂z = ∂L/∂a₂·W_decᵀ
+    fn decoder_backward(
+        &self,
+        ws: &mut Workspace,
+        n: usize,
+        grads: Option<(&mut [f32], &mut [f32])>,
+    ) {
+        let (d, h, zd) = (self.pixels(), self.enc.outputs, self.latent());
+        let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
+        let (g_dec, g_out) = grads.unzip();
+        if let Some(g_out) = g_out {
+            dense_grads(&self.dec_out, &ws.h2, &ws.logits, n, g_out, scratch);
+        }
+        zeros(&mut ws.dh2, n * h);
+        matmul_nt(
+            &ws.logits,
+            &self.dec_out.w,
+            &mut ws.dh2,
+            (n, d, h),
+            scratch,
+            pack,
+        );
+        self.activation.backward(&ws.h2, &mut ws.dh2); // ∂L/∂a₂, (n, H)
+        if let Some(g_dec) = g_dec {
+            dense_grads(&self.dec, &ws.z, &ws.dh2, n, g_dec, scratch);
+        }
+        zeros(&mut ws.dz, n * zd);
+        matmul_nt(&ws.dh2, &self.dec.w, &mut ws.dz, (n, h, zd), scratch, pack);
+    }
+
+    /// −ln p(x | zₖ) summed over the rows of `z` (K, Z) against `x_rows` (K, D; the image
+    /// repeated, or K images), in f32, and ∂(−ln p(x | zₖ))/∂zₖ for each row, (K, Z), written
+    /// into `dz`. The decoder's own reverse pass ([`Vae::decoder_backward`]) without the
+    /// parameter gradients; the model is unchanged. Shapes are the caller's to check.
+    pub(super) fn neg_log_lik_and_z_grad(
+        &self,
+        ws: &mut Workspace,
+        x_rows: &[f32],
+        z: &[f32],
+        dz: &mut Vec<f32>,
+    ) -> f32 {
+        let n = z.len() / self.latent();
+        ws.z.clear();
+        ws.z.extend_from_slice(z);
+        self.decoder_pass(ws, n);
+        let total = self.recon_sum(ws, x_rows, Some(1.0));
+        self.decoder_backward(ws, n, None);
+        dz.clear();
+        dz.extend_from_slice(&ws.dz);
+        total
     }
 }

@@ -480,3 +480,22 @@ fn gaussian_train_steps_reuse_the_workspace() {
         assert_eq!(caps(&vae.ws), warmed, "step {step}");
     }
 }
+
+#[test]
+fn held_out_losses_are_minus_the_elbo_split_exactly() {
+    // −ELBO = reconstruction + KL exactly as returned (β = 1), at the mean code and sampled,
+    // so a page may show −ELBO = recon + KL and E_q[log p(x | z)] = −recon.
+    let data = toy_data();
+    let mut vae = Vae::new(8, 16, 2, Mode::Variational, 1).unwrap();
+    for step in 0..30 {
+        vae.train_step(&data, 1.0, 0.02, step).unwrap();
+    }
+    for l in [
+        vae.evaluate(&data).unwrap(),
+        vae.evaluate_sampled(&data, 4, 2024).unwrap(),
+        vae.evaluate_sampled(&data[..8], 1, 3).unwrap(),
+    ] {
+        assert_eq!(l.loss, l.recon + l.kl, "{l:?}");
+        assert!(l.recon > 0.0 && l.kl > 0.0, "{l:?}");
+    }
+}
