@@ -465,7 +465,7 @@ export default {
   'vae.post.legendQ': 'q(z | x), the encoder',
   'vae.post.legendStar': 'q*, fitted to this image',
   'vae.post.broken': 'This model\'s numbers are no longer finite (training diverged), so there is no posterior to show. Reset to start again.',
-  'vae.post.note2d': 'log p(x) sums p(x | z) p(z) over the 200 × 200 grid on [−4, 4]²; the ELBO and the IWAE bound are Monte Carlo estimates from the same {k} samples z ~ q(z | x) (after a fit, both ELBOs share 2,000 samples of their own).',
+  'vae.post.note2d': 'log p(x) sums p(x | z) p(z) over the 200 × 200 grid on [−4, 4]²; the ELBO and the IWAE bound are Monte Carlo estimates from the same {k} samples z ~ q(z | x) (after a fit, both ELBOs share 2000 samples of their own).',
   'vae.post.noteNd': 'With {latent} latent dimensions the posterior cannot be summed on a grid, so log p(x) is not shown. The IWAE estimate with K = {k} stands in for it: it lies below log p(x) on average, so the differences with it are lower bounds on the gaps, estimated.',
   'vae.postAlt': 'Heat map of the exact posterior with q(z | x) centred at ({m1}, {m2}) with standard deviations {s1} and {s2}.',
   'vae.postAltNd': 'No posterior grid: the latent space has more than two dimensions.',
