@@ -416,7 +416,7 @@ export function mount(root, options = {}) {
     outs.epoch.textContent = t('vae.epochOf', { epoch: s.epoch, target: state.target });
     outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
     paintReadouts(s.config, last, lastTrain);
-    for (const b of [fitButton]) b.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
+    fitButton.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
     const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
       : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });
     status.textContent = run.note ? `${run.note} ${now}` : now;
