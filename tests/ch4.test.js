@@ -95,7 +95,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.equal(hundredths(reconShown), hundredths(elboShown) + hundredths(klShown));
     assert.ok(Math.abs(hundredths(reconShown) / 100 + test.reconstruction) <= 0.01 + 1e-9, `${reconShown} ≈ −${test.reconstruction}`);
     assert.ok(hundredths(reconShown) < 0, 'the expected log-likelihood of binary pixels is negative');
-    assert.equal(await out(page, 'sum'), `Held-out: ELBO = E_q[log p(x | z)] − KL = ${reconShown} − ${klShown} = ${elboShown} nats per image (4 samples z ~ q(z | x) per image).`);
+    assert.equal(await out(page, 'sum'), `Held-out: ELBO = E_q[log p(x | z)] − KL = ${reconShown} − ${klShown} = ${elboShown} nats per example (4 samples z ~ q(z | x) each).`);
     const grid = tr.posteriorGrid(testX.subarray(0, digits.pixels), 200, 4);
     await waitPosterior(page, fmt(grid.logEvidence, 2));
   }));
