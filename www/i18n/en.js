@@ -305,6 +305,7 @@ export default {
   'post.gapAlt': 'Gap bar: log p(x) = {evidence} nats, ELBO = {elbo} nats, KL = {kl} nats.',
   'post.traceAlt': 'ELBO over {steps} optimisation steps, now {elbo} nats, below log p(x) = {evidence} nats.',
 
+  'formula.scrolls': 'Formula, wider than the screen: scroll sideways to see all of it',
   'deriv.label': 'Derivations of the ELBO; use the left and right arrow keys to step through',
   'deriv.tabs': 'Derivation',
   'deriv.tab.evidence': 'log p(x) = ELBO + KL',

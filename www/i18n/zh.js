@@ -305,6 +305,7 @@ export default {
   'post.gapAlt': '间隙条：log p(x) = {evidence} 纳特，ELBO = {elbo} 纳特，KL = {kl} 纳特。',
   'post.traceAlt': '{steps} 步优化过程中的 ELBO，当前为 {elbo} 纳特，低于 log p(x) = {evidence} 纳特。',
 
+  'formula.scrolls': '公式比屏幕宽：左右滚动可看全',
   'deriv.label': 'ELBO 的推导；用左右方向键逐步浏览',
   'deriv.tabs': '推导',
   'deriv.tab.evidence': 'log p(x) = ELBO + KL',
