@@ -543,6 +543,10 @@ export const errors = {
   'mle-no-flips': '{name} 为 {value}：它必须是 1, 2, 3, … 中的一个（估计值 h/(h + t) 至少需要一次抛掷）',
   'naive-product-flips': '{name} 为 {value}：它必须在 0 到 1,000,000 之间（朴素乘积为每次抛掷乘上一个因子）',
   'beta-shape': '{name} 为 {value}：它必须在 [0.001, 10⁶] 内（贝塔分布的 a 和 b 是正的伪计数：a, b ≤ 0 不构成分布）',
+  // 2.3 节的联合分布与信道
+  'joint-size': '{name} 为 {value}：它必须是 2 到 6 之间的整数（这里每个变量取 2 到 6 个值）',
+  'joint-shape': '{name} 有 {value} 个元素：它必须逐行存放一张表，第一个变量的每个取值一行（联合分布为 nx 行，channelA 的行数为 px 的长度，channelB 为 ny 行），每行 2 到 6 个元素',
+  'channel-row': '{name} 的第 {value} 行之和不为 1：信道的每一行是分布 p(输出 | 输入)，其和必须为 1（误差在 1e-9 以内）',
   'pca-components': '{name} 为 {value}：它必须在 1 到 dim 之间（最多只有 dim 个可供投影的方向）',
   'pca-dim': '{name} 为 {value}：它必须大于或等于 1（每一行至少需要一个值）',
   'pca-rows': '{name} 为 {value}：它必须是 dim 的倍数（数据由完整的行组成，每行 dim 个值）',
