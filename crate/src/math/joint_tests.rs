@@ -315,3 +315,19 @@ fn bad_input_is_rejected_with_a_code() {
     assert_eq!(axis_size(2.5, "nx").unwrap_err().code(), Code::JointSize);
     assert_eq!(axis_size(6.0, "nx").unwrap(), 6);
 }
+
+/// The numbers mi.body4 states (both languages) for the joint the widget opens with, Cover
+/// and Thomas's Example 2.2.1 (rows x, columns y).
+#[test]
+fn the_example_in_the_text() {
+    let (a, b, c, d) = (1.0 / 4.0, 1.0 / 8.0, 1.0 / 16.0, 1.0 / 32.0);
+    let joint = [b, c, c, a, c, b, c, 0.0, d, d, c, 0.0, d, d, c, 0.0];
+    let r = joint_report(&joint, 4, 2.0).unwrap();
+    assert_eq!((r.h_x, r.h_y), (1.75, 2.0));
+    assert!((r.h_x_given_y - 1.375).abs() < 1e-15 && (r.h_y_given_x - 1.625).abs() < 1e-15);
+    assert!((r.h_xy - 3.375).abs() < 1e-15 && (r.mutual_information - 0.375).abs() < 1e-15);
+    // H(X | Y = 3) = 2 bits > H(X); H(X | Y = 4) = 0.
+    let column = |j: usize| -> Vec<f64> { (0..4).map(|i| joint[i * 4 + j] * 4.0).collect() };
+    assert_eq!(crate::math::info::entropy(&column(2), 2.0).unwrap(), 2.0);
+    assert_eq!(crate::math::info::entropy(&column(3), 2.0).unwrap(), 0.0);
+}
