@@ -218,10 +218,13 @@ export function mount(root, options = {}) {
     const s = store.get();
     const base = unit === 'bits' ? 2 : Math.E;
     const u = t(`unit.${unit}`);
+    // Layout reads first (canvas sizes), then every write: one layout per edit, not one per chart.
+    const diagramScale = fitCanvas(diagram);
+    const dpiSize = [dpiCanvas.clientWidth, dpiCanvas.clientHeight];
+    editor.render();
     report = lab.jointReport(s.joint, s.nx, base);
     const product = [...report.px].flatMap((a) => [...report.py].map((b) => a * b));
     const values = { ...report, kl: lab.klDivergence(s.joint, product, base) };
-    editor.render();
     renderGrid(s, report, base, u);
     for (const k of rows) cells[k].textContent = `${fmt(values[k])} ${u}`;
     const f = (k) => fmt(report[k]);
@@ -232,7 +235,7 @@ export function mount(root, options = {}) {
     shapeButtons.addColumn.disabled = ny() >= MAX;
     shapeButtons.removeColumn.disabled = ny() <= MIN;
     lab.drawInformationDiagram(diagram, report.hXGivenY, report.mutualInformation, report.hYGivenX,
-      ['H(X, Y)', 'H(X)', 'H(Y)', 'KL(p ‖ p(x)p(y))'], ['H(X|Y)', 'I', 'H(Y|X)'], u, fitCanvas(diagram));
+      ['H(X, Y)', 'H(X)', 'H(Y)', 'KL(p ‖ p(x)p(y))'], ['H(X|Y)', 'I', 'H(Y|X)'], u, diagramScale);
     diagram.setAttribute('aria-label', t('mi.diagramAlt', {
       hxy: f('hXY'), hx: f('hX'), hy: f('hY'), hxgy: f('hXGivenY'), hygx: f('hYGivenX'), i: f('mutualInformation'), unit: u,
     }));
@@ -241,10 +244,15 @@ export function mount(root, options = {}) {
       if (!isFocused(sl.input)) sl.input.value = s[key];
       sl.out.textContent = fmt(s[key], 2);
     }
-    renderDpi(s, base, u);
+    renderDpi(s, base, u, dpiSize);
   }
 
-  function renderDpi(s, base, u) {
+  let dpiDrawn = '';
+  function renderDpi(s, base, u, size) {
+    // Only the two ε's, the unit and the canvas size change this panel: skip a redraw otherwise.
+    const key = [s.e1, s.e2, unit, ...size].join();
+    if (key === dpiDrawn) return;
+    dpiDrawn = key;
     const flip = (e) => [1 - e, e, e, 1 - e];
     const { iXY, iXZ } = lab.dataProcessing([0.5, 0.5], flip(s.e1), 2, flip(s.e2), 2, base);
     const through = s.e1 * (1 - s.e2) + s.e2 * (1 - s.e1);
