@@ -6,6 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
+import { decode } from '../www/lib/url-state.js';
 import { RESULTS, canvasStats, chapterHarness, fmt, screenshot, widget } from './lib/chapter.js';
 
 const { start, stop, withChapter } = chapterHarness();
@@ -37,6 +38,28 @@ async function assertMatchesApi(page) {
   assert.ok(Math.abs(num('hX') - num('hXGivenY') - num('mutualInformation')) <= half, 'I = H(X) − H(X|Y) as shown');
   return { ...s, r };
 }
+
+describe('2.3 mutual information: the link parser', () => {
+  it('is strict: a joint must fit nx rows of 2–6, ε’s are clamped, malformed values dropped', () => {
+    const ok = decode(ID, 'joint:0.125~0.125~0.25~0.25~0.125~0.125;nx:2;eps:0.25');
+    assert.equal(ok.notice, false);
+    assert.deepEqual(ok.options, { joint: [0.125, 0.125, 0.25, 0.25, 0.125, 0.125], nx: 2, eps: 0.25 });
+    const scaled = decode(ID, 'joint:1~1~1~1~1~1;nx:2');
+    assert.deepEqual(scaled.options.joint, Array(6).fill(1 / 6), 'a joint far from Σ = 1 is rescaled, with a notice');
+    assert.equal(scaled.notice, true);
+    const rows = decode(ID, 'joint:0.5~0.5~0~0;nx:1');
+    assert.deepEqual([rows.options.nx, rows.notice], [2, true], 'nx is clamped to 2–6 (then the joint must fit it)');
+    for (const text of ['joint:0.5~0.25~0.25;nx:2', 'joint:0.25~0.25~0.25~0.25', 'nx:3', 'joint:0.5~0.5;nx:2', 'joint:0.5~0.5~0~0;nx:4']) {
+      const got = decode(ID, text);
+      assert.equal(got.notice, true, text);
+      assert.equal(got.options.joint, undefined, `${text}: joint dropped`);
+    }
+    const clamped = decode(ID, 'eps:0.9;e1:-1;e2:abc;unit:nats');
+    assert.deepEqual(clamped.options, { eps: 0.5, e1: 0, unit: 'nats' });
+    assert.equal(clamped.notice, true);
+    assert.deepEqual(decode(ID, 'joint:0.5~-0.5~0.5~0.5;nx:2').options.joint, [1 / 3, 0, 1 / 3, 1 / 3], 'entries clamped to [0, 1], then rescaled');
+  });
+});
 
 describe('2.3 mutual information', () => {
   before(start);
