@@ -39,11 +39,24 @@ const PRESETS = {
   noisy: () => ({ joint: halves(0.15), nx: 4 }),
 };
 
+/** { joint, nx } normalised if `joint` is a table jointReport accepts (nx rows of 2–6), else null. */
+function usable(joint, nx) {
+  if (!Array.isArray(joint) || !joint.every((x) => Number.isFinite(x) && x >= 0)) return null;
+  const sum = joint.reduce((a, b) => a + b, 0);
+  if (!(sum > 0)) return null;
+  try {
+    const p = joint.map((x) => x / sum);
+    lab.jointReport(p, nx);
+    return { joint: p, nx };
+  } catch {
+    return null;
+  }
+}
+
 /** Mounts the widget; options { joint, nx, unit, eps, e1, e2 } (as lib/url-state.js decodes them). */
 export function mount(root, options = {}) {
   const { t } = stringsFor(root);
-  const ok = Array.isArray(options.joint) && options.nx >= MIN && options.nx <= MAX && options.joint.length % options.nx === 0;
-  const start = ok ? { joint: normalise(options.joint), nx: options.nx } : PRESETS.example();
+  const start = usable(options.joint, options.nx) ?? PRESETS.example();
   const clampEps = (e, fallback) => (Number.isFinite(e) ? Math.min(EPS_MAX, Math.max(0, e)) : fallback);
   const store = createStore({
     ...start, eps: clampEps(options.eps, 0.1), e1: clampEps(options.e1, 0.1), e2: clampEps(options.e2, 0.2),
