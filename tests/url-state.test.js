@@ -17,6 +17,7 @@ describe('url-state: the parser', () => {
       entropy: { p: [0.5, 0.25, 0.25] },
       huffman: { p: [0.1, 0.2, 0.3, 0.4] },
       'kl-discrete': { p: [0.3, 0.7], q: [0.9, 0.1], unit: 'bits' },
+      'mutual-information': { joint: [0.375, 0.125, 0, 0.125, 0.25, 0.125], nx: 2, unit: 'nats', eps: 0.15, e1: 0.05, e2: 0.3 },
       'kl-fit': { p: { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] }, q: { mu: 0.35, sigma: 1.5 }, selected: 1 },
       likelihood: { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42, n: 1000 },
       posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20, speed: 7 },

@@ -74,6 +74,20 @@ export const SCHEMAS = {
       fit: fit?.kind, steps: fit?.steps, run: fit ? (fit.playing ? 'play' : 'pause') : undefined,
     }),
   },
+  'mutual-information': {
+    // The joint p(x, y) row-major with nx rows (2–6 by 2–6), the BSC preset's ε and the
+    // data-processing panel's two flip probabilities.
+    keys: { joint: list(0, 1, 4, 36, true), nx: num(2, 6, true), unit, eps: num(0, 0.5), e1: num(0, 0.5), e2: num(0, 0.5) },
+    toOptions(v) {
+      // A joint needs its nx, and a table of 2–6 columns; anything else drops both.
+      const cols = v.joint && v.nx ? v.joint.length / v.nx : 0;
+      if ((v.joint || v.nx) && !(Number.isInteger(cols) && cols >= 2 && cols <= 6)) {
+        delete v.joint; delete v.nx;
+        return { options: v, notice: true };
+      }
+      return { options: v };
+    },
+  },
   likelihood: {
     keys: {
       heads: num(0, 10000, true), tails: num(0, 10000, true), theta: num(0, 1), thetaTrue: num(0, 1), seed: num(0, 2 ** 32 - 1, true),

@@ -4,6 +4,7 @@ import * as entropy from './entropy.js';
 import * as huffman from './huffman.js';
 import * as klDiscrete from './kl-discrete.js';
 import * as klFit from './kl-fit.js';
+import * as mutualInformation from './mutual-information.js';
 import * as likelihood from './likelihood.js';
 import * as posterior from './posterior.js';
 import * as derivation from './derivation.js';
@@ -12,7 +13,7 @@ import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution as numberedDistribution } from '../lib/presets.js';
 
 export const WIDGETS = {
-  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, likelihood, posterior, derivation, vae,
+  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, 'mutual-information': mutualInformation, likelihood, posterior, derivation, vae,
 };
 
 /**

@@ -20,10 +20,10 @@ pub struct Divergence {
 }
 
 /// |r| below which φ(r) is summed as a Taylor series (one more term would add < 1e-20·φ).
-const SERIES_LIMIT: f64 = 0.1;
+pub(crate) const SERIES_LIMIT: f64 = 0.1;
 
 /// φ(r) = (1 + r)·ln(1 + r) − r = Σ_{n≥2} (−r)ⁿ / (n(n − 1)) for |r| < [`SERIES_LIMIT`].
-fn phi_series(r: f64) -> f64 {
+pub(crate) fn phi_series(r: f64) -> f64 {
     // Horner in −r over the coefficients 1/((k + 1)(k + 2)), k = 0..=18.
     let acc = (0..=18u32)
         .rev()
@@ -45,7 +45,7 @@ fn kl_term_nats(p: f64, q: f64) -> f64 {
 
 /// ln(p/q) for p, q > 0 given r = (p − q)/q: ln(1 + r) unless r is near −1 (where 1 + r
 /// has lost p's digits) or overflows; then ln(p/q), or ln p − ln q if p/q under/overflows.
-fn ln_ratio(p: f64, q: f64, r: f64) -> f64 {
+pub(crate) fn ln_ratio(p: f64, q: f64, r: f64) -> f64 {
     if r.is_finite() && r > -0.5 {
         return r.ln_1p();
     }

@@ -69,6 +69,10 @@ codes! {
     MleNoFlips => "mle-no-flips", "{name} is {value}: it must be a whole number 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
     NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must be from 0 to 1,000,000 (the naive product multiplies one factor per flip)";
     BetaShape => "beta-shape", "{name} is {value}: it must lie in [0.001, 10⁶] (the a and b of a Beta distribution are positive pseudo-counts: a, b ≤ 0 give no distribution)";
+    // Section 2.3's joint distributions and channels (OutOfRange rules).
+    JointSize => "joint-size", "{name} is {value}: it must be a whole number from 2 to 6 (each variable here takes 2 to 6 values)";
+    JointShape => "joint-shape", "{name} has {value} entries: it must hold a table row by row, one row per value of the first variable (nx for the joint, the length of px for channelA, ny for channelB), each row with 2 to 6 entries";
+    ChannelRow => "channel-row", "row {value} of {name} does not sum to 1: each row of a channel is the distribution p(output | input) and must sum to 1 (within 1e-9)";
     PcaComponents => "pca-components", "{name} is {value}: it must be from 1 to dim (there are at most dim directions to project onto)";
     PcaDim => "pca-dim", "{name} is {value}: it must be at least 1 (each row needs at least one value)";
     PcaRows => "pca-rows", "{name} is {value}: it must be a multiple of dim (the data are whole rows of dim values each)";

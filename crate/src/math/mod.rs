@@ -27,5 +27,7 @@ pub mod vae;
 
 // Section 3.1's posterior (kept apart from the list above so parallel branches merge cleanly).
 pub mod beta;
+// Section 2.3's joint distributions.
+pub mod joint;
 
 pub use error::{Code, InputError};

@@ -27,6 +27,9 @@ mod landscape;
 mod latent;
 mod stacked;
 mod style;
+// Section 2.3's information diagram.
+mod diagram;
+pub use diagram::{InformationDiagram, information_diagram};
 
 pub use bars::{BarChart, Reference, Series, bar_chart};
 pub use curve::{Curve, CurveChart, Marker, curve_chart};

@@ -9,6 +9,7 @@ mod convert;
 pub mod divergence;
 pub mod error;
 pub mod info;
+pub mod joint;
 pub mod latent;
 pub mod likelihood;
 pub mod mixture;
