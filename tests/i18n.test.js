@@ -68,6 +68,8 @@ describe('the page in two languages', () => {
   // navigating away mid-fetch would abort them (a failed request for the harness).
   const ready = async (page) => {
     await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+    await page.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => new URL(e.name).pathname.endsWith('/data/digits.bin') && e.responseEnd > 0), null, { timeout: 20000 });
     await page.waitForLoadState('networkidle');
   };
 
@@ -142,6 +144,7 @@ describe('the page in two languages', () => {
   }, { path: '?lang=zh' }));
 
   it('the choice survives a reload; ?lang= overrides it; anything else is ignored', () => withChapter(async ({ page }) => {
+    await ready(page); // the first page's own fetches too, before navigating away
     assertLanguage(await shown(page), 'en'); // nothing chosen yet: English
     await switchTo(page, 'zh');
     assert.equal(await page.evaluate(() => localStorage.getItem('elbo-lab.lang')), 'zh');
@@ -168,6 +171,7 @@ describe('the page in two languages', () => {
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
     });
+    await ready(page); // the first page's own fetches, before navigating away
     await page.goto(`${root()}?lang=zh`);
     await ready(page);
     assertLanguage(await shown(page), 'zh');
