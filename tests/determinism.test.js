@@ -3,13 +3,14 @@
 // exported weights, reparameterised VI steps, the mixture fits and the IWAE bound. This is the
 // property that lets a shared link (which carries settings and a seed, never weights) train the
 // receiver's model to the sender's weights in whatever browser the receiver uses.
-// Run: node --test tests/determinism.test.js   (needs `make build` and `make setup-browser`).
+// Run: node --test tests/determinism.test.js   (needs `make build` and `make setup-browser`;
+// ENGINES=firefox,webkit runs those only).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
-import { launchEngine } from './lib/engines.js';
+import { launchEngine, selected } from './lib/engines.js';
 import { serve } from './lib/server.js';
 
 const EPOCHS = 10;
@@ -94,7 +95,7 @@ describe('the same seeded runs give bit-identical numbers in every engine', { co
     assert.ok(JSON.parse(results.node.weights).params.length > 10000, 'the weights file holds the parameters');
   });
 
-  for (const name of ['chromium', 'firefox', 'webkit']) {
+  for (const name of selected(['chromium', 'firefox', 'webkit'])) {
     it(`in ${name}: the same numbers and the same weights file as Node`, async (t) => {
       const engine = await launchEngine(name);
       try {

@@ -5,11 +5,12 @@
 // that same page, the VAE trains in its worker to the numbers of an in-page Trainer, a link
 // reproduces the sender's state, the hostile URLs run nothing, and no error is logged.
 // (Chromium runs the fuller suites: page, kl, ch3, ch4, url-state, offline.)
-// Run: node --test tests/engines.test.js   (needs `make build` and `make setup-browser`).
+// Run: node --test tests/engines.test.js   (needs `make build` and `make setup-browser`;
+// ENGINES=webkit runs one engine).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { launchEngine } from './lib/engines.js';
+import { launchEngine, selected } from './lib/engines.js';
 import { serve, WWW } from './lib/server.js';
 import { RESULTS, fmt } from './lib/chapter.js';
 import { HOSTILE } from './lib/hostile.js';
@@ -61,7 +62,7 @@ function hostileTraces() {
 
 // ---------------------------------------------------------------------------------------
 
-for (const name of ['firefox', 'webkit']) {
+for (const name of selected(['firefox', 'webkit'])) {
   describe(`the chapter in ${name}`, { concurrency: false, timeout: 600_000 }, () => {
     let engine;
     let server;

@@ -22,6 +22,12 @@ import { launch as launchChromium } from './browser.js';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 
+/** The engines a test file runs: $ENGINES (comma-separated) if set, else `all`. */
+export function selected(all) {
+  const want = process.env.ENGINES?.split(',').map((e) => e.trim()).filter(Boolean);
+  return want ? all.filter((e) => want.includes(e)) : all;
+}
+
 /** WebKitGTK's MiniBrowser (in libwebkit2gtk-4.1-0, not on PATH): $MINIBROWSER_PATH, else found. */
 export function miniBrowserPath() {
   if (process.env.MINIBROWSER_PATH) return process.env.MINIBROWSER_PATH;
@@ -191,14 +197,30 @@ function pageOf(engine, page, { kind }) {
   };
 }
 
-/** WebKit: the same page API over classic WebDriver; one window per engine, reused by open(). */
+/** WebKit: the same page API over classic WebDriver. One window per engine: open() navigates it. */
 function webkitPage(driver) {
-  const run = async (fn, args) => {
-    const out = await driver.executeAsyncScript(
-      `const done = arguments[arguments.length - 1];
-       Promise.resolve().then(() => ${callSource(fn, args)})
-         .then((value) => done({ value: value === undefined ? null : value }),
-               (err) => done({ error: String(err && err.stack || err) }));`);
+  const dialogs = [];
+  const script = (fn, args) => driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     Promise.resolve().then(() => ${callSource(fn, args)})
+       .then((value) => done({ value: value === undefined ? null : value }),
+             (err) => done({ error: String(err && err.stack || err) }));`);
+  const run = async (fn, args, retry = true) => {
+    let out;
+    try {
+      out = await script(fn, args);
+    } catch (err) {
+      // A dialog the page opened blocks every command; WebDriver dismisses it and says so.
+      if (err.name !== 'UnexpectedAlertOpenError') throw err;
+      dialogs.push((await alertText()) ?? err.getAlertText?.() ?? `(a dialog: ${err.message})`);
+      if (retry) return run(fn, args, false);
+      throw err;
+    }
+    if (out === null) { // the script itself opened a dialog, which stopped it
+      const text = await alertText();
+      if (text !== null) dialogs.push(text);
+      throw new Error(`in WebKit: the script returned nothing${text === null ? '' : ` (it opened a dialog: ${text})`}`);
+    }
     if (out.error) throw new Error(`in WebKit: ${out.error}`);
     return out.value;
   };
@@ -213,7 +235,6 @@ function webkitPage(driver) {
       return null;
     }
   };
-  const dialogs = [];
   const element = async (selector) => {
     const [el] = await driver.findElements({ css: selector });
     if (!el) throw new Error(`no element matches ${selector}`);
@@ -225,7 +246,7 @@ function webkitPage(driver) {
     engine: 'webkit',
     async goto(url) {
       await driver.get('about:blank');
-      await driver.get(url);
+      await driver.get(url).catch((err) => { if (err.name !== 'UnexpectedAlertOpenError') throw err; });
       const text = await alertText();
       if (text !== null) dialogs.push(text);
       await this.waitFor(() => document.documentElement.dataset.ready === 'true', [], 30000, 'html[data-ready="true"]');
@@ -318,15 +339,19 @@ export async function launchEngine(name) {
       if (wd.exitCode !== null) throw new Error(`WebKitWebDriver exited (${wd.exitCode}): ${wd.stderrText}`);
       driver = await new Builder().usingServer(server).withCapabilities({
         browserName: 'MiniBrowser',
+        unhandledPromptBehavior: 'ignore', // keep a dialog open, so its text can be read and reported
         'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
       }).build();
       await driver.manage().setTimeouts({ script: 120000, pageLoad: 60000 });
       await driver.manage().window().setRect({ width: 1280, height: 900 }).catch(() => {});
       const caps = await driver.getCapabilities();
-      const page = webkitPage(driver);
       return {
         name, version: `${caps.get('browserName')} ${caps.get('browserVersion')}`,
-        async open(url) { await page.goto(url); return page; },
+        async open(url) {
+          const page = webkitPage(driver); // a fresh record of dialogs; the same window
+          await page.goto(url);
+          return page;
+        },
         close,
       };
     } catch (err) {
