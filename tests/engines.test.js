@@ -49,6 +49,27 @@ function editorValues(selector) {
     [...h.querySelectorAll('.handle')].map((e) => Number(e.getAttribute('aria-valuenow'))));
 }
 
+/** Inked pixels of every canvas in the document and in open shadow roots (an embedded widget). */
+function inkDeep() {
+  const canvases = [];
+  const walk = (root) => {
+    canvases.push(...root.querySelectorAll('canvas'));
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(document);
+  return canvases.filter((c) => c.width && c.height).map((c) => {
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] && !(d[i] > 245 && d[i + 1] > 245 && d[i + 2] > 245)) n += 1;
+    return n;
+  });
+}
+
 /** Things that would show a payload ran or markup from the URL reached the DOM. */
 function hostileTraces() {
   let injected = 0;
@@ -366,23 +387,27 @@ for (const name of selected(['firefox', 'webkit'])) {
       await receiver.close();
     });
 
-    it('the hostile URLs run nothing, send nothing elsewhere, and the page still renders', async () => {
-      for (const path of HOSTILE) {
-        const shown = path.length > 60 ? `${path.slice(0, 40)}… (${path.length} chars)` : path;
-        const page = await open(path);
-        try {
-          const traces = await page.evaluate(hostileTraces);
-          assert.deepEqual(traces, { pwned: null, injected: 0, lang: traces.lang, nan: false }, `${shown}: ${JSON.stringify(traces)}`);
-          assert.ok(['en', 'zh-CN'].includes(traces.lang), `${shown}: <html lang="${traces.lang}">`);
-          const ink = (await page.evaluate(renderedWidgets, ['entropy'])).entropy.ink;
-          assert.ok(ink.some((n) => n > 100), `${shown}: the entropy chart is blank (${ink})`);
-          const away = (await page.urls()).filter((u) => !u.startsWith(`${origin()}/`) && !/^(blob|data|about):/.test(u));
-          assert.deepEqual(away, [], `${shown}: requests outside ${origin()}`);
-          await assertClean(page, shown);
-        } finally {
-          await page.close();
+    // The list of tests/offline.test.js, on the chapter and on embed.html (one widget).
+    for (const [file, withPath] of [['index.html', (p) => p],
+      ['embed.html', (p) => (p.startsWith('#') ? `embed.html?widget=entropy${p}` : `embed.html?widget=entropy&${p.slice(1)}`)]]) {
+      it(`${file}: the hostile URLs run nothing, send nothing elsewhere, and the page still renders`, async () => {
+        for (const path of HOSTILE.map(withPath)) {
+          const shown = path.length > 80 ? `${path.slice(0, 60)}… (${path.length} chars)` : path;
+          const page = await open(path);
+          try {
+            const traces = await page.evaluate(hostileTraces);
+            assert.deepEqual(traces, { pwned: null, injected: 0, lang: traces.lang, nan: false }, `${shown}: ${JSON.stringify(traces)}`);
+            assert.ok(['en', 'zh-CN'].includes(traces.lang), `${shown}: <html lang="${traces.lang}">`);
+            const ink = await page.evaluate(inkDeep);
+            assert.ok(ink.some((n) => n > 100), `${shown}: the charts are blank (${ink})`);
+            const away = (await page.urls()).filter((u) => !u.startsWith(`${origin()}/`) && !/^(blob|data|about):/.test(u));
+            assert.deepEqual(away, [], `${shown}: requests outside ${origin()}`);
+            await assertClean(page, shown);
+          } finally {
+            await page.close();
+          }
         }
-      }
-    });
+      });
+    }
   });
 }
