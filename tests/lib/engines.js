@@ -12,7 +12,7 @@
 //
 // Functions passed to evaluate/waitFor are sent as source text: they cannot use the test's
 // variables, only their arguments. They may be async.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import puppeteer from 'puppeteer-core';
@@ -51,6 +51,8 @@ export function missing(engine) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A timer for Promise.race that does not keep the process alive once the race is decided. */
+const grace = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Polls `check()` until it returns a truthy value; throws `what` after `timeout` ms. */
 async function until(check, timeout, what) {
@@ -75,6 +77,9 @@ function freePort() {
 // Every process group this module started, killed on exit even if a test forgot to close.
 const groups = new Set();
 process.on('exit', () => { for (const pid of groups) killGroup(pid); });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => { for (const pid of groups) killGroup(pid); process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)); });
+}
 
 function killGroup(pid, signal = 'SIGKILL') {
   try { process.kill(-pid, signal); } catch { /* already gone */ }
@@ -96,7 +101,7 @@ async function stopGroup(child) {
   killGroup(child.pid, 'SIGTERM');
   groups.add(child.pid);
   const gone = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-  await Promise.race([gone, sleep(2000)]);
+  await Promise.race([gone, grace(2000)]);
   killGroup(child.pid);
 }
 
@@ -108,7 +113,7 @@ async function startXvfb() {
   const display = await Promise.race([
     new Promise((resolve) => child.stdio[3].on('data', (d) => { text += d; if (text.includes('\n')) resolve(`:${text.trim()}`); })),
     new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}): ${child.stderrText}`)))),
-    sleep(15000).then(() => { throw new Error('Xvfb did not report a display within 15 s'); }),
+    grace(15000).then(() => { throw new Error('Xvfb did not report a display within 15 s'); }),
   ]);
   return { child, display };
 }
@@ -315,7 +320,7 @@ export async function launchEngine(name) {
         return page;
       },
       async close() {
-        await Promise.race([browser.close(), sleep(10000)]).catch(() => {});
+        await Promise.race([browser.close(), grace(10000)]).catch(() => {});
         if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* closed */ }
       },
     };
@@ -325,7 +330,7 @@ export async function launchEngine(name) {
     let wd;
     let driver;
     const close = async () => {
-      if (driver) await Promise.race([driver.quit(), sleep(10000)]).catch(() => {});
+      if (driver) await Promise.race([driver.quit(), grace(10000)]).catch(() => {});
       await stopGroup(wd);
       await stopGroup(xvfb?.child);
     };
@@ -337,11 +342,15 @@ export async function launchEngine(name) {
       await until(async () => (await fetch(`${server}/status`).then((r) => r.ok, () => false)) || wd.exitCode !== null,
         15000, 'WebKitWebDriver to answer');
       if (wd.exitCode !== null) throw new Error(`WebKitWebDriver exited (${wd.exitCode}): ${wd.stderrText}`);
-      driver = await new Builder().usingServer(server).withCapabilities({
+      const session = new Builder().usingServer(server).withCapabilities({
         browserName: 'MiniBrowser',
         unhandledPromptBehavior: 'ignore', // keep a dialog open, so its text can be read and reported
         'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
       }).build();
+      session.catch(() => {}); // a late failure after the timeout below is reported by it
+      driver = await Promise.race([session, grace(60000).then(() => {
+        throw new Error(`WebKitWebDriver started no MiniBrowser session within 60 s: ${wd.stderrText}`);
+      })]);
       await driver.manage().setTimeouts({ script: 120000, pageLoad: 60000 });
       await driver.manage().window().setRect({ width: 1280, height: 900 }).catch(() => {});
       const caps = await driver.getCapabilities();
@@ -360,13 +369,4 @@ export async function launchEngine(name) {
     }
   }
   throw new Error(`unknown engine ${name}: chromium, firefox or webkit`);
-}
-
-/** The WebKitGTK version the package manager reports (for the test's diagnostics). */
-export function packageVersion(pkg) {
-  try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' });
-  } catch {
-    return null;
-  }
 }
