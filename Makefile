@@ -47,10 +47,18 @@ www/pkg/elbo_lab_bg.wasm: pkg/elbo_lab_bg.wasm
 	mkdir -p www/pkg
 	cp pkg/elbo_lab.js pkg/elbo_lab.d.ts pkg/elbo_lab_bg.wasm www/pkg/
 
-www/vendor/katex/katex.mjs: node_modules/.installed
+# KaTeX's minified build (dist/katex.min.js, a UMD bundle: 76 kB gzipped, against 149 kB for
+# its unminified katex.mjs) wrapped as an ES module: given a CommonJS `module`, the UMD header
+# assigns the library to module.exports, which the wrapper exports as default.
+www/vendor/katex/katex.mjs: node_modules/.installed Makefile
 	rm -rf www/vendor/katex && mkdir -p www/vendor/katex
-	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css \
-		node_modules/katex/dist/fonts node_modules/katex/LICENSE www/vendor/katex/
+	cp -r node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts node_modules/katex/LICENSE \
+		www/vendor/katex/
+	{ echo '// KaTeX $(shell node -p 'require("./node_modules/katex/package.json").version'), dist/katex.min.js wrapped as an ES module by the Makefile.'; \
+		echo 'const module = { exports: {} }; const exports = module.exports;'; \
+		cat node_modules/katex/dist/katex.min.js; echo; \
+		echo 'export default module.exports;'; } > $@.tmp
+	mv $@.tmp $@
 
 ## A self-contained static folder: the page, wasm, vendored KaTeX, data, workers and examples.
 ## Copy dist/ to any static host, at the root or under a sub-path.

@@ -5,26 +5,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
-import { catalogue, codedErrorProblem, fill, placeholders } from './lib/errors.js';
+import { catalogue, codedErrorProblem, fill, placeholders, throwsCoded } from './lib/errors.js';
 import { errors as zh } from '../www/i18n/zh.js';
 
 const digits = lab.Trainer.loadDigits(readFileSync(new URL('../www/data/digits.bin', import.meta.url)));
 const IMAGES = digits.trainX.slice(0, 16 * digits.pixels);
 
-/** Runs `fn`, which must throw a well-formed coded error with `code`; returns the error. */
-function throwsCoded(fn, code, params = {}) {
-  let thrown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  assert.ok(thrown !== undefined, `expected ${code} to be thrown`);
-  assert.equal(codedErrorProblem(thrown), null);
-  assert.equal(thrown.code, code, thrown.message);
-  for (const [k, v] of Object.entries(params)) assert.equal(thrown.params[k], v, `${code}: params.${k}`);
-  return thrown;
-}
 
 describe('errorCatalogue()', () => {
   const entries = lab.errorCatalogue();

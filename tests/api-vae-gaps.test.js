@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
-import { codedErrorProblem } from './lib/errors.js';
+import { throwsCoded } from './lib/errors.js';
 
 const digits = lab.Trainer.loadDigits(readFileSync(new URL('../www/data/digits.bin', import.meta.url)));
 const D = digits.pixels;
@@ -14,19 +14,6 @@ const testX = lab.binarise(digits.testX, HELD_OUT_SEED);
 const image = (i) => testX.subarray(i * D, (i + 1) * D);
 const config = { latent: 2, hidden: 32, batchSize: 64, lr: 3e-3, binarise: true };
 
-/** Runs `fn`, which must throw a well-formed coded error with `code` and these params. */
-function throwsCoded(fn, code, params = {}) {
-  let thrown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  assert.ok(thrown !== undefined, `expected ${code} to be thrown`);
-  assert.equal(codedErrorProblem(thrown), null);
-  assert.equal(thrown.code, code, thrown.message);
-  for (const [k, v] of Object.entries(params)) assert.equal(thrown.params[k], v, `${code}: params.${k}`);
-}
 
 describe('lab.binarise', () => {
   it('draws each pixel 1 with probability its grey level, reproducibly', () => {

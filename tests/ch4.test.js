@@ -95,7 +95,7 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     assert.equal(hundredths(reconShown), hundredths(elboShown) + hundredths(klShown));
     assert.ok(Math.abs(hundredths(reconShown) / 100 + test.reconstruction) <= 0.01 + 1e-9, `${reconShown} ≈ −${test.reconstruction}`);
     assert.ok(hundredths(reconShown) < 0, 'the expected log-likelihood of binary pixels is negative');
-    assert.equal(await out(page, 'sum'), `Held-out: ELBO = E_q[log p(x | z)] − KL = ${reconShown} − ${klShown} = ${elboShown} nats per image (4 samples z ~ q(z | x) per image).`);
+    assert.equal(await out(page, 'sum'), `Held-out: ELBO = E_q[log p(x | z)] − KL = ${reconShown} − ${klShown} = ${elboShown} nats per example (4 samples z ~ q(z | x) each).`);
     const grid = tr.posteriorGrid(testX.subarray(0, digits.pixels), 200, 4);
     await waitPosterior(page, fmt(grid.logEvidence, 2));
   }));
@@ -277,6 +277,9 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await page.waitForFunction(() => /Baselines ready/.test(document.querySelector('[data-out="vae-base-status"]').textContent), null, { timeout: 60000 });
     const pca = lab.pcaBaseline(digits.trainX, testX, digits.pixels, CONFIG.latent); // as many components as the VAE's code
     assert.equal(await out(page, 'base-pca-sq'), fmt(pca.squaredError, 2));
+    assert.equal(pca.components, CONFIG.latent);
+    assert.match(await out(page, 'base-body'), new RegExp(`from a code of ${CONFIG.latent} numbers`));
+    assert.match(await page.locator('[data-out="vae-base-table"]').textContent(), new RegExp(`PCA \\(${CONFIG.latent} components\\)`));
     const ae = num(await out(page, 'base-autoencoder-sq'));
     assert.ok(ae > 0 && Number.isFinite(ae));
     for (const k of ['pca', 'autoencoder', 'vae']) {
@@ -285,6 +288,71 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     }
   }));
 
+  it('fits q* to one image: the gap splits into amortisation + approximation, and the shown numbers add up', () => withChapter(async ({ page }) => {
+    await ready(page);
+    assert.match(await out(page, 'recipe'), /dynamically binarised/, 'the data recipe is stated');
+    for (let i = 0; i < 3; i += 1) {
+      await page.click('[data-widget="vae"] [data-action="step"]');
+      await waitEpoch(page, i + 1, true);
+    }
+    const grid = nodeTrainer(3).posteriorGrid(testX.subarray(0, digits.pixels), 200, 4);
+    await waitPosterior(page, fmt(grid.logEvidence, 2));
+    assert.ok(await page.locator('[data-out="vae-post-elboStar"]').evaluate((el) => el.closest('tr').hidden), 'no q* row before a fit');
+    await page.click('[data-widget="vae"] [data-action="fitq"]');
+    await page.waitForFunction(() => !document.querySelector('[data-out="vae-post-elboStar"]').closest('tr').hidden, null, { timeout: 30000 });
+    const h = (text) => Math.round(num(text) * 100);
+    const se = (text) => Number(/± ([0-9.]+)/.exec(text)[1]);
+    const shown = Object.fromEntries(await Promise.all(['logpx', 'elbo', 'elboStar', 'gap', 'amort', 'approx'].map(async (k) => [k, await out(page, `post-${k}`)])));
+    assert.equal(shown.logpx, fmt(grid.logEvidence, 2), 'log p(x) is the grid sum of the linked model');
+    // Every "=" and "−" on screen holds for the numbers as shown.
+    assert.equal(h(shown.gap), h(shown.logpx) - h(shown.elbo), 'gap = log p(x) − ELBO(q_φ)');
+    assert.equal(h(shown.amort), h(shown.elboStar) - h(shown.elbo), 'amortisation = ELBO(q*) − ELBO(q_φ)');
+    assert.equal(h(shown.approx), h(shown.logpx) - h(shown.elboStar), 'approximation = log p(x) − ELBO(q*)');
+    assert.equal(h(shown.amort) + h(shown.approx), h(shown.gap), 'the two parts make the gap');
+    // ELBO(q_φ) ≤ ELBO(q*) ≤ log p(x), within the Monte Carlo error shown.
+    const [eSe, sSe] = [se(shown.elbo), se(shown.elboStar)];
+    assert.ok(eSe > 0 && eSe < 0.2 && sSe > 0 && sSe < 0.2, `standard errors ${eSe}, ${sSe}`);
+    assert.ok(num(shown.elboStar) >= num(shown.elbo) - 3 * Math.hypot(eSe, sSe), `${shown.elboStar} ≥ ${shown.elbo}`);
+    assert.ok(num(shown.elboStar) <= num(shown.logpx) + 3 * sSe, `${shown.elboStar} ≤ ${shown.logpx}`);
+    assert.match(await out(page, 'fit-status'), /q\* for image 0: 300 steps/);
+    assert.match(await page.locator('[data-chart="gap"]').getAttribute('aria-label'), new RegExp(`amortisation gap ${shown.amort.replace('.', '\\.')} \\+ approximation gap`));
+    // q* is stale once the decoder changes: one more epoch drops it.
+    await page.click('[data-widget="vae"] [data-action="step"]');
+    await waitEpoch(page, 4, true);
+    await page.waitForFunction(() => document.querySelector('[data-out="vae-post-elboStar"]').closest('tr').hidden, null, { timeout: 20000 });
+    assert.equal(await out(page, 'fit-status'), '');
+  }));
+
+  it('a plain autoencoder shows no ELBO, and β ≠ 1 shows the objective beside the true ELBO', () => withChapter(async ({ page }) => {
+    await ready(page);
+    const rowHidden = (k) => page.locator(`[data-out="vae-${k}"]`).evaluate((el) => el.closest('tr').hidden);
+    await page.fill('[data-widget="vae"] [data-input="beta"]', '4');
+    await page.locator('[data-widget="vae"] [data-input="beta"]').dispatchEvent('change');
+    await page.click('[data-widget="vae"] [data-action="step"]');
+    await waitEpoch(page, 1, true);
+    assert.match(await page.locator('[data-label="vae-train"]').textContent(), /Training objective E_q\[log p\(x \| z\)\] − β·KL, β = 4\.00/);
+    assert.equal(await rowHidden('trainElbo'), false, 'β ≠ 1: the true ELBO of the training batches is shown too');
+    const objective = num(await out(page, 'train'));
+    const trueElbo = num(await out(page, 'trainElbo'));
+    assert.ok(objective < trueElbo, `with β = 4 the objective ${objective} lies below the ELBO ${trueElbo}`);
+    await page.selectOption('[data-widget="vae"] [data-input="mode"]', 'autoencoder');
+    await page.click('[data-widget="vae"] [data-action="step"]');
+    await waitEpoch(page, 1, true);
+    await page.waitForFunction(() => /no ELBO/.test(document.querySelector('[data-out="vae-sum"]').textContent));
+    for (const k of ['elbo', 'kl', 'trainElbo']) assert.equal(await rowHidden(k), true, `${k} hidden for a plain autoencoder`);
+    assert.match(await page.locator('[data-label="vae-recon"]').textContent(), /log p\(x \| z = μ\(x\)\)/);
+    assert.ok(num(await out(page, 'recon')) < 0);
+    assert.ok(await page.locator('[data-action="fitq"]').isDisabled(), 'no q to fit in a plain autoencoder');
+  }));
+
+  it('a link made before the digits were binarised retrains with a notice that the model differs', () => withChapter(async ({ page }) => {
+    await ready(page);
+    await page.waitForFunction(() => /This is the linked model/.test(document.querySelector('[data-out="vae-status"]').textContent), null, { timeout: 30000 });
+    const status = await out(page, 'status');
+    assert.match(status, /made before the digits were binarised/);
+    assert.match(await out(page, 'epoch'), /^2 of/);
+  }, { path: '?vae=data:digits;seed:1;epoch:2' }));
+
   it('with a 3-D latent space the posterior grid gives way to the IWAE estimate', () => withChapter(async ({ page }) => {
     await ready(page);
     await page.fill('[data-widget="vae"] [data-input="latent"]', '3');
@@ -292,6 +360,8 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     await page.waitForFunction(() => /3 latent dimensions/.test(document.querySelector('[data-out="vae-post-note"]').textContent), null, { timeout: 20000 });
     assert.equal(await out(page, 'post-logpx'), '—');
     assert.ok(Number.isFinite(num(await out(page, 'post-iwae'))));
+    assert.match(await page.locator('[data-label="vae-post-logpx"]').textContent(), /no grid with 3 latent dimensions/);
+    assert.match(await page.locator('[data-label="vae-post-gap"]').textContent(), /IWAE − ELBO\(q_φ\): estimates a lower bound/);
     assert.match(await page.locator('[data-chart="latent"]').getAttribute('aria-label'), /first two of 3 dimensions/);
   }));
 

@@ -76,6 +76,48 @@ describe('devices', { concurrency: false }, () => {
     await screenshot(page, `${RESULTS}devices-phone.png`);
   }, PHONE));
 
+  // Every display formula at 320 and 375 px, in both languages, with every derivation step
+  // revealed: its content fits its box, or the box is marked scrollable (data-scroll="x",
+  // focusable, labelled) and really scrolls — never cut off with no sign of more.
+  for (const width of [320, 375]) {
+    for (const lang of ['en', 'zh']) {
+      it(`phone ${width} px (${lang}): every formula fits or visibly scrolls`, () => withChapter(async ({ page }) => {
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        const bad = await page.evaluate(async () => {
+          const d = window.elboLab.widgets.derivation;
+          const found = [];
+          const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          for (const k of ['evidence', 'vae']) {
+            d.show(k);
+            for (let i = 0; i < 10; i += 1) d.move(1);
+            await frames();
+            for (const box of document.querySelectorAll('.katex-display')) {
+              if (box.scrollWidth <= box.clientWidth + 1) continue;
+              const where = box.closest('[data-i18n], [data-tex], li[data-step]');
+              const name = `${k}: ${where?.dataset.i18n ?? where?.dataset.tex?.slice(0, 30) ?? `step ${where?.dataset.step}`} (${box.scrollWidth} > ${box.clientWidth} px)`;
+              const style = getComputedStyle(box);
+              const before = box.scrollLeft;
+              box.scrollLeft = 50;
+              const scrolls = box.scrollLeft > before;
+              box.scrollLeft = before;
+              if (box.dataset.scroll !== 'x') found.push(`${name}: not marked scrollable`);
+              else if (!['auto', 'scroll'].includes(style.overflowX) || !scrolls) found.push(`${name}: marked but does not scroll`);
+              else if (box.tabIndex !== 0 || !box.getAttribute('aria-label')) found.push(`${name}: not focusable or unlabelled`);
+            }
+          }
+          return found;
+        });
+        assert.deepEqual(bad, [], 'formulas cut off at the right edge');
+        // And the marks go when a formula fits: on a wide screen nothing in the derivation scrolls.
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await settle(page);
+        const marked = await page.evaluate(() => [...document.querySelectorAll('li[data-step] [data-scroll="x"]')]
+          .filter((b) => b.scrollWidth <= b.clientWidth + 1).length);
+        assert.equal(marked, 0, 'a formula that fits is still marked scrollable');
+      }, { ...PHONE, viewport: { width, height: 700 }, path: `?lang=${lang}` }));
+    }
+  }
+
   it('phone: dragging an entropy bar with a finger changes the distribution', () => withChapter(async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const w = widget(page, 'entropy');

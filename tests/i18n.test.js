@@ -64,7 +64,12 @@ describe('the page in two languages', () => {
   after(stop);
 
   const root = () => server().url;
-  const ready = (page) => page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+  // Ready, and the page's own fetches done: the digits come once it is loaded and idle, and
+  // navigating away mid-fetch would abort them (a failed request for the harness).
+  const ready = async (page) => {
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+    await page.waitForLoadState('networkidle');
+  };
 
   /** What the page shows in the language-dependent places. */
   const shown = (page) => page.evaluate(() => ({

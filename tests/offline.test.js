@@ -88,10 +88,15 @@ describe('offline and hostile URLs', { concurrency: false }, () => {
   }));
 
   // The VAE's worker starts when its section first comes into view; it is handed the page's
-  // compiled wasm module and the digits fetched at mount, so a reader who went offline before
-  // scrolling there still gets a working trainer.
-  it('offline before the VAE is reached: the trainer still starts', 
+  // compiled wasm module and the digits, fetched once the page has loaded and the browser is
+  // idle (not during the first load), so a reader who went offline after the page loaded but
+  // before scrolling there still gets a working trainer.
+  it('offline once loaded, before the VAE is reached: the trainer still starts',
     () => withChapter(async ({ page, context }) => {
+      await page.waitForFunction(() => performance.getEntriesByType('resource')
+        .some((e) => new URL(e.name).pathname.endsWith('/data/digits.bin') && e.responseEnd > 0), null, { timeout: 10000 });
+      const scrolled = await page.evaluate(() => window.scrollY);
+      assert.equal(scrolled, 0, 'the digits came without scrolling to the VAE');
       await context.setOffline(true);
       await vaeReady(page);
     }));

@@ -287,7 +287,7 @@ describe('url-state: the chapter', () => {
     const link = await bar.locator('[data-share-link]').inputValue();
     const search = new URL(link).searchParams;
     assert.match(search.get('kl-fit'), /;sel:2;fit:reverse;steps:25;run:pause$/);
-    assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1;probe:[-0-9.]+~[-0-9.]+;base:1$/);
+    assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1;probe:[-0-9.]+~[-0-9.]+;base:1;recipe:binarised$/);
     assert.notDeepEqual(sent.vae.probe, [0, 0], 'the arrow keys moved the decoded point');
 
     const { fresh, problems } = await openLink(page, link);

@@ -3,7 +3,7 @@
 // styles linked inside it, so the host page's CSS and the widget's CSS stay apart. Nothing is
 // assigned to window; the host page's <html lang> is left alone.
 import { ready } from './lib/lab.js';
-import { LANGUAGES, chooseLanguage, parseLanguage } from './lib/i18n.js';
+import { LANGUAGES, chooseLanguage, loadLanguage, parseLanguage } from './lib/i18n.js';
 import { WIDGETS } from './widgets/index.js';
 
 export { WIDGETS };
@@ -78,7 +78,8 @@ export async function mount(element, id, options = {}) {
   if (lang != null && !parseLanguage(lang)) {
     throw new Error(`unknown language ${JSON.stringify(lang)}: use one of ${Object.keys(LANGUAGES).join(', ')}`);
   }
-  await ready();
+  const code = lang ?? chooseLanguage();
+  await Promise.all([ready(), loadLanguage(code)]);
 
   mounted.get(element)?.destroy();
   mounted.delete(element);
@@ -94,7 +95,7 @@ export async function mount(element, id, options = {}) {
   const root = document.createElement('div');
   root.className = 'widget';
   root.dataset.widget = id;
-  root.lang = LANGUAGES[lang ?? chooseLanguage()].tag; // the widget's strings follow it (stringsFor)
+  root.lang = LANGUAGES[code].tag; // the widget's strings follow it (stringsFor)
   shadow.replaceChildren(...sheets.map((s) => s.link), root);
   const [katexLink] = await Promise.all(sheets.map((s) => s.done));
   registerFonts(katexLink?.sheet);

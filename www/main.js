@@ -1,6 +1,6 @@
 // The chapter page: pick the language, load the wasm core, fill in the text, mount the widgets.
 import { ready } from './lib/lab.js';
-import { applyStrings, chooseLanguage, language, rememberLanguage, rich, setLanguage, t } from './lib/i18n.js';
+import { applyStrings, chooseLanguage, language, loadLanguage, rememberLanguage, rich, setLanguage, t } from './lib/i18n.js';
 import { addEmbedButtons } from './lib/embed-ui.js';
 import { addExportTools } from './lib/export.js';
 import { WIDGETS, mountAll } from './widgets/index.js';
@@ -31,11 +31,12 @@ function wireLanguageSwitch(root) {
 }
 
 setLanguage(chooseLanguage(window.location.search));
-document.title = t('page.title');
 wireLanguageSwitch(document);
 
 try {
-  await ready();
+  // The wasm and the one string table in use, fetched side by side.
+  await Promise.all([ready(), loadLanguage(language())]);
+  document.title = t('page.title');
   applyStrings(document);
   // Widget state from the link (?entropy=p:…&vae=…): see lib/url-state.js.
   const fromUrl = decodeAll(window.location.search);

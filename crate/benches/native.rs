@@ -3,7 +3,7 @@
 //! path given as the first argument ending in ".json".
 
 use elbo_lab::math::binarise::binarise;
-use elbo_lab::math::digits::parse_digits;
+use elbo_lab::math::digits::{Digits, parse_digits};
 use elbo_lab::math::landscape::{Grid, forward_landscape, reverse_landscape};
 use elbo_lab::math::mixture::GaussianMixture;
 use elbo_lab::math::mlp::Activation;
@@ -224,14 +224,16 @@ fn record_nats(name: &str, value: f64, baseline: (&str, f64)) -> String {
     )
 }
 
-/// Held-out ELBO (nats per image, Monte Carlo over 100 draws z ~ q(z | x) per image, as a
-/// PyTorch test loop estimates it) of the chapter's digits model (Z = 2, H = 128 tanh, lr 1e-3,
-/// batch 64, β = 1, seed 1), trained through the trainer's own epoch loop, after 50 and 200
-/// epochs, beside the PyTorch reference for the same model.
-fn vae_quality() -> Vec<String> {
+/// The chapter's digits (www/data/digits.bin).
+fn chapter_digits() -> Digits {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/data/digits.bin");
-    let digits = parse_digits(&std::fs::read(path).expect("read digits.bin")).unwrap();
-    let config = TrainerConfig {
+    parse_digits(&std::fs::read(path).expect("read digits.bin")).unwrap()
+}
+
+/// The chapter's digits model: Z = 2, H = 128 tanh, Adam lr 1e-3, batch 64, β = 1, Bernoulli
+/// pixels, on grey levels or dynamically binarised.
+fn chapter_model(binarise: bool) -> TrainerConfig {
+    TrainerConfig {
         latent: 2,
         hidden: 128,
         beta: 1.0,
@@ -240,8 +242,17 @@ fn vae_quality() -> Vec<String> {
         mode: Mode::Variational,
         activation: Activation::Tanh,
         likelihood: Likelihood::Bernoulli,
-        binarise: false,
-    };
+        binarise,
+    }
+}
+
+/// Held-out ELBO (nats per image, Monte Carlo over 100 draws z ~ q(z | x) per image, as a
+/// PyTorch test loop estimates it) of the chapter's digits model (Z = 2, H = 128 tanh, lr 1e-3,
+/// batch 64, β = 1, seed 1), trained through the trainer's own epoch loop, after 50 and 200
+/// epochs, beside the PyTorch reference for the same model.
+fn vae_quality() -> Vec<String> {
+    let digits = chapter_digits();
+    let config = chapter_model(false);
     let width = digits.pixels_per_image();
     let mut core = Core::new(digits.train.pixels.clone(), width, config, 1).unwrap();
     let start = Instant::now();
@@ -285,19 +296,8 @@ const IWAE_K: usize = 1000;
 /// 1, 2, 3 (each entry also lists the per-seed values), beside the PyTorch reference for the
 /// same recipe: −25.74 after 50 epochs, −24.85 (range −25.05 … −24.66) after 200.
 fn vae_binarised_quality() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/data/digits.bin");
-    let digits = parse_digits(&std::fs::read(path).expect("read digits.bin")).unwrap();
-    let config = TrainerConfig {
-        latent: 2,
-        hidden: 128,
-        beta: 1.0,
-        lr: 1e-3,
-        batch_size: 64,
-        mode: Mode::Variational,
-        activation: Activation::Tanh,
-        likelihood: Likelihood::Bernoulli,
-        binarise: true,
-    };
+    let digits = chapter_digits();
+    let config = chapter_model(true);
     let width = digits.pixels_per_image();
     let test = binarise(&digits.test.pixels, HELD_OUT_SEED);
     let seeds = [1u64, 2, 3];

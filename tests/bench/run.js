@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
 import { benchVaeSpeed } from './vae-speed.js';
+import { benchFrames, serveWithBlank } from './frames.js';
+import { benchWeight } from './weight.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url);
 const EDITS = 400;
@@ -154,7 +156,7 @@ async function posteriorStep(page) {
   }, EDITS);
 }
 
-const server = await serve();
+const server = await serveWithBlank();
 const browser = await launch();
 const results = [];
 const add = (name, value, unit, baseline = null) => results.push({
@@ -208,6 +210,10 @@ try {
   add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
   results.push(...(await benchVaeSpeed(browser)).entries);
+  // What a reader feels, at full speed and throttled 4×: tests/bench/frames.js.
+  results.push(...await benchFrames(browser, server.url));
+  // The first load's weight, beside a build of main if BENCH_BEFORE_WWW names one: tests/bench/weight.js.
+  results.push(...(await benchWeight(browser, undefined, process.env.BENCH_BEFORE_WWW ?? null)).entries);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
 // The wasm API's coded errors: every thrown Error carries `code` (from errorCatalogue()) and
 // `params` (an object of strings), and its message is the code's English template filled
 // with the params. Shared by the API tests and the fuzz test.
+import assert from 'node:assert/strict';
 import lab from './wasm.js';
 
 /** code → English template, from the wasm module itself. */
@@ -26,4 +27,22 @@ export function codedErrorProblem(err) {
   const missing = placeholders(catalogue.get(err.code)).filter((p) => !Object.hasOwn(params, p));
   if (missing.length) return `${err.code}: params lacks ${missing.join(', ')}`;
   return null;
+}
+
+/**
+ * Runs `fn`, which must throw a well-formed coded error with `code` and (at least) these
+ * params; returns the error.
+ */
+export function throwsCoded(fn, code, params = {}) {
+  let thrown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown !== undefined, `expected ${code} to be thrown`);
+  assert.equal(codedErrorProblem(thrown), null);
+  assert.equal(thrown.code, code, thrown.message);
+  for (const [k, v] of Object.entries(params)) assert.equal(thrown.params[k], v, `${code}: params.${k}`);
+  return thrown;
 }

@@ -16,13 +16,18 @@ const TYPES = {
 
 /**
  * Starts the server; resolves to { url, close() }. Every request path is logged in `requests`.
- * With `cors`, every response allows any origin (a lab embedded from another site).
+ * With `cors`, every response allows any origin (a lab embedded from another site). `extra` maps
+ * paths to in-memory HTML pages (the benchmarks' blank baseline page).
  */
-export async function serve(root = WWW, { cors = false } = {}) {
+export async function serve(root = WWW, { cors = false, extra = {} } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
+    if (Object.hasOwn(extra, path)) {
+      res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(extra[path]);
+      return;
+    }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(normalize(root)) || file.includes(`${sep}..`)) {
       res.writeHead(403).end();

@@ -1,17 +1,31 @@
 // Every piece of text on the page comes from one string table per language (www/i18n/*.js).
 import katex from '../vendor/katex/katex.mjs';
-import en from '../i18n/en.js';
-import zh, * as zhModule from '../i18n/zh.js';
 
 /**
- * The languages: code (as in ?lang=…) → its string table, its BCP 47 tag for `lang`
- * attributes, and its templates for the wasm API's errors by code (English has none: the API's
- * own messages are the English text; see errorCatalogue() in the README).
+ * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and a loader of
+ * its string table. Only the tables in use are fetched (loadLanguage): a reader of one language
+ * never downloads the other's. Each table module exports its strings as default and, for
+ * Chinese, its templates for the wasm API's errors by code as `errors` (English has none: the
+ * API's own messages are the English text; see errorCatalogue() in the README).
  */
 export const LANGUAGES = {
-  en: { table: en, tag: 'en', errors: {} },
-  zh: { table: zh, tag: 'zh-CN', errors: zhModule.errors ?? {} },
+  en: { tag: 'en', load: () => import('../i18n/en.js') },
+  zh: { tag: 'zh-CN', load: () => import('../i18n/zh.js') },
 };
+
+const tables = new Map(); // code → Promise of { table, errors }
+const loaded = new Map(); // code → { table, errors }, once fetched
+
+/** Fetches the string table of `lang` (once); resolves when strings(lang) can be used. */
+export function loadLanguage(lang) {
+  const code = parseLanguage(lang) ?? 'en';
+  if (!tables.has(code)) {
+    tables.set(code, LANGUAGES[code].load().then((m) => {
+      loaded.set(code, { table: m.default, errors: m.errors ?? {} });
+    }));
+  }
+  return tables.get(code);
+}
 
 /** Where the reader's choice is remembered. */
 export const STORAGE_KEY = 'elbo-lab.lang';
@@ -69,14 +83,16 @@ export function fill(template, vars = {}) {
 const bound = new Map();
 
 /**
- * The strings of one language: { lang, tag, t(key, vars), error(err) }. Widgets take theirs
+ * The strings of one language, once loaded (loadLanguage): { lang, tag, t(key, vars), error(err) }. Widgets take theirs
  * from the element they are mounted in (stringsFor), so two widgets on one host page can
  * speak two languages.
  */
 export function strings(lang) {
   const code = parseLanguage(lang) ?? 'en';
   if (!bound.has(code)) {
-    const { table, tag, errors } = LANGUAGES[code];
+    if (!loaded.has(code)) throw new Error(`the ${code} strings are not loaded yet (await loadLanguage('${code}'))`);
+    const { table, errors } = loaded.get(code);
+    const { tag } = LANGUAGES[code];
     const t = (key, vars) => {
       const s = table[key];
       if (typeof s !== 'string') throw new Error(`missing string "${key}"`);
@@ -112,9 +128,46 @@ export function t(key, vars = {}) {
   return strings(current).t(key, vars);
 }
 
+/**
+ * Marks a display formula whose content is wider than its box (a phone, a long line) as
+ * scrollable, and unmarks it when it fits again: data-scroll="x" (style.css draws a shadow on
+ * the side with more to see), tabindex=0 so the keyboard can scroll it, and a label that says
+ * so. Kept up to date by one ResizeObserver for every display formula.
+ */
+function markScroll(box) {
+  const wide = box.scrollWidth > box.clientWidth + 1;
+  if (wide === (box.dataset.scroll === 'x')) return;
+  if (wide) {
+    box.dataset.scroll = 'x';
+    box.tabIndex = 0;
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', stringsFor(box).t('formula.scrolls'));
+  } else {
+    delete box.dataset.scroll;
+    for (const a of ['tabindex', 'role', 'aria-label']) box.removeAttribute(a);
+  }
+}
+
+const scrollWatch = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const box = target.closest('.katex-display');
+    if (box) markScroll(box);
+  }
+}) : null;
+// KaTeX's fonts arrive after the first layout and widen the formulas.
+globalThis.document?.fonts?.addEventListener?.('loadingdone', () => {
+  for (const box of document.querySelectorAll('.katex-display')) markScroll(box);
+});
+
 /** Typesets TeX `source` into `el` with KaTeX (display mode if `display`). */
 export function tex(el, source, display = false) {
   katex.render(source, el, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+  const box = display && el.querySelector('.katex-display');
+  if (box && scrollWatch) {
+    scrollWatch.observe(box);
+    // Its content can grow while the box keeps its size: watch the formula's own boxes too.
+    for (const part of box.querySelectorAll('.katex-html > .base')) scrollWatch.observe(part);
+  }
   return el;
 }
 

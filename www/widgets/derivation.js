@@ -24,7 +24,7 @@ const DERIVATIONS = {
       note: 'deriv.ev.1', values: (v) => [['deriv.value', -v.entropyQ - (v.expectedLogJoint - v.logEvidence)]] },
     { tex: `= ${E}\\big[\\log q(z) - ${HL('\\log p(x, z)')}\\big] + ${HL('\\log p(x)')}`,
       note: 'deriv.ev.2', values: (v) => [['deriv.value', -v.entropyQ - v.expectedLogJoint + v.logEvidence]] },
-    { tex: `= \\log p(x) - ${HL(ELBO)}, \\qquad ${ELBO} = ${E}\\big[\\log p(x, z) - \\log q(z)\\big]`,
+    { tex: `\\begin{gathered} = \\log p(x) - ${HL(ELBO)}, \\\\ ${ELBO} = ${E}\\big[\\log p(x, z) - \\log q(z)\\big] \\end{gathered}`,
       note: 'deriv.ev.3', values: (v) => [['deriv.value', v.logEvidence - v.elbo]] },
     { tex: `${KLPOST} \\ge 0 \\;\\Longrightarrow\\; \\log p(x) \\;${HL('\\ge')}\\; ${ELBO}`,
       note: 'deriv.ev.4', rel: 'ge',
@@ -43,7 +43,7 @@ const DERIVATIONS = {
       note: 'deriv.vae.5', values: (v, e) => [['deriv.value', -0.5 * Math.log(e.s ** 2) - 0.5 + 0.5 * (e.m ** 2 + e.s ** 2)]] },
     { tex: `= ${HL('-\\tfrac12\\big(1 + \\log \\sigma^2 - \\mu^2 - \\sigma^2\\big)')}`,
       note: 'deriv.vae.6', values: (v, e) => [['deriv.value', -0.5 * (1 + Math.log(e.s ** 2) - e.m ** 2 - e.s ** 2)], ['deriv.klToPrior', v.klToPrior]] },
-    { tex: `\\begin{gathered} z = ${HL('\\mu + \\sigma\\varepsilon')},\\quad \\varepsilon \\sim \\mathcal N(0, 1): \\qquad ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[f(\\mu + \\sigma\\varepsilon)\\big] \\\\ \\nabla_{\\mu,\\sigma} ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[\\nabla_{\\mu,\\sigma} f(\\mu + \\sigma\\varepsilon)\\big] \\end{gathered}`,
+    { tex: `\\begin{gathered} z = ${HL('\\mu + \\sigma\\varepsilon')},\\quad \\varepsilon \\sim \\mathcal N(0, 1): \\\\ ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[f(\\mu + \\sigma\\varepsilon)\\big] \\\\ \\nabla_{\\mu,\\sigma} ${E}\\big[f(z)\\big] = \\mathbb{E}_{\\varepsilon}\\big[\\nabla_{\\mu,\\sigma} f(\\mu + \\sigma\\varepsilon)\\big] \\end{gathered}`,
       note: 'deriv.vae.7', rel: 'grad',
       values: (v, e) => [['deriv.elbo', e.grad[0]], ['deriv.gradMu', e.grad[1]], ['deriv.gradLogSigma', e.grad[2]]] },
   ],
@@ -130,7 +130,14 @@ export function mount(root, options = {}) {
     }
   }
 
-  const unsubscribe = store.subscribe(values);
+  // The posterior's optimiser writes the store several times a frame: one update per task
+  // (a microtask, so the numbers are current before the frame is painted or read).
+  let queued = false;
+  const unsubscribe = store.subscribe(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; values(); });
+  });
   build();
   return {
     store, move, state: () => ({ state: structuredClone(store.get()) }), show(k) { which = k; build(); },

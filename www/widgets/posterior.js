@@ -28,6 +28,8 @@ export const PRESETS = {
 };
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+/** Sets `el`'s text only if it changed: an unchanged write still costs a layout every frame. */
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /** A labelled range slider; `onInput(value)` on every change. Returns { el, input, out }. */
@@ -222,11 +224,11 @@ export function mount(root, options = {}) {
       drawDensities(v);
       drawGap(v, elbo, kl);
       drawTrace();
-      outs.elbo.textContent = `${fmt(elbo)} ${t('unit.nats')}`;
-      outs.kl.textContent = `${fmt(kl)} ${t('unit.nats')}`;
-      outs.evidence.textContent = `${fmt(cur.logEv)} ${t('unit.nats')}`;
-      outs.m.textContent = fmt(v.m);
-      outs.s.textContent = fmt(v.s);
+      setText(outs.elbo, `${fmt(elbo)} ${t('unit.nats')}`);
+      setText(outs.kl, `${fmt(kl)} ${t('unit.nats')}`);
+      setText(outs.evidence, `${fmt(cur.logEv)} ${t('unit.nats')}`);
+      setText(outs.m, fmt(v.m));
+      setText(outs.s, fmt(v.s));
     } catch (err) {
       showError(err);
     }
@@ -285,7 +287,7 @@ export function mount(root, options = {}) {
     const logistic = v.model === 'logistic';
     const preset = presetOf(v);
     for (const b of presetButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
-    modesNote.textContent = describeModes(v);
+    setText(modesNote, describeModes(v));
     modesNote.hidden = v.model !== 'bimodal';
     for (const b of modelButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.model === v.model));
     for (const b of xBits.buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.xbit) === v.x));
@@ -298,7 +300,7 @@ export function mount(root, options = {}) {
     if (optGrid.childElementCount !== opts.length) optGrid.replaceChildren(...opts);
     const set = (s, value, shown, d = 2) => {
       if (!isFocused(s.input)) s.input.value = value;
-      s.out.textContent = shown ?? fmt(value, d);
+      setText(s.out, shown ?? fmt(value, d));
     };
     set(xSlider, v.x);
     set(sigmaSlider, v.params.sigmaX ?? 1);
@@ -310,10 +312,10 @@ export function mount(root, options = {}) {
     set(lrSlider, lrPos(run.lr), fmt(run.lr, 3));
     set(kSlider, run.k, String(run.k));
     const reduced = reducedMotion();
-    playButton.textContent = run.playing ? t('post.pause') : t('post.play');
+    setText(playButton, run.playing ? t('post.pause') : t('post.play'));
     playButton.setAttribute('aria-pressed', String(run.playing));
-    status.textContent = reduced ? t('post.reduced', { steps: run.steps })
-      : t(run.playing ? 'post.running' : 'post.idle', { steps: run.steps });
+    setText(status, reduced ? t('post.reduced', { steps: run.steps })
+      : t(run.playing ? 'post.running' : 'post.idle', { steps: run.steps }));
   }
 
   // Drag on the density chart: anywhere, horizontally, to move m; grab q's peak (within

@@ -70,6 +70,20 @@ function startWorker(url) {
   return new Worker(URL.createObjectURL(boot), { type: 'module' });
 }
 
+
+/**
+ * Resolves once the page's load event has fired and the browser is next idle (or 2 s later at
+ * most), or when afterLoad.now() is called, whichever comes first: for fetches that must not
+ * compete with the first load.
+ */
+function afterLoad() {
+  afterLoad.promise ??= new Promise((resolve) => {
+    afterLoad.now = resolve;
+    const idle = () => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 });
+    if (document.readyState === 'complete') idle(); else window.addEventListener('load', idle, { once: true });
+  });
+  return afterLoad.promise;
+}
 /** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
@@ -416,7 +430,7 @@ export function mount(root, options = {}) {
     outs.epoch.textContent = t('vae.epochOf', { epoch: s.epoch, target: state.target });
     outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
     paintReadouts(s.config, last, lastTrain);
-    for (const b of [fitButton]) b.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
+    fitButton.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
     const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
       : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });
     status.textContent = run.note ? `${run.note} ${now}` : now;
@@ -789,9 +803,11 @@ export function mount(root, options = {}) {
 
   onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; schedule(); });
   // Start the worker (data, wasm, first model) only when the widget comes near the screen.
-  // The digits are fetched now (117 kB), so the trainer can start even if the reader has gone
-  // offline by the time they scroll here; the worker gets the page's compiled wasm module.
-  const digits = fetch(new URL('../data/digits.bin', import.meta.url)).then((r) => {
+  // The digits (117 kB, 45 kB gzipped) are fetched once the page has loaded and the browser is
+  // idle — not during the first load — or at once if the reader gets near first, so the trainer
+  // can start even if the reader has gone offline by the time they scroll here; the worker gets
+  // the page's compiled wasm module.
+  const digits = afterLoad().then(() => fetch(new URL('../data/digits.bin', import.meta.url))).then((r) => {
     if (!r.ok) throw new Error(`data/digits.bin: HTTP ${r.status}`);
     return r.arrayBuffer();
   });
@@ -799,6 +815,7 @@ export function mount(root, options = {}) {
   const near = new IntersectionObserver(async (entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     near.disconnect();
+    afterLoad.now();
     try {
       const [module, bytes] = await Promise.all([wasmModule(), digits]);
       worker.postMessage({ type: 'init', module, digits: bytes, config: state.config, seed: state.seed, dataset: state.dataset }, [bytes]);

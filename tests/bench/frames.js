@@ -1,0 +1,331 @@
+// `make bench`, the part a reader feels: frame intervals (requestAnimationFrame deltas, which
+// include style, layout, paint and compositing) during every animation, the full main-thread
+// cost of one drag update, the main thread's busy fraction from a DevTools trace while the
+// posterior animates, and the time to the first interactive widget — each at full speed and
+// with the CPU throttled 4× (Lighthouse's mobile profile) through the DevTools protocol, each
+// beside a baseline from the same run and the same throttle (an empty page doing the least
+// work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
+// (BENCH_WWW=/path/to/www measures another build of the page, e.g. a checkout of main).
+import { writeFileSync } from 'node:fs';
+import { serve, WWW } from '../lib/server.js';
+import { launch } from '../lib/browser.js';
+
+const SECONDS = Number(process.env.FRAME_SECONDS ?? 3); // per animation
+const DRAG_UPDATES = Number(process.env.DRAG_UPDATES ?? 90); // per drag
+const RATES = [1, 4];
+
+/** The q-quantile (nearest rank) of `xs`. */
+export function percentile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+}
+
+/** In-page helpers: rAF deltas over a duration, and the full cost of one frame's update. */
+function installHelpers() {
+  /** rAF deltas (ms) for `ms` milliseconds. */
+  window.benchFrames = (ms) => new Promise((resolve) => {
+    const deltas = [];
+    let last = null;
+    const end = performance.now() + ms;
+    const tick = (now) => {
+      if (last !== null) deltas.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick); else resolve(deltas);
+    };
+    requestAnimationFrame(tick);
+  });
+  /**
+   * rAF deltas (ms) while `playing()` holds, for `ms` milliseconds of such frames; when it
+   * stops, `restart()` and skip that frame (an animation that ends, e.g. a converged fit).
+   */
+  window.benchFramesWhile = (ms, playing, restart) => new Promise((resolve) => {
+    const deltas = [];
+    let last = null;
+    let total = 0;
+    const tick = (now) => {
+      if (last !== null && playing()) { deltas.push(now - last); total += now - last; }
+      if (!playing()) restart();
+      last = now;
+      if (total < ms) requestAnimationFrame(tick); else resolve(deltas);
+    };
+    requestAnimationFrame(tick);
+  });
+  /**
+   * `n` updates, one per frame: at the start of a frame (a rAF callback) `update(i)` runs, then
+   * a message posted from that callback is handled after the browser has run style, layout,
+   * paint and the commit of that frame; the time between is one update's whole main-thread
+   * cost. Also returns the rAF deltas seen meanwhile.
+   */
+  window.benchUpdates = (n, update) => new Promise((resolve) => {
+    const costs = [];
+    const deltas = [];
+    const channel = new MessageChannel();
+    let t0 = 0;
+    let last = null;
+    let i = 0;
+    const frame = (now) => {
+      if (last !== null) deltas.push(now - last);
+      last = now;
+      t0 = performance.now();
+      update(i);
+      channel.port2.postMessage(0);
+    };
+    channel.port1.onmessage = () => {
+      costs.push(performance.now() - t0);
+      i += 1;
+      if (i < n) requestAnimationFrame(frame); else { channel.port1.close(); resolve({ costs, deltas }); }
+    };
+    requestAnimationFrame(frame);
+  });
+  /** A synthetic mouse pointer event at client (x, y) on `el`. */
+  window.benchPointer = (el, type, x, y) => el.dispatchEvent(new PointerEvent(type, {
+    bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: 'mouse', isPrimary: true,
+    clientX: x, clientY: y, buttons: type === 'pointerup' ? 0 : 1, button: type === 'pointermove' ? -1 : 0,
+  }));
+}
+
+/** A fresh page at `url` (reduced motion off), CPU throttled `rate`×, helpers installed. */
+async function openAt(browser, url, rate, { ready = true, viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.addInitScript(() => {
+    // When the chapter says it is ready: every widget mounted with its handlers attached.
+    new MutationObserver((_, obs) => {
+      if (document.documentElement.dataset.ready === 'true') { window.__readyAt = performance.now(); obs.disconnect(); }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.goto(url);
+  if (ready) await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
+  await page.evaluate(installHelpers);
+  return { page, context, cdp, problems };
+}
+
+/** Scrolls the widget `id` to the top of the viewport and waits two frames. */
+async function show(page, id) {
+  await page.evaluate((id) => {
+    document.querySelector(`[data-widget="${id}"]`).scrollIntoView({ block: 'start', behavior: 'instant' });
+    return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, id);
+}
+
+/** Main-thread busy fraction over `ms`: the union of top-level task intervals / wall time. */
+async function busyFraction(page, cdp, ms) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  const t0 = Date.now();
+  await page.waitForTimeout(ms);
+  const wall = (Date.now() - t0) * 1000; // µs
+  await cdp.send('Tracing.end');
+  await done;
+  // The renderer's main thread: the CrRendererMain thread with the most top-level tasks.
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks = (m) => events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur);
+  const main = mains.map((m) => ({ m, n: tasks(m).length })).sort((a, b) => b.n - a.n)[0];
+  if (!main) throw new Error('no renderer main thread in the trace');
+  const spans = tasks(main.m).map((e) => [e.ts, e.ts + e.dur]).sort((a, b) => a[0] - b[0]);
+  const t1 = spans.length ? spans[0][0] : 0;
+  let busy = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    busy += b - Math.max(a, end);
+    end = b;
+  }
+  const span = Math.max(wall, (spans.length ? end - t1 : 0));
+  return busy / span;
+}
+
+/** Frames of a mixture fit of `kind`, started afresh from the default q whenever it converges. */
+async function fit(page, kind) {
+  await show(page, 'kl-fit');
+  return page.evaluate(({ ms, kind }) => {
+    const w = window.elboLab.widgets['kl-fit'];
+    const restart = () => { w.reset(); document.querySelector(`[data-widget="kl-fit"] [data-fit="${kind}"]`).click(); };
+    restart();
+    return window.benchFramesWhile(ms, () => w.run.playing, restart).finally(() => w.reset());
+  }, { ms: SECONDS * 1000, kind });
+}
+
+const W = (id) => `[data-widget="${id}"]`;
+
+/** Measurements on the chapter at one throttle rate; returns { name: { p50, p95, … } }. */
+async function chapter(browser, url, rate) {
+  const out = {};
+  const { page, context, cdp, problems } = await openAt(browser, url, rate);
+  const click = (sel) => page.evaluate((sel) => document.querySelector(sel).click(), sel);
+  // Posterior Play (speed 2: two Adam steps a frame), with its busy fraction traced meanwhile.
+  await show(page, 'posterior');
+  await click(`${W('posterior')} [data-action="play"]`);
+  await page.waitForTimeout(300);
+  out.posterior_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  out.posterior_busy = await busyFraction(page, cdp, 2000);
+  // The derivation follows the posterior's q: its values update every frame while it plays.
+  await show(page, 'derivation');
+  out.derivation_follow_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  await click(`${W('posterior')} [data-action="reset"]`);
+  // Derivation stepping: Next / Prev, one a frame (each typesets the revealed lines).
+  await show(page, 'derivation');
+  const steps = await page.evaluate((n) => {
+    const root = document.querySelector('[data-widget="derivation"]');
+    const next = root.querySelector('[data-action="next"]');
+    const prev = root.querySelector('[data-action="prev"]');
+    let dir = 1;
+    return window.benchUpdates(n, () => {
+      if ((dir > 0 ? next : prev).disabled) dir = -dir;
+      (dir > 0 ? next : prev).click();
+    });
+  }, 40);
+  out.derivation_step = steps.costs;
+  // The mixture fits: forward, then reverse, each from the default q (reset between).
+  for (const kind of ['forward', 'reverse']) out[`klfit_${kind}_frame`] = await fit(page, kind);
+  // Drags, one pointermove a frame: a mode of the mixture, q on the posterior, an entropy bar.
+  await show(page, 'kl-fit');
+  await page.evaluate(() => window.elboLab.widgets['kl-fit'].reset());
+  const mode = await page.evaluate(async (n) => {
+    const w = window.elboLab.widgets['kl-fit'];
+    const canvas = document.querySelector('[data-widget="kl-fit"] canvas.chart-tall');
+    // Where the chart puts mode 1's handle: its rect from the same draw call the widget makes.
+    const scale = canvas.width / canvas.clientWidth;
+    const [left, top, right, bottom, x0, x1, yMax] = w.model.drawDensities(canvas, w.q.mu, w.q.sigma, 0, ['x', 'p'], scale);
+    const box = canvas.getBoundingClientRect();
+    const probs = w.p.weights.map((x, _, a) => x / a.reduce((s, y) => s + y, 0));
+    const pdf = (x) => w.p.means.reduce((s, m, j) => s + probs[j] * Math.exp(-0.5 * ((x - m) / w.p.sigmas[j]) ** 2) / (w.p.sigmas[j] * Math.sqrt(2 * Math.PI)), 0);
+    const m0 = w.p.means[0];
+    const px = (x) => box.left + (left + ((x - x0) / (x1 - x0)) * (right - left)) / scale;
+    const py = box.top + (bottom - (Math.min(pdf(m0), yMax) / yMax) * (bottom - top)) / scale;
+    const before = w.p.means[0];
+    window.benchPointer(canvas, 'pointerdown', px(m0), py);
+    const r = await window.benchUpdates(n, (i) => window.benchPointer(canvas, 'pointermove', px(m0 + 1.5 * Math.sin(i / 6)), py));
+    window.benchPointer(canvas, 'pointerup', px(m0), py);
+    if (w.p.means[0] === before && w.q.mu === 0) throw new Error('the mode drag moved nothing');
+    return { ...r, moved: w.p.means[0] !== before };
+  }, DRAG_UPDATES);
+  if (!mode.moved) throw new Error('the kl-fit drag did not grab the mode');
+  out.klfit_mode_drag = mode.costs;
+  out.klfit_mode_drag_frame = mode.deltas;
+  await show(page, 'posterior');
+  const qdrag = await page.evaluate((n) => {
+    const canvas = document.querySelector('[data-widget="posterior"] canvas.chart-tall');
+    const b = canvas.getBoundingClientRect();
+    const y = b.top + b.height * 0.8;
+    const x = (i) => b.left + b.width * (0.5 + 0.3 * Math.sin(i / 6));
+    window.benchPointer(canvas, 'pointerdown', x(0), y);
+    return window.benchUpdates(n, (i) => window.benchPointer(canvas, 'pointermove', x(i), y))
+      .finally(() => window.benchPointer(canvas, 'pointerup', x(0), y));
+  }, DRAG_UPDATES);
+  out.posterior_q_drag = qdrag.costs;
+  out.posterior_q_drag_frame = qdrag.deltas;
+  await show(page, 'entropy');
+  const bar = await page.evaluate((n) => {
+    const handles = document.querySelector('[data-widget="entropy"] .handles');
+    const b = handles.getBoundingClientRect();
+    const x = b.left + b.width * 0.1;
+    const y = (i) => b.top + b.height * (0.5 + 0.3 * Math.sin(i / 6));
+    window.benchPointer(handles, 'pointerdown', x, y(0));
+    return window.benchUpdates(n, (i) => window.benchPointer(handles, 'pointermove', x, y(i)))
+      .finally(() => window.benchPointer(handles, 'pointerup', x, y(0)));
+  }, DRAG_UPDATES);
+  out.entropy_bar_drag = bar.costs;
+  out.entropy_bar_drag_frame = bar.deltas;
+  // The VAE's charts while it trains in its worker.
+  await show(page, 'vae');
+  await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 60000 });
+  await click(`${W('vae')} [data-action="train"]`);
+  await page.waitForTimeout(1000);
+  out.vae_training_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  await click(`${W('vae')} [data-action="train"]`);
+  if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
+  await context.close();
+  return out;
+}
+
+/** The baselines, same throttle: an empty rAF loop, and an empty update, on a blank page. */
+async function baseline(browser, url, rate) {
+  const { page, cdp, context } = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
+  const frames = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  const updates = (await page.evaluate((n) => window.benchUpdates(n, () => {}), DRAG_UPDATES)).costs;
+  // The page idles while the posterior's busy fraction is traced: an empty rAF loop's.
+  await page.evaluate(() => { const f = () => requestAnimationFrame(f); f(); });
+  const busy = await busyFraction(page, cdp, 2000);
+  await context.close();
+  return { frames, updates, busy };
+}
+
+/** Time from navigation to the chapter's widgets being interactive, median of `n` loads. */
+async function firstWidget(browser, url, rate, n = 3) {
+  const times = [];
+  const blank = [];
+  for (let i = 0; i < n; i += 1) {
+    const { page, context } = await openAt(browser, url, rate);
+    times.push(await page.evaluate(() => window.__readyAt));
+    await context.close();
+    // Baseline: a blank page's load event, same throttle.
+    const b = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
+    blank.push(await b.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
+    await b.context.close();
+  }
+  return { value: percentile(times, 0.5), base: percentile(blank, 0.5) };
+}
+
+/**
+ * Every figure at full speed and throttled 4×, as results.json entries
+ * `{ name, value, unit, baseline: { name, value } }`.
+ */
+export async function benchFrames(browser, url) {
+  const entries = [];
+  const add = (name, value, unit, baseline) => entries.push({
+    name, value: Number(value.toPrecision(4)), unit, baseline: baseline && { name: baseline.name, value: Number(baseline.value.toPrecision(4)) },
+  });
+  for (const rate of RATES) {
+    const pre = rate === 1 ? '' : `throttle${rate}_`;
+    const base = await baseline(browser, url, rate);
+    const c = await chapter(browser, url, rate);
+    const frameBase = { name: `empty rAF loop on a blank page, p95${rate > 1 ? `, ${rate}× throttle` : ''}`, value: percentile(base.frames, 0.95) };
+    const updateBase = { name: `empty update on a blank page, p95${rate > 1 ? `, ${rate}× throttle` : ''}`, value: percentile(base.updates, 0.95) };
+    for (const [key, name] of [['posterior_frame', 'posterior_frame'], ['derivation_follow_frame', 'derivation_follow_frame'],
+      ['klfit_forward_frame', 'klfit_forward_frame'], ['klfit_reverse_frame', 'klfit_reverse_frame'],
+      ['vae_training_frame', 'vae_training_frame'], ['klfit_mode_drag_frame', 'klfit_mode_drag_frame'],
+      ['posterior_q_drag_frame', 'posterior_q_drag_frame'], ['entropy_bar_drag_frame', 'entropy_bar_drag_frame']]) {
+      add(`${pre}${name}_p95_ms`, percentile(c[key], 0.95), 'ms', frameBase);
+      add(`${pre}${name}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...frameBase, name: frameBase.name.replace('p95', 'p50'), value: percentile(base.frames, 0.5) });
+    }
+    for (const key of ['klfit_mode_drag', 'posterior_q_drag', 'entropy_bar_drag', 'derivation_step']) {
+      add(`${pre}${key}_p95_ms`, percentile(c[key], 0.95), 'ms', updateBase);
+      add(`${pre}${key}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...updateBase, name: updateBase.name.replace('p95', 'p50'), value: percentile(base.updates, 0.5) });
+    }
+    add(`${pre}posterior_animation_main_thread_busy`, c.posterior_busy, 'ratio',
+      { name: `an empty rAF loop on a blank page${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.busy });
+    const fw = await firstWidget(browser, url, rate);
+    add(`${pre}first_widget_ms`, fw.value, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
+  }
+  return entries;
+}
+
+/** A server for `root` that also serves the blank baseline page. */
+export function serveWithBlank(root = WWW) {
+  return serve(root, { extra: { '/bench-blank.html': BLANK } });
+}
+
+const BLANK = '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+  + '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'"><title>blank</title></head><body></body></html>';
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await serveWithBlank(process.env.BENCH_WWW ?? WWW);
+  const browser = await launch();
+  try {
+    const entries = await benchFrames(browser, server.url);
+    for (const e of entries) console.log(`${e.name.padEnd(44)} ${String(e.value).padStart(9)} ${e.unit.padEnd(5)} ${e.baseline ? `${e.baseline.value} (${e.baseline.name})` : ''}`);
+    const i = process.argv.indexOf('--json');
+    if (i > 0) writeFileSync(process.argv[i + 1], `${JSON.stringify(entries, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
