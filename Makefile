@@ -27,11 +27,13 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Debian's Chromium and its driver, for the browser tests and benchmarks, and a CJK font so
-## the Chinese page renders (screenshots) without boxes.
+## the Chinese page renders (screenshots) without boxes; Firefox ESR, WebKitGTK's WebKitWebDriver
+## (with its MiniBrowser) and Xvfb, for the tests in the other two engines (tests/lib/engines.js).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk firefox-esr webkit2gtk-driver xvfb
 setup-browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
-		dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
-		apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk; }
+	@installed=$$(dpkg-query -W -f='$${db:Status-Status}\n' $(BROWSER_PACKAGES) 2>/dev/null | grep -cx installed || true); \
+		[ "$$installed" = "$(words $(BROWSER_PACKAGES))" ] || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES) </dev/null; }
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
 build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs

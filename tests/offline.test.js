@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { canvasStats, chapterHarness, widget } from './lib/chapter.js';
 import { WWW } from './lib/server.js';
+import { HOSTILE, TRAP } from './lib/hostile.js';
 
 const { start, stop, withChapter, server } = chapterHarness();
 
@@ -22,20 +23,6 @@ async function vaeReady(page) {
   await page.locator('#vae').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 30000 });
 }
-
-// Each payload, if it ever ran, would open a dialog or set window.__pwned.
-const TRAP = 'window.__pwned=1;alert(1)';
-const HOSTILE = [
-  `?lang=<script>${TRAP}</script>`,
-  '?lang=javascript:alert(1)',
-  `?widget=%3Cimg%20src=x%20onerror=${encodeURIComponent(TRAP)}%3E`,
-  `?lang=%22%3E%3Cimg%20src=x%20onerror=${encodeURIComponent(TRAP)}%3E`,
-  '?p=1e309', '?p=NaN', '?p1=-Infinity&p2=1e309', '?q=-Infinity', '?theta=NaN&heads=1e309&tails=-1',
-  `?x=${'A'.repeat(10000)}`,
-  '?lang=zh%00', '?lang=%E2%80%AEzh', '?lang=ZH', '?lang=zh&lang=<marquee>x</marquee>', '?lang=__proto__', '?lang=constructor',
-  '?unit=__proto__&seed=9e999', '?%00=%00', '?lang=%', '?lang=%ZZ',
-  '#<script>alert(1)</script>', `#"><img src=x onerror="${TRAP}">`, '#javascript:alert(1)', '#%00',
-];
 
 /** Ink (non-white, non-transparent pixels) of every matching canvas, shadow roots included. */
 const inkOf = async (page, selector) => (await canvasStats(page, selector)).map((c) => c.ink);
