@@ -221,9 +221,12 @@ function webkitPage(driver) {
       if (retry) return run(fn, args, false);
       throw err;
     }
-    if (out === null) { // the script itself opened a dialog, which stopped it
+    if (out === null) { // a dialog opened while the script ran, which stopped it
       const text = await alertText();
       if (text !== null) dialogs.push(text);
+      // A page timer may have opened it mid-script: recorded, the script runs once more. If the
+      // script opens it itself, it does so again, and then this is an error.
+      if (text !== null && retry) return run(fn, args, false);
       throw new Error(`in WebKit: the script returned nothing${text === null ? '' : ` (it opened a dialog: ${text})`}`);
     }
     if (out.error) throw new Error(`in WebKit: ${out.error}`);
