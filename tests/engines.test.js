@@ -15,7 +15,7 @@ import { serve, WWW } from './lib/server.js';
 import { RESULTS, fmt } from './lib/chapter.js';
 import { HOSTILE } from './lib/hostile.js';
 
-const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'likelihood', 'posterior', 'derivation', 'vae'];
+const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'vae'];
 const KL_ROWS = ['hp', 'hq', 'crossPQ', 'crossQP', 'klPQ', 'klQP', 'js', 'tv'];
 const VAE_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' }; // the widget's defaults
 const HELD_OUT_SEED = 31337; // www/workers/vae.js: the held-out digits, binarised once
@@ -135,7 +135,7 @@ for (const name of selected(['firefox', 'webkit'])) {
       before(async () => { page = await open(); });
       after(async () => { await page?.close(); });
 
-      it('loads: eight widgets drawn before the VAE is reached; screenshot', async (t) => {
+      it('loads: every widget before the VAE drawn; screenshot', async (t) => {
         t.diagnostic(engine.version);
         const r = await page.evaluate(renderedWidgets, WIDGETS);
         for (const id of WIDGETS) assert.ok(r[id], `${id} is on the page`);
@@ -312,6 +312,21 @@ for (const name of selected(['firefox', 'webkit'])) {
           assert.ok(Math.abs(l.value - got.kl) <= 1e-9, `line value ${l.value} vs API KL ${got.kl}`);
           assert.ok(l.text.includes(fmt(l.value, 4)), `shows ${fmt(l.value, 4)}: ${l.text}`);
         }
+      });
+
+      it('mutual-information: the copy preset gives the API\'s jointReport, with I(X; X) = H(X)', async () => {
+        await page.click(w('mutual-information', '[data-preset="copy"]'));
+        const got = await page.evaluate(async () => {
+          const lab = await import('./pkg/elbo_lab.js');
+          const { joint, nx } = window.elboLab.widgets['mutual-information'].state();
+          const r = lab.jointReport(joint, nx, 2);
+          const q = (k) => document.querySelector(`[data-out="mi-${k}"]`).textContent.trim();
+          return { shown: { hX: q('hX'), mi: q('mutualInformation'), hXY: q('hXY') }, api: { hX: r.hX, mi: r.mutualInformation, hXY: r.hXY } };
+        });
+        assert.equal(got.shown.hX, `${fmt(got.api.hX)} bits`);
+        assert.equal(got.shown.mi, `${fmt(got.api.mi)} bits`);
+        assert.equal(got.shown.hXY, `${fmt(got.api.hXY)} bits`);
+        assert.equal(got.shown.mi, got.shown.hX, 'I(X; X) = H(X)');
       });
 
       it('vae: two Steps train two epochs in the worker; the ELBO is an in-page Trainer\'s', async () => {
