@@ -23,7 +23,10 @@ fn ascend(model: Model, x: f64, m: f64, s: f64) -> (f64, f64) {
         log_s += 0.05 * 0.5 * g.d_log_s;
     }
     let g = model.elbo_gradient(x, m, log_s.exp()).unwrap();
-    assert!(g.d_m.abs() < 1e-9 && g.d_log_s.abs() < 1e-9, "converged: {g:?}");
+    assert!(
+        g.d_m.abs() < 1e-9 && g.d_log_s.abs() < 1e-9,
+        "converged: {g:?}"
+    );
     (m, log_s.exp())
 }
 
@@ -107,7 +110,10 @@ fn mixture_modes_separate_or_merge_the_reverse_kl_optima() {
     let apart = GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap();
     let fits = fit_reverse(&apart).unwrap();
     for centre in [-3.0, 3.0] {
-        assert!(fits.iter().any(|f| (f.mu - centre).abs() < 1e-3 && (f.sigma - 0.5).abs() < 1e-3));
+        assert!(
+            fits.iter()
+                .any(|f| (f.mu - centre).abs() < 1e-3 && (f.sigma - 0.5).abs() < 1e-3)
+        );
     }
     let together = GaussianMixture::new(&[0.5, 0.5], &[-1.0, 1.0], &[1.0, 1.0]).unwrap();
     let fits = fit_reverse(&together).unwrap();

@@ -1,9 +1,9 @@
 //! Pure maths: no wasm-bindgen, web-sys or js-sys here.
 
 pub mod adam;
+pub mod binarise;
 #[cfg(test)]
 mod claims;
-pub mod binarise;
 pub mod density;
 pub mod descent;
 pub mod digits;
