@@ -214,9 +214,20 @@ export function mount(root, options = {}) {
     caption('vae.gapCaption'), h('div', { class: 'chart-wrap' }, gap),
     images.baselines);
 
-  // Worker protocol
+  // Worker protocol. Until 'init' is posted (when the widget comes near the screen) the worker
+  // has no wasm: a settings change then needs no message, since 'init' carries the settings as
+  // they are when it is posted; anything else waits in `early` and follows 'init'.
+  let early = [];
+  function post(message) {
+    if (early) {
+      if (message.type !== 'reset') early.push(message);
+    } else {
+      worker.postMessage(message);
+    }
+  }
+
   function send(type, payload = {}) {
-    worker.postMessage({ type, ...payload });
+    post({ type, ...payload });
   }
 
   function request(type, payload = {}) {
@@ -224,7 +235,7 @@ export function mount(root, options = {}) {
     const id = nextId;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ type, id, ...payload });
+      post({ type, id, ...payload });
     });
   }
 
@@ -802,6 +813,9 @@ export function mount(root, options = {}) {
     try {
       const [module, bytes] = await Promise.all([wasmModule(), digits]);
       worker.postMessage({ type: 'init', module, digits: bytes, config: state.config, seed: state.seed, dataset: state.dataset }, [bytes]);
+      const waiting = early;
+      early = null;
+      for (const message of waiting) worker.postMessage(message);
     } catch (err) {
       showError(t('vae.loadDataFailed', { message: error(err) }));
     }
