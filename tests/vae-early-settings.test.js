@@ -48,4 +48,25 @@ describe('VAE settings changed before the widget is near the screen', () => {
       assert.doesNotMatch(shown.text, /Cannot read properties|is not a function|undefined|went wrong/);
     });
   });
+
+  // Found by tests/random-ui.test.js: "Train the baselines" clicked in the moment after a toy
+  // set was picked (before the worker's reply hides the digits-only parts) ran PCA on the toy
+  // points and showed "x is −0.475…: it must lie in [0, 1]".
+  it('a baselines click just after a toy set is picked shows no error', async () => {
+    await withChapter(async ({ page }) => {
+      const vae = widget(page, 'vae');
+      await vae.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+      await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="baselines"]').disabled, null, { timeout: 30000 });
+      await vae.evaluate((el) => {
+        const input = el.querySelector('[data-input="dataset"]');
+        input.value = 'spiral';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        el.querySelector('[data-action="baselines"]').click(); // in the same task: the reply cannot have come
+      });
+      await page.waitForFunction(() => document.querySelector('[data-widget="vae"] [data-out="vae-recipe"]').textContent !== ''
+        && !document.querySelector('[data-widget="vae"] [data-action="train"]').disabled, null, { timeout: 30000 });
+      await page.waitForTimeout(1500); // time for a wrong baselines run to fail
+      assert.ok(await vae.locator('[data-out="vae-error"]').evaluate((el) => el.hidden), 'no error is shown');
+    });
+  });
 });

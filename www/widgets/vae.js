@@ -89,7 +89,7 @@ export function mount(root, options = {}) {
     oldRecipe: options.oldRecipe === true,
   };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
-    inspected: null, inspecting: false, lastInspect: 0, baselines: null };
+    inspected: null, inspecting: false, lastInspect: 0, baselines: null, model: 0 };
   const worker = startWorker(new URL('../workers/vae.js', import.meta.url));
   const pending = new Map();
   let nextId = 0;
@@ -326,6 +326,7 @@ export function mount(root, options = {}) {
   }
 
   function reset() {
+    run.model += 1; // replies to requests about the old model are dropped
     alert.hidden = true;
     run.diverged = false;
     run.probe = null;
@@ -718,10 +719,16 @@ export function mount(root, options = {}) {
   }
 
   async function baselines() {
+    // The baselines are for the digits; the reader may have picked a toy set a moment ago,
+    // before the worker's reply hid this part. A reply for a model since reset is dropped.
+    if (state.dataset !== 'digits') return;
+    const model = run.model;
     baseButton.disabled = true;
     baseStatus.textContent = t('vae.base.progress', { done: 0, total: BASELINE_EPOCHS });
     try {
-      run.baselines = await request('baselines', { epochs: BASELINE_EPOCHS });
+      const result = await request('baselines', { epochs: BASELINE_EPOCHS });
+      if (model !== run.model) return;
+      run.baselines = result;
       baseWrap.hidden = false;
       baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
       const k = run.baselines.pca?.components ?? run.snapshot.config.latent;
@@ -729,7 +736,7 @@ export function mount(root, options = {}) {
       ['pca', 'autoencoder', 'vae'].forEach((name, i) => { baseCaptions[i].textContent = t(`vae.base.${name}`, { k }); });
     } catch (err) {
       baseStatus.textContent = '';
-      showError(error(err));
+      if (model === run.model) showError(error(err));
     } finally {
       baseButton.disabled = false;
     }
