@@ -555,6 +555,8 @@ export const errors = {
   'grid-end': '{name} 为 {value}：它必须在 (z_min, ∞) 内（网格从 z_min 一直延伸到 z_max）',
   'grid-points': '{name} 为 {value}：它必须在 2 到 1,000,000 之间（网格需要两个端点，并且必须能放进内存）',
   'too-large': '{name} 为 {value}：它最多只能是 {max}（更大的尺寸放不进页面的内存）',
+  'gaussian-mean': '{name} 为 {value}：它必须在 [-10⁶, 10⁶] 内（均值相距更远时，它们之差的平方会溢出）',
+  'gaussian-sigma': '{name} 为 {value}：它必须在 [10⁻⁶, 10⁶] 内（标准差；超出这个范围，方差之比会溢出）',
   'mixture-mean': '{name} 为 {value}：它必须在 [-10, 10] 内（分量的中心：拟合和地形图都是针对这个范围内的混合分布计算的）',
   'mixture-sigma': '{name} 为 {value}：它必须在 [0.05, 10] 内（分量的宽度：更窄的分量是积分无法分辨的尖峰）',
   'fit-mean': '{name} 为 {value}：它必须在 [-10, 10] 内（q 的均值，与混合分布各分量的范围相同）',

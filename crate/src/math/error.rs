@@ -130,6 +130,8 @@ codes! {
     FitMean => "fit-mean", "{name} is {value}: it must lie in [-10, 10] (q's mean, on the same range as the mixture's modes)";
     FitSigma => "fit-sigma", "{name} is {value}: it must lie in [0.05, 10] (q's standard deviation, on the same range as the modes' widths)";
     FitLogSigma => "fit-log-sigma", "{name} is {value}: it must lie in [ln 0.05, ln 10] ≈ [-2.996, 2.303] (the log of q's standard deviation)";
+    GaussianMean => "gaussian-mean", "{name} is {value}: it must lie in [-10⁶, 10⁶] (further apart, the squared distance between the means overflows)";
+    GaussianSigma => "gaussian-sigma", "{name} is {value}: it must lie in [10⁻⁶, 10⁶] (a standard deviation; outside this range the ratio of the variances overflows)";
     // posterior lab
     ParamsNotObject => "params-not-object", "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }";
     ParamNotNumber => "param-not-number", "params.{key} must be a number";

@@ -185,6 +185,10 @@ impl MixtureFit {
         let [mu, log_sigma, value, rate] = state.as_slice() else {
             return Err(ApiError::new(Code::DescentState));
         };
+        // The KL and the step size as a descent leaves them: finite, and a rate in (0, 0.6].
+        if !(value.is_finite() && *rate > 0.0 && *rate <= descent::RATE_MAX) {
+            return Err(ApiError::new(Code::DescentState));
+        }
         q_log(*mu, *log_sigma, ["state[0]", "state[1]"])?;
         let at = Descent {
             mu: *mu,
