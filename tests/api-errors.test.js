@@ -198,6 +198,12 @@ describe('bad calls throw coded errors', () => {
     const D = digits.pixels;
     throwsCoded(() => new lab.Trainer(IMAGES, D, { beta: 1e300 }, 0), 'config-beta', { value: '1e+300' });
     throwsCoded(() => new lab.Trainer(IMAGES, D, { lr: 1e39 }, 0), 'config-lr', { value: '1e+39' });
+    const toy = lab.Trainer.loadToy('moons', 100, 1);
+    const small = new lab.Trainer(toy.trainX, 2, { hidden: 8, batchSize: 16, likelihood: 'gaussian' }, 1);
+    for (const hw of [1e300, 1e-300, 0]) {
+      throwsCoded(() => small.posteriorGrid(toy.testX.slice(0, 2), 10, hw), 'half-width'); // not "training diverged"
+    }
+    small.free();
     throwsCoded(() => lab.gaussianKl(1e300, 1, 0, 1), 'gaussian-mean', { name: 'mu1', value: '1e+300' });
     throwsCoded(() => lab.gaussianKl(0, 1, 0, 1e-300), 'gaussian-sigma', { name: 'sigma2', value: '1e-300' });
     throwsCoded(() => lab.gaussianKlToStdNormal([0, 1e300], [0, 0]), 'gaussian-mean', { name: 'mu[1]' });

@@ -628,7 +628,7 @@ export const errors = {
   'diverged': '模型的输出不再是有限数：训练发散了（对这个模型来说学习率太大）。请用更小的 lr 新建一个 Trainer',
   'image-width': 'x 有 {len} 个值：它必须恰好是一张宽度为 {width} 像素的图像',
   'grid-needs-latent-2': 'posteriorGrid 需要 latent 为 2，但这个训练器的 latent 为 {latent}',
-  'half-width': 'halfWidth 为 {value}：它必须是 > 0 的有限数，例如 4',
+  'half-width': 'halfWidth 为 {value}：它必须在 [0.01, 1000] 内，例如 4',
   'toy-name': 'name 为 "{name}"：请使用 "mixture"、"moons"、"rings" 或 "spiral"',
   'weights-not-json': 'importWeights：文本不是有效的 JSON',
   'weights-not-object': 'importWeights：需要一个形如 { version, config, params } 的对象',

@@ -159,7 +159,7 @@ codes! {
     Diverged => "diverged", "the model's outputs are no longer finite numbers: training diverged (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
     ImageWidth => "image-width", "x has {len} values: it must be one image of width {width} pixels";
     GridNeedsLatent2 => "grid-needs-latent-2", "posteriorGrid needs latent 2 but this trainer has latent {latent}";
-    HalfWidth => "half-width", "halfWidth is {value}: it must be a finite number > 0, such as 4";
+    HalfWidth => "half-width", "halfWidth is {value}: it must lie in [0.01, 1000], such as 4";
     ToyName => "toy-name", "name is \"{name}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\"";
     // importWeights
     WeightsNotJson => "weights-not-json", "importWeights: the text is not valid JSON";

@@ -840,7 +840,8 @@ impl Trainer {
         }
         self.core.check_rows(x, "x")?;
         let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)? as usize;
-        if !(half_width.is_finite() && half_width > 0.0) {
+        // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
+        if !(0.01..=1000.0).contains(&half_width) {
             return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
         }
         let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
