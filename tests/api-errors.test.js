@@ -124,4 +124,78 @@ describe('bad calls throw coded errors', () => {
     throwsCoded(() => lab.densityImage(new Float64Array(5), 2), 'density-values', { len: '5', expected: '4', n: '2' });
     throwsCoded(() => lab.pcaBaseline(IMAGES, IMAGES, 1.5), 'pca-width', { value: '1.5' });
   });
+
+  // wasm32 size arithmetic: a usize has 32 bits, so n × n or rows × columns could wrap round
+  // to a small number (65 536² = 2³² → 0) and let a wrong-sized input through.
+  it('sizes at the 2¹⁶ and 2³² edges are refused, never wrapped round', () => {
+    const empty = new Float64Array(0);
+    for (const n of [65536, 2 ** 32, 2 ** 32 + 1, 2 ** 33, 1e300, 4097]) {
+      throwsCoded(() => lab.densityImage(empty, n), 'whole-number', { name: 'n', lo: '1', hi: '4096' });
+      throwsCoded(() => lab.densityImage(new Float64Array(1), n), 'whole-number', { name: 'n' });
+    }
+    throwsCoded(() => lab.densityImage(empty, 4096), 'density-values', { len: '0', expected: '16777216' });
+    assert.equal(lab.densityImage([0, 1, 1, 0], 2).length, 16, 'a right-sized density still draws');
+    // 65 536 categories × 65 536 colours = 2³² values: zero values must not pass as "all of them".
+    const many = Array(65536).fill('blue');
+    const canvas = {};
+    throwsCoded(() => lab.drawBars(canvas, many, empty, many, 0, 1, '', -1, NaN, '', false, 1), 'bar-values',
+      { series: '65536', categories: '65536', len: '0' });
+    throwsCoded(() => lab.drawCurves(canvas, new Float64Array(65536), empty, many, new Uint8Array(65536), [], [], [],
+      NaN, [0, 1, 0, 1], ['', '', ''], 1), 'curve-values', { series: '65536', n: '65536' });
+    // A trainer whose weights (width × hidden) or activations (rows × width) would not fit.
+    throwsCoded(() => new lab.Trainer(new Float32Array(65536), 65536, { hidden: 4096 }, 0), 'too-large',
+      { name: 'width × config.hidden', value: '268435456', max: '16777216' });
+    throwsCoded(() => new lab.Trainer(new Float32Array(2 ** 25 + 1), 1, { hidden: 1 }, 0), 'too-large',
+      { name: 'data rows × max(width, hidden)', max: '33554432' });
+    const t = new lab.Trainer(IMAGES, digits.pixels, { hidden: 4096, batchSize: 8 }, 0);
+    throwsCoded(() => t.sample(1e5, 0), 'too-large', { name: 'z rows × max(width, hidden)', value: '409600000' });
+    t.free();
+    throwsCoded(() => lab.pcaBaseline(new Float32Array(65536), new Float32Array(65536), 65536), 'too-large',
+      { name: 'width', value: '65536', max: '4096' });
+  });
+
+  it('huge numbers read as 1e+300 in English and Chinese alike', () => {
+    const err = throwsCoded(() => lab.coinLikelihood(1e300, 0, 0.5), 'flip-count', { name: 'heads' });
+    assert.match(err.message, /1e\+300/);
+    assert.doesNotMatch(err.message, /0{30}/);
+    assert.equal(err.params.value, '1e+300');
+    const zhText = fill(zh[err.code], err.params);
+    assert.match(zhText, /1e\+300/);
+    assert.doesNotMatch(zhText, /0{30}/);
+    const tiny = throwsCoded(() => lab.information(-1e-300), 'probability-out-of-range');
+    assert.equal(tiny.params.value, '-1e-300');
+    // Small integers and ordinary decimals are left as they are.
+    assert.equal(throwsCoded(() => lab.information(2.5), 'probability-out-of-range').params.value, '2.5');
+  });
+
+  it('every mixture and trainer number has a stated range', () => {
+    throwsCoded(() => new lab.MixtureFit([1], [0], [1e300]), 'mixture-sigma', { name: 'sigmas[0]', value: '1e+300' });
+    throwsCoded(() => new lab.MixtureFit([0.5, 0.5], [0, 11], [1, 1]), 'mixture-mean', { name: 'means[1]', value: '11' });
+    throwsCoded(() => new lab.MixtureFit([1], [0], [0.01]), 'mixture-sigma', { name: 'sigmas[0]' });
+    const m = new lab.MixtureFit([1], [0], [1]);
+    throwsCoded(() => m.setMixture([1], [-1e300], [1]), 'mixture-mean', { value: '-1e+300' });
+    throwsCoded(() => m.forwardKl(1e300, 1), 'fit-mean', { name: 'mu' });
+    throwsCoded(() => m.reverseKl(0, 20), 'fit-sigma', { name: 'sigma', value: '20' });
+    throwsCoded(() => m.forwardGradient(0, 5), 'fit-log-sigma', { name: 'logSigma' });
+    throwsCoded(() => m.descentStart('reverse', 0, -10), 'fit-log-sigma', { name: 'logSigma' });
+    throwsCoded(() => m.descentStep('reverse', [1e300, 0, 0, 0.25]), 'fit-mean', { name: 'state[0]' });
+    assert.equal(m.fitReverse().length, 3, 'the mixture is unchanged after refused edits');
+    m.free();
+    const D = digits.pixels;
+    throwsCoded(() => new lab.Trainer(IMAGES, D, { beta: 1e300 }, 0), 'config-beta', { value: '1e+300' });
+    throwsCoded(() => new lab.Trainer(IMAGES, D, { lr: 1e39 }, 0), 'config-lr', { value: '1e+39' });
+    const toy = lab.Trainer.loadToy('moons', 100, 1);
+    const small = new lab.Trainer(toy.trainX, 2, { hidden: 8, batchSize: 16, likelihood: 'gaussian' }, 1);
+    for (const hw of [1e300, 1e-300, 0]) {
+      throwsCoded(() => small.posteriorGrid(toy.testX.slice(0, 2), 10, hw), 'half-width'); // not "training diverged"
+    }
+    small.free();
+    throwsCoded(() => lab.gaussianKl(1e300, 1, 0, 1), 'gaussian-mean', { name: 'mu1', value: '1e+300' });
+    throwsCoded(() => lab.gaussianKl(0, 1, 0, 1e-300), 'gaussian-sigma', { name: 'sigma2', value: '1e-300' });
+    throwsCoded(() => lab.gaussianKlToStdNormal([0, 1e300], [0, 0]), 'gaussian-mean', { name: 'mu[1]' });
+    throwsCoded(() => lab.gaussianKlToStdNormal([0], [700]), 'q-log-var-range', { name: 'logvar[0]', value: '700' });
+    const fit = new lab.MixtureFit([0.5, 0.5], [-2, 2], [1, 1]);
+    throwsCoded(() => fit.descentStep('reverse', [0, 0, 1, 1e300]), 'descent-state');
+    fit.free();
+  });
 });

@@ -199,3 +199,59 @@ fn mixture_fit_reports_errors_and_results() {
         "{optima:?}"
     );
 }
+
+/// The error's `code`, read as JS sees it.
+fn code_of(err: elbo_lab::wasm::error::ApiError) -> (String, String) {
+    let js = JsValue::from(err);
+    let code = js_sys::Reflect::get(&js, &"code".into()).unwrap();
+    let message = js_sys::Error::from(js).message();
+    (code.as_string().unwrap(), message.as_string().unwrap())
+}
+
+/// True wasm32: a usize has 32 bits, so 65 536² = 2³² would wrap round to 0 and let an empty
+/// input pass as an n × n image or a categories × colours table.
+#[wasm_bindgen_test]
+fn sizes_at_the_32_bit_edges_are_refused() {
+    use elbo_lab::wasm::latent::density_image;
+    assert_eq!(usize::BITS, 32, "these checks are about wasm32");
+    let empty = || JsValue::from(js_sys::Float64Array::new_with_length(0));
+    for n in [65_536.0, 4_294_967_296.0, 4_294_967_297.0, 1e300] {
+        let (code, message) = code_of(density_image(empty(), n).unwrap_err());
+        assert_eq!(code, "whole-number", "{message}");
+    }
+    let (code, _) = code_of(density_image(empty(), 4096.0).unwrap_err());
+    assert_eq!(code, "density-values");
+    let many: Vec<&str> = vec!["blue"; 65_536];
+    let err = charts::draw_bars(
+        canvas(10, 10),
+        strs(&many),
+        &[],
+        strs(&many),
+        0.0,
+        1.0,
+        "".into(),
+        -1,
+        f64::NAN,
+        "".into(),
+        false,
+        1.0,
+    )
+    .unwrap_err();
+    assert_eq!(code_of(err).0, "bar-values");
+}
+
+#[wasm_bindgen_test]
+fn huge_numbers_read_as_exponents_and_ranges_are_named() {
+    use elbo_lab::wasm::mixture::MixtureFit;
+    let one = |x: f64| JsValue::from(js_sys::Array::of1(&x.into()));
+    let (code, message) = code_of(
+        MixtureFit::new(one(1.0), one(0.0), one(1e300))
+            .err()
+            .unwrap(),
+    );
+    assert_eq!(code, "mixture-sigma");
+    assert!(
+        message.starts_with("sigmas[0] is 1e+300: it must lie in [0.05, 10]"),
+        "{message}"
+    );
+}

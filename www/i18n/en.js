@@ -222,7 +222,7 @@ export default {
   'lik.rowMle': 'MLE θ̂ = h/(h + t)',
   'lik.rowLogLik': 'ln L(θ) = h ln θ + t ln(1 − θ)',
   'lik.rowLik': 'L(θ) = θʰ(1 − θ)ᵗ',
-  'lik.noMle': 'undefined (no flips yet)',
+  'lik.noMle': 'not defined (no flips yet)',
   'lik.nats': 'nats',
   'lik.seqNote': 'L(θ) here is the probability of the observed sequence; the count probability P(h | θ) in the left chart is C(n, h) times larger, the same factor for every θ.',
   'lik.tooMany': 'heads + tails is {n}: at most 10,000 flips are supported here.',

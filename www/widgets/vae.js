@@ -103,7 +103,7 @@ export function mount(root, options = {}) {
     oldRecipe: options.oldRecipe === true,
   };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
-    inspected: null, inspecting: false, lastInspect: 0, baselines: null };
+    inspected: null, inspecting: false, lastInspect: 0, baselines: null, model: 0 };
   const worker = startWorker(new URL('../workers/vae.js', import.meta.url));
   const pending = new Map();
   let nextId = 0;
@@ -228,9 +228,20 @@ export function mount(root, options = {}) {
     caption('vae.gapCaption'), h('div', { class: 'chart-wrap' }, gap),
     images.baselines);
 
-  // Worker protocol
+  // Worker protocol. Until 'init' is posted (when the widget comes near the screen) the worker
+  // has no wasm: a settings change then needs no message, since 'init' carries the settings as
+  // they are when it is posted; anything else waits in `early` and follows 'init'.
+  let early = [];
+  function post(message) {
+    if (early) {
+      if (message.type !== 'reset') early.push(message);
+    } else {
+      worker.postMessage(message);
+    }
+  }
+
   function send(type, payload = {}) {
-    worker.postMessage({ type, ...payload });
+    post({ type, ...payload });
   }
 
   function request(type, payload = {}) {
@@ -238,7 +249,7 @@ export function mount(root, options = {}) {
     const id = nextId;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ type, id, ...payload });
+      post({ type, id, ...payload });
     });
   }
 
@@ -329,6 +340,7 @@ export function mount(root, options = {}) {
   }
 
   function reset() {
+    run.model += 1; // replies to requests about the old model are dropped
     alert.hidden = true;
     run.diverged = false;
     run.probe = null;
@@ -721,10 +733,16 @@ export function mount(root, options = {}) {
   }
 
   async function baselines() {
+    // The baselines are for the digits; the reader may have picked a toy set a moment ago,
+    // before the worker's reply hid this part. A reply for a model since reset is dropped.
+    if (state.dataset !== 'digits') return;
+    const model = run.model;
     baseButton.disabled = true;
     baseStatus.textContent = t('vae.base.progress', { done: 0, total: BASELINE_EPOCHS });
     try {
-      run.baselines = await request('baselines', { epochs: BASELINE_EPOCHS });
+      const result = await request('baselines', { epochs: BASELINE_EPOCHS });
+      if (model !== run.model) return;
+      run.baselines = result;
       baseWrap.hidden = false;
       baseStatus.textContent = t('vae.base.done', { epochs: BASELINE_EPOCHS, vaeEpochs: run.baselines.vaeEpochs });
       const k = run.baselines.pca?.components ?? run.snapshot.config.latent;
@@ -732,7 +750,7 @@ export function mount(root, options = {}) {
       ['pca', 'autoencoder', 'vae'].forEach((name, i) => { baseCaptions[i].textContent = t(`vae.base.${name}`, { k }); });
     } catch (err) {
       baseStatus.textContent = '';
-      showError(error(err));
+      if (model === run.model) showError(error(err));
     } finally {
       baseButton.disabled = false;
     }
@@ -819,6 +837,9 @@ export function mount(root, options = {}) {
     try {
       const [module, bytes] = await Promise.all([wasmModule(), digits]);
       worker.postMessage({ type: 'init', module, digits: bytes, config: state.config, seed: state.seed, dataset: state.dataset }, [bytes]);
+      const waiting = early;
+      early = null;
+      for (const message of waiting) worker.postMessage(message);
     } catch (err) {
       showError(t('vae.loadDataFailed', { message: error(err) }));
     }

@@ -26,7 +26,7 @@ pub struct Descent {
 
 /// Step sizes: the first try, the largest, and the smallest before giving up on a step.
 const RATE_START: f64 = 0.25;
-const RATE_MAX: f64 = 0.6;
+pub const RATE_MAX: f64 = 0.6;
 const RATE_MIN: f64 = 1e-6;
 
 fn gradient(

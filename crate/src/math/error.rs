@@ -100,6 +100,7 @@ codes! {
     GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
     GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
     QLogVarRange => "q-log-var-range", "{name} is {value}: it must lie in [-30, 30] (log σ² of q; σ = e^(logvar/2) must stay a usable positive number)";
+    TooLarge => "too-large", "{name} is {value}: it must be at most {max} (larger sizes do not fit in the page's memory)";
     ElboSamples => "elbo-samples", "{name} is {value}: it must be at least 2 (a standard error needs at least two samples)";
     // wasm layer: argument conversion
     NotNumberArray => "not-number-array", "{name} must be an array of numbers or a Float64Array (got {type})";
@@ -128,6 +129,13 @@ codes! {
     EllipseShape => "ellipse-shape", "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂], or 8 for a second Gaussian";
     DensityValues => "density-values", "values has {len} numbers: it must hold n × n = {expected} (n = {n})";
     PcaWidth => "pca-width", "width is {value}: it must be the number of pixels per image (a whole number ≥ 2)";
+    MixtureMean => "mixture-mean", "{name} is {value}: it must lie in [-10, 10] (a mode's centre: the fits and landscapes are computed for mixtures on that range)";
+    MixtureSigma => "mixture-sigma", "{name} is {value}: it must lie in [0.05, 10] (a mode's width: narrower modes are spikes the quadrature cannot resolve)";
+    FitMean => "fit-mean", "{name} is {value}: it must lie in [-10, 10] (q's mean, on the same range as the mixture's modes)";
+    FitSigma => "fit-sigma", "{name} is {value}: it must lie in [0.05, 10] (q's standard deviation, on the same range as the modes' widths)";
+    FitLogSigma => "fit-log-sigma", "{name} is {value}: it must lie in [ln 0.05, ln 10] ≈ [-2.996, 2.303] (the log of q's standard deviation)";
+    GaussianMean => "gaussian-mean", "{name} is {value}: it must lie in [-10⁶, 10⁶] (further apart, the squared distance between the means overflows)";
+    GaussianSigma => "gaussian-sigma", "{name} is {value}: it must lie in [10⁻⁶, 10⁶] (a standard deviation; outside this range the ratio of the variances overflows)";
     // posterior lab
     ParamsNotObject => "params-not-object", "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }";
     ParamNotNumber => "param-not-number", "params.{key} must be a number";
@@ -139,8 +147,8 @@ codes! {
     ConfigNotObject => "config-not-object", "config must be an object such as { latent: 2, hidden: 128 }";
     ConfigNotNumber => "config-not-number", "config.{key} must be a number";
     ConfigNotChoice => "config-not-choice", "config.{key} must be the string \"{a}\" or \"{b}\"";
-    ConfigBeta => "config-beta", "config.beta is {value}: it must be a finite number ≥ 0 (1 gives the ELBO)";
-    ConfigLr => "config-lr", "config.lr is {value}: the learning rate must be a finite number > 0, such as 0.001";
+    ConfigBeta => "config-beta", "config.beta is {value}: it must lie in [0, 10⁶] (1 gives the ELBO)";
+    ConfigLr => "config-lr", "config.lr is {value}: the learning rate must lie in (0, 10⁶], such as 0.001";
     ConfigMode => "config-mode", "config.mode is \"{value}\": use \"vae\" or \"autoencoder\"";
     ConfigActivation => "config-activation", "config.activation is \"{value}\": use \"tanh\" or \"relu\"";
     ConfigLikelihood => "config-likelihood", "config.likelihood is \"{value}\": use \"bernoulli\" (pixels in [0, 1]) or \"gaussian\" (real-valued data)";
@@ -155,7 +163,7 @@ codes! {
     Diverged => "diverged", "the model's outputs are no longer finite numbers: training diverged (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
     ImageWidth => "image-width", "x has {len} values: it must be one image of width {width} pixels";
     GridNeedsLatent2 => "grid-needs-latent-2", "posteriorGrid needs latent 2 but this trainer has latent {latent}";
-    HalfWidth => "half-width", "halfWidth is {value}: it must be a finite number > 0, such as 4";
+    HalfWidth => "half-width", "halfWidth is {value}: it must lie in [0.01, 1000], such as 4";
     ToyName => "toy-name", "name is \"{name}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\"";
     // importWeights
     WeightsNotJson => "weights-not-json", "importWeights: the text is not valid JSON";
@@ -199,6 +207,34 @@ pub fn fill(template: &str, params: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A parameter as a reader should see it: a number whose plain decimal form is long (|x| ≥ 10²¹,
+/// or a non-zero |x| < 10⁻⁶, which Rust prints with hundreds of digits) in JS's exponent style,
+/// "1e+300", "-2.5e-7"; any other text (names, small integers, ordinary decimals) unchanged.
+/// Every parameter passes through here, so the English and the translated messages, which fill
+/// the same params, read the same.
+pub fn readable(text: String) -> String {
+    let plain = |t: &str| {
+        let digits = t.strip_prefix('-').unwrap_or(t);
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.matches('.').count() <= 1
+    };
+    match text.parse::<f64>() {
+        Ok(x)
+            if plain(&text)
+                && x.is_finite()
+                && (x.abs() >= 1e21 || (x != 0.0 && x.abs() < 1e-6)) =>
+        {
+            let e = format!("{x:e}"); // "1e300", "-2.5e-7": shortest round-trip mantissa
+            match e.split_once('e') {
+                Some((m, exp)) if !exp.starts_with('-') => format!("{m}e+{exp}"),
+                _ => e,
+            }
+        }
+        _ => text,
+    }
 }
 
 /// The placeholder names in `template`: `{` + an identifier (a letter, then letters, digits
@@ -334,7 +370,7 @@ impl InputError {
 
     /// The values for the code's placeholders, formatted as the English message shows them.
     pub fn params(&self) -> Vec<(&'static str, String)> {
-        let s = |v: &dyn fmt::Display| v.to_string();
+        let s = |v: &dyn fmt::Display| readable(v.to_string());
         match self {
             Self::Empty { name } => vec![("name", s(name))],
             Self::NotFinite { name, index, value } | Self::Negative { name, index, value } => {
@@ -528,6 +564,38 @@ mod tests {
                 code.id()
             );
         }
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_read_in_exponent_form() {
+        let r = |x: f64| readable(x.to_string());
+        assert_eq!(r(1e300), "1e+300");
+        assert_eq!(r(-1.5e300), "-1.5e+300");
+        assert_eq!(r(1e21), "1e+21");
+        assert_eq!(r(1e20), "100000000000000000000", "as JS prints it");
+        assert_eq!(r(1e-300), "1e-300");
+        assert_eq!(r(2.5e-7), "2.5e-7");
+        assert_eq!(r(0.000001), "0.000001");
+        for kept in [
+            "0",
+            "-0",
+            "3",
+            "0.1",
+            "4294967296",
+            "inf",
+            "NaN",
+            "p",
+            "1e5",
+            "-",
+        ] {
+            assert_eq!(readable(kept.into()), kept);
+        }
+        let e = InputError::NotFiniteNumber {
+            name: "heads",
+            index: None,
+            value: 1e300,
+        };
+        assert_eq!(e.to_string(), "heads is 1e+300: it must be a finite number");
     }
 
     #[test]

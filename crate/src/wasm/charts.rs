@@ -106,7 +106,8 @@ pub fn draw_bars(
     let y_desc = &text(&y_desc, "y_desc")?;
     let reference_label = &text(&reference_label, "reference_label")?;
     let n = categories.len();
-    if n == 0 || values.len() != n * colors.len() {
+    // Checked: on wasm32, 65 536 categories × 65 536 colours wraps round to 0.
+    if n == 0 || n.checked_mul(colors.len()) != Some(values.len()) {
         return Err(ApiError::new(Code::BarValues)
             .with("series", colors.len())
             .with("categories", n)
@@ -208,7 +209,7 @@ pub fn draw_curves(
     let marker_labels = texts(&marker_labels, "marker_labels")?;
     let labels = texts(&labels, "labels")?;
     let n = xs.len();
-    if ys.len() != n * colors.len() || filled.len() != colors.len() {
+    if n.checked_mul(colors.len()) != Some(ys.len()) || filled.len() != colors.len() {
         return Err(ApiError::new(Code::CurveValues)
             .with("series", colors.len())
             .with("n", n));

@@ -1,7 +1,7 @@
 //! Chapter 2: cross-entropy, KL, Jensen–Shannon, total variation, Gaussian KL.
 
 use super::convert::{base_or_e, numbers, object};
-use super::error::ApiError;
+use super::error::{ApiError, Code};
 use crate::math::{divergence as div, gaussian, info};
 use wasm_bindgen::prelude::*;
 
@@ -116,10 +116,39 @@ pub fn kl_report(
     object(&fields)
 }
 
+/// Largest |μ| the Gaussian KLs take: 10⁶ (so (μ₁ − μ₂)² / σ₂² stays finite).
+pub const MAX_GAUSSIAN_MEAN: f64 = 1e6;
+/// The range of σ in `gaussianKl`: [10⁻⁶, 10⁶] (so σ₁² / σ₂² stays finite).
+pub const GAUSSIAN_SIGMA: (f64, f64) = (1e-6, 1e6);
+/// The range of log σ² in `gaussianKlToStdNormal`: [−30, 30], as for the VAE's q.
+const LOG_VAR: f64 = 30.0;
+
+fn check_mean(value: f64, name: &str) -> Result<(), ApiError> {
+    if value.abs() <= MAX_GAUSSIAN_MEAN {
+        Ok(())
+    } else {
+        Err(ApiError::new(Code::GaussianMean)
+            .with("name", name)
+            .with("value", value))
+    }
+}
+
 /// KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) in nats, closed form, accurate even for nearly equal Gaussians.
+/// μ in [−10⁶, 10⁶], σ in [10⁻⁶, 10⁶].
 #[wasm_bindgen(js_name = gaussianKl)]
 pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, ApiError> {
-    Ok(gaussian::kl_normal(mu1, sigma1, mu2, sigma2)?)
+    // The maths' own checks first (finite, σ > 0), then the ranges that keep the result finite.
+    let kl = gaussian::kl_normal(mu1, sigma1, mu2, sigma2)?;
+    check_mean(mu1, "mu1")?;
+    check_mean(mu2, "mu2")?;
+    for (sigma, name) in [(sigma1, "sigma1"), (sigma2, "sigma2")] {
+        if !(GAUSSIAN_SIGMA.0..=GAUSSIAN_SIGMA.1).contains(&sigma) {
+            return Err(ApiError::new(Code::GaussianSigma)
+                .with("name", name)
+                .with("value", sigma));
+        }
+    }
+    Ok(kl)
 }
 
 /// KL(N(μ, diag σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²) in nats; `logvar` = log σ².
@@ -128,8 +157,17 @@ pub fn gaussian_kl_to_std_normal(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] mu: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] logvar: JsValue,
 ) -> Result<f64, ApiError> {
-    Ok(gaussian::kl_diag_to_std_normal(
-        &numbers(&mu, "mu")?,
-        &numbers(&logvar, "logvar")?,
-    )?)
+    let (mu, logvar) = (numbers(&mu, "mu")?, numbers(&logvar, "logvar")?);
+    let kl = gaussian::kl_diag_to_std_normal(&mu, &logvar)?;
+    for (i, &m) in mu.iter().enumerate() {
+        check_mean(m, &format!("mu[{i}]"))?;
+    }
+    for (i, &lv) in logvar.iter().enumerate() {
+        if lv.abs() > LOG_VAR {
+            return Err(ApiError::new(Code::QLogVarRange)
+                .with("name", format!("logvar[{i}]"))
+                .with("value", lv));
+        }
+    }
+    Ok(kl)
 }

@@ -7,7 +7,7 @@
 
 use crate::math::InputError;
 pub use crate::math::error::Code;
-use crate::math::error::fill;
+use crate::math::error::{fill, readable};
 use js_sys::{Array, Object, Reflect};
 use std::fmt;
 use wasm_bindgen::prelude::*;
@@ -28,10 +28,11 @@ impl ApiError {
         }
     }
 
-    /// Adds the parameter `key`, formatted the way the English message shows it.
+    /// Adds the parameter `key`, formatted the way the English message shows it (long numbers
+    /// in exponent form, see [`readable`]).
     #[must_use]
     pub fn with(mut self, key: &'static str, value: impl fmt::Display) -> Self {
-        self.params.push((key, value.to_string()));
+        self.params.push((key, readable(value.to_string())));
         self
     }
 

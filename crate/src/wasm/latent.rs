@@ -43,7 +43,7 @@ pub fn draw_latent_overlay(
     ellipse: &[f64],
     scale: f64,
 ) -> Result<Vec<f64>, ApiError> {
-    if !classes.is_empty() && classes.len() * 2 != points.len() {
+    if !classes.is_empty() && classes.len().checked_mul(2) != Some(points.len()) {
         return Err(ApiError::new(Code::ClassCount)
             .with("classes", classes.len())
             .with("pairs", points.len() / 2));
@@ -76,14 +76,20 @@ pub fn draw_latent_overlay(
     })
 }
 
+/// Largest side of a density image: 4096 (16 M pixels, 64 MB of RGBA).
+pub const MAX_DENSITY_SIDE: usize = 4096;
+
 /// RGBA pixels of an n × n density (row 0 = smallest z₂), white → blue, top row first.
 #[wasm_bindgen(js_name = densityImage)]
 pub fn density_image(
     #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] values: JsValue,
-    n: usize,
+    n: f64,
 ) -> Result<Vec<u8>, ApiError> {
     let values = &numbers(&values, "values")?;
-    if n == 0 || values.len() != n * n {
+    // A whole number checked as an f64: a usize parameter would take n modulo 2³², and on
+    // wasm32 n × n (and the 4 × n × n bytes) would wrap round too.
+    let n = whole(n, "n", 1.0, MAX_DENSITY_SIDE as f64)? as usize;
+    if values.len() != n * n {
         return Err(ApiError::new(Code::DensityValues)
             .with("len", values.len())
             .with("expected", n * n)
@@ -94,6 +100,9 @@ pub fn density_image(
 
 /// Most components `pcaBaseline` fits: the trainer's largest latent dimension.
 pub const MAX_PCA_COMPONENTS: usize = super::trainer::MAX_LATENT;
+
+/// Widest images `pcaBaseline` takes: 4096 pixels (a 128 MB covariance matrix).
+pub const MAX_PCA_WIDTH: usize = 4096;
 
 /// The linear baseline: PCA with `components` (default 2; 1 to min(width, 16), so it can
 /// match a VAE's code size) fitted on `train_x`, applied to `test_x` (both rows of `width`
@@ -111,6 +120,13 @@ pub fn pca_baseline(
 ) -> Result<JsValue, ApiError> {
     let (train_x, test_x) = (&floats(&train_x, "trainX")?, &floats(&test_x, "testX")?);
     let width = image_width(width)?;
+    // PCA holds the width × width covariance: bound it before that product can wrap on wasm32.
+    if width > MAX_PCA_WIDTH {
+        return Err(ApiError::new(Code::TooLarge)
+            .with("name", "width")
+            .with("value", width)
+            .with("max", MAX_PCA_WIDTH));
+    }
     let most = width.min(MAX_PCA_COMPONENTS);
     let k = whole(components.unwrap_or(2.0), "components", 1.0, most as f64)? as usize;
     let pca = Pca::fit(train_x, width, k)?;

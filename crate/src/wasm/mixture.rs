@@ -22,6 +22,11 @@ const GRID: Grid = Grid {
     n_mu: 48,
     n_ls: 32,
 };
+/// The range of a mode's centre, and of q's mean (the widget's modes stay in [−5, 5]; the
+/// fits are tested at these corners in crate/tests/mixture_ranges.rs).
+pub const MEANS: (f64, f64) = (-10.0, 10.0);
+/// The range of a mode's standard deviation, and of q's (the widget's: [0.2, 3] and [0.15, 5]).
+pub const SIGMAS: (f64, f64) = (0.05, 10.0);
 /// The x range of the density chart.
 const X_RANGE: (f64, f64) = (-7.0, 7.0);
 
@@ -104,18 +109,19 @@ impl MixtureFit {
     /// KL(p ‖ N(μ, σ²)) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = forwardKl)]
     pub fn forward_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
-        Ok(forward_kl(&self.p, &Normal::new(mu, sigma)?)?)
+        Ok(forward_kl(&self.p, &q_normal(mu, sigma)?)?)
     }
 
     /// KL(N(μ, σ²) ‖ p) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = reverseKl)]
     pub fn reverse_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
-        Ok(reverse_kl(&Normal::new(mu, sigma)?, &self.p)?)
+        Ok(reverse_kl(&q_normal(mu, sigma)?, &self.p)?)
     }
 
     /// [KL(p ‖ q), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
     #[wasm_bindgen(js_name = forwardGradient)]
     pub fn forward_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, ApiError> {
+        q_log(mu, log_sigma, ["mu", "logSigma"])?;
         Ok(gradient_array(fit::forward_kl_gradient(
             &self.p, mu, log_sigma,
         )?))
@@ -124,6 +130,7 @@ impl MixtureFit {
     /// [KL(q ‖ p), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).
     #[wasm_bindgen(js_name = reverseGradient)]
     pub fn reverse_gradient(&self, mu: f64, log_sigma: f64) -> Result<Vec<f64>, ApiError> {
+        q_log(mu, log_sigma, ["mu", "logSigma"])?;
         Ok(gradient_array(fit::reverse_kl_gradient(
             &self.p, mu, log_sigma,
         )?))
@@ -155,6 +162,7 @@ impl MixtureFit {
         log_sigma: f64,
     ) -> Result<Vec<f64>, ApiError> {
         let kind = &text(&kind, "kind")?;
+        q_log(mu, log_sigma, ["mu", "logSigma"])?;
         Ok(descent_array(descent::start(
             &self.p,
             direction(kind)?,
@@ -177,6 +185,11 @@ impl MixtureFit {
         let [mu, log_sigma, value, rate] = state.as_slice() else {
             return Err(ApiError::new(Code::DescentState));
         };
+        // The KL and the step size as a descent leaves them: finite, and a rate in (0, 0.6].
+        if !(value.is_finite() && *rate > 0.0 && *rate <= descent::RATE_MAX) {
+            return Err(ApiError::new(Code::DescentState));
+        }
+        q_log(*mu, *log_sigma, ["state[0]", "state[1]"])?;
         let at = Descent {
             mu: *mu,
             log_sigma: *log_sigma,
@@ -255,7 +268,7 @@ impl MixtureFit {
         scale: f64,
     ) -> Result<Vec<f64>, ApiError> {
         let labels = texts(&labels, "labels")?;
-        let q = Normal::new(mu, sigma)?;
+        let q = q_normal(mu, sigma)?;
         let [x_desc, y_desc] = labels.as_slice() else {
             return Err(ApiError::new(Code::LabelCount).with("count", 2));
         };
@@ -281,11 +294,48 @@ fn mixture(
     means: &JsValue,
     sigmas: &JsValue,
 ) -> Result<GaussianMixture, ApiError> {
-    Ok(GaussianMixture::new(
-        &numbers(weights, "weights")?,
-        &numbers(means, "means")?,
-        &numbers(sigmas, "sigmas")?,
-    )?)
+    let (weights, means, sigmas) = (
+        numbers(weights, "weights")?,
+        numbers(means, "means")?,
+        numbers(sigmas, "sigmas")?,
+    );
+    // The mixture's own checks first (lengths, weights summing to 1), then the ranges.
+    let p = GaussianMixture::new(&weights, &means, &sigmas)?;
+    for (i, &m) in means.iter().enumerate() {
+        within(m, MEANS, &format!("means[{i}]"), Code::MixtureMean)?;
+    }
+    for (i, &s) in sigmas.iter().enumerate() {
+        within(s, SIGMAS, &format!("sigmas[{i}]"), Code::MixtureSigma)?;
+    }
+    Ok(p)
+}
+
+/// `value` in the closed interval `range`, else the error `code` naming `name`.
+fn within(value: f64, (lo, hi): (f64, f64), name: &str, code: Code) -> Result<f64, ApiError> {
+    if (lo..=hi).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::new(code).with("name", name).with("value", value))
+    }
+}
+
+/// q = N(μ, σ²) with μ and σ in the ranges p's modes may take.
+fn q_normal(mu: f64, sigma: f64) -> Result<Normal, ApiError> {
+    within(mu, MEANS, "mu", Code::FitMean)?;
+    within(sigma, SIGMAS, "sigma", Code::FitSigma)?;
+    Ok(Normal::new(mu, sigma)?)
+}
+
+/// μ and ln σ of q, in the ranges p's modes may take.
+fn q_log(mu: f64, log_sigma: f64, names: [&str; 2]) -> Result<(), ApiError> {
+    within(mu, MEANS, names[0], Code::FitMean)?;
+    within(
+        log_sigma,
+        (SIGMAS.0.ln(), SIGMAS.1.ln()),
+        names[1],
+        Code::FitLogSigma,
+    )?;
+    Ok(())
 }
 
 /// Draws a landscape's frame (background, axes) and returns the plotting area, into which

@@ -24,6 +24,15 @@ pub use toys::{TOY_NAMES, ToySplit, toy_split};
 pub const MAX_LATENT: usize = 16;
 /// Largest hidden layer the trainer accepts.
 pub const MAX_HIDDEN: usize = 4096;
+/// Largest KL weight β.
+pub const MAX_BETA: f64 = 1e6;
+/// Largest learning rate (a million: far past divergence, kept so divergence can be shown).
+pub const MAX_LR: f64 = 1e6;
+/// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
+pub const MAX_WEIGHTS: u64 = 1 << 24;
+/// Largest rows × max(width, hidden) one call may push through the network at once: 2²⁵
+/// f32 values (128 MB) per layer's activations.
+pub const MAX_ACTIVATIONS: u64 = 1 << 25;
 /// Version number written by `exportWeights` and required by `importWeights`.
 pub const WEIGHTS_VERSION: u32 = 1;
 
@@ -108,10 +117,11 @@ impl TrainerConfig {
     pub fn check(raw: &RawConfig) -> Result<Self, ApiError> {
         let latent = whole(raw.latent, "config.latent", 1.0, MAX_LATENT as f64)? as usize;
         let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)? as usize;
-        if !(raw.beta.is_finite() && raw.beta >= 0.0) {
+        // Bounded so that the f32 the model uses stays finite.
+        if !(0.0..=MAX_BETA).contains(&raw.beta) {
             return Err(ApiError::new(Code::ConfigBeta).with("value", raw.beta));
         }
-        if !(raw.lr.is_finite() && raw.lr > 0.0) {
+        if !(raw.lr > 0.0 && raw.lr <= MAX_LR) {
             return Err(ApiError::new(Code::ConfigLr).with("value", raw.lr));
         }
         let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)? as usize;
@@ -204,7 +214,16 @@ impl Core {
         config: TrainerConfig,
         seed: u64,
     ) -> Result<Self, ApiError> {
-        check_rows(&data, width, config.likelihood, "data")?;
+        let rows = check_rows(&data, width, config.likelihood, "data")?;
+        // u64: on wasm32 width × hidden wraps round in a usize.
+        let weights = width as u64 * config.hidden as u64;
+        if weights > MAX_WEIGHTS {
+            return Err(ApiError::new(Code::TooLarge)
+                .with("name", "width × config.hidden")
+                .with("value", weights)
+                .with("max", MAX_WEIGHTS));
+        }
+        check_activations(rows, width, config.hidden, "data")?;
         let vae = Vae::with_activation(
             width,
             config.hidden,
@@ -234,7 +253,14 @@ impl Core {
 
     /// [`check_rows`] for this trainer's width and likelihood.
     pub fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, ApiError> {
-        check_rows(data, self.width, self.config.likelihood, name)
+        let rows = check_rows(data, self.width, self.config.likelihood, name)?;
+        check_activations(rows, self.width, self.config.hidden, name)?;
+        Ok(rows)
+    }
+
+    /// Checks that `rows` rows fit through the network at once (see [`MAX_ACTIVATIONS`]).
+    pub fn check_batch(&self, rows: usize, name: &str) -> Result<(), ApiError> {
+        check_activations(rows, self.width, self.config.hidden, name)
     }
 
     /// The model.
@@ -400,6 +426,18 @@ fn check_rows(
             .with("value", data[i]));
     }
     Ok(data.len() / width)
+}
+
+/// `rows` × max(`width`, `hidden`) ≤ [`MAX_ACTIVATIONS`], in u64 (no wasm32 wrap-round).
+fn check_activations(rows: usize, width: usize, hidden: usize, name: &str) -> Result<(), ApiError> {
+    let values = rows as u64 * width.max(hidden) as u64;
+    if values > MAX_ACTIVATIONS {
+        return Err(ApiError::new(Code::TooLarge)
+            .with("name", format!("{name} rows × max(width, hidden)"))
+            .with("value", values)
+            .with("max", MAX_ACTIVATIONS));
+    }
+    Ok(())
 }
 
 /// The weights file: `{ version, config, params }`, params in [`Vae::params`] order. f32
@@ -802,7 +840,8 @@ impl Trainer {
         }
         self.core.check_rows(x, "x")?;
         let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)? as usize;
-        if !(half_width.is_finite() && half_width > 0.0) {
+        // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
+        if !(0.01..=1000.0).contains(&half_width) {
             return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
         }
         let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
@@ -864,6 +903,8 @@ impl Trainer {
 impl Trainer {
     /// [`Trainer::decode`] for codes already read from JS.
     fn decode_codes(&self, z: &[f32]) -> Result<Vec<f32>, ApiError> {
+        self.core
+            .check_batch(z.len() / self.core.config().latent.max(1), "z")?;
         let x = self.core.vae().decode(z)?;
         finite(&x)?;
         Ok(x)

@@ -149,7 +149,7 @@ impl Vae {
         let iwae = acc.iter().map(|&(m, s)| m + s.ln() - ln_k).sum::<f64>() / n as f64;
         Ok(IwaeEstimate {
             iwae,
-            elbo: elbo_sum / (n * k) as f64,
+            elbo: elbo_sum / (n as f64 * k as f64), // n · k may exceed a 32-bit usize
         })
     }
 

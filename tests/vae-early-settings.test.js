@@ -1,0 +1,72 @@
+// The VAE widget's worker starts (wasm, data, first model) only when the widget comes near the
+// screen. A reader who changes its settings before that must get a model built with them, and
+// never an internal message ("Cannot read properties of undefined (reading 'trainer_loadDigits')"
+// was shown, and stayed, when a 'reset' reached the worker before its 'init').
+// Run: node --test tests/vae-early-settings.test.js   (needs `make build`).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chapterHarness, widget } from './lib/chapter.js';
+
+const { start, stop, withChapter } = chapterHarness();
+
+describe('VAE settings changed before the widget is near the screen', () => {
+  before(start);
+  after(stop);
+
+  it('are applied when the worker starts, with no error shown', async () => {
+    await withChapter(async ({ page }) => {
+      await page.waitForFunction(() => window.elboLab?.widgets?.vae?.worker);
+      const early = await page.evaluate(() => {
+        window.snapshots = [];
+        window.elboLab.widgets.vae.worker.addEventListener('message', (e) => {
+          if (e.data.type === 'snapshot') window.snapshots.push({ config: e.data.config, dataset: e.data.dataset });
+        });
+        const root = document.querySelector('[data-widget="vae"]');
+        const far = root.getBoundingClientRect().top > 3 * innerHeight;
+        const set = (key, value) => {
+          const input = root.querySelector(`[data-input="${key}"]`);
+          input.value = value;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        };
+        set('latent', '3');
+        set('dataset', 'moons');
+        return { far, training: root.querySelector('[data-action="train"]').disabled };
+      });
+      assert.ok(early.far, 'the VAE widget is far below the first screen');
+      assert.ok(early.training, 'its worker is not ready yet');
+      await page.waitForTimeout(300); // a 'reset' sent now used to fail in the worker
+      await widget(page, 'vae').evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+      await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]').disabled, null, { timeout: 30000 });
+      const first = await page.evaluate(() => window.snapshots[0]);
+      assert.equal(first.config.latent, 3, 'the first model has the latent size chosen early');
+      assert.equal(first.dataset, 'moons', 'and the data set');
+      const shown = await widget(page, 'vae').evaluate((el) => ({
+        alert: el.querySelector('[data-out="vae-error"]').hidden ? '' : el.querySelector('[data-out="vae-error"]').innerText,
+        text: el.innerText,
+      }));
+      assert.equal(shown.alert, '', 'no error is shown');
+      assert.doesNotMatch(shown.text, /Cannot read properties|is not a function|undefined|went wrong/);
+    });
+  });
+
+  // Found by tests/random-ui.test.js: "Train the baselines" clicked in the moment after a toy
+  // set was picked (before the worker's reply hides the digits-only parts) ran PCA on the toy
+  // points and showed "x is −0.475…: it must lie in [0, 1]".
+  it('a baselines click just after a toy set is picked shows no error', async () => {
+    await withChapter(async ({ page }) => {
+      const vae = widget(page, 'vae');
+      await vae.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+      await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="baselines"]').disabled, null, { timeout: 30000 });
+      await vae.evaluate((el) => {
+        const input = el.querySelector('[data-input="dataset"]');
+        input.value = 'spiral';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        el.querySelector('[data-action="baselines"]').click(); // in the same task: the reply cannot have come
+      });
+      await page.waitForFunction(() => document.querySelector('[data-widget="vae"] [data-out="vae-recipe"]').textContent !== ''
+        && !document.querySelector('[data-widget="vae"] [data-action="train"]').disabled, null, { timeout: 30000 });
+      await page.waitForTimeout(1500); // time for a wrong baselines run to fail
+      assert.ok(await vae.locator('[data-out="vae-error"]').evaluate((el) => el.hidden), 'no error is shown');
+    });
+  });
+});
