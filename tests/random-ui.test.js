@@ -99,7 +99,10 @@ async function check(page, problems, log) {
     const words = new RegExp(source);
     const out = [];
     const text = document.body.innerText;
-    for (const line of text.split('\n')) if (words.test(line)) out.push(line.trim().slice(0, 200));
+    // A message may quote what the reader typed back to them, in “…” (e.g. “NaN” is not a
+    // probability): the reader's own text is not a leaked value, so quotations are left out.
+    const unquoted = (line) => line.replace(/“[^”]{0,40}”/g, '“…”');
+    for (const line of text.split('\n')) if (words.test(unquoted(line))) out.push(line.trim().slice(0, 200));
     return out;
   }, WORDS.source);
   const tail = `\nlast actions:\n  ${log.slice(-12).join('\n  ')}`;
