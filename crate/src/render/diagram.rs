@@ -52,28 +52,11 @@ pub fn information_diagram<DB: DrawingBackend>(
     ];
     // Each row: which parts it holds.
     let rows: [&[usize]; 4] = [&[0, 1, 2], &[0, 1], &[1, 2], &[1]];
-    let inside = anchored(
-        text(scale).color(&Palette::BACKGROUND),
-        HPos::Center,
-        VPos::Center,
-    );
     for (r, held) in rows.iter().enumerate() {
         let (y0, y1) = (4.0 - r as f64 - 0.85, 4.0 - r as f64 - 0.15);
         for &k in held.iter() {
             let (x0, x1, color, label) = parts[k];
-            ctx.draw_series(std::iter::once(Rectangle::new(
-                [(x0, y0), (x1, y1)],
-                color.filled(),
-            )))?;
-            let (left, top) = ctx.backend_coord(&(x0, y1));
-            let (right, bottom) = ctx.backend_coord(&(x1, y0));
-            if (right - left) as f64 > 8.0 * scale * label.chars().count() as f64 {
-                root.draw(&Text::new(
-                    label.to_string(),
-                    ((left + right) / 2, (top + bottom) / 2),
-                    inside.clone(),
-                ))?;
-            }
+            super::labelled_box(root, &mut ctx, (x0, x1), (y0, y1), color, label, 8.0, scale)?;
         }
         let end = held.iter().map(|&k| parts[k].1).fold(0.0, f64::max);
         let value: f64 = held.iter().map(|&k| parts[k].1 - parts[k].0).sum();

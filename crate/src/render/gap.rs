@@ -108,27 +108,10 @@ fn segmented_bar<DB: DrawingBackend>(
         .x_desc(x_desc)
         .draw()?;
     let (y0, y1) = (0.2, 0.8);
-    let inside = anchored(
-        text(scale).color(&Palette::BACKGROUND),
-        HPos::Center,
-        VPos::Center,
-    );
     let mut a = x_min;
     for &(b, color, label) in segments {
         let b = b.max(a).min(log_evidence);
-        ctx.draw_series(std::iter::once(Rectangle::new(
-            [(a, y0), (b, y1)],
-            color.filled(),
-        )))?;
-        let (left, top) = ctx.backend_coord(&(a, y1));
-        let (right, bottom) = ctx.backend_coord(&(b, y0));
-        if (right - left) as f64 > 7.5 * scale * label.chars().count() as f64 {
-            root.draw(&Text::new(
-                label.to_string(),
-                ((left + right) / 2, (top + bottom) / 2),
-                inside.clone(),
-            ))?;
-        }
+        super::labelled_box(root, &mut ctx, (a, b), (y0, y1), color, label, 7.5, scale)?;
         a = b;
     }
     ctx.draw_series(DashedLineSeries::new(

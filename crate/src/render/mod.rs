@@ -53,6 +53,48 @@ pub type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBacken
 /// Plotting area in backend pixels: `[left, top, right, bottom]`.
 pub type PlotRect = [f64; 4];
 
+/// A chart with f64 axes, as the bar charts build it.
+pub(crate) type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A filled box over `x0..x1` × `y0..y1` (data coordinates) with `label` centred inside in
+/// the background colour, drawn only where it fits: more than `px_per_char` CSS px of width
+/// per character. The stacked bars, the gap bars and the information diagram share it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn labelled_box<DB: DrawingBackend>(
+    root: &Area<DB>,
+    ctx: &mut Chart<'_, DB>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    color: RGBColor,
+    label: &str,
+    px_per_char: f64,
+    scale: f64,
+) -> DrawResult<(), DB> {
+    ctx.draw_series(std::iter::once(Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        color.filled(),
+    )))?;
+    let (left, top) = ctx.backend_coord(&(x0, y1));
+    let (right, bottom) = ctx.backend_coord(&(x1, y0));
+    if (right - left) as f64 > px_per_char * scale * label.chars().count() as f64 {
+        let inside = style::anchored(
+            style::text(scale).color(&Palette::BACKGROUND),
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        );
+        root.draw(&Text::new(
+            label.to_string(),
+            ((left + right) / 2, (top + bottom) / 2),
+            inside,
+        ))?;
+    }
+    Ok(())
+}
+
 /// The plotting area of a chart in backend pixels, as every draw function returns it.
 pub(crate) fn plot_rect<DB: DrawingBackend, CT: plotters::coord::CoordTranslate>(
     ctx: &ChartContext<'_, DB, CT>,

@@ -53,11 +53,6 @@ pub fn stacked_bars<DB: DrawingBackend>(
         .x_desc(x_desc)
         .draw()?;
 
-    let inside = anchored(
-        text(scale).color(&Palette::BACKGROUND),
-        HPos::Center,
-        VPos::Center,
-    );
     let title = anchored(text(scale), HPos::Right, VPos::Center);
     for (r, bar) in bars.iter().enumerate() {
         // Row 0 at the top.
@@ -69,24 +64,22 @@ pub fn stacked_bars<DB: DrawingBackend>(
             } else {
                 x_max
             };
-            ctx.draw_series(std::iter::once(Rectangle::new(
-                [(x, y0), (end.min(x_max), y1)],
-                seg.color.filled(),
-            )))?;
-            let (left, top) = ctx.backend_coord(&(x, y1));
-            let (right, bottom) = ctx.backend_coord(&(end.min(x_max), y0));
             let label = if seg.value.is_finite() {
                 seg.label.to_string()
             } else {
                 format!("{} = ∞", seg.label)
             };
-            if (right - left) as f64 > 8.0 * scale * label.chars().count() as f64 {
-                root.draw(&Text::new(
-                    label,
-                    ((left + right) / 2, (top + bottom) / 2),
-                    inside.clone(),
-                ))?;
-            }
+            let x_range = (x, end.min(x_max));
+            super::labelled_box(
+                root,
+                &mut ctx,
+                x_range,
+                (y0, y1),
+                seg.color,
+                &label,
+                8.0,
+                scale,
+            )?;
             x = end;
         }
         let (left, mid) = ctx.backend_coord(&(0.0, (y0 + y1) / 2.0));
