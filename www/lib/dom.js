@@ -30,6 +30,9 @@ export function fmt(x, digits = 3) {
   return /^-[0.]*$/.test(s) ? s.slice(1) : `−${s.slice(1)}`;
 }
 
+/** Sets `el`'s text only when it changed, so an unchanged readout costs no layout or paint. */
+export const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+
 /** A unique id for label/aria wiring, prefixed for readability. */
 let counter = 0;
 export function uid(prefix) {

@@ -1,7 +1,7 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid } from '../lib/dom.js';
+import { h, fmt, isFocused, uid, setText } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
@@ -28,8 +28,6 @@ export const PRESETS = {
 };
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-/** Sets `el`'s text only if it changed: an unchanged write still costs a layout every frame. */
-const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /** A labelled range slider; `onInput(value)` on every change. Returns { el, input, out }. */

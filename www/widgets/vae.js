@@ -3,7 +3,7 @@
 // interpolation, the exact posterior of one image beside q(z | x), and PCA / autoencoder
 // baselines. The page only draws; every number comes from the worker's own wasm instance.
 import { lab, wasmModule } from '../lib/lab.js';
-import { h, fmt, uid } from '../lib/dom.js';
+import { h, fmt, setText, uid } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { drawImages, blit } from '../lib/images.js';
 import { stringsFor } from '../lib/i18n.js';
@@ -480,32 +480,32 @@ export function mount(root, options = {}) {
    */
   function paintReadouts(c, last, lastTrain) {
     const ae = c.mode === 'autoencoder';
-    rowLabels.train.textContent = t(ae ? 'vae.rowTrainAe' : 'vae.rowTrain', { beta: fmt(c.beta, 2) });
-    rowLabels.trainElbo.textContent = t('vae.rowTrainElbo');
-    rowLabels.elbo.textContent = t('vae.rowElbo');
-    rowLabels.recon.textContent = t(ae ? 'vae.rowReconAe' : 'vae.rowRecon');
-    rowLabels.kl.textContent = t('vae.rowKl');
+    setText(rowLabels.train, t(ae ? 'vae.rowTrainAe' : 'vae.rowTrain', { beta: fmt(c.beta, 2) }));
+    setText(rowLabels.trainElbo, t('vae.rowTrainElbo'));
+    setText(rowLabels.elbo, t('vae.rowElbo'));
+    setText(rowLabels.recon, t(ae ? 'vae.rowReconAe' : 'vae.rowRecon'));
+    setText(rowLabels.kl, t('vae.rowKl'));
     rows.trainElbo.hidden = ae || c.beta === 1;
     rows.elbo.hidden = ae;
     rows.kl.hidden = ae;
-    outs.train.textContent = lastTrain ? fmt(-lastTrain.loss, 2) : '—';
-    outs.trainElbo.textContent = lastTrain ? fmt(-(lastTrain.recon + lastTrain.kl), 2) : '—';
+    setText(outs.train, lastTrain ? fmt(-lastTrain.loss, 2) : '—');
+    setText(outs.trainElbo, lastTrain ? fmt(-(lastTrain.recon + lastTrain.kl), 2) : '—');
     if (!last) {
-      for (const k of ['elbo', 'recon', 'kl']) outs[k].textContent = '—';
-      sumNote.textContent = ae ? t('vae.aeNote') : '';
+      for (const k of ['elbo', 'recon', 'kl']) setText(outs[k], '—');
+      setText(sumNote, ae ? t('vae.aeNote') : '');
       return;
     }
     if (ae) {
-      outs.recon.textContent = fmt(-last.recon, 2);
-      sumNote.textContent = t('vae.aeNote');
+      setText(outs.recon, fmt(-last.recon, 2));
+      setText(sumNote, t('vae.aeNote'));
       return;
     }
     // The ELBO and the KL as estimated (rounded), the expected log-likelihood as their sum.
     const [elbo, kl, recon] = shownSum(-last.loss, last.kl);
-    outs.recon.textContent = recon;
-    outs.kl.textContent = kl;
-    outs.elbo.textContent = elbo;
-    sumNote.textContent = t('vae.sumNote', { recon, kl, elbo });
+    setText(outs.recon, recon);
+    setText(outs.kl, kl);
+    setText(outs.elbo, elbo);
+    setText(sumNote, t('vae.sumNote', { recon, kl, elbo }));
   }
 
   function drawCurves(s) {
