@@ -2,14 +2,15 @@
 //! batches, reported beside a baseline measured in the same run. Writes JSON lines to the
 //! path given as the first argument ending in ".json".
 
-use elbo_lab::math::binarise::binarise;
-use elbo_lab::math::digits::{Digits, parse_digits};
-use elbo_lab::math::landscape::{Grid, forward_landscape, reverse_landscape};
-use elbo_lab::math::mixture::GaussianMixture;
-use elbo_lab::math::mlp::Activation;
-use elbo_lab::math::rng::SplitMix64;
-use elbo_lab::math::vae::{Likelihood, Mode, Vae};
-use elbo_lab::math::{fit, huffman, info};
+use elbo_lab::math::divergence::fit;
+use elbo_lab::math::divergence::landscape::{Grid, forward_landscape, reverse_landscape};
+use elbo_lab::math::divergence::mixture::GaussianMixture;
+use elbo_lab::math::information::{huffman, info};
+use elbo_lab::math::networks::data::binarise::binarise;
+use elbo_lab::math::networks::data::digits::{Digits, parse_digits};
+use elbo_lab::math::networks::mlp::Activation;
+use elbo_lab::math::networks::vae::{Likelihood, Mode, Vae};
+use elbo_lab::math::random::SplitMix64;
 use elbo_lab::wasm::trainer::{Core, TrainerConfig};
 use std::hint::black_box;
 use std::time::Instant;

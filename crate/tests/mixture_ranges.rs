@@ -2,9 +2,9 @@
 //! the fits, the KLs, their gradients and the descents succeed, so the boundary's range check
 //! is the only error a caller within them can meet.
 
-use elbo_lab::math::descent::{self, Direction};
-use elbo_lab::math::gaussian::Normal;
-use elbo_lab::math::{density, fit, mixture::GaussianMixture};
+use elbo_lab::math::divergence::descent::{self, Direction};
+use elbo_lab::math::divergence::gaussian::Normal;
+use elbo_lab::math::divergence::{density, fit, mixture::GaussianMixture};
 use elbo_lab::wasm::mixture::{MEANS, SIGMAS};
 
 #[test]

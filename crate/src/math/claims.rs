@@ -2,11 +2,11 @@
 //! makes it (www/i18n/en.js and zh.js say the same). A test failing here means a sentence on
 //! the page has become false: mend the model or the sentence, in both languages.
 
-use super::fit::fit_reverse;
-use super::huffman::huffman_code;
-use super::info::{entropy, entropy_terms};
-use super::mixture::GaussianMixture;
-use super::posterior::Model;
+use crate::math::divergence::fit::fit_reverse;
+use crate::math::divergence::mixture::GaussianMixture;
+use crate::math::inference::posterior::Model;
+use crate::math::information::huffman::huffman_code;
+use crate::math::information::info::{entropy, entropy_terms};
 
 /// Gradient ascent on the exact ELBO in (m, ln s), from (m, s), preconditioned by the
 /// Gaussian's Fisher information (s² for m, ½ for ln s) so one step size suits every width:

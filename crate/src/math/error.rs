@@ -274,7 +274,7 @@ pub enum InputError {
         index: usize,
         value: f64,
     },
-    /// Entries that do not add up to 1 (within [`super::info::SUM_TOLERANCE`]).
+    /// Entries that do not add up to 1 (within [`crate::math::information::info::SUM_TOLERANCE`]).
     NotNormalised { name: &'static str, sum: f64 },
     /// A single probability outside its allowed interval (written in maths notation).
     ProbabilityOutOfRange {

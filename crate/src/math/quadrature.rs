@@ -1,7 +1,7 @@
 //! Adaptive Gauss–Kronrod (7-15) integration on finite intervals, for scalar and
 //! vector-valued integrands, plus breakpoints for integrands concentrated near Gaussians.
 
-use super::InputError;
+use crate::math::InputError;
 
 /// Kronrod nodes on [−1, 1] (the positive half, descending; the 0 node last). Odd
 /// indices 1, 3, 5 are also the 7-point Gauss nodes, as is 0. QUADPACK's values.

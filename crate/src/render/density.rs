@@ -5,8 +5,8 @@
 
 use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
-use crate::math::gaussian::Normal;
-use crate::math::mixture::GaussianMixture;
+use crate::math::divergence::gaussian::Normal;
+use crate::math::divergence::mixture::GaussianMixture;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -2,7 +2,7 @@
 
 use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
-use crate::math::info::information;
+use crate::math::information::info::information;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -4,7 +4,7 @@
 
 use super::style::{Palette, px};
 use super::{Area, DrawResult, PlotRect};
-use crate::math::landscape::Grid;
+use crate::math::divergence::landscape::Grid;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use super::convert::{text, texts};
 use super::error::{ApiError, Code};
-use crate::math::info;
+use crate::math::information::info;
 use crate::render::{
     self, BarChart, Curve, CurveChart, InformationChart, Marker, Palette, Reference, Segment,
     Series, StackedBar,

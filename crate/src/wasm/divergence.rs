@@ -2,7 +2,8 @@
 
 use super::convert::{base_or_e, numbers, object};
 use super::error::{ApiError, Code};
-use crate::math::{divergence as div, gaussian, info};
+use crate::math::divergence::{discrete as div, gaussian};
+use crate::math::information::info;
 use wasm_bindgen::prelude::*;
 
 /// Cross-entropy H(p, q) = −Σ pᵢ log_b qᵢ; +∞ when some qᵢ = 0 < pᵢ.

@@ -2,7 +2,7 @@
 
 use super::convert::{base_or_e, numbers, object};
 use super::error::ApiError;
-use crate::math::{huffman, info};
+use crate::math::information::{huffman, info};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 

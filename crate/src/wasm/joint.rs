@@ -3,7 +3,7 @@
 use super::charts::draw;
 use super::convert::{base_or_e, numbers, object, text, texts};
 use super::error::{ApiError, Code};
-use crate::math::joint;
+use crate::math::divergence::joint;
 use crate::render::{self, InformationDiagram};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;

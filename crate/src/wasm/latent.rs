@@ -4,7 +4,7 @@ use super::charts::draw;
 use super::convert::text;
 use super::convert::{floats, numbers, object, whole};
 use super::error::{ApiError, Code};
-use crate::math::pca::{Pca, reconstruction_errors};
+use crate::math::networks::pca::{Pca, reconstruction_errors};
 use crate::render::{self, LatentOverlay};
 use js_sys::{Float32Array, Float64Array};
 use wasm_bindgen::prelude::*;

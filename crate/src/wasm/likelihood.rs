@@ -3,7 +3,7 @@
 
 use super::convert::{self, numbers, object};
 use super::error::ApiError;
-use crate::math::{beta, likelihood};
+use crate::math::inference::{beta, likelihood};
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 

@@ -3,9 +3,9 @@
 
 use super::convert::{self, object, text, whole};
 use super::error::{ApiError, Code};
-use crate::math::adam::Adam;
-use crate::math::gaussian::{LN_SQRT_2PI, kl_normal};
-use crate::math::posterior::{ElboGradient, Model};
+use crate::math::divergence::gaussian::{LN_SQRT_2PI, kl_normal};
+use crate::math::inference::posterior::{ElboGradient, Model};
+use crate::math::optim::Adam;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 

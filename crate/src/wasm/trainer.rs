@@ -8,11 +8,11 @@
 use super::convert::{self, MAX_SAFE, bytes, floats, object, text, whole};
 use super::error::{ApiError, Code};
 use crate::math::InputError;
-use crate::math::binarise::binarise_into;
-use crate::math::digits::parse_digits;
-use crate::math::mlp::Activation;
-use crate::math::rng::SplitMix64;
-use crate::math::vae::{Likelihood, Losses, Mode, Vae};
+use crate::math::networks::data::binarise::binarise_into;
+use crate::math::networks::data::digits::parse_digits;
+use crate::math::networks::mlp::Activation;
+use crate::math::networks::vae::{Likelihood, Losses, Mode, Vae};
+use crate::math::random::SplitMix64;
 use js_sys::{Array, Float32Array, JSON, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -839,7 +839,7 @@ impl Trainer {
                 .with("width", self.core.width()));
         }
         self.core.check_rows(x, "x")?;
-        let n = whole(n, "n", 2.0, crate::math::vae::MAX_GRID as f64)? as usize;
+        let n = whole(n, "n", 2.0, crate::math::networks::vae::MAX_GRID as f64)? as usize;
         // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
         if !(0.01..=1000.0).contains(&half_width) {
             return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
@@ -1153,7 +1153,7 @@ mod tests {
         // This epoch's pixels: binary, the binarisation of the grey data with epoch 1's seed.
         assert_eq!(
             a.binary,
-            crate::math::binarise::binarise(&grey(), binarise_seed(3, 1))
+            crate::math::networks::data::binarise::binarise(&grey(), binarise_seed(3, 1))
         );
         let epoch1 = a.binary.clone();
         let warmed = a.buffer_capacities();

@@ -1,8 +1,8 @@
 //! The JS side of dynamic binarisation (`binarise`) and of the two parts of the gap
-//! (`Trainer.fitPosterior`, `Trainer.elboOf`; the maths is in `crate::math::vae`).
+//! (`Trainer.fitPosterior`, `Trainer.elboOf`; the maths is in `crate::math::networks::vae`).
 
 use super::{Trainer, finite};
-use crate::math::binarise::binarise as binarise_pixels;
+use crate::math::networks::data::binarise::binarise as binarise_pixels;
 use crate::wasm::convert::{self, floats, object, whole};
 use crate::wasm::error::{ApiError, Code};
 use js_sys::Float32Array;

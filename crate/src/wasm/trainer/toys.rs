@@ -1,9 +1,9 @@
-//! The 2-D toy sets of [`crate::math::toy`] as train/test splits for `Trainer.loadToy`, in
+//! The 2-D toy sets of [`crate::math::networks::data::toy`] as train/test splits for `Trainer.loadToy`, in
 //! plain Rust so the parameters and the split are tested natively.
 
 use super::shuffle;
-use crate::math::rng::SplitMix64;
-use crate::math::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
+use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
+use crate::math::random::SplitMix64;
 use crate::wasm::error::{ApiError, Code};
 
 /// The names `loadToy` accepts.

@@ -1,0 +1,4 @@
+//! Part 1, information: surprise, entropy and the codes that reach it.
+
+pub mod huffman;
+pub mod info;

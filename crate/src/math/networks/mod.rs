@@ -1,0 +1,7 @@
+//! Part 4, networks: matrix products, the dense layer, the VAE, PCA and the data sets they learn.
+
+pub mod data;
+pub mod matmul;
+pub mod mlp;
+pub mod pca;
+pub mod vae;

@@ -1,0 +1,558 @@
+//! Principal component analysis: the linear baseline a VAE is compared against. Data are
+//! `n` rows of `dim` values, row-major (`f32` or `f64`); every sum is accumulated in f64.
+//!
+//! Components come from power iteration on the sample covariance, each new vector kept
+//! orthogonal to the ones already found (deflation). Cost: O(n·dim²) for the covariance,
+//! then O(k·iterations·dim²); for 784-pixel images keep k to a few dozen.
+
+use crate::math::random::SplitMix64;
+use crate::math::{Code, InputError};
+
+/// Most power-iteration steps per component.
+const MAX_ITERATIONS: usize = 1000;
+/// Stop when a component moves less than this (Euclidean norm) in one step.
+const TOLERANCE: f64 = 1e-12;
+/// Clip reconstructions to [ε, 1 − ε] before taking logs in [`bce_term`].
+pub const BCE_CLIP: f64 = 1e-6;
+
+/// A fitted PCA: x ≈ mean + Σⱼ zⱼ·vⱼ with zⱼ = (x − mean)·vⱼ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pca {
+    /// Width of each data row.
+    pub dim: usize,
+    /// Per-column mean of the training data, shape (dim).
+    pub mean: Vec<f64>,
+    /// Orthonormal principal directions, largest variance first, shape (k, dim). Each is
+    /// signed so that its largest-magnitude entry is positive.
+    pub components: Vec<f64>,
+    /// Sample variance (divisor n − 1, or 1 when n = 1) along each component, shape (k).
+    pub explained_variance: Vec<f64>,
+    /// Total sample variance, the trace of the covariance: the ratio of each explained
+    /// variance to this is the fraction of variance it explains.
+    pub total_variance: f64,
+}
+
+impl Pca {
+    /// Fits the mean and the top `k` principal components of `data` (n × dim, row-major).
+    ///
+    /// Errors: `dim` = 0, a length that is not a whole number of rows, no rows, `k` = 0 or
+    /// `k` > `dim`, or a NaN/±∞ entry.
+    pub fn fit<T: Copy + Into<f64>>(data: &[T], dim: usize, k: usize) -> Result<Self, InputError> {
+        let n = check_rows(data, dim, "data")?;
+        if k == 0 || k > dim {
+            return Err(InputError::OutOfRange {
+                name: "k",
+                value: k as f64,
+                rule: Code::PcaComponents,
+            });
+        }
+        let mean = column_means(data, dim, n);
+        let cov = covariance(data, &mean, n); // (dim, dim)
+        let total_variance = (0..dim).map(|i| cov[i * dim + i]).sum();
+        let mut rng = SplitMix64::new(0);
+        let mut components: Vec<f64> = Vec::with_capacity(k * dim);
+        let mut explained_variance = Vec::with_capacity(k);
+        for _ in 0..k {
+            let mut v: Vec<f64> = (0..dim).map(|_| rng.standard_normal()).collect();
+            orthonormalise(&mut v, &components);
+            for _ in 0..MAX_ITERATIONS {
+                let mut w = mat_vec(&cov, &v);
+                orthonormalise(&mut w, &components);
+                if w.iter().all(|x| x.is_nan()) {
+                    break; // no variance left: keep v, any orthonormal completion will do
+                }
+                let step = w.iter().zip(&v).map(|(a, b)| (a - b).powi(2)).sum::<f64>();
+                v = w;
+                if step.sqrt() < TOLERANCE {
+                    break;
+                }
+            }
+            let biggest = v
+                .iter()
+                .fold(0.0f64, |m, &x| if x.abs() > m.abs() { x } else { m });
+            if biggest < 0.0 {
+                v.iter_mut().for_each(|x| *x = -*x);
+            }
+            let cv = mat_vec(&cov, &v);
+            explained_variance.push(dot(&v, &cv).max(0.0));
+            components.extend_from_slice(&v);
+        }
+        Ok(Self {
+            dim,
+            mean,
+            components,
+            explained_variance,
+            total_variance,
+        })
+    }
+
+    /// Number of components.
+    pub fn k(&self) -> usize {
+        self.explained_variance.len()
+    }
+
+    /// Projects rows `x` (n × dim) to codes zⱼ = (x − mean)·vⱼ, shape (n, k).
+    /// Panics if `x.len()` is not a multiple of `dim`.
+    pub fn transform<T: Copy + Into<f64>>(&self, x: &[T]) -> Vec<f64> {
+        assert!(
+            x.len().is_multiple_of(self.dim),
+            "rows must have dim values"
+        );
+        let mut z = Vec::with_capacity(x.len() / self.dim * self.k());
+        let mut centred = vec![0.0; self.dim];
+        for row in x.chunks_exact(self.dim) {
+            for ((c, &xi), m) in centred.iter_mut().zip(row).zip(&self.mean) {
+                *c = xi.into() - m;
+            }
+            z.extend(
+                self.components
+                    .chunks_exact(self.dim)
+                    .map(|v| dot(v, &centred)),
+            );
+        }
+        z
+    }
+
+    /// Reconstructs rows x̂ = mean + Σⱼ zⱼ·vⱼ from codes `z` (n × k), shape (n, dim).
+    /// Panics if `z.len()` is not a multiple of k.
+    pub fn inverse_transform(&self, z: &[f64]) -> Vec<f64> {
+        let k = self.k();
+        assert!(z.len().is_multiple_of(k), "codes must have k values");
+        let mut x = Vec::with_capacity(z.len() / k * self.dim);
+        for code in z.chunks_exact(k) {
+            let mut row = self.mean.clone();
+            for (&zj, v) in code.iter().zip(self.components.chunks_exact(self.dim)) {
+                for (r, &vi) in row.iter_mut().zip(v) {
+                    *r += zj * vi;
+                }
+            }
+            x.extend_from_slice(&row);
+        }
+        x
+    }
+
+    /// Round trip of f32 rows through the k-dimensional code: inverse_transform(transform(x)).
+    pub fn reconstruct_f32(&self, x: &[f32]) -> Vec<f32> {
+        let z = self.transform(x);
+        self.inverse_transform(&z)
+            .iter()
+            .map(|&v| v as f32)
+            .collect()
+    }
+
+    /// x̂ = inverse_transform(transform(x)), after checking that `x` is whole finite rows.
+    pub fn reconstruct<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
+        check_rows(x, self.dim, "x")?;
+        Ok(self.inverse_transform(&self.transform(x)))
+    }
+
+    /// Mean squared reconstruction error of each row: (1/dim)·Σᵢ (xᵢ − x̂ᵢ)².
+    ///
+    /// Errors as for [`Pca::fit`] if `x` is not whole finite rows of width `dim`.
+    pub fn reconstruction_mse<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
+        let xhat = self.reconstruct(x)?;
+        Ok(per_row(x, &xhat, self.dim, |a, b| {
+            squared_error(a, b) / self.dim as f64
+        }))
+    }
+
+    /// Binary cross-entropy of each row in nats, summed over pixels (the VAE's reconstruction
+    /// term), for **data in [0, 1]**: see [`bce_term`]. Errors as for [`Pca::fit`], or a value
+    /// of `x` outside [0, 1].
+    pub fn reconstruction_bce<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
+        check_unit(x, "x")?;
+        let xhat = self.reconstruct(x)?;
+        Ok(per_row(x, &xhat, self.dim, bce_term))
+    }
+}
+
+/// How well images are reconstructed, averaged over the images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReconstructionErrors {
+    /// Mean over images of Σ pixels (x − x̂)².
+    pub squared: f64,
+    /// Mean over images of Σ pixels of [`bce_term`], in nats.
+    pub bce: f64,
+}
+
+/// The errors of reconstructions `xhat` of the images `x` (rows of `dim` values, x in [0, 1]).
+/// One measure for PCA, the autoencoder and the VAE, so the baselines compare like for like.
+/// Errors: rows that are not whole or not finite, lengths that differ, x outside [0, 1].
+pub fn reconstruction_errors<T: Copy + Into<f64>, U: Copy + Into<f64>>(
+    x: &[T],
+    xhat: &[U],
+    dim: usize,
+) -> Result<ReconstructionErrors, InputError> {
+    let n = check_rows(x, dim, "x")?;
+    check_rows(xhat, dim, "xHat")?;
+    if xhat.len() != x.len() {
+        return Err(InputError::LengthMismatch {
+            name_a: "x",
+            len_a: x.len(),
+            name_b: "xHat",
+            len_b: xhat.len(),
+        });
+    }
+    check_unit(x, "x")?;
+    let mean = |f: fn(f64, f64) -> f64| per_row(x, xhat, dim, f).iter().sum::<f64>() / n as f64;
+    Ok(ReconstructionErrors {
+        squared: mean(squared_error),
+        bce: mean(bce_term),
+    })
+}
+
+fn squared_error(x: f64, xhat: f64) -> f64 {
+    (x - xhat).powi(2)
+}
+
+/// One pixel's binary cross-entropy in nats, −[x ln x̂ + (1 − x) ln(1 − x̂)], with x̂ clipped
+/// to [[`BCE_CLIP`], 1 − [`BCE_CLIP`]] so that the logs are finite (a linear reconstruction
+/// can leave [0, 1]).
+pub fn bce_term(x: f64, xhat: f64) -> f64 {
+    let p = xhat.clamp(BCE_CLIP, 1.0 - BCE_CLIP);
+    -(x * p.ln() + (1.0 - x) * (1.0 - p).ln())
+}
+
+/// Binary cross-entropy needs targets in [0, 1].
+fn check_unit<T: Copy + Into<f64>>(x: &[T], name: &'static str) -> Result<(), InputError> {
+    match x
+        .iter()
+        .map(|&v| v.into())
+        .find(|v| !(0.0..=1.0).contains(v))
+    {
+        Some(value) => Err(InputError::OutOfRange {
+            name,
+            value,
+            rule: Code::PcaPixel,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Number of rows of `data`, after checking `dim`, the length and finiteness.
+fn check_rows<T: Copy + Into<f64>>(
+    data: &[T],
+    dim: usize,
+    name: &'static str,
+) -> Result<usize, InputError> {
+    if dim == 0 {
+        return Err(InputError::OutOfRange {
+            name: "dim",
+            value: 0.0,
+            rule: Code::PcaDim,
+        });
+    }
+    if data.is_empty() {
+        return Err(InputError::Empty { name });
+    }
+    if !data.len().is_multiple_of(dim) {
+        return Err(InputError::OutOfRange {
+            name,
+            value: data.len() as f64,
+            rule: Code::PcaRows,
+        });
+    }
+    if let Some((i, v)) = data
+        .iter()
+        .map(|&v| v.into())
+        .enumerate()
+        .find(|(_, v)| !v.is_finite())
+    {
+        return Err(InputError::NotFiniteNumber {
+            name,
+            index: Some(i),
+            value: v,
+        });
+    }
+    Ok(data.len() / dim)
+}
+
+fn column_means<T: Copy + Into<f64>>(data: &[T], dim: usize, n: usize) -> Vec<f64> {
+    let mut mean = vec![0.0; dim];
+    for row in data.chunks_exact(dim) {
+        for (m, &x) in mean.iter_mut().zip(row) {
+            *m += x.into();
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= n as f64);
+    mean
+}
+
+/// Sample covariance (divisor max(n − 1, 1)), shape (dim, dim).
+fn covariance<T: Copy + Into<f64>>(data: &[T], mean: &[f64], n: usize) -> Vec<f64> {
+    let dim = mean.len();
+    let mut cov = vec![0.0; dim * dim];
+    let mut c = vec![0.0; dim];
+    for row in data.chunks_exact(dim) {
+        for ((ci, &x), m) in c.iter_mut().zip(row).zip(mean) {
+            *ci = x.into() - m;
+        }
+        // upper triangle only; mirrored below
+        for i in 0..dim {
+            let ci = c[i];
+            for (s, &cj) in cov[i * dim + i..(i + 1) * dim].iter_mut().zip(&c[i..]) {
+                *s += ci * cj;
+            }
+        }
+    }
+    let scale = 1.0 / (n.max(2) - 1) as f64;
+    for i in 0..dim {
+        for j in i..dim {
+            cov[i * dim + j] *= scale;
+            cov[j * dim + i] = cov[i * dim + j];
+        }
+    }
+    cov
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn mat_vec(m: &[f64], v: &[f64]) -> Vec<f64> {
+    m.chunks_exact(v.len()).map(|row| dot(row, v)).collect()
+}
+
+/// Removes from `v` its projections on the orthonormal rows of `basis` (twice, for
+/// accuracy: classical Gram–Schmidt loses orthogonality once), then scales it to unit
+/// length. Leaves NaNs if nothing is left.
+fn orthonormalise(v: &mut [f64], basis: &[f64]) {
+    let scale = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    for _ in 0..2 {
+        for b in basis.chunks_exact(v.len()) {
+            let p = dot(v, b);
+            v.iter_mut().zip(b).for_each(|(x, bi)| *x -= p * bi);
+        }
+    }
+    let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let inv = if norm > 1e-13 * scale {
+        1.0 / norm
+    } else {
+        f64::NAN
+    };
+    v.iter_mut().for_each(|x| *x *= inv);
+}
+
+/// Σ over each row of f(xᵢ, x̂ᵢ).
+fn per_row<T: Copy + Into<f64>, U: Copy + Into<f64>>(
+    x: &[T],
+    xhat: &[U],
+    dim: usize,
+    f: impl Fn(f64, f64) -> f64,
+) -> Vec<f64> {
+    x.chunks_exact(dim)
+        .zip(xhat.chunks_exact(dim))
+        .map(|(a, b)| {
+            a.iter()
+                .zip(b)
+                .map(|(&ai, &bi)| f(ai.into(), bi.into()))
+                .sum()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// n rows in 5-D: mean + 3·a·u + 1·b·w + 0.1·noise, with u ⟂ w unit vectors and a, b,
+    /// noise standard normal. Population eigenvalues: 9.01, 1.01, then 0.01 (×3).
+    fn known_directions(n: usize, seed: u64) -> (Vec<f64>, [f64; 5], [f64; 5]) {
+        let u = [1.0, 2.0, 0.0, -1.0, 3.0].map(|x: f64| x / 15.0f64.sqrt());
+        let w = [2.0, -1.0, 1.0, 0.0, 0.0].map(|x: f64| x / 6.0f64.sqrt());
+        let mean = [0.5, -1.0, 2.0, 0.0, 1.0];
+        let mut rng = SplitMix64::new(seed);
+        let mut data = Vec::with_capacity(n * 5);
+        for _ in 0..n {
+            let (a, b) = (3.0 * rng.standard_normal(), rng.standard_normal());
+            for i in 0..5 {
+                data.push(mean[i] + a * u[i] + b * w[i] + 0.1 * rng.standard_normal());
+            }
+        }
+        (data, u, w)
+    }
+
+    #[test]
+    fn recovers_known_directions_and_variances() {
+        let (data, u, w) = known_directions(20_000, 3);
+        let pca = Pca::fit(&data, 5, 2).unwrap();
+        assert_eq!(pca.k(), 2);
+        let v = &pca.components;
+        assert!(dot(&v[..5], &u).abs() > 0.999, "{}", dot(&v[..5], &u));
+        assert!(dot(&v[5..], &w).abs() > 0.999, "{}", dot(&v[5..], &w));
+        // Sampling error of a variance: σ²·√(2/n) ≈ 1%; allow 5%.
+        let ev = &pca.explained_variance;
+        assert!((ev[0] / 9.01 - 1.0).abs() < 0.05, "{ev:?}");
+        assert!((ev[1] / 1.01 - 1.0).abs() < 0.05, "{ev:?}");
+        assert!((pca.total_variance / 10.05 - 1.0).abs() < 0.05);
+        assert!((pca.mean[2] - 2.0).abs() < 0.05);
+    }
+
+    #[test]
+    fn components_are_orthonormal_and_sorted() {
+        let (data, _, _) = known_directions(2_000, 4);
+        let pca = Pca::fit(&data, 5, 5).unwrap();
+        let v: Vec<&[f64]> = pca.components.chunks_exact(5).collect();
+        for i in 0..5 {
+            for j in 0..5 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((dot(v[i], v[j]) - want).abs() < 1e-9, "{i} {j}");
+            }
+        }
+        let ev = &pca.explained_variance;
+        assert!(ev.windows(2).all(|p| p[0] >= p[1] - 1e-9), "{ev:?}");
+        // All components together explain all the variance.
+        assert!((ev.iter().sum::<f64>() - pca.total_variance).abs() < 1e-9);
+    }
+
+    #[test]
+    fn full_rank_reconstruction_is_exact() {
+        let (data, _, _) = known_directions(500, 5);
+        let pca = Pca::fit(&data, 5, 5).unwrap();
+        let back = pca.inverse_transform(&pca.transform(&data));
+        for (a, b) in data.iter().zip(&back) {
+            assert!((a - b).abs() < 1e-9, "{a} {b}");
+        }
+        assert!(
+            pca.reconstruction_mse(&data)
+                .unwrap()
+                .iter()
+                .all(|&e| e < 1e-18)
+        );
+
+        let mut rng = SplitMix64::new(6);
+        let pixels: Vec<f32> = (0..300 * 6).map(|_| rng.uniform() as f32).collect();
+        let pca = Pca::fit(&pixels, 6, 6).unwrap();
+        for (a, b) in pixels.iter().zip(pca.reconstruct_f32(&pixels)) {
+            assert!((a - b).abs() < 1e-5, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn fewer_components_lose_the_discarded_variance() {
+        let (data, _, _) = known_directions(5_000, 7);
+        let pca = Pca::fit(&data, 5, 1).unwrap();
+        let mse = pca.reconstruction_mse(&data).unwrap();
+        let mean_mse = mse.iter().sum::<f64>() / mse.len() as f64;
+        // Per-value MSE ≈ (discarded variance)/dim·(n − 1)/n.
+        let lost = (pca.total_variance - pca.explained_variance[0]) / 5.0;
+        assert!((mean_mse / lost - 1.0).abs() < 1e-3, "{mean_mse} {lost}");
+    }
+
+    #[test]
+    fn reconstruction_errors_are_per_image_means_of_the_two_formulas() {
+        // Two images of three pixels, hand-computed.
+        let x = [0.0f32, 1.0, 0.5, 1.0, 1.0, 0.0];
+        let xhat = [0.25f32, 0.5, 0.5, 1.0, 0.0, 0.0];
+        let e = reconstruction_errors(&x, &xhat, 3).unwrap();
+        let squared = ((0.25f64.powi(2) + 0.5f64.powi(2)) + 1.0) / 2.0;
+        assert!((e.squared - squared).abs() < 1e-12, "{e:?}");
+        // Image 1: −ln 0.75 − ln 0.5 − (0.5 ln 0.5 + 0.5 ln 0.5); image 2: x̂ clipped at 1 − ε
+        // and ε, so −ln(1 − ε) − ln ε − ln(1 − ε).
+        let one = -(0.75f64.ln()) - 0.5f64.ln() - 0.5f64.ln();
+        let two = -2.0 * (1.0 - BCE_CLIP).ln() - BCE_CLIP.ln();
+        assert!((e.bce - (one + two) / 2.0).abs() < 1e-9, "{e:?}");
+        // The PCA methods are the same measure.
+        let data = [0.0f32, 1.0, 1.0, 0.0, 0.5, 0.5];
+        let pca = Pca::fit(&data, 2, 1).unwrap();
+        let via = reconstruction_errors(&data, &pca.reconstruct(&data).unwrap(), 2).unwrap();
+        let mse: f64 = pca.reconstruction_mse(&data).unwrap().iter().sum::<f64>() * 2.0 / 3.0;
+        let bce: f64 = pca.reconstruction_bce(&data).unwrap().iter().sum::<f64>() / 3.0;
+        assert!((via.squared - mse).abs() < 1e-12 && (via.bce - bce).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reconstruction_errors_reject_bad_shapes_and_targets() {
+        let x = [0.0f32, 1.0];
+        assert!(matches!(
+            reconstruction_errors(&x, &[0.5f32], 2),
+            Err(InputError::OutOfRange { name: "xHat", .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&x, &[0.5f32, 0.5, 0.5, 0.5], 2),
+            Err(InputError::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&x, &[f32::NAN, 0.5], 2),
+            Err(InputError::NotFiniteNumber { name: "xHat", .. })
+        ));
+        assert!(matches!(
+            reconstruction_errors(&[0.0f32, 2.0], &[0.5f32, 0.5], 2),
+            Err(InputError::OutOfRange {
+                rule: Code::PcaPixel,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bce_matches_the_formula_with_clipping() {
+        // Two pixels, two images; k = 1 keeps only the direction they differ along.
+        let data = [0.0f32, 1.0, 1.0, 0.0];
+        let pca = Pca::fit(&data, 2, 1).unwrap();
+        let bce = pca.reconstruction_bce(&data).unwrap();
+        // Exact reconstruction, clipped to 1e-6 from 0 and 1: −2·ln(1 − 1e-6) per image.
+        let want = -2.0 * (1.0 - BCE_CLIP).ln();
+        for b in bce {
+            assert!((b - want).abs() < 1e-9, "{b} {want}");
+        }
+        let err = pca.reconstruction_bce(&[0.5f32, 1.5]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                InputError::OutOfRange {
+                    rule: Code::PcaPixel,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_inputs() {
+        let data = [1.0f32, 2.0, 3.0, 4.0];
+        let k_err = |k| {
+            matches!(
+                Pca::fit(&data, 2, k),
+                Err(InputError::OutOfRange { name: "k", .. })
+            )
+        };
+        assert!(k_err(0) && k_err(3));
+        assert!(matches!(
+            Pca::fit::<f32>(&[], 2, 1),
+            Err(InputError::Empty { .. })
+        ));
+        assert!(matches!(
+            Pca::fit(&data, 0, 1),
+            Err(InputError::OutOfRange { name: "dim", .. })
+        ));
+        assert!(matches!(
+            Pca::fit(&data, 3, 1),
+            Err(InputError::OutOfRange { name: "data", .. })
+        ));
+        let err = Pca::fit(&[1.0, f64::NAN], 1, 1).unwrap_err();
+        assert!(
+            matches!(err, InputError::NotFiniteNumber { index: Some(1), .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("data[1]"));
+        let pca = Pca::fit(&data, 2, 1).unwrap();
+        assert!(pca.reconstruction_mse(&[f32::INFINITY, 0.0]).is_err());
+    }
+
+    #[test]
+    fn constant_data_gives_zero_variance_and_orthonormal_components() {
+        let data = [2.0f32; 12];
+        let pca = Pca::fit(&data, 3, 3).unwrap();
+        assert!(pca.explained_variance.iter().all(|&e| e == 0.0));
+        let v: Vec<&[f64]> = pca.components.chunks_exact(3).collect();
+        for i in 0..3 {
+            for j in 0..3 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((dot(v[i], v[j]) - want).abs() < 1e-9);
+            }
+        }
+        assert_eq!(pca.reconstruct_f32(&data), data);
+    }
+}

@@ -1,0 +1,380 @@
+//! The forward pass and the reverse pass through it, on reusable buffers: once a
+//! [`Workspace`] has seen a batch of n rows, later batches of ≤ n rows allocate nothing.
+
+use super::*;
+use crate::math::networks::matmul::{NR, matmul_nn, matmul_nt, matmul_tn};
+use crate::math::networks::mlp::bce_with_logits_and_grad;
+
+/// Buffers of one training step: activations kept for the backward pass, the gradients, and
+/// scratch for the matrix products. Pure scratch: it carries no model state, so two
+/// workspaces always compare equal.
+#[derive(Clone, Default)]
+pub(super) struct Workspace {
+    pub(super) eps: Vec<f32>, // (n, Z)
+    h1: Vec<f32>,             // (n, H) encoder hidden output
+    mu: Vec<f32>,             // (n, Z)
+    logvar: Vec<f32>,         // (n, Z)
+    sigma: Vec<f32>,          // (n, Z), e^{½ log σ²}
+    z: Vec<f32>,              // (n, Z)
+    h2: Vec<f32>,             // (n, H) decoder hidden output
+    logits: Vec<f32>,         // (n, D) logits or means, then ∂L/∂(decoder output)
+    inv_var_x: Vec<f32>,      // (D) Gaussian 1/σ_x²
+    dlvx: Vec<f32>,           // (D) Gaussian ∂L/∂log σ_x²
+    dh2: Vec<f32>,            // (n, H)
+    dz: Vec<f32>,             // (n, Z), then ∂L/∂μ
+    dlv: Vec<f32>,            // (n, Z)
+    dh1: Vec<f32>,            // (n, H)
+    pub(super) grads: Vec<f32>,
+    scratch: Vec<f32>,
+    pack: Vec<f32>,
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace").finish_non_exhaustive()
+    }
+}
+
+impl Workspace {
+    /// Capacity of every buffer, to check that steps do not reallocate.
+    #[cfg(test)]
+    pub(super) fn capacities(&self) -> Vec<usize> {
+        [
+            &self.eps,
+            &self.h1,
+            &self.mu,
+            &self.logvar,
+            &self.sigma,
+            &self.z,
+            &self.h2,
+            &self.logits,
+            &self.dh2,
+            &self.dz,
+            &self.dlv,
+            &self.dh1,
+            &self.grads,
+            &self.scratch,
+            &self.pack,
+        ]
+        .iter()
+        .map(|v| v.capacity())
+        .collect()
+    }
+
+    /// Capacity of the buffers only a Gaussian likelihood uses.
+    #[cfg(test)]
+    pub(super) fn gaussian_capacities(&self) -> [usize; 2] {
+        [self.inv_var_x.capacity(), self.dlvx.capacity()]
+    }
+}
+
+/// `buf` ← `len` zeros, reusing its allocation.
+fn zeros(buf: &mut Vec<f32>, len: usize) {
+    buf.clear();
+    buf.resize(len, 0.0);
+}
+
+/// y (n, outputs) = x (n, inputs) · W + b.
+fn dense_forward(l: &Dense, x: &[f32], y: &mut Vec<f32>, n: usize, pack: &mut Vec<f32>) {
+    y.clear();
+    for _ in 0..n {
+        y.extend_from_slice(&l.b);
+    }
+    matmul_nn(x, &l.w, y, (n, l.inputs, l.outputs), pack);
+}
+
+/// ∂L/∂W = xᵀ·dy into `g[..inputs·outputs]` and ∂L/∂b = Σ_rows dy into the rest (`g` zeroed).
+fn dense_grads(l: &Dense, x: &[f32], dy: &[f32], n: usize, g: &mut [f32], scratch: &mut Vec<f32>) {
+    let (gw, gb) = g.split_at_mut(l.w.len());
+    matmul_tn(x, dy, gw, (n, l.inputs, l.outputs), scratch);
+    for row in dy.chunks_exact(l.outputs) {
+        for (b, &d) in gb.iter_mut().zip(row) {
+            *b += d;
+        }
+    }
+}
+
+/// Σ BCE(logits, x) over all pixels, with [`NR`] partial sums so the loop vectorises. With
+/// `grad_scale` = Some(s), also overwrites each logit by s · ∂BCE/∂logit = s · (σ(l) − x).
+fn bce_sum(logits: &mut [f32], x: &[f32], grad_scale: Option<f32>) -> f32 {
+    let mut acc = [0.0f32; NR];
+    let mut lc = logits.chunks_exact_mut(NR);
+    let mut xc = x.chunks_exact(NR);
+    for (ls, xs) in (&mut lc).zip(&mut xc) {
+        for q in 0..NR {
+            let (b, g) = bce_with_logits_and_grad(ls[q], xs[q]);
+            acc[q] += b;
+            if let Some(s) = grad_scale {
+                ls[q] = g * s;
+            }
+        }
+    }
+    for (l, &x) in lc.into_remainder().iter_mut().zip(xc.remainder()) {
+        let (b, g) = bce_with_logits_and_grad(*l, x);
+        acc[0] += b;
+        if let Some(s) = grad_scale {
+            *l = g * s;
+        }
+    }
+    acc.iter().sum()
+}
+
+/// Σ over rows and d of ½[ln 2π + log σ_d² + (x_d − m_d)²/σ_d²] for means `m` (n, D) and
+/// targets `x` (n, D), with `inv_var` ← 1/σ_d² (D). With `grad_scale` = Some(s), also
+/// overwrites each mean by s · ∂/∂m_d = s · (m_d − x_d)/σ_d² and leaves
+/// s · Σ_rows ∂/∂log σ_d² = s · ½ Σ_rows (1 − (x_d − m_d)²/σ_d²) in `dlv` (D).
+fn gaussian_sum(
+    m: &mut [f32],
+    x: &[f32],
+    log_var: &[f32],
+    (inv_var, dlv): (&mut Vec<f32>, &mut Vec<f32>),
+    grad_scale: Option<f32>,
+) -> f32 {
+    let d = log_var.len();
+    let n = m.len() / d;
+    inv_var.clear();
+    inv_var.extend(log_var.iter().map(|lv| (-lv).exp()));
+    zeros(dlv, d); // Σ_rows (x_d − m_d)²/σ_d² first
+    for (ms, xs) in m.chunks_exact_mut(d).zip(x.chunks_exact(d)) {
+        for (((m, &x), &iv), sq) in ms
+            .iter_mut()
+            .zip(xs)
+            .zip(inv_var.iter())
+            .zip(dlv.iter_mut())
+        {
+            let r = *m - x;
+            *sq += r * r * iv;
+            if let Some(s) = grad_scale {
+                *m = s * r * iv;
+            }
+        }
+    }
+    let mut total = 0.0;
+    for (sq, &lv) in dlv.iter_mut().zip(log_var) {
+        total += 0.5 * (n as f32 * (LN_2PI as f32 + lv) + *sq);
+        *sq = grad_scale.map_or(0.0, |s| s * 0.5 * (n as f32 - *sq));
+    }
+    total
+}
+
+/// The activations a [`Forward`] keeps: only the losses (the buffers live in a workspace).
+pub(super) struct Forward {
+    pub(super) losses: Losses,
+}
+
+impl Vae {
+    /// Forward pass on `x` (n, D) with noise `eps` (n, Z); mean losses per example.
+    pub(super) fn forward(&self, x: &[f32], eps: &[f32], beta: f32) -> Forward {
+        let mut ws = Workspace {
+            eps: eps.to_vec(),
+            ..Workspace::default()
+        };
+        Forward {
+            losses: self.pass(&mut ws, x, beta, false),
+        }
+    }
+
+    /// The losses and ∂(mean loss)/∂θ, flattened in the order of [`Vae::params`], for
+    /// inputs `x` (n, D) and fixed noise `eps` (n, Z).
+    #[cfg(test)]
+    pub(super) fn loss_and_grad(&self, x: &[f32], eps: &[f32], beta: f32) -> (Losses, Vec<f32>) {
+        let mut ws = Workspace {
+            eps: eps.to_vec(),
+            ..Workspace::default()
+        };
+        let losses = self.pass(&mut ws, x, beta, true);
+        (losses, ws.grads)
+    }
+
+    /// The forward pass on `x` (n, D) with noise `ws.eps` (n, Z), and with `grad` the reverse
+    /// pass, leaving ∂(mean loss)/∂θ in `ws.grads` (order of [`Vae::params`]).
+    pub(super) fn pass(&self, ws: &mut Workspace, x: &[f32], beta: f32, grad: bool) -> Losses {
+        let n = x.len() / self.pixels();
+        let zn = n * self.latent();
+        let variational = self.mode == Mode::Variational;
+        let act = self.activation;
+        dense_forward(&self.enc, x, &mut ws.h1, n, &mut ws.pack);
+        act.apply(&mut ws.h1); // (n, H)
+        dense_forward(&self.enc_mu, &ws.h1, &mut ws.mu, n, &mut ws.pack); // (n, Z)
+        if variational {
+            dense_forward(&self.enc_logvar, &ws.h1, &mut ws.logvar, n, &mut ws.pack);
+        } else {
+            zeros(&mut ws.logvar, zn);
+        }
+        ws.sigma.clear();
+        ws.sigma.extend(ws.logvar.iter().map(|lv| (0.5 * lv).exp())); // (n, Z)
+        ws.z.clear();
+        if variational {
+            let noise = ws.mu.iter().zip(&ws.sigma).zip(&ws.eps);
+            ws.z.extend(noise.map(|((m, s), e)| m + s * e));
+        } else {
+            ws.z.extend_from_slice(&ws.mu);
+        } // (n, Z)
+        self.decoder_pass(ws, n);
+        let inv_n = 1.0 / n as f32;
+        let recon = self.recon_sum(ws, x, grad.then_some(inv_n)) * inv_n;
+        // ½ (μ² + (e^lv − 1 − lv)): every term ≥ 0, no cancellation near lv = 0.
+        let kl = if variational {
+            0.5 * ws
+                .mu
+                .iter()
+                .zip(&ws.logvar)
+                .map(|(&m, &lv)| m * m + (lv.exp_m1() - lv))
+                .sum::<f32>()
+                * inv_n
+        } else {
+            0.0
+        };
+        if grad {
+            self.backward(ws, x, beta, n);
+        }
+        Losses {
+            loss: recon + beta * kl,
+            recon,
+            kl,
+        }
+    }
+
+    /// The reverse pass from ∂L/∂(decoder output) in `ws.logits` (and, for a Gaussian,
+    /// ∂L/∂log σ_x² in `ws.dlvx`) into `ws.grads`.
+    fn backward(&self, ws: &mut Workspace, x: &[f32], beta: f32, n: usize) {
+        let (h, zd) = (self.enc.outputs, self.latent());
+        let variational = self.mode == Mode::Variational;
+        let act = self.activation;
+        // Taken out of the workspace while its slices are filled (a move: no allocation).
+        let mut grads = std::mem::take(&mut ws.grads);
+        zeros(&mut grads, self.num_params());
+        let (g_enc, rest) = grads.split_at_mut(self.enc.num_params());
+        let (g_mu, rest) = rest.split_at_mut(self.enc_mu.num_params());
+        let (g_lv, rest) = rest.split_at_mut(self.enc_logvar.num_params());
+        let (g_dec, rest) = rest.split_at_mut(self.dec.num_params());
+        let (g_out, g_lvx) = rest.split_at_mut(self.dec_out.num_params());
+        if self.likelihood == Likelihood::Gaussian {
+            g_lvx.copy_from_slice(&ws.dlvx);
+        }
+        self.decoder_backward(ws, n, Some((g_dec, g_out))); // ∂L/∂z in ws.dz, (n, Z)
+        let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
+        // ∂L/∂μ = ∂L/∂z + β μ/n;  ∂L/∂lv = ∂L/∂z · ε · ½σ + β · ½(e^lv − 1)/n
+        let kl_w = if variational { beta / n as f32 } else { 0.0 };
+        ws.dlv.clear();
+        if variational {
+            let parts = ws.dz.iter().zip(&ws.eps).zip(&ws.sigma).zip(&ws.logvar);
+            ws.dlv.extend(
+                parts.map(|(((dz, e), s), lv)| dz * e * 0.5 * s + kl_w * 0.5 * lv.exp_m1()),
+            );
+        }
+        for (dz, m) in ws.dz.iter_mut().zip(&ws.mu) {
+            *dz += kl_w * m; // now ∂L/∂μ
+        }
+        // Encoder heads, both feeding ∂L/∂h₁.
+        dense_grads(&self.enc_mu, &ws.h1, &ws.dz, n, g_mu, scratch);
+        zeros(&mut ws.dh1, n * h);
+        matmul_nt(
+            &ws.dz,
+            &self.enc_mu.w,
+            &mut ws.dh1,
+            (n, zd, h),
+            scratch,
+            pack,
+        );
+        if variational {
+            dense_grads(&self.enc_logvar, &ws.h1, &ws.dlv, n, g_lv, scratch);
+            matmul_nt(
+                &ws.dlv,
+                &self.enc_logvar.w,
+                &mut ws.dh1,
+                (n, zd, h),
+                scratch,
+                pack,
+            );
+        }
+        act.backward(&ws.h1, &mut ws.dh1); // ∂L/∂a₁, (n, H)
+        // Encoder hidden layer (no ∂L/∂x needed).
+        dense_grads(&self.enc, x, &ws.dh1, n, g_enc, scratch);
+        ws.grads = grads;
+    }
+
+    /// The decoder's forward pass from the codes `ws.z` (n, Z): hidden `ws.h2` (n, H) and
+    /// outputs `ws.logits` (n, D), logits or means.
+    fn decoder_pass(&self, ws: &mut Workspace, n: usize) {
+        dense_forward(&self.dec, &ws.z, &mut ws.h2, n, &mut ws.pack);
+        self.activation.apply(&mut ws.h2); // (n, H)
+        dense_forward(&self.dec_out, &ws.h2, &mut ws.logits, n, &mut ws.pack); // (n, D)
+    }
+
+    /// Σ over rows of −ln p(x | z) from the decoder outputs in `ws.logits` against `x` (n, D),
+    /// in f32. With `grad_scale` = Some(s), overwrites `ws.logits` by s · ∂(−ln p)/∂output
+    /// (and, for a Gaussian, leaves s · ∂/∂log σ_x² in `ws.dlvx`).
+    fn recon_sum(&self, ws: &mut Workspace, x: &[f32], grad_scale: Option<f32>) -> f32 {
+        match self.likelihood {
+            Likelihood::Bernoulli => bce_sum(&mut ws.logits, x, grad_scale),
+            Likelihood::Gaussian => {
+                let bufs = (&mut ws.inv_var_x, &mut ws.dlvx);
+                gaussian_sum(&mut ws.logits, x, &self.log_var_x, bufs, grad_scale)
+            }
+        }
+    }
+
+    /// The decoder's reverse pass from ∂L/∂(decoder output) in `ws.logits` (n, D): ∂L/∂z into
+    /// `ws.dz` (n, Z), through ∂L/∂a₂ in `ws.dh2` (n, H). With `grads` = Some((g_dec, g_out))
+    /// also the decoder's parameter gradients (each slice zeroed beforehand):
+    ///
+    /// ∂L/∂W_out = h₂ᵀ·∂L/∂out,  ∂L/∂h₂ = ∂L/∂out·W_outᵀ,  ∂L/∂a₂ = ∂L/∂h₂ · f′,
+    /// ∂L/∂W_dec = zᵀ·∂L/∂a₂,  ∂L/∂z = ∂L/∂a₂·W_decᵀ
+    fn decoder_backward(
+        &self,
+        ws: &mut Workspace,
+        n: usize,
+        grads: Option<(&mut [f32], &mut [f32])>,
+    ) {
+        let (d, h, zd) = (self.pixels(), self.enc.outputs, self.latent());
+        let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
+        let (g_dec, g_out) = grads.unzip();
+        if let Some(g_out) = g_out {
+            dense_grads(&self.dec_out, &ws.h2, &ws.logits, n, g_out, scratch);
+        }
+        zeros(&mut ws.dh2, n * h);
+        matmul_nt(
+            &ws.logits,
+            &self.dec_out.w,
+            &mut ws.dh2,
+            (n, d, h),
+            scratch,
+            pack,
+        );
+        self.activation.backward(&ws.h2, &mut ws.dh2); // ∂L/∂a₂, (n, H)
+        if let Some(g_dec) = g_dec {
+            dense_grads(&self.dec, &ws.z, &ws.dh2, n, g_dec, scratch);
+        }
+        zeros(&mut ws.dz, n * zd);
+        matmul_nt(&ws.dh2, &self.dec.w, &mut ws.dz, (n, h, zd), scratch, pack);
+    }
+
+    /// −ln p(x | zₖ) summed over the rows of `z` (K, Z) against `x_rows` (K, D; the image
+    /// repeated, or K images), in f32, and ∂(−ln p(x | zₖ))/∂zₖ for each row, (K, Z), written
+    /// into `dz`. The decoder's own reverse pass ([`Vae::decoder_backward`]) without the
+    /// parameter gradients; the model is unchanged. Shapes are the caller's to check.
+    pub(super) fn neg_log_lik_and_z_grad(
+        &self,
+        ws: &mut Workspace,
+        x_rows: &[f32],
+        z: &[f32],
+        dz: &mut Vec<f32>,
+    ) -> f32 {
+        let n = z.len() / self.latent();
+        ws.z.clear();
+        ws.z.extend_from_slice(z);
+        self.decoder_pass(ws, n);
+        let total = self.recon_sum(ws, x_rows, Some(1.0));
+        self.decoder_backward(ws, n, None);
+        dz.clear();
+        dz.extend_from_slice(&ws.dz);
+        total
+    }
+}
