@@ -223,6 +223,9 @@ pub fn integrate(mut f: impl FnMut(f64) -> f64, a: f64, b: f64) -> Result<f64, I
     })
 }
 
+/// Half-width, in standard deviations, of the range integrated around each Gaussian.
+pub const HALF_WIDTH: f64 = 12.0;
+
 /// Breakpoints for integrating over the whole real line a function concentrated near
 /// Gaussians N(μᵢ, σᵢ²): μᵢ + σᵢ·{0, ±1, ±2, ±4, ±8, ±`half_width`} for every (μᵢ, σᵢ) in
 /// `centres`, clipped to [min(μᵢ − wσᵢ), max(μᵢ + wσᵢ)] with w = `half_width`.

@@ -5,7 +5,6 @@ use super::charts::{area, draw, drawing_failed, scale_or_one};
 use super::convert::numbers;
 use super::convert::{text, texts};
 use super::error::{ApiError, Code};
-use crate::math::divergence::density::{forward_kl, reverse_kl};
 use crate::math::divergence::descent::{self, Descent, Direction};
 use crate::math::divergence::fit::{self, KlGradient};
 use crate::math::divergence::gaussian::Normal;
@@ -109,13 +108,13 @@ impl MixtureFit {
     /// KL(p ‖ N(μ, σ²)) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = forwardKl)]
     pub fn forward_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
-        Ok(forward_kl(&self.p, &q_normal(mu, sigma)?)?)
+        Ok(self.p.forward_kl(&q_normal(mu, sigma)?)?)
     }
 
     /// KL(N(μ, σ²) ‖ p) in nats, by quadrature (accurate to ~1e-10).
     #[wasm_bindgen(js_name = reverseKl)]
     pub fn reverse_kl(&self, mu: f64, sigma: f64) -> Result<f64, ApiError> {
-        Ok(reverse_kl(&q_normal(mu, sigma)?, &self.p)?)
+        Ok(self.p.reverse_kl(&q_normal(mu, sigma)?)?)
     }
 
     /// [KL(p ‖ q), ∂/∂μ, ∂/∂ln σ] at q = N(μ, e^{2 logSigma}).

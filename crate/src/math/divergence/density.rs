@@ -1,13 +1,11 @@
-//! The KL divergence between any two 1-D densities, by adaptive quadrature, and the forward
-//! and reverse KL between a Gaussian mixture and a Gaussian.
+//! The KL divergence between any two 1-D densities, by adaptive quadrature. (The forward and
+//! reverse KL between a Gaussian mixture and a Gaussian are [`GaussianMixture`] methods.)
+//!
+//! [`GaussianMixture`]: crate::math::divergence::mixture::GaussianMixture
 
 use crate::math::InputError;
 use crate::math::divergence::gaussian::Normal;
-use crate::math::divergence::mixture::GaussianMixture;
-use crate::math::quadrature::{Tolerance, gaussian_breakpoints, integrate_vec};
-
-/// Half-width, in standard deviations, of the range integrated around each Gaussian.
-pub const HALF_WIDTH: f64 = 12.0;
+use crate::math::quadrature::{HALF_WIDTH, Tolerance, gaussian_breakpoints, integrate_vec};
 
 /// A 1-D probability density that can be integrated numerically.
 pub trait Density {
@@ -75,18 +73,6 @@ where
     })
 }
 
-/// Forward KL of a Gaussian q from a mixture p, D_KL(p ‖ q) = ∫ p ln(p/q), in nats, by
-/// [`kl_density`]. "Mass-covering": large wherever p has mass that q misses.
-pub fn forward_kl(p: &GaussianMixture, q: &Normal) -> Result<f64, InputError> {
-    kl_density(p, q)
-}
-
-/// Reverse KL of a mixture p from a Gaussian q, D_KL(q ‖ p) = ∫ q ln(q/p), in nats, by
-/// [`kl_density`]. "Mode-seeking": large wherever q puts mass that p lacks.
-pub fn reverse_kl(q: &Normal, p: &GaussianMixture) -> Result<f64, InputError> {
-    kl_density(q, p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,26 +97,6 @@ mod tests {
         }
     }
 
-    use crate::math::divergence::mixture::fixtures::bimodal;
-
-    #[test]
-    fn mixture_kl_reference_values() {
-        // mpmath, mp.dps = 30, p the mixture built from npdf:
-        //   reverse: quad(lambda t: npdf(t)*(log(npdf(t)/s) - log(p(m + s*t))), pts) with pts
-        //            0, ±1, ±2, ±4, ±8, ±14 and every (μₖ + j·σₖ − m)/s, j ∈ {0, ±1, ±2, ±4}
-        //   forward at moment matching: -h(p) + log(2*pi*var)/2 + 1/2, h(p) as in mixture.rs
-        let p = bimodal();
-        let got = reverse_kl(&Normal::new(1.0, 2.0).unwrap(), &p).unwrap();
-        assert!((got - 5.300_557_493_654_231).abs() < 1e-10, "{got}");
-        let q = Normal::new(0.0, 9.25f64.sqrt()).unwrap();
-        let got = forward_kl(&p, &q).unwrap();
-        assert!((got - 1.112_311_778_767_937_5).abs() < 1e-10, "{got}");
-        let tri =
-            GaussianMixture::new(&[0.2, 0.5, 0.3], &[-2.0, 0.5, 4.0], &[0.4, 1.0, 0.6]).unwrap();
-        let got = reverse_kl(&Normal::new(0.5, 1.5).unwrap(), &tri).unwrap();
-        assert!((got - 0.360_836_829_553_862_54).abs() < 1e-10, "{got}");
-    }
-
     #[test]
     fn a_density_with_bounded_support() {
         // KL(U[a, b] ‖ N(μ, σ²)) = −ln(b − a) + ½ ln(2πσ²) + E_U[(x − μ)²]/(2σ²).
@@ -145,16 +111,6 @@ mod tests {
         // Through a trait object too.
         let dynamic: &dyn Density = &Uniform(a, b);
         assert_eq!(kl_density(dynamic, dynamic).unwrap(), 0.0);
-    }
-
-    #[test]
-    fn single_gaussian_mixture_matches_the_closed_form() {
-        let p = GaussianMixture::single(0.4, 1.3).unwrap();
-        let q = Normal::new(-1.1, 0.6).unwrap();
-        let closed = kl_normal(0.4, 1.3, -1.1, 0.6).unwrap();
-        assert!((forward_kl(&p, &q).unwrap() - closed).abs() < 1e-10);
-        let closed = kl_normal(-1.1, 0.6, 0.4, 1.3).unwrap();
-        assert!((reverse_kl(&q, &p).unwrap() - closed).abs() < 1e-10);
     }
 
     proptest! {

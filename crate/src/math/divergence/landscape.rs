@@ -121,7 +121,6 @@ pub fn reverse_landscape(p: &GaussianMixture, grid: &Grid) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::math::divergence::density::{forward_kl, reverse_kl};
     use crate::math::divergence::gaussian::Normal;
 
     fn bimodal() -> GaussianMixture {
@@ -147,7 +146,7 @@ mod tests {
         let p = bimodal();
         let values = forward_landscape(&p, &GRID).unwrap();
         for (k, (mu, ls)) in GRID.cells().enumerate() {
-            let exact = forward_kl(&p, &Normal::new(mu, ls.exp()).unwrap()).unwrap();
+            let exact = p.forward_kl(&Normal::new(mu, ls.exp()).unwrap()).unwrap();
             assert!(
                 (values[k] - exact).abs() <= 1e-9 * exact.max(1.0),
                 "({mu}, {ls}): {} vs {exact}",
@@ -161,7 +160,7 @@ mod tests {
         let p = bimodal();
         let values = reverse_landscape(&p, &GRID);
         for (k, (mu, ls)) in GRID.cells().enumerate() {
-            let exact = reverse_kl(&Normal::new(mu, ls.exp()).unwrap(), &p).unwrap();
+            let exact = p.reverse_kl(&Normal::new(mu, ls.exp()).unwrap()).unwrap();
             assert!(
                 (values[k] - exact).abs() <= 1e-3 * exact.max(1.0),
                 "({mu}, {ls}): {} vs {exact}",

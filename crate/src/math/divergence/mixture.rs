@@ -2,10 +2,10 @@
 //! and its derivatives, moments and entropy.
 
 use crate::math::InputError;
-use crate::math::divergence::density::{Density, HALF_WIDTH};
-use crate::math::divergence::gaussian::{LN_SQRT_2PI, check_finite, check_scale};
+use crate::math::divergence::density::{Density, kl_density};
+use crate::math::divergence::gaussian::{LN_SQRT_2PI, Normal, check_finite, check_scale};
 use crate::math::information::info::check_distribution;
-use crate::math::quadrature::{Tolerance, gaussian_breakpoints, integrate_vec};
+use crate::math::quadrature::{HALF_WIDTH, Tolerance, gaussian_breakpoints, integrate_vec};
 
 /// Most components a [`GaussianMixture`] may have.
 pub const MAX_COMPONENTS: usize = 5;
@@ -209,6 +209,18 @@ impl GaussianMixture {
         )?;
         Ok(integral.value[0])
     }
+
+    /// Forward KL of a Gaussian q from this mixture p, D_KL(p ‖ q) = ∫ p ln(p/q), in nats, by
+    /// [`kl_density`]. "Mass-covering": large wherever p has mass that q misses.
+    pub fn forward_kl(&self, q: &Normal) -> Result<f64, InputError> {
+        kl_density(self, q)
+    }
+
+    /// Reverse KL of this mixture p from a Gaussian q, D_KL(q ‖ p) = ∫ q ln(q/p), in nats, by
+    /// [`kl_density`]. "Mode-seeking": large wherever q puts mass that p lacks.
+    pub fn reverse_kl(&self, q: &Normal) -> Result<f64, InputError> {
+        kl_density(q, self)
+    }
 }
 
 impl Density for GaussianMixture {
@@ -254,7 +266,6 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::math::divergence::gaussian::Normal;
     use crate::math::quadrature::integrate_vec;
     use proptest::prelude::*;
     use std::f64::consts::LN_2;
@@ -438,5 +449,33 @@ mod tests {
             let between = second - p.mean().powi(2);
             prop_assert!((p.variance() - within - between).abs() < 1e-12 * p.variance().max(1.0));
         }
+    }
+
+    #[test]
+    fn mixture_kl_reference_values() {
+        // mpmath, mp.dps = 30, p the mixture built from npdf:
+        //   reverse: quad(lambda t: npdf(t)*(log(npdf(t)/s) - log(p(m + s*t))), pts) with pts
+        //            0, ±1, ±2, ±4, ±8, ±14 and every (μₖ + j·σₖ − m)/s, j ∈ {0, ±1, ±2, ±4}
+        //   forward at moment matching: -h(p) + log(2*pi*var)/2 + 1/2, h(p) as in mixture.rs
+        let p = fixtures::bimodal();
+        let got = p.reverse_kl(&Normal::new(1.0, 2.0).unwrap()).unwrap();
+        assert!((got - 5.300_557_493_654_231).abs() < 1e-10, "{got}");
+        let q = Normal::new(0.0, 9.25f64.sqrt()).unwrap();
+        let got = p.forward_kl(&q).unwrap();
+        assert!((got - 1.112_311_778_767_937_5).abs() < 1e-10, "{got}");
+        let tri =
+            GaussianMixture::new(&[0.2, 0.5, 0.3], &[-2.0, 0.5, 4.0], &[0.4, 1.0, 0.6]).unwrap();
+        let got = tri.reverse_kl(&Normal::new(0.5, 1.5).unwrap()).unwrap();
+        assert!((got - 0.360_836_829_553_862_54).abs() < 1e-10, "{got}");
+    }
+
+    #[test]
+    fn single_gaussian_mixture_matches_the_closed_form() {
+        let p = GaussianMixture::single(0.4, 1.3).unwrap();
+        let q = Normal::new(-1.1, 0.6).unwrap();
+        let closed = crate::math::divergence::gaussian::kl_normal(0.4, 1.3, -1.1, 0.6).unwrap();
+        assert!((p.forward_kl(&q).unwrap() - closed).abs() < 1e-10);
+        let closed = crate::math::divergence::gaussian::kl_normal(-1.1, 0.6, 0.4, 1.3).unwrap();
+        assert!((p.reverse_kl(&q).unwrap() - closed).abs() < 1e-10);
     }
 }
