@@ -9,9 +9,9 @@ use elbo_lab::math::information::{huffman, info};
 use elbo_lab::math::networks::data::binarise::binarise;
 use elbo_lab::math::networks::data::digits::{Digits, parse_digits};
 use elbo_lab::math::networks::mlp::Activation;
+use elbo_lab::math::networks::train::{TrainerConfig, Training};
 use elbo_lab::math::networks::vae::{Likelihood, Mode, Vae};
 use elbo_lab::math::random::SplitMix64;
-use elbo_lab::wasm::trainer::{Core, TrainerConfig};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -255,7 +255,7 @@ fn vae_quality() -> Vec<String> {
     let digits = chapter_digits();
     let config = chapter_model(false);
     let width = digits.pixels_per_image();
-    let mut core = Core::new(digits.train.pixels.clone(), width, config, 1).unwrap();
+    let mut core = Training::new(digits.train.pixels.clone(), width, config, 1).unwrap();
     let start = Instant::now();
     let mut lines = Vec::new();
     for (epochs, reference) in [(50, -25.8), (200, -25.0)] {
@@ -307,7 +307,7 @@ fn vae_binarised_quality() -> Vec<String> {
     let mut results = vec![Vec::new(); checkpoints.len()];
     let start = Instant::now();
     for &seed in &seeds {
-        let mut core = Core::new(digits.train.pixels.clone(), width, config, seed).unwrap();
+        let mut core = Training::new(digits.train.pixels.clone(), width, config, seed).unwrap();
         for (c, &(epochs, _)) in checkpoints.iter().enumerate() {
             while core.epoch() < epochs {
                 core.train_epoch().unwrap();

@@ -4,4 +4,5 @@ pub mod data;
 pub mod matmul;
 pub mod mlp;
 pub mod pca;
+pub mod train;
 pub mod vae;

@@ -1,6 +1,7 @@
 //! The JS side of dynamic binarisation (`binarise`) and of the two parts of the gap
 //! (`Trainer.fitPosterior`, `Trainer.elboOf`; the maths is in `crate::math::networks::vae`).
 
+use super::data::RowChecks;
 use super::{Trainer, finite};
 use crate::math::networks::data::binarise::binarise as binarise_pixels;
 use crate::wasm::convert::{self, floats, object, whole};

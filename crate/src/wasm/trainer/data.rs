@@ -1,10 +1,109 @@
-//! The 2-D toy sets of [`crate::math::networks::data::toy`] as train/test splits for `Trainer.loadToy`, in
-//! plain Rust so the parameters and the split are tested natively.
+//! The trainer's data: the checks only the boundary makes on the rows JS hands over (sizes that
+//! fit wasm32's memory, messages naming the argument), and the 2-D toy sets of
+//! [`crate::math::networks::data::toy`] as train/test splits for `Trainer.loadToy`, in plain
+//! Rust so the parameters and the split are tested natively.
 
-use super::shuffle;
 use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
+use crate::math::networks::train::{TrainerConfig, Training, shuffle};
+use crate::math::networks::vae::Likelihood;
 use crate::math::random::SplitMix64;
 use crate::wasm::error::{ApiError, Code};
+
+/// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
+pub const MAX_WEIGHTS: u64 = 1 << 24;
+/// Largest rows × max(width, hidden) one call may push through the network at once: 2²⁵
+/// f32 values (128 MB) per layer's activations.
+pub const MAX_ACTIVATIONS: u64 = 1 << 25;
+
+/// Checks `data` ((n, width), n ≥ 1, finite; in [0, 1] for a Bernoulli likelihood) and the
+/// sizes, then builds the training from `seed`.
+pub fn training(
+    data: Vec<f32>,
+    width: usize,
+    config: TrainerConfig,
+    seed: u64,
+) -> Result<Training, ApiError> {
+    let rows = check_rows(&data, width, config.likelihood, "data")?;
+    // u64: on wasm32 width × hidden wraps round in a usize.
+    let weights = width as u64 * config.hidden as u64;
+    if weights > MAX_WEIGHTS {
+        return Err(ApiError::new(Code::TooLarge)
+            .with("name", "width × config.hidden")
+            .with("value", weights)
+            .with("max", MAX_WEIGHTS));
+    }
+    check_activations(rows, width, config.hidden, "data")?;
+    Ok(Training::new(data, width, config, seed)?)
+}
+
+/// The boundary's checks of more rows for a training's model.
+pub trait RowChecks {
+    /// [`check_rows`] for this trainer's width and likelihood.
+    fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, ApiError>;
+    /// Checks that `rows` rows fit through the network at once (see [`MAX_ACTIVATIONS`]).
+    fn check_batch(&self, rows: usize, name: &str) -> Result<(), ApiError>;
+}
+
+impl RowChecks for Training {
+    fn check_rows(&self, data: &[f32], name: &str) -> Result<usize, ApiError> {
+        let rows = check_rows(data, self.width(), self.config().likelihood, name)?;
+        check_activations(rows, self.width(), self.config().hidden, name)?;
+        Ok(rows)
+    }
+
+    fn check_batch(&self, rows: usize, name: &str) -> Result<(), ApiError> {
+        check_activations(rows, self.width(), self.config().hidden, name)
+    }
+}
+
+/// The rows of `data`: a non-empty whole number of rows of `width` finite values, in [0, 1]
+/// for a Bernoulli `likelihood`.
+pub fn check_rows(
+    data: &[f32],
+    width: usize,
+    likelihood: Likelihood,
+    name: &str,
+) -> Result<usize, ApiError> {
+    if width == 0 {
+        return Err(ApiError::new(Code::WidthZero));
+    }
+    if data.is_empty() {
+        return Err(ApiError::new(Code::ImagesEmpty).with("name", name));
+    }
+    if !data.len().is_multiple_of(width) {
+        return Err(ApiError::new(Code::ImagesNotWhole)
+            .with("name", name)
+            .with("len", data.len())
+            .with("width", width));
+    }
+    if let Some(i) = data.iter().position(|x| !x.is_finite()) {
+        return Err(ApiError::new(Code::ValueNotFinite)
+            .with("name", name)
+            .with("index", i)
+            .with("value", data[i]));
+    }
+    if likelihood == Likelihood::Bernoulli
+        && let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x))
+    {
+        return Err(ApiError::new(Code::BernoulliPixel)
+            .with("name", name)
+            .with("index", i)
+            .with("value", data[i]));
+    }
+    Ok(data.len() / width)
+}
+
+/// `rows` × max(`width`, `hidden`) ≤ [`MAX_ACTIVATIONS`], in u64 (no wasm32 wrap-round).
+fn check_activations(rows: usize, width: usize, hidden: usize, name: &str) -> Result<(), ApiError> {
+    let values = rows as u64 * width.max(hidden) as u64;
+    if values > MAX_ACTIVATIONS {
+        return Err(ApiError::new(Code::TooLarge)
+            .with("name", format!("{name} rows × max(width, hidden)"))
+            .with("value", values)
+            .with("max", MAX_ACTIVATIONS));
+    }
+    Ok(())
+}
 
 /// The names `loadToy` accepts.
 pub const TOY_NAMES: [&str; 4] = ["mixture", "moons", "rings", "spiral"];

@@ -1,0 +1,349 @@
+//! Training the VAE of part 4: the settings, the epoch loop (seeded shuffles, dynamic
+//! binarisation, one Adam step per minibatch) and its outcome, a typed [`TrainError::Diverged`]
+//! when the steps overshoot. Plain Rust, tested and benchmarked natively; the JS `Trainer`
+//! (`crate::wasm::trainer`) only converts, checks what only the boundary can, and calls.
+
+use crate::math::InputError;
+use crate::math::networks::data::binarise::binarise_into;
+use crate::math::networks::mlp::Activation;
+use crate::math::networks::vae::{Likelihood, Losses, Mode, Vae};
+use crate::math::random::SplitMix64;
+
+/// Checked training settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainerConfig {
+    /// Latent dimension Z ≥ 1.
+    pub latent: usize,
+    /// Hidden units H ≥ 1.
+    pub hidden: usize,
+    /// Weight of the KL term, finite and ≥ 0.
+    pub beta: f32,
+    /// Adam learning rate, finite and > 0.
+    pub lr: f32,
+    /// Examples per minibatch, ≥ 1 (the last batch of an epoch may be smaller).
+    pub batch_size: usize,
+    /// Variational or plain autoencoder.
+    pub mode: Mode,
+    /// The hidden layers' non-linearity.
+    pub activation: Activation,
+    /// The decoder's observation model.
+    pub likelihood: Likelihood,
+    /// Dynamic binarisation: each epoch every training pixel is drawn afresh, 1 with
+    /// probability its grey level ([`binarise_into`], seeded by [`binarise_seed`]). Only with
+    /// [`Likelihood::Bernoulli`].
+    pub binarise: bool,
+}
+
+impl Default for TrainerConfig {
+    /// The chapter's model: Z = 2, H = 128 tanh, β = 1, Adam lr 1e-3, batch 64, a VAE with
+    /// Bernoulli pixels on grey levels.
+    fn default() -> Self {
+        Self {
+            latent: 2,
+            hidden: 128,
+            beta: 1.0,
+            lr: 1e-3,
+            batch_size: 64,
+            mode: Mode::Variational,
+            activation: Activation::Tanh,
+            likelihood: Likelihood::Bernoulli,
+            binarise: false,
+        }
+    }
+}
+
+/// Fisher–Yates: shuffles `items` in place, uniformly, drawing from `rng`.
+pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
+    for i in (1..items.len()).rev() {
+        // Multiply-shift maps 64 random bits onto 0..=i (bias ≤ 2⁻⁴⁰ for any realistic i).
+        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// The seed of the binarisation of epoch `epoch` (1 for the first) of a trainer seeded by
+/// `seed`: the pair hashed through SplitMix64, so every epoch draws its own pixels, from a
+/// stream unrelated to the shuffle's.
+pub fn binarise_seed(seed: u64, epoch: u32) -> u64 {
+    let base = SplitMix64::new(seed ^ 0xB1AA_815E_D1A7_A5E5).next_u64();
+    SplitMix64::new(base ^ u64::from(epoch).wrapping_mul(0x94D0_49BB_1331_11EB)).next_u64()
+}
+
+/// Mean losses over an epoch, in nats per example.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochLosses {
+    pub loss: f64,
+    pub recon: f64,
+    pub kl: f64,
+}
+
+/// Why an epoch stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainError {
+    /// A gradient stopped being a finite number: the steps overshot (the learning rate was too
+    /// large). The epoch counter did not advance.
+    Diverged,
+    /// Any other error of the model, passed on.
+    Input(InputError),
+}
+
+impl From<InputError> for TrainError {
+    fn from(e: InputError) -> Self {
+        match e {
+            InputError::NotFiniteNumber { name: "grads", .. } => Self::Diverged,
+            e => Self::Input(e),
+        }
+    }
+}
+
+/// The model, its data and its settings, trained one epoch at a time.
+#[derive(Debug, Clone)]
+pub struct Training {
+    vae: Vae,
+    data: Vec<f32>,
+    width: usize,
+    config: TrainerConfig,
+    seed: u64,
+    epoch: u32,
+    // Reused by every epoch (no allocation once warmed up): this epoch's binarised copy of
+    // `data` (empty unless binarising), the shuffled order and one minibatch.
+    binary: Vec<f32>,
+    order: Vec<usize>,
+    batch: Vec<f32>,
+}
+
+impl Training {
+    /// Builds the model from `seed` for `data`: n ≥ 1 rows of `width` ≥ 1 finite values, in
+    /// [0, 1] for a Bernoulli likelihood. The caller checks the rows (the JS boundary does,
+    /// with messages that name its arguments); the model's own errors are passed on.
+    pub fn new(
+        data: Vec<f32>,
+        width: usize,
+        config: TrainerConfig,
+        seed: u64,
+    ) -> Result<Self, InputError> {
+        debug_assert!(width > 0 && !data.is_empty() && data.len().is_multiple_of(width));
+        let vae = Vae::with_activation(
+            width,
+            config.hidden,
+            config.latent,
+            config.mode,
+            config.activation,
+            seed,
+        )?
+        .with_likelihood(config.likelihood);
+        Ok(Self {
+            vae,
+            data,
+            width,
+            config,
+            seed,
+            epoch: 0,
+            binary: Vec::new(),
+            order: Vec::new(),
+            batch: Vec::new(),
+        })
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// The model.
+    pub fn vae(&self) -> &Vae {
+        &self.vae
+    }
+
+    /// Values per example.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &TrainerConfig {
+        &self.config
+    }
+
+    /// Replaces the parameters ([`Vae::set_params`]); on an error nothing changes.
+    pub fn set_params(&mut self, params: &[f32]) -> Result<(), InputError> {
+        self.vae.set_params(params)
+    }
+
+    /// One pass over the data in a shuffled order (from the seed and the epoch number), one
+    /// Adam step per minibatch; with `binarise`, over a fresh binarisation of every image
+    /// (seeded by [`binarise_seed`] from the seed and the epoch number). Returns the losses
+    /// before each step, averaged per example. On an error ([`TrainError::Diverged`]: a
+    /// non-finite gradient) the epoch counter does not advance. Allocates nothing once the
+    /// first epoch has sized the buffers.
+    pub fn train_epoch(&mut self) -> Result<EpochLosses, TrainError> {
+        let Self {
+            vae,
+            data,
+            width,
+            config,
+            seed,
+            epoch,
+            binary,
+            order,
+            batch,
+        } = self;
+        let (width, config) = (*width, *config);
+        let n = data.len() / width;
+        let mut rng =
+            SplitMix64::new(*seed ^ u64::from(*epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        order.clear();
+        order.extend(0..n);
+        shuffle(order, &mut rng);
+        let source: &[f32] = if config.binarise {
+            binarise_into(data, binarise_seed(*seed, *epoch + 1), binary);
+            binary
+        } else {
+            data
+        };
+        let (mut loss, mut recon, mut kl) = (0.0, 0.0, 0.0);
+        for rows in order.chunks(config.batch_size) {
+            batch.clear();
+            for &r in rows {
+                batch.extend_from_slice(&source[r * width..(r + 1) * width]);
+            }
+            // A gradient that is no longer finite means the steps overshot: training diverged.
+            let l: Losses = vae.train_step(batch, config.beta, config.lr, rng.next_u64())?;
+            let share = rows.len() as f64 / n as f64;
+            loss += f64::from(l.loss) * share;
+            recon += f64::from(l.recon) * share;
+            kl += f64::from(l.kl) * share;
+        }
+        *epoch += 1;
+        Ok(EpochLosses { loss, recon, kl })
+    }
+
+    /// Capacities of the epoch's reused buffers, to check that epochs do not reallocate.
+    #[cfg(test)]
+    fn buffer_capacities(&self) -> [usize; 3] {
+        [
+            self.binary.capacity(),
+            self.order.capacity(),
+            self.batch.capacity(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings the boundary's tests check from { hidden: 8, lr: 1e-2, batchSize: 4 }.
+    fn config() -> TrainerConfig {
+        TrainerConfig {
+            hidden: 8,
+            lr: 1e-2,
+            batch_size: 4,
+            ..TrainerConfig::default()
+        }
+    }
+
+    /// Ten 6-pixel images of two kinds.
+    pub(crate) fn data() -> Vec<f32> {
+        (0..10)
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+                } else {
+                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shuffle_is_a_seeded_permutation() {
+        let mut a: Vec<usize> = (0..50).collect();
+        let mut b = a.clone();
+        shuffle(&mut a, &mut SplitMix64::new(7));
+        shuffle(&mut b, &mut SplitMix64::new(7));
+        assert_eq!(a, b);
+        assert_ne!(a, (0..50).collect::<Vec<_>>());
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+        let mut empty: [u8; 0] = [];
+        shuffle(&mut empty, &mut SplitMix64::new(1));
+    }
+
+    #[test]
+    fn epochs_are_deterministic_and_reduce_the_loss() {
+        let mut a = Training::new(data(), 6, config(), 3).unwrap();
+        let mut b = Training::new(data(), 6, config(), 3).unwrap();
+        let first = a.train_epoch().unwrap();
+        assert_eq!(first, b.train_epoch().unwrap());
+        let mut last = first;
+        for _ in 0..40 {
+            last = a.train_epoch().unwrap();
+        }
+        assert_eq!(a.epoch(), 41);
+        assert!(last.loss < first.loss, "{last:?} vs {first:?}");
+        assert!((last.loss - (last.recon + last.kl)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_huge_learning_rate_diverges() {
+        let mut t = Training::new(
+            data(),
+            6,
+            TrainerConfig {
+                lr: 1e6,
+                ..config()
+            },
+            3,
+        )
+        .unwrap();
+        let outcome = (0..20).find_map(|_| t.train_epoch().err());
+        assert_eq!(outcome, Some(TrainError::Diverged));
+    }
+
+    fn binarising(binarise: bool) -> TrainerConfig {
+        TrainerConfig {
+            binarise,
+            ..config()
+        }
+    }
+
+    /// Ten 6-pixel grey images.
+    fn grey() -> Vec<f32> {
+        (0..60).map(|i| ((i * 7) % 17) as f32 / 16.0).collect()
+    }
+
+    #[test]
+    fn binarised_epochs_are_deterministic_fresh_and_allocation_free() {
+        let mut a = Training::new(grey(), 6, binarising(true), 3).unwrap();
+        let mut b = Training::new(grey(), 6, binarising(true), 3).unwrap();
+        let mut plain = Training::new(grey(), 6, binarising(false), 3).unwrap();
+        let first = a.train_epoch().unwrap();
+        assert_eq!(first, b.train_epoch().unwrap());
+        assert_ne!(first, plain.train_epoch().unwrap());
+        // This epoch's pixels: binary, the binarisation of the grey data with epoch 1's seed.
+        assert_eq!(
+            a.binary,
+            crate::math::networks::data::binarise::binarise(&grey(), binarise_seed(3, 1))
+        );
+        let epoch1 = a.binary.clone();
+        let warmed = a.buffer_capacities();
+        assert!(warmed.iter().all(|&c| c > 0), "{warmed:?}");
+        for _ in 0..5 {
+            assert_eq!(a.train_epoch().unwrap(), b.train_epoch().unwrap());
+            assert_eq!(a.buffer_capacities(), warmed);
+        }
+        assert_ne!(a.binary, epoch1, "every epoch draws the pixels afresh");
+        assert_eq!(a.vae().params(), b.vae().params());
+        assert_ne!(binarise_seed(3, 1), binarise_seed(3, 2));
+        assert_ne!(binarise_seed(3, 1), binarise_seed(4, 1));
+        // Already binary images binarise to themselves: the same training bit for bit.
+        let mut on = Training::new(data(), 6, binarising(true), 5).unwrap();
+        let mut off = Training::new(data(), 6, binarising(false), 5).unwrap();
+        for _ in 0..3 {
+            assert_eq!(on.train_epoch().unwrap(), off.train_epoch().unwrap());
+        }
+        assert_eq!(on.vae().params(), off.vae().params());
+    }
+}

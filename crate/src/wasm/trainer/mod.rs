@@ -1,0 +1,335 @@
+//! Chapter 5's VAE trainer for JS: the `Trainer` handle over a
+//! [`Training`](crate::math::networks::train::Training), usable from a Web Worker or Node.
+//!
+//! The training itself (settings, epoch loop, divergence) is in
+//! [`crate::math::networks::train`]; this module only converts JS values, checks what only the
+//! boundary can ([`config`], [`data`]) and calls. The weights file is [`weights`].
+
+use crate::math::networks::data::digits::parse_digits;
+use crate::math::networks::train::{TrainError, Training};
+use crate::math::random::SplitMix64;
+use crate::wasm::convert::{self, bytes, floats, object, text, whole};
+use crate::wasm::error::{ApiError, Code};
+use data::RowChecks;
+use js_sys::{Float32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+pub mod config;
+pub mod data;
+mod gaps;
+pub mod weights;
+pub use config::MAX_LATENT;
+pub use data::{TOY_NAMES, ToySplit, toy_split};
+
+impl From<TrainError> for ApiError {
+    fn from(e: TrainError) -> Self {
+        match e {
+            TrainError::Diverged => ApiError::new(Code::Diverged),
+            TrainError::Input(e) => e.into(),
+        }
+    }
+}
+
+/// `values` unchanged if every one is finite, otherwise the divergence error.
+fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), ApiError> {
+    if values.iter().all(|&v| v.into().is_finite()) {
+        Ok(())
+    } else {
+        // The model's outputs stopped being finite numbers: the learning rate was too large.
+        Err(ApiError::new(Code::Diverged))
+    }
+}
+
+/// A VAE (or autoencoder) being trained on one data set.
+#[wasm_bindgen]
+pub struct Trainer {
+    core: Training,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// `data`: n images back to back, `width` pixels each, in [0, 1] (any finite values with
+    /// likelihood "gaussian"). `config` (all optional): latent 2 (1–16), hidden 128, beta 1,
+    /// lr 1e-3, batchSize 64, mode "vae" or "autoencoder", activation "tanh" or "relu",
+    /// likelihood "bernoulli" (pixel logits) or "gaussian" (means, learned σ_x), binarise
+    /// false (true: every epoch trains on a fresh binarisation of the images, each pixel 1 with
+    /// probability its grey level; Bernoulli only). `seed` (a whole number) fixes the initial
+    /// weights, the shuffles, the binarisations and the ε draws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        width: f64,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\", binarise?: boolean }"
+        )]
+        config: JsValue,
+        seed: f64,
+    ) -> Result<Trainer, ApiError> {
+        let data = floats(&data, "data")?;
+        let width = whole(width, "width", 1.0, 1e6)? as usize;
+        let config = config::from_js(&config)?;
+        let seed = convert::seed(seed, "seed")?;
+        let core = data::training(data, width, config, seed)?;
+        Ok(Trainer { core })
+    }
+
+    /// Completed epochs.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> u32 {
+        self.core.epoch()
+    }
+
+    /// Pixels per image.
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> usize {
+        self.core.width()
+    }
+
+    /// Latent dimension.
+    #[wasm_bindgen(getter)]
+    pub fn latent(&self) -> usize {
+        self.core.config().latent
+    }
+
+    /// "bernoulli" or "gaussian".
+    #[wasm_bindgen(getter)]
+    pub fn likelihood(&self) -> String {
+        config::name(&config::LIKELIHOODS, self.core.config().likelihood).to_string()
+    }
+
+    /// Whether each epoch trains on a fresh binarisation of the images (config.binarise).
+    #[wasm_bindgen(getter)]
+    pub fn binarise(&self) -> bool {
+        self.core.config().binarise
+    }
+
+    /// Number of parameters.
+    #[wasm_bindgen(getter, js_name = numParams)]
+    pub fn num_params(&self) -> usize {
+        self.core.vae().num_params()
+    }
+
+    /// One epoch: { loss, recon, kl }, the per-image losses (nats) before each step,
+    /// averaged over the epoch's minibatches weighted by their size.
+    #[wasm_bindgen(js_name = trainEpoch)]
+    pub fn train_epoch(&mut self) -> Result<JsValue, ApiError> {
+        let l = self.core.train_epoch()?;
+        finite(&[l.loss, l.recon, l.kl])?;
+        object(&[
+            ("loss", l.loss.into()),
+            ("recon", l.recon.into()),
+            ("kl", l.kl.into()),
+        ])
+    }
+
+    /// { elbo, reconstruction, kl } in nats per image on `data` (n × width), decoding the
+    /// posterior mean (deterministic); elbo = −(reconstruction + kl).
+    /// Losses on `data`: with `samples` = 0 (the default) at the mean code z = μ (smooth,
+    /// deterministic); with `samples` ≥ 1 averaged over that many draws z ~ q(z | x) from
+    /// `seed`, an unbiased estimate of the ELBO. The KL term is the closed form either way.
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        samples: Option<f64>,
+        seed: Option<f64>,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let samples = whole(samples.unwrap_or(0.0), "samples", 0.0, 1e4)? as usize;
+        let seed = convert::seed(seed.unwrap_or(0.0), "seed")?;
+        let l = if samples == 0 {
+            self.core.vae().evaluate(data)?
+        } else {
+            self.core.vae().evaluate_sampled(data, samples, seed)?
+        };
+        let (recon, kl) = (f64::from(l.recon), f64::from(l.kl));
+        finite(&[recon, kl])?;
+        object(&[
+            ("elbo", (-(recon + kl)).into()),
+            ("reconstruction", recon.into()),
+            ("kl", kl.into()),
+        ])
+    }
+
+    /// The posterior means μ for `data` (n × width), as n × latent values.
+    pub fn encode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+    ) -> Result<Vec<f32>, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let mu = self.core.vae().encode(data)?.0;
+        finite(&mu)?;
+        Ok(mu)
+    }
+
+    /// q(z | x) for each row of `data`: { mu, logvar }, each n × latent (row-major).
+    #[wasm_bindgen(js_name = encodeDistribution)]
+    pub fn encode_distribution(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let (mu, logvar) = self.core.vae().encode(data)?;
+        finite(&mu)?;
+        finite(&logvar)?;
+        object(&[
+            ("mu", Float32Array::from(&mu[..]).into()),
+            ("logvar", Float32Array::from(&logvar[..]).into()),
+        ])
+    }
+
+    /// Decoded from latent codes `z` (n × latent): n × width pixel probabilities (Bernoulli)
+    /// or means m(z) (Gaussian).
+    pub fn decode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] z: JsValue,
+    ) -> Result<Vec<f32>, ApiError> {
+        self.decode_codes(&floats(&z, "z")?)
+    }
+
+    /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
+    pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, ApiError> {
+        let n = whole(n, "n", 1.0, 1e5)? as usize;
+        let mut rng = SplitMix64::new(convert::seed(seed, "seed")?);
+        let z: Vec<f32> = (0..n * self.core.config().latent)
+            .map(|_| rng.standard_normal() as f32)
+            .collect();
+        self.decode_codes(&z)
+    }
+
+    /// The weights as a JSON string { version: 1, config, params: [...] }.
+    #[wasm_bindgen(js_name = exportWeights)]
+    pub fn export_weights(&self) -> String {
+        weights::export_json(&self.core)
+    }
+
+    /// Loads weights from `exportWeights`' JSON. The version, the architecture (width, latent,
+    /// hidden, mode, activation, likelihood) and the number of parameters must match; on any
+    /// error the model is kept. Returns { binarise }: the training recipe the file states
+    /// (config.binarise; false, grey levels, for files written before the field existed),
+    /// which need not match this trainer's.
+    #[wasm_bindgen(js_name = importWeights, unchecked_return_type = "{ binarise: boolean }")]
+    pub fn import_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let json = &text(&json, "json")?;
+        let binarise = weights::import_json(&mut self.core, json)?;
+        object(&[("binarise", binarise.into())])
+    }
+
+    /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
+    /// log (1/k) Σ p(x | zᵢ) p(zᵢ) / q(zᵢ | x) with `k` (1 to 100 000) draws zᵢ ~ q(z | x)
+    /// seeded by `seed`, averaged over images, and the mean one-sample ELBO from the same draws.
+    pub fn iwae(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        k: f64,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let k = whole(k, "k", 1.0, 1e5)? as usize;
+        let est = self
+            .core
+            .vae()
+            .iwae(data, k, convert::seed(seed, "seed")?)?;
+        finite(&[est.iwae, est.elbo])?;
+        object(&[("iwae", est.iwae.into()), ("elbo", est.elbo.into())])
+    }
+
+    /// The posterior p(z | x) of one image `x` (width pixels) on an `n` × `n` grid (2 to 400)
+    /// of cell centres over [−halfWidth, halfWidth]², latent 2 only: { density: Float64Array
+    /// (row-major, row 0 at the smallest z₂; Σ density · cellArea = 1), cellArea, logEvidence
+    /// (the grid estimate of log p(x), nats) }.
+    #[wasm_bindgen(js_name = posteriorGrid)]
+    pub fn posterior_grid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] x: JsValue,
+        n: f64,
+        half_width: f64,
+    ) -> Result<JsValue, ApiError> {
+        let x = &floats(&x, "x")?;
+        let latent = self.core.config().latent;
+        if latent != 2 {
+            return Err(ApiError::new(Code::GridNeedsLatent2).with("latent", latent));
+        }
+        if x.len() != self.core.width() {
+            return Err(ApiError::new(Code::ImageWidth)
+                .with("len", x.len())
+                .with("width", self.core.width()));
+        }
+        self.core.check_rows(x, "x")?;
+        let n = whole(n, "n", 2.0, crate::math::networks::vae::MAX_GRID as f64)? as usize;
+        // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
+        if !(0.01..=1000.0).contains(&half_width) {
+            return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
+        }
+        let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
+        finite(&g.density)?;
+        finite(&[g.log_evidence])?;
+        object(&[
+            ("density", js_sys::Float64Array::from(&g.density[..]).into()),
+            ("cellArea", g.cell_area.into()),
+            ("logEvidence", g.log_evidence.into()),
+        ])
+    }
+
+    /// Parses `digits.bin`: { trainX, trainY, testX, testY, width, height, pixels }, with
+    /// images as Float32Array rows of `pixels` = width × height values in [0, 1] (pass
+    /// `pixels` as the Trainer's width) and labels as Uint8Array.
+    #[wasm_bindgen(js_name = loadDigits)]
+    pub fn load_digits(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let d = parse_digits(&self::bytes(&bytes, "bytes")?)?;
+        object(&[
+            ("trainX", Float32Array::from(&d.train.pixels[..]).into()),
+            ("trainY", Uint8Array::from(&d.train.labels[..]).into()),
+            ("testX", Float32Array::from(&d.test.pixels[..]).into()),
+            ("testY", Uint8Array::from(&d.test.labels[..]).into()),
+            ("width", (d.width as f64).into()),
+            ("height", (d.height as f64).into()),
+            ("pixels", (d.pixels_per_image() as f64).into()),
+        ])
+    }
+
+    /// A seeded 2-D toy set in loadDigits' shape: `name` "mixture", "moons", "rings" or
+    /// "spiral" (see [`toy_split`] for each one's parameters), `n` points (16 to 20 000,
+    /// 80% train / 20% test), `seed` a whole number. Rows are (x, y) points, pixels = 2
+    /// (train with likelihood "gaussian"); labels are the generator's classes.
+    #[wasm_bindgen(js_name = loadToy)]
+    pub fn load_toy(
+        #[wasm_bindgen(unchecked_param_type = "\"mixture\" | \"moons\" | \"rings\" | \"spiral\"")]
+        name: JsValue,
+        n: f64,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let name = text(&name, "name")?;
+        let n = whole(n, "n", 16.0, 20_000.0)? as usize;
+        let t = toy_split(&name, n, convert::seed(seed, "seed")?)?;
+        object(&[
+            ("trainX", Float32Array::from(&t.train_x[..]).into()),
+            ("trainY", Uint8Array::from(&t.train_y[..]).into()),
+            ("testX", Float32Array::from(&t.test_x[..]).into()),
+            ("testY", Uint8Array::from(&t.test_y[..]).into()),
+            ("width", 2.0.into()),
+            ("height", 1.0.into()),
+            ("pixels", 2.0.into()),
+        ])
+    }
+}
+
+/// Helpers that are not part of the JS API.
+impl Trainer {
+    /// [`Trainer::decode`] for codes already read from JS.
+    fn decode_codes(&self, z: &[f32]) -> Result<Vec<f32>, ApiError> {
+        self.core
+            .check_batch(z.len() / self.core.config().latent.max(1), "z")?;
+        let x = self.core.vae().decode(z)?;
+        finite(&x)?;
+        Ok(x)
+    }
+}

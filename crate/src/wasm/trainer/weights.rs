@@ -1,0 +1,302 @@
+//! The weights file, `{ version, config, params }`: its one writer ([`export_json`]) and one
+//! reader ([`import_json`]); the page's worker hands the text over unparsed.
+
+use super::config::{ACTIVATIONS, LIKELIHOODS, MODES, config_bool, get, name};
+use crate::math::networks::train::Training;
+use crate::wasm::convert::{MAX_SAFE, whole};
+use crate::wasm::error::{ApiError, Code};
+use js_sys::{Array, JSON};
+use wasm_bindgen::prelude::*;
+
+/// Version number written by `exportWeights` and required by `importWeights`.
+pub const WEIGHTS_VERSION: u32 = 1;
+
+/// The weights file: `{ version, config, params }`, params in [`Vae::params`] order. f32
+/// values print as their shortest round-tripping decimal, so an import restores them exactly.
+///
+/// [`Vae::params`]: crate::math::networks::vae::Vae::params
+pub fn export_json(core: &Training) -> String {
+    let c = core.config();
+    let params: Vec<String> = core.vae().params().iter().map(f32::to_string).collect();
+    format!(
+        "{{\"version\":{WEIGHTS_VERSION},\"config\":{{\"width\":{},\"latent\":{},\"hidden\":{},\
+         \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\",\"activation\":\"{}\",\
+         \"binarise\":{},\"likelihood\":\"{}\"}},\"params\":[{}]}}",
+        core.width(),
+        c.latent,
+        c.hidden,
+        c.beta,
+        c.lr,
+        c.batch_size,
+        name(&MODES, c.mode),
+        name(&ACTIVATIONS, c.activation),
+        c.binarise,
+        name(&LIKELIHOODS, c.likelihood),
+        params.join(",")
+    )
+}
+
+/// Reads `exportWeights`' JSON into `core`. The version, the architecture (width, latent,
+/// hidden, mode, activation, likelihood) and the number of parameters must match; on any error
+/// the model is kept. Returns the file's `config.binarise` (false when absent).
+pub fn import_json(core: &mut Training, json: &str) -> Result<bool, ApiError> {
+    let root = JSON::parse(json).map_err(|_| ApiError::new(Code::WeightsNotJson))?;
+    if !root.is_object() {
+        return Err(ApiError::new(Code::WeightsNotObject));
+    }
+    let version = get(&root, "version");
+    if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
+        return Err(ApiError::new(Code::WeightsVersion)
+            .with("version", version_text(&version))
+            .with("supported", WEIGHTS_VERSION));
+    }
+    let config = get(&root, "config");
+    if !config.is_object() {
+        return Err(ApiError::new(Code::WeightsNoConfig));
+    }
+    let mode = get(&config, "mode")
+        .as_string()
+        .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "mode"))?;
+    let activation = get(&config, "activation");
+    let activation = if activation.is_undefined() {
+        "tanh".to_string() // files written before the option existed
+    } else {
+        activation
+            .as_string()
+            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "activation"))?
+    };
+    let likelihood = get(&config, "likelihood");
+    let likelihood = if likelihood.is_undefined() {
+        "bernoulli".to_string() // files written before the option existed
+    } else {
+        likelihood
+            .as_string()
+            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "likelihood"))?
+    };
+    let params = get(&root, "params");
+    if !Array::is_array(&params) {
+        return Err(ApiError::new(Code::WeightsParamsNotArray));
+    }
+    let params: Vec<f32> = Array::from(&params)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v.as_f64() {
+            Some(x) if x.is_finite() => Ok(x as f32),
+            _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
+        })
+        .collect::<Result<_, _>>()?;
+    // The recipe the file was trained with; files written before the field existed
+    // were trained on grey levels. Not required to match: it is not the architecture.
+    let binarise = config_bool(&config, "binarise", Code::WeightsNotBoolean)?;
+    import(
+        core,
+        imported_whole(&config, "width")?,
+        imported_whole(&config, "latent")?,
+        imported_whole(&config, "hidden")?,
+        &mode,
+        &activation,
+        &likelihood,
+        &params,
+    )?;
+    Ok(binarise)
+}
+
+/// Replaces the parameters after checking the architecture; on an error nothing changes.
+#[allow(clippy::too_many_arguments)] // one per field of the weights file's config
+pub fn import(
+    core: &mut Training,
+    width: usize,
+    latent: usize,
+    hidden: usize,
+    mode: &str,
+    activation: &str,
+    likelihood: &str,
+    params: &[f32],
+) -> Result<(), ApiError> {
+    let c = *core.config();
+    let expected = [
+        ("width", width, core.width()),
+        ("latent", latent, c.latent),
+        ("hidden", hidden, c.hidden),
+    ];
+    for (name, got, want) in expected {
+        if got != want {
+            return Err(ApiError::new(Code::WeightsShape)
+                .with("key", name)
+                .with("got", got)
+                .with("want", want));
+        }
+    }
+    let options = [
+        ("mode", mode, name(&MODES, c.mode)),
+        ("activation", activation, name(&ACTIVATIONS, c.activation)),
+        ("likelihood", likelihood, name(&LIKELIHOODS, c.likelihood)),
+    ];
+    for (key, got, want) in options {
+        if got != want {
+            return Err(ApiError::new(Code::WeightsOption)
+                .with("key", key)
+                .with("got", got)
+                .with("want", want));
+        }
+    }
+    let count = core.vae().num_params();
+    if params.len() != count {
+        return Err(ApiError::new(Code::WeightsParamCount)
+            .with("got", params.len())
+            .with("want", count));
+    }
+    // The checks above leave set_params nothing to reject; its own error is passed on.
+    Ok(core.set_params(params)?)
+}
+
+/// A weights file's `version` as written: a number or string as is, else its JS type ("undefined").
+fn version_text(version: &JsValue) -> String {
+    if let Some(v) = version.as_f64() {
+        v.to_string()
+    } else if let Some(s) = version.as_string() {
+        format!("{s:?}")
+    } else {
+        version.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A whole number field of the imported config.
+fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
+    let v = get(config, key).as_f64().unwrap_or(f64::NAN);
+    let v = whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE)?;
+    // Saturating: a huge value must not wrap round to a size this trainer happens to have.
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wasm::trainer::config::{RawConfig, check};
+    use crate::wasm::trainer::data::{RowChecks, toy_split, training};
+
+    fn config() -> crate::math::networks::train::TrainerConfig {
+        check(&RawConfig {
+            hidden: 8.0,
+            lr: 1e-2,
+            batch_size: 4.0,
+            ..RawConfig::default()
+        })
+        .unwrap()
+    }
+
+    fn config_with(likelihood: &str) -> crate::math::networks::train::TrainerConfig {
+        check(&RawConfig {
+            hidden: 8.0,
+            likelihood,
+            ..RawConfig::default()
+        })
+        .unwrap()
+    }
+
+    /// Ten 6-pixel images of two kinds.
+    fn data() -> Vec<f32> {
+        (0..10)
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+                } else {
+                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_gaussian_trainer_learns_a_toy_set_and_round_trips_its_weights() {
+        let config = check(&RawConfig {
+            hidden: 16.0,
+            lr: 1e-2,
+            batch_size: 32.0,
+            likelihood: "gaussian",
+            ..RawConfig::default()
+        })
+        .unwrap();
+        let toy = toy_split("moons", 320, 4).unwrap();
+        let mut core = training(toy.train_x.clone(), 2, config, 1).unwrap();
+        let first = core.train_epoch().unwrap();
+        let mut last = first;
+        for _ in 0..20 {
+            last = core.train_epoch().unwrap();
+        }
+        assert!(last.loss < first.loss, "{last:?} vs {first:?}");
+        assert!(core.check_rows(&toy.test_x, "data").is_ok());
+        let bern = training(data(), 6, config_with("bernoulli"), 3).unwrap();
+        // Gaussian adds log σ_x² (width values) after the Bernoulli layout.
+        let gauss = training(data(), 6, config_with("gaussian"), 3).unwrap();
+        assert_eq!(gauss.vae().num_params(), bern.vae().num_params() + 6);
+        let json = export_json(&core);
+        assert!(json.contains("\"likelihood\":\"gaussian\""), "{json}");
+        let params = core.vae().params();
+        let e = import(&mut core, 2, 2, 16, "vae", "tanh", "bernoulli", &params)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("config.likelihood") && e.contains("gaussian"),
+            "{e}"
+        );
+        import(&mut core, 2, 2, 16, "vae", "tanh", "gaussian", &params).unwrap();
+    }
+
+    #[test]
+    fn the_file_states_the_binarisation() {
+        let binarising = |binarise| crate::math::networks::train::TrainerConfig {
+            binarise,
+            ..config()
+        };
+        let on = training(data(), 6, binarising(true), 5).unwrap();
+        let off = training(data(), 6, binarising(false), 5).unwrap();
+        let json = export_json(&on);
+        assert!(json.contains("\"binarise\":true,\"likelihood\""), "{json}");
+        assert!(export_json(&off).contains("\"binarise\":false,"));
+    }
+
+    #[test]
+    fn import_checks_the_shape_and_keeps_the_model_on_error() {
+        let mut core = training(data(), 6, config(), 3).unwrap();
+        let before = core.vae().params();
+        let e = import(&mut core, 6, 2, 8, "vae", "tanh", "bernoulli", &before[1..])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("params"), "{e}");
+        assert!(
+            import(&mut core, 6, 3, 8, "vae", "tanh", "bernoulli", &before)
+                .unwrap_err()
+                .to_string()
+                .contains("latent")
+        );
+        assert!(
+            import(
+                &mut core,
+                6,
+                2,
+                8,
+                "autoencoder",
+                "tanh",
+                "bernoulli",
+                &before
+            )
+            .is_err()
+        );
+        assert_eq!(core.vae().params(), before);
+        let moved: Vec<f32> = before.iter().map(|p| p + 0.5).collect();
+        assert!(import(&mut core, 6, 2, 8, "vae", "relu", "bernoulli", &before).is_err());
+        import(&mut core, 6, 2, 8, "vae", "tanh", "bernoulli", &moved).unwrap();
+        assert_eq!(core.vae().params(), moved);
+        let json = export_json(&core);
+        assert!(json.starts_with("{\"version\":1,\"config\":{\"width\":6,\"latent\":2"));
+        assert!(json.contains("\"likelihood\":\"bernoulli\"}"), "{json}");
+        let printed = json
+            .split("\"params\":[")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches("]}");
+        let parsed: Vec<f32> = printed.split(',').map(|s| s.parse().unwrap()).collect();
+        assert_eq!(parsed, moved);
+    }
+}
