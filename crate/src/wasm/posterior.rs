@@ -3,9 +3,8 @@
 
 use super::convert::{self, object, text, whole};
 use super::error::{ApiError, Code};
-use crate::math::divergence::gaussian::{LN_SQRT_2PI, kl_normal};
+use crate::math::inference::ascent::{Ascent, Estimate, derivation};
 use crate::math::inference::posterior::{ElboGradient, Model};
-use crate::math::optim::Adam;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -30,20 +29,13 @@ fn gradient_array(g: ElboGradient) -> Vec<f64> {
     vec![g.value, g.d_m, g.d_log_s]
 }
 
-/// Adam's state while q is being optimised: parameters (m, ln s).
-struct Optimiser {
-    params: [f64; 2],
-    adam: Adam,
-    lr: f64,
-}
-
 /// The posterior lab for one model and one observation.
 #[wasm_bindgen]
 pub struct PosteriorLab {
     model: Model,
     x: f64,
     grid: Vec<f64>,
-    optimiser: Option<Optimiser>,
+    optimiser: Option<Ascent>,
 }
 
 #[wasm_bindgen]
@@ -165,11 +157,7 @@ impl PosteriorLab {
         if !(lr > 0.0 && lr <= 10.0) {
             return Err(ApiError::new(Code::PosteriorLr).with("value", lr));
         }
-        self.optimiser = Some(Optimiser {
-            params: [m, s.ln()],
-            adam: Adam::new(2),
-            lr,
-        });
+        self.optimiser = Some(Ascent::new(m, s, lr));
         Ok(())
     }
 
@@ -186,27 +174,18 @@ impl PosteriorLab {
         let Some(opt) = self.optimiser.as_mut() else {
             return Err(ApiError::new(Code::OptimiserNotStarted));
         };
-        let [m, log_s] = opt.params;
-        let g = match mode.as_str() {
-            "exact" => self.model.elbo_gradient(self.x, m, log_s.exp())?,
-            "reparam" => {
-                let k = whole(k, "k", 1.0, 1e6)? as usize;
-                let seed = convert::seed(seed, "seed")?;
-                self.model
-                    .reparam_gradient(self.x, m, log_s.exp(), k, seed)?
-            }
+        let estimate = match mode.as_str() {
+            "exact" => Estimate::Exact,
+            "reparam" => Estimate::Reparam {
+                k: whole(k, "k", 1.0, 1e6)? as usize,
+                seed: convert::seed(seed, "seed")?,
+            },
             _ => {
                 return Err(ApiError::new(Code::OptimiserMode).with("mode", mode));
             }
         };
-        let mut next = opt.params;
-        opt.adam.ascend(&mut next, &[g.d_m, g.d_log_s], opt.lr)?;
-        // Keep q where the model can be evaluated; a rejected step leaves q as it was.
-        let s = next[1].exp();
-        let elbo = self.model.elbo(self.x, next[0], s)?;
-        let kl = self.model.kl_to_posterior(self.x, next[0], s)?;
-        opt.params = next;
-        Ok(vec![next[0], s, elbo, kl])
+        let q = opt.step(&self.model, self.x, estimate)?;
+        Ok(vec![q.m, q.s, q.elbo, q.kl])
     }
 
     /// Every quantity of the ELBO derivations at q = N(m, s²), in nats:
@@ -217,18 +196,15 @@ impl PosteriorLab {
         unchecked_return_type = "{ logEvidence: number, elbo: number, kl: number, expectedLogJoint: number, entropyQ: number, expectedLogLikelihood: number, klToPrior: number }"
     )]
     pub fn derivation_values(&self, m: f64, s: f64) -> Result<JsValue, ApiError> {
-        let log_evidence = self.model.log_evidence(self.x)?;
-        let elbo = self.model.elbo(self.x, m, s)?;
-        let entropy_q = 0.5 + LN_SQRT_2PI + s.ln();
-        let kl_to_prior = kl_normal(m, s, 0.0, 1.0)?;
+        let d = derivation(&self.model, self.x, m, s)?;
         object(&[
-            ("logEvidence", log_evidence.into()),
-            ("elbo", elbo.into()),
-            ("kl", self.model.kl_to_posterior(self.x, m, s)?.into()),
-            ("expectedLogJoint", (elbo - entropy_q).into()),
-            ("entropyQ", entropy_q.into()),
-            ("expectedLogLikelihood", (elbo + kl_to_prior).into()),
-            ("klToPrior", kl_to_prior.into()),
+            ("logEvidence", d.log_evidence.into()),
+            ("elbo", d.elbo.into()),
+            ("kl", d.kl.into()),
+            ("expectedLogJoint", d.expected_log_joint.into()),
+            ("entropyQ", d.entropy_q.into()),
+            ("expectedLogLikelihood", d.expected_log_likelihood.into()),
+            ("klToPrior", d.kl_to_prior.into()),
         ])
     }
 }
