@@ -1,8 +1,10 @@
-//! A small multilayer perceptron in f32, with hand-written reverse mode: dense layers,
+//! A small multilayer perceptron in f32, with hand-written reverse mode: the one dense layer
+//! (its forward pass and gradients into reused buffers, as the VAE's training step runs them),
 //! tanh and ReLU, and binary cross-entropy from logits. Matrices are plain row-major
-//! `Vec<f32>`; a batch of `n` rows of width `k` is a slice of length n·k.
+//! `Vec<f32>`; a batch of `n` rows of width `k` is a slice of length n·k. The allocating
+//! backward passes are test-only references for the finite-difference checks.
 
-use crate::math::networks::matmul::matmul_nn;
+use crate::math::networks::matmul::{matmul_nn, matmul_tn};
 use crate::math::random::SplitMix64;
 
 /// A fully connected layer y = x·W + b.
@@ -21,6 +23,7 @@ pub struct Dense {
 }
 
 /// Gradients returned by [`Dense::backward`].
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DenseGrads {
     /// ∂L/∂x, shape (batch, inputs).
@@ -79,19 +82,47 @@ impl Dense {
     pub fn forward(&self, x: &[f32]) -> Vec<f32> {
         let batch = self.rows(x);
         let mut y = Vec::with_capacity(batch * self.outputs); // (batch, outputs)
-        for _ in 0..batch {
+        self.forward_into(x, &mut y, batch, &mut Vec::new());
+        y
+    }
+
+    /// [`Dense::forward`] into `y` (n, outputs) for x (n, inputs), reusing `y` and the
+    /// product's packing buffer `pack`: no allocation once they are large enough.
+    pub fn forward_into(&self, x: &[f32], y: &mut Vec<f32>, n: usize, pack: &mut Vec<f32>) {
+        y.clear();
+        for _ in 0..n {
             y.extend_from_slice(&self.b);
         }
-        let shape = (batch, self.inputs, self.outputs);
-        matmul_nn(x, &self.w, &mut y, shape, &mut Vec::new());
-        y
+        matmul_nn(x, &self.w, y, (n, self.inputs, self.outputs), pack);
+    }
+
+    /// ∂L/∂W = xᵀ·dy into `g[..inputs·outputs]` and ∂L/∂b = Σ_rows dy into the rest, for x
+    /// (n, inputs) and dy = ∂L/∂y (n, outputs); `g` (zeroed by the caller) has
+    /// [`Dense::num_params`] values. ∂L/∂x is the caller's product dy · Wᵀ.
+    pub fn grads_into(
+        &self,
+        x: &[f32],
+        dy: &[f32],
+        n: usize,
+        g: &mut [f32],
+        scratch: &mut Vec<f32>,
+    ) {
+        let (gw, gb) = g.split_at_mut(self.w.len());
+        matmul_tn(x, dy, gw, (n, self.inputs, self.outputs), scratch);
+        for row in dy.chunks_exact(self.outputs) {
+            for (b, &d) in gb.iter_mut().zip(row) {
+                *b += d;
+            }
+        }
     }
 
     /// Backward pass, given the layer's input `x` (batch, inputs) and ∂L/∂y (batch, outputs):
     ///
     /// ∂L/∂x = ∂L/∂y · Wᵀ,  ∂L/∂W = xᵀ · ∂L/∂y,  ∂L/∂b = Σ_rows ∂L/∂y
     ///
-    /// Panics if the shapes disagree.
+    /// Panics if the shapes disagree. The allocating reference for the tests' finite-difference
+    /// checks; training uses [`Dense::grads_into`].
+    #[cfg(test)]
     pub fn backward(&self, x: &[f32], dy: &[f32]) -> DenseGrads {
         let batch = self.rows(x);
         let (k, m) = (self.inputs, self.outputs);
@@ -126,24 +157,28 @@ impl Dense {
 }
 
 /// tanh applied elementwise: h = tanh(a), values in (−1, 1).
+#[cfg(test)]
 pub fn tanh(a: &[f32]) -> Vec<f32> {
     a.iter().map(|v| v.tanh()).collect()
 }
 
 /// Backward of [`tanh`] **from its output** h: ∂L/∂a = ∂L/∂h · (1 − h²).
 /// `h` and `dh` have the same shape.
+#[cfg(test)]
 pub fn tanh_backward(h: &[f32], dh: &[f32]) -> Vec<f32> {
     assert_eq!(h.len(), dh.len(), "tanh_backward: shapes differ");
     h.iter().zip(dh).map(|(&h, &g)| g * (1.0 - h * h)).collect()
 }
 
 /// ReLU applied elementwise: max(a, 0).
+#[cfg(test)]
 pub fn relu(a: &[f32]) -> Vec<f32> {
     a.iter().map(|&v| v.max(0.0)).collect()
 }
 
 /// Backward of [`relu`] **from its input** a: ∂L/∂a = ∂L/∂h · 1[a > 0] (subgradient 0 at
 /// a = 0). `a` and `dh` have the same shape.
+#[cfg(test)]
 pub fn relu_backward(a: &[f32], dh: &[f32]) -> Vec<f32> {
     assert_eq!(a.len(), dh.len(), "relu_backward: shapes differ");
     a.iter()

@@ -2,7 +2,7 @@
 //! [`Workspace`] has seen a batch of n rows, later batches of ≤ n rows allocate nothing.
 
 use super::*;
-use crate::math::networks::matmul::{NR, matmul_nn, matmul_nt, matmul_tn};
+use crate::math::networks::matmul::{NR, matmul_nt};
 use crate::math::networks::mlp::bce_with_logits_and_grad;
 
 /// Buffers of one training step: activations kept for the backward pass, the gradients, and
@@ -78,26 +78,6 @@ impl Workspace {
 fn zeros(buf: &mut Vec<f32>, len: usize) {
     buf.clear();
     buf.resize(len, 0.0);
-}
-
-/// y (n, outputs) = x (n, inputs) · W + b.
-fn dense_forward(l: &Dense, x: &[f32], y: &mut Vec<f32>, n: usize, pack: &mut Vec<f32>) {
-    y.clear();
-    for _ in 0..n {
-        y.extend_from_slice(&l.b);
-    }
-    matmul_nn(x, &l.w, y, (n, l.inputs, l.outputs), pack);
-}
-
-/// ∂L/∂W = xᵀ·dy into `g[..inputs·outputs]` and ∂L/∂b = Σ_rows dy into the rest (`g` zeroed).
-fn dense_grads(l: &Dense, x: &[f32], dy: &[f32], n: usize, g: &mut [f32], scratch: &mut Vec<f32>) {
-    let (gw, gb) = g.split_at_mut(l.w.len());
-    matmul_tn(x, dy, gw, (n, l.inputs, l.outputs), scratch);
-    for row in dy.chunks_exact(l.outputs) {
-        for (b, &d) in gb.iter_mut().zip(row) {
-            *b += d;
-        }
-    }
 }
 
 /// Σ BCE(logits, x) over all pixels, with [`NR`] partial sums so the loop vectorises. With
@@ -199,11 +179,13 @@ impl Vae {
         let zn = n * self.latent();
         let variational = self.mode == Mode::Variational;
         let act = self.activation;
-        dense_forward(&self.enc, x, &mut ws.h1, n, &mut ws.pack);
+        self.enc.forward_into(x, &mut ws.h1, n, &mut ws.pack);
         act.apply(&mut ws.h1); // (n, H)
-        dense_forward(&self.enc_mu, &ws.h1, &mut ws.mu, n, &mut ws.pack); // (n, Z)
+        self.enc_mu
+            .forward_into(&ws.h1, &mut ws.mu, n, &mut ws.pack); // (n, Z)
         if variational {
-            dense_forward(&self.enc_logvar, &ws.h1, &mut ws.logvar, n, &mut ws.pack);
+            self.enc_logvar
+                .forward_into(&ws.h1, &mut ws.logvar, n, &mut ws.pack);
         } else {
             zeros(&mut ws.logvar, zn);
         }
@@ -273,7 +255,7 @@ impl Vae {
             *dz += kl_w * m; // now ∂L/∂μ
         }
         // Encoder heads, both feeding ∂L/∂h₁.
-        dense_grads(&self.enc_mu, &ws.h1, &ws.dz, n, g_mu, scratch);
+        self.enc_mu.grads_into(&ws.h1, &ws.dz, n, g_mu, scratch);
         zeros(&mut ws.dh1, n * h);
         matmul_nt(
             &ws.dz,
@@ -284,7 +266,8 @@ impl Vae {
             pack,
         );
         if variational {
-            dense_grads(&self.enc_logvar, &ws.h1, &ws.dlv, n, g_lv, scratch);
+            self.enc_logvar
+                .grads_into(&ws.h1, &ws.dlv, n, g_lv, scratch);
             matmul_nt(
                 &ws.dlv,
                 &self.enc_logvar.w,
@@ -296,16 +279,17 @@ impl Vae {
         }
         act.backward(&ws.h1, &mut ws.dh1); // ∂L/∂a₁, (n, H)
         // Encoder hidden layer (no ∂L/∂x needed).
-        dense_grads(&self.enc, x, &ws.dh1, n, g_enc, scratch);
+        self.enc.grads_into(x, &ws.dh1, n, g_enc, scratch);
         ws.grads = grads;
     }
 
     /// The decoder's forward pass from the codes `ws.z` (n, Z): hidden `ws.h2` (n, H) and
     /// outputs `ws.logits` (n, D), logits or means.
     fn decoder_pass(&self, ws: &mut Workspace, n: usize) {
-        dense_forward(&self.dec, &ws.z, &mut ws.h2, n, &mut ws.pack);
+        self.dec.forward_into(&ws.z, &mut ws.h2, n, &mut ws.pack);
         self.activation.apply(&mut ws.h2); // (n, H)
-        dense_forward(&self.dec_out, &ws.h2, &mut ws.logits, n, &mut ws.pack); // (n, D)
+        self.dec_out
+            .forward_into(&ws.h2, &mut ws.logits, n, &mut ws.pack); // (n, D)
     }
 
     /// Σ over rows of −ln p(x | z) from the decoder outputs in `ws.logits` against `x` (n, D),
@@ -337,7 +321,8 @@ impl Vae {
         let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
         let (g_dec, g_out) = grads.unzip();
         if let Some(g_out) = g_out {
-            dense_grads(&self.dec_out, &ws.h2, &ws.logits, n, g_out, scratch);
+            self.dec_out
+                .grads_into(&ws.h2, &ws.logits, n, g_out, scratch);
         }
         zeros(&mut ws.dh2, n * h);
         matmul_nt(
@@ -350,7 +335,7 @@ impl Vae {
         );
         self.activation.backward(&ws.h2, &mut ws.dh2); // ∂L/∂a₂, (n, H)
         if let Some(g_dec) = g_dec {
-            dense_grads(&self.dec, &ws.z, &ws.dh2, n, g_dec, scratch);
+            self.dec.grads_into(&ws.z, &ws.dh2, n, g_dec, scratch);
         }
         zeros(&mut ws.dz, n * zd);
         matmul_nt(&ws.dh2, &self.dec.w, &mut ws.dz, (n, h, zd), scratch, pack);
