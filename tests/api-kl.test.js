@@ -599,7 +599,7 @@ describe('MixtureFit: landscapes', () => {
       const kl = (mu, ls) => (kind === 'forward' ? m.forwardKl(mu, Math.exp(ls)) : m.reverseKl(mu, Math.exp(ls)));
       for (const [c, r] of [[0, 0], [COLS - 1, 0], [0, ROWS - 1], [Math.floor(COLS / 2), Math.floor(ROWS / 3)], [COLS - 1, ROWS - 1]]) {
         // The forward landscape is a closed form; the reverse one a fast fixed rule, meant
-        // for colours (crate/src/math/landscape.rs promises 1e-3 relative).
+        // for colours (crate/src/math/divergence/landscape.rs promises 1e-3 relative).
         const tol = kind === 'forward' ? 1e-8 : 1e-3;
         close(L[r * COLS + c], kl(MU_MIN + (c + 0.5) * dx, LS_MIN + (r + 0.5) * dy), tol, `${kind} cell (${c}, ${r})`);
       }

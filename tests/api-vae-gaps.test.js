@@ -28,7 +28,7 @@ describe('lab.binarise', () => {
     // Ink frequency matches the mean grey level (23 040 pixels: standard error < 0.004).
     const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
     assert.ok(Math.abs(mean(testX) - mean(digits.testX)) < 0.012, `${mean(testX)} vs ${mean(digits.testX)}`);
-    // SplitMix64(0)'s first uniforms are 0.8833, 0.4315, 0.0264 (see math/binarise.rs).
+    // SplitMix64(0)'s first uniforms are 0.8833, 0.4315, 0.0264 (see math/networks/data/binarise.rs).
     assert.deepEqual(Array.from(lab.binarise([0.88, 0.44, 0.02], 0)), [0, 1, 0]);
     assert.deepEqual(Array.from(lab.binarise([0.89, 0.43, 0.03], 0)), [1, 0, 1]);
   });
