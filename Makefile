@@ -36,7 +36,7 @@ setup-browser:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES) </dev/null; }
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
-build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs
+build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js
 
 pkg/elbo_lab_bg.wasm: $(CRATE_SOURCES)
 	cargo build --release --target $(WASM_TARGET) -p elbo-lab
@@ -59,6 +59,11 @@ www/vendor/katex/katex.mjs: node_modules/.installed Makefile
 		cat node_modules/katex/dist/katex.min.js; echo; \
 		echo 'export default module.exports;'; } > $@.tmp
 	mv $@.tmp $@
+
+# The static text's formulas typeset at build time (tools/prerender-tex.mjs → www/tex/<lang>.js,
+# git-ignored), so the page fetches katex.mjs only for the formulas it makes at run time.
+www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/index.html $(wildcard www/i18n/*.js)
+	node tools/prerender-tex.mjs
 
 ## A self-contained static folder: the page, wasm, vendored KaTeX, data, workers and examples.
 ## Copy dist/ to any static host, at the root or under a sub-path.
@@ -90,4 +95,4 @@ soak: build setup-browser
 	node tests/bench/soak.js
 
 clean:
-	rm -rf target pkg www/pkg www/vendor node_modules
+	rm -rf target pkg www/pkg www/vendor www/tex node_modules

@@ -3,13 +3,14 @@
 // styles linked inside it, so the host page's CSS and the widget's CSS stay apart. Nothing is
 // assigned to window; the host page's <html lang> is left alone.
 import { ready } from './lib/lab.js';
-import { LANGUAGES, chooseLanguage, loadLanguage, parseLanguage } from './lib/i18n.js';
-import { WIDGETS } from './widgets/index.js';
+import { LANGUAGES, chooseLanguage, loadLanguage, loadTex, parseLanguage } from './lib/i18n.js';
+import { WIDGET_IDS, loadAll } from './widgets/index.js';
 
-export { WIDGETS };
+/** The registry: id → the widget's module, in chapter order. */
+export const WIDGETS = await loadAll();
 
 /** The registry's ids, in chapter order. */
-export const WIDGET_IDS = Object.freeze(Object.keys(WIDGETS));
+export { WIDGET_IDS };
 
 /** The stylesheets a widget needs, resolved against this module (any host, any sub-path). */
 const STYLESHEETS = [
@@ -79,7 +80,7 @@ export async function mount(element, id, options = {}) {
     throw new Error(`unknown language ${JSON.stringify(lang)}: use one of ${Object.keys(LANGUAGES).join(', ')}`);
   }
   const code = lang ?? chooseLanguage();
-  await Promise.all([ready(), loadLanguage(code)]);
+  await Promise.all([ready(), loadLanguage(code), loadTex()]);
 
   mounted.get(element)?.destroy();
   mounted.delete(element);

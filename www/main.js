@@ -1,10 +1,21 @@
 // The chapter page: pick the language, load the wasm core, fill in the text, mount the widgets.
+//
+// In two steps, so the first screen is usable early and its download stays small:
+// 1. The text goes in everywhere, but only the parts of the chapter on or near the screen get
+//    their maths typeset (the build's HTML, www/tex/) and their widgets mounted; then
+//    performance mark "elbo-lab:first-widget".
+// 2. Once the page has loaded and the browser is idle (performance mark "elbo-lab:rest"), the
+//    rest follows, nearest first, one widget per task: its maths, its widget's code, KaTeX for
+//    the maths made at run time, the KaTeX fonts it uses. Then the link keeper, and
+//    html[data-ready="true"]: every widget mounted and interactive. A part the reader scrolls
+//    near before then is done at once. So everything is fetched without scrolling, and the
+//    chapter keeps working offline once loaded.
 import { ready } from './lib/lab.js';
-import { applyStrings, chooseLanguage, language, loadLanguage, rememberLanguage, rich, setLanguage, t } from './lib/i18n.js';
+import { applyStrings, chooseLanguage, language, loadLanguage, loadTex, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
 import { addEmbedButtons } from './lib/embed-ui.js';
 import { addExportTools } from './lib/export.js';
-import { WIDGETS, mountAll } from './widgets/index.js';
-import { decodeAll, showNotice } from './lib/url-state.js';
+import { LOADERS, createMounter } from './widgets/index.js';
+import { SCHEMAS, decodeAll, encode, showNotice } from './lib/url-state.js';
 import { keepUrlInSync } from './lib/share.js';
 
 /**
@@ -30,29 +41,123 @@ function wireLanguageSwitch(root) {
   }
 }
 
+/** Resolves once the page has loaded and the browser is next idle (2 s later at most). */
+function loadedAndIdle() {
+  return new Promise((resolve) => {
+    const idle = () => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 });
+    if (document.readyState === 'complete') idle(); else window.addEventListener('load', idle, { once: true });
+  });
+}
+
+/** The next task: lets the browser paint and answer the reader between two widgets. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The chapter's parts, each typeset and mounted as a whole. */
+function parts() {
+  return [...document.querySelectorAll('body > header, .toc, #chapter > *, body > footer')];
+}
+
+/** Whether `el` is on the screen or within half a screen's height of it. */
+function near(el) {
+  const r = el.getBoundingClientRect();
+  return r.bottom >= -0.5 * window.innerHeight && r.top <= 1.5 * window.innerHeight;
+}
+
 setLanguage(chooseLanguage(window.location.search));
 wireLanguageSwitch(document);
 
-try {
-  // The wasm and the one string table in use, fetched side by side.
-  await Promise.all([ready(), loadLanguage(language())]);
-  document.title = t('page.title');
-  applyStrings(document);
-  // Widget state from the link (?entropy=p:…&vae=…): see lib/url-state.js.
-  const fromUrl = decodeAll(window.location.search);
-  const widgets = mountAll(document, Object.fromEntries(Object.entries(fromUrl).map(([id, d]) => [id, d.options])));
-  for (const [id, decoded] of Object.entries(fromUrl)) {
-    const root = document.querySelector(`[data-widget="${id}"]`);
-    if (root) showNotice(root, id, decoded, t('url.notice'));
-  }
-  const share = keepUrlInSync(document, widgets, fromUrl);
-  window.elboLab = { widgets, share };
-  addExportTools(document, widgets);
-  addEmbedButtons(document, Object.keys(WIDGETS), share.link);
-  document.documentElement.dataset.ready = 'true';
-} catch (err) {
+const showError = (err) => {
   const box = document.getElementById('load-error');
   box.hidden = false;
   rich(box, `${t('page.loadError')} ${err.message}`);
+};
+
+/**
+ * The code of the widget the reader will most likely see first (the one in the section the URL's
+ * #fragment names, else the first), fetched beside the wasm rather than after it.
+ */
+function prefetchFirstWidget() {
+  let target = null;
+  try {
+    target = window.location.hash.length > 1 ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  } catch {
+    target = null; // a malformed %-escape: no target
+  }
+  const el = (target?.closest('section') ?? document.getElementById('chapter'))?.querySelector('[data-widget]');
+  if (el && Object.hasOwn(LOADERS, el.dataset.widget)) LOADERS[el.dataset.widget]().catch(() => {}); // reported when mounted
+}
+
+try {
+  prefetchFirstWidget();
+  // The wasm and the one string table in use (with its typeset maths), fetched side by side.
+  await Promise.all([ready(), loadLanguage(language())]);
+  document.title = t('page.title');
+  applyStrings(document, true);
+  // Widget state from the link (?entropy=p:…&vae=…): see lib/url-state.js. It is applied as
+  // each widget mounts.
+  const fromUrl = decodeAll(window.location.search);
+  const mounter = createMounter(document, Object.fromEntries(Object.entries(fromUrl).map(([id, d]) => [id, d.options])));
+  const { handles } = mounter;
+  const atMount = {}; // id → its link text when mounted (to tell which the reader has edited)
+  let share = null;
+
+  /** Typesets `part`'s maths and mounts its widgets (once). */
+  const done = new Map();
+  function finish(part) {
+    if (!done.has(part)) {
+      typesetLater(part);
+      // The derivation typesets its lines at run time: KaTeX first.
+      const needsTex = part.querySelector('[data-widget="derivation"]') ? loadTex() : null;
+      done.set(part, Promise.all([...part.querySelectorAll('[data-widget]')].map(async (el) => {
+        await needsTex;
+        const handle = await mounter.mount(el);
+        const id = el.dataset.widget;
+        if (!handle || atMount[id] !== undefined) return;
+        atMount[id] = SCHEMAS[id] && typeof handle.state === 'function' ? encode(id, handle.state()) : '';
+        if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
+        addExportTools(document, { [id]: handle });
+        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href));
+      })));
+    }
+    return done.get(part);
+  }
+
+  // 1. What is on or near the screen; the rest as the reader nears it.
+  // In page order, each part's nearness measured once the parts above it are done (a mounted
+  // widget is taller than its empty element).
+  const all = parts();
+  for (const part of all) if (near(part)) await finish(part);
+  performance.mark('elbo-lab:first-widget');
+  const approach = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      approach.unobserve(e.target);
+      finish(e.target).catch(showError);
+    }
+  }, { rootMargin: '50% 0px' });
+  for (const part of all) if (!done.has(part)) approach.observe(part);
+
+  // 2. Everything else, once the page has loaded and the browser is idle, nearest first.
+  await loadedAndIdle();
+  performance.mark('elbo-lab:rest');
+  const tex = loadTex();
+  const distance = (el) => { const r = el.getBoundingClientRect(); return Math.max(r.top - window.innerHeight, -r.bottom, 0); };
+  for (const part of all.filter((p) => !done.has(p)).sort((a, b) => distance(a) - distance(b))) {
+    approach.unobserve(part);
+    await finish(part);
+    await nextTask();
+  }
+  approach.disconnect();
+  await Promise.all([...done.values(), tex]);
+  typesetLater();
+
+  // The link keeps up with every widget; a widget edited before now counts as changed.
+  const edited = Object.fromEntries(Object.entries(handles)
+    .filter(([id, h]) => atMount[id] && encode(id, h.state()) !== atMount[id]).map(([id]) => [id, true]));
+  share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
+  window.elboLab = { widgets: handles, share };
+  document.documentElement.dataset.ready = 'true';
+} catch (err) {
+  showError(err);
   throw err;
 }

@@ -5,6 +5,7 @@
 // with the CPU throttled 4× (Lighthouse's mobile profile) through the DevTools protocol, each
 // beside a baseline from the same run and the same throttle (an empty page doing the least
 // work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
+// (FIRST_WIDGET_ONLY=1: only the time to the first interactive widget, FIRST_WIDGET_LOADS=n loads)
 // (BENCH_WWW=/path/to/www measures another build of the page, e.g. a checkout of main).
 import { writeFileSync } from 'node:fs';
 import { serve, WWW } from '../lib/server.js';
@@ -258,20 +259,31 @@ async function baseline(browser, url, rate) {
   return { frames, updates, busy };
 }
 
-/** Time from navigation to the chapter's widgets being interactive, median of `n` loads. */
-async function firstWidget(browser, url, rate, n = 3) {
+/**
+ * Time from navigation to the first widget being interactive: the chapter's performance mark
+ * "elbo-lab:first-widget" (the widgets on and near the first screen mounted, their handlers
+ * attached; the rest of the chapter follows in later tasks, see www/main.js), or, for a build
+ * without that mark, html[data-ready] (every widget mounted at once). Also the time to
+ * html[data-ready] itself. Medians of `n` loads, each beside a blank page's load event.
+ */
+async function firstWidget(browser, url, rate, n = Number(process.env.FIRST_WIDGET_LOADS ?? 3)) {
   const times = [];
+  const readies = [];
   const blank = [];
   for (let i = 0; i < n; i += 1) {
     const { page, context } = await openAt(browser, url, rate);
-    times.push(await page.evaluate(() => window.__readyAt));
+    const t = await page.evaluate(() => ({
+      first: performance.getEntriesByName('elbo-lab:first-widget')[0]?.startTime ?? window.__readyAt, ready: window.__readyAt,
+    }));
+    times.push(t.first);
+    readies.push(t.ready);
     await context.close();
     // Baseline: a blank page's load event, same throttle.
     const b = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
     blank.push(await b.page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
     await b.context.close();
   }
-  return { value: percentile(times, 0.5), base: percentile(blank, 0.5) };
+  return { value: percentile(times, 0.5), ready: percentile(readies, 0.5), base: percentile(blank, 0.5) };
 }
 
 /**
@@ -285,6 +297,12 @@ export async function benchFrames(browser, url) {
   });
   for (const rate of RATES) {
     const pre = rate === 1 ? '' : `throttle${rate}_`;
+    if (process.env.FIRST_WIDGET_ONLY) {
+      const fw = await firstWidget(browser, url, rate);
+      add(`${pre}first_widget_ms`, fw.value, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
+      add(`${pre}all_widgets_ready_ms`, fw.ready, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
+      continue;
+    }
     const base = await baseline(browser, url, rate);
     const c = await chapter(browser, url, rate);
     const frameBase = { name: `empty rAF loop on a blank page, p95${rate > 1 ? `, ${rate}× throttle` : ''}`, value: percentile(base.frames, 0.95) };
@@ -304,6 +322,7 @@ export async function benchFrames(browser, url) {
       { name: `an empty rAF loop on a blank page${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.busy });
     const fw = await firstWidget(browser, url, rate);
     add(`${pre}first_widget_ms`, fw.value, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
+    add(`${pre}all_widgets_ready_ms`, fw.ready, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
   }
   return entries;
 }

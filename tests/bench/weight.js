@@ -2,8 +2,10 @@
 // requests from navigation until it is interactive (html[data-ready]), its load event has
 // fired and the network has been quiet for QUIET ms, with the reader not scrolling and the
 // cache empty — except the files the page defers on purpose until it is loaded and the browser
-// is idle (DEFERRED: the VAE's digits), which are counted apart, and only if their fetch really
-// started after both the load event and data-ready (else they count in the first load). Each path
+// is idle, which are counted apart: those first requested after the chapter's performance mark
+// "elbo-lab:rest" (set once the first screen's widgets are mounted, the load event has fired and
+// the browser is idle: www/main.js), and the VAE's digits (DEFERRED) if their fetch started after
+// both the load event and data-ready (else they count in the first load). Each path
 // is counted once (the worker's second request for pkg/elbo_lab.js is a cache hit on a static
 // host that sends Last-Modified). Sizes are the files' raw bytes and their gzip -9 sizes (what
 // a static host compressing text sends; woff2 is already compressed and counted as it is).
@@ -45,16 +47,26 @@ export async function weighFirstLoad(browser, root = WWW, query = '') {
         if (document.documentElement.dataset.ready === 'true') { window.__readyAt = performance.now(); obs.disconnect(); }
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
     });
+    const asked = new Map(); // path → wall-clock time of its first request (workers' too)
+    context.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (!asked.has(path)) asked.set(path, Date.now());
+    });
     await page.goto(`${server.url}${query}`, { waitUntil: 'load' });
     await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
     await quiet(server.requests, QUIET);
     await page.waitForTimeout(IDLE);
     const all = [...new Set(server.requests)].filter((p) => !p.startsWith('/favicon'));
-    const late = await page.evaluate((deferred) => {
+    const { digits, rest } = await page.evaluate((deferred) => {
       const loaded = Math.max(performance.getEntriesByType('navigation')[0].loadEventEnd, window.__readyAt);
-      return performance.getEntriesByType('resource')
-        .filter((e) => deferred.includes(new URL(e.name).pathname) && e.startTime > loaded).map((e) => new URL(e.name).pathname);
+      const mark = performance.getEntriesByName('elbo-lab:rest')[0];
+      return {
+        digits: performance.getEntriesByType('resource')
+          .filter((e) => deferred.includes(new URL(e.name).pathname) && e.startTime > loaded).map((e) => new URL(e.name).pathname),
+        rest: mark ? performance.timeOrigin + mark.startTime : Infinity,
+      };
     }, DEFERRED);
+    const late = [...new Set([...digits, ...[...asked].filter(([, at]) => at > rest).map(([path]) => path)])];
     await context.close();
     return { first: all.filter((p) => !late.includes(p)).map((p) => weigh(root, p)), later: late.map((p) => weigh(root, p)) };
   } finally {

@@ -1,5 +1,7 @@
 // Every piece of text on the page comes from one string table per language (www/i18n/*.js).
-import katex from '../vendor/katex/katex.mjs';
+// The formulas of those tables and of index.html are typeset at build time (www/tex/<lang>.js,
+// made by tools/prerender-tex.mjs); KaTeX itself (vendor/katex/katex.mjs) is fetched only for
+// formulas made at run time (loadTex).
 
 /**
  * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and a loader of
@@ -9,9 +11,23 @@ import katex from '../vendor/katex/katex.mjs';
  * API's own messages are the English text; see errorCatalogue() in the README).
  */
 export const LANGUAGES = {
-  en: { tag: 'en', load: () => import('../i18n/en.js') },
-  zh: { tag: 'zh-CN', load: () => import('../i18n/zh.js') },
+  en: { tag: 'en', load: () => import('../i18n/en.js'), typeset: () => import('../tex/en.js') },
+  zh: { tag: 'zh-CN', load: () => import('../i18n/zh.js'), typeset: () => import('../tex/zh.js') },
 };
+
+/** Formulas typeset at build time: 'i' (inline) or 'd' (display) + TeX source → KaTeX's HTML. */
+const prerendered = new Map();
+let katex = null; // KaTeX, once loadTex() has fetched it
+let katexLoading = null;
+
+/**
+ * Fetches KaTeX (once); resolves when tex() can typeset any formula at once, also those made
+ * at run time. Formulas asked for before then are typeset when it arrives.
+ */
+export function loadTex() {
+  katexLoading ??= import('../vendor/katex/katex.mjs').then((m) => { katex = m.default; });
+  return katexLoading;
+}
 
 const tables = new Map(); // code → Promise of { table, errors }
 const loaded = new Map(); // code → { table, errors }, once fetched
@@ -20,7 +36,10 @@ const loaded = new Map(); // code → { table, errors }, once fetched
 export function loadLanguage(lang) {
   const code = parseLanguage(lang) ?? 'en';
   if (!tables.has(code)) {
-    tables.set(code, LANGUAGES[code].load().then((m) => {
+    // Without the build's typeset formulas (www/tex/ not built), KaTeX typesets them all.
+    const typeset = LANGUAGES[code].typeset().then((m) => m.default, () => loadTex().then(() => ({})));
+    tables.set(code, Promise.all([LANGUAGES[code].load(), typeset]).then(([m, formulas]) => {
+      for (const [key, html] of Object.entries(formulas)) prerendered.set(key, html);
       loaded.set(code, { table: m.default, errors: m.errors ?? {} });
     }));
   }
@@ -159,38 +178,92 @@ globalThis.document?.fonts?.addEventListener?.('loadingdone', () => {
   for (const box of document.querySelectorAll('.katex-display')) markScroll(box);
 });
 
-/** Typesets TeX `source` into `el` with KaTeX (display mode if `display`). */
-export function tex(el, source, display = false) {
-  katex.render(source, el, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+const parser = globalThis.document?.createElement('template');
+
+/** Watches a typeset display formula's width (markScroll). */
+function watch(el, display) {
   const box = display && el.querySelector('.katex-display');
   if (box && scrollWatch) {
     scrollWatch.observe(box);
     // Its content can grow while the box keeps its size: watch the formula's own boxes too.
     for (const part of box.querySelectorAll('.katex-html > .base')) scrollWatch.observe(part);
   }
+}
+
+/**
+ * Typesets TeX `source` into `el` with KaTeX (display mode if `display`): the build's HTML for
+ * it if it has one (only the build's own output is parsed as HTML, never the source), else
+ * KaTeX at run time. Until KaTeX has arrived (loadTex) such a formula shows its source and is
+ * typeset on arrival, unless `el` has been given something else meanwhile.
+ */
+export function tex(el, source, display = false) {
+  const html = prerendered.get(`${display ? 'd' : 'i'}${source}`);
+  if (html !== undefined && parser) {
+    parser.innerHTML = html;
+    el.replaceChildren(parser.content);
+  } else if (katex) {
+    katex.render(source, el, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+  } else {
+    el.textContent = source;
+    const token = {};
+    el.texPending = token;
+    loadTex().then(() => { if (el.texPending === token) tex(el, source, display); });
+    return el;
+  }
+  el.texPending = null;
+  watch(el, display);
   return el;
+}
+
+/** Formulas left for later (rich(…, { later })): element → [source, display]. */
+const later = new Map();
+
+/**
+ * Typesets the formulas under `root` that were left for later; all of them without `root`.
+ * Returns how many.
+ */
+export function typesetLater(root = null) {
+  let n = 0;
+  for (const [el, [source, display]] of later) {
+    if (root && !root.contains(el)) continue;
+    later.delete(el);
+    if (el.isConnected) { tex(el, source, display); n += 1; }
+  }
+  return n;
 }
 
 const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*)/;
 
+/** Typesets `source` into `el` now, or, with `lazy`, shows its source until typesetLater(). */
+function formula(el, source, display, lazy) {
+  if (!lazy) return tex(el, source, display);
+  el.textContent = source;
+  later.set(el, [source, display]);
+  return el;
+}
+
 /**
  * Fills `el` with `text` in a tiny markup: $…$ inline maths, $$…$$ display maths,
  * **…** bold (which may contain maths). Everything else is plain text (no HTML is ever parsed).
+ * With `lazy`, the maths shows its TeX source until typesetLater() typesets it.
  */
-export function rich(el, text) {
+export function rich(el, text, lazy = false) {
   el.replaceChildren();
   for (const part of text.split(TOKEN)) {
     if (!part) continue;
-    if (part.startsWith('$$')) el.append(tex(document.createElement('span'), part.slice(2, -2), true));
-    else if (part.startsWith('$')) el.append(tex(document.createElement('span'), part.slice(1, -1)));
-    else if (part.startsWith('**')) el.append(rich(document.createElement('strong'), part.slice(2, -2)));
+    if (part.startsWith('$$')) el.append(formula(document.createElement('span'), part.slice(2, -2), true, lazy));
+    else if (part.startsWith('$')) el.append(formula(document.createElement('span'), part.slice(1, -1), false, lazy));
+    else if (part.startsWith('**')) el.append(rich(document.createElement('strong'), part.slice(2, -2), lazy));
     else el.append(document.createTextNode(part));
   }
   return el;
 }
 
-/** Fills every [data-i18n] element under `root` with its rich string. */
-export function applyStrings(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) rich(el, t(el.dataset.i18n));
-  for (const el of root.querySelectorAll('[data-tex]')) tex(el, el.dataset.tex, el.tagName === 'DIV');
+/**
+ * Fills every [data-i18n] element under `root` with its rich string. With `lazy`, the maths is
+ * left as TeX source for typesetLater() (the chapter typesets each part as it nears the screen).
+ */
+export function applyStrings(root, lazy = false) {
+  for (const el of root.querySelectorAll('[data-i18n]')) rich(el, t(el.dataset.i18n), lazy);
+  for (const el of root.querySelectorAll('[data-tex]')) formula(el, el.dataset.tex, el.tagName === 'DIV', lazy);
 }

@@ -1,41 +1,65 @@
-// The widget registry: id (as in data-widget="…", URLs and embeds) → module.
-import * as information from './information.js';
-import * as entropy from './entropy.js';
-import * as huffman from './huffman.js';
-import * as klDiscrete from './kl-discrete.js';
-import * as klFit from './kl-fit.js';
-import * as mutualInformation from './mutual-information.js';
-import * as likelihood from './likelihood.js';
-import * as posterior from './posterior.js';
-import * as derivation from './derivation.js';
-import * as vae from './vae.js';
+// The widget registry: id (as in data-widget="…", URLs and embeds) → its module, fetched when
+// first needed (the chapter fetches each widget's code as the widget is about to be mounted).
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution as numberedDistribution } from '../lib/presets.js';
 
-export const WIDGETS = {
-  information, entropy, huffman, 'kl-discrete': klDiscrete, 'kl-fit': klFit, 'mutual-information': mutualInformation, likelihood, posterior, derivation, vae,
+/** id → a loader of the widget's module, in chapter order. */
+export const LOADERS = {
+  information: () => import('./information.js'),
+  entropy: () => import('./entropy.js'),
+  huffman: () => import('./huffman.js'),
+  'kl-discrete': () => import('./kl-discrete.js'),
+  'kl-fit': () => import('./kl-fit.js'),
+  'mutual-information': () => import('./mutual-information.js'),
+  likelihood: () => import('./likelihood.js'),
+  posterior: () => import('./posterior.js'),
+  derivation: () => import('./derivation.js'),
+  vae: () => import('./vae.js'),
 };
 
+/** The registry's ids, in chapter order. */
+export const WIDGET_IDS = Object.freeze(Object.keys(LOADERS));
+
+/** Every widget's module, fetched: id → module (what embeds use: one module per widget). */
+export async function loadAll() {
+  const modules = await Promise.all(WIDGET_IDS.map((id) => LOADERS[id]()));
+  return Object.fromEntries(WIDGET_IDS.map((id, i) => [id, modules[i]]));
+}
+
 /**
- * Mounts every [data-widget] element under `root`. The entropy and Huffman widgets share one
- * distribution, and the derivation follows the posterior widget's model and q, so editing
- * one updates the other. `initial` maps id → mount options (from the URL). Returns the
- * mounted handles by id.
+ * A mounter for the [data-widget] elements under `root`, one at a time, in any order. The
+ * entropy and Huffman widgets share one distribution, and the derivation follows the posterior
+ * widget's model and q, so editing one updates the other (the derivation mounts the posterior
+ * first if need be). `initial` maps id → mount options (from the URL). Returns
+ * { handles (id → handle, filled as widgets mount), mount(el) → Promise of its handle }.
  */
-export function mountAll(root, initial = {}) {
+export function createMounter(root, initial = {}) {
   const p = initial.entropy?.p ?? initial.huffman?.p;
   // The derivation follows the posterior's store: a link's derivation state starts that store.
   initial = { ...initial, posterior: initial.posterior ?? (initial.derivation?.state && { state: initial.derivation.state }) };
   const distribution = createStore(p ? numberedDistribution(p) : DEFAULT_DISTRIBUTION);
   const handles = {};
-  const elements = [...root.querySelectorAll('[data-widget]')].filter((el) => WIDGETS[el.dataset.widget]);
-  // The posterior widget first, so the derivation can follow its store.
-  elements.sort((a, b) => (b.dataset.widget === 'posterior') - (a.dataset.widget === 'posterior'));
-  for (const el of elements) {
+  const pending = new Map(); // element → Promise of its handle
+
+  async function mountOne(el) {
     const id = el.dataset.widget;
+    const module = await LOADERS[id]();
+    if (id === 'derivation') {
+      const posterior = root.querySelector('[data-widget="posterior"]');
+      if (posterior) await mount(posterior);
+    }
     const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
       : id === 'derivation' && handles.posterior ? { store: handles.posterior.store } : initial[id] ?? {};
-    handles[id] = WIDGETS[id].mount(el, options);
+    handles[id] = module.mount(el, options);
+    return handles[id];
   }
-  return handles;
+
+  /** Mounts the widget element `el` (once; later calls get the same handle). */
+  function mount(el) {
+    if (!Object.hasOwn(LOADERS, el.dataset.widget)) return Promise.resolve(null);
+    if (!pending.has(el)) pending.set(el, mountOne(el));
+    return pending.get(el);
+  }
+
+  return { handles, mount };
 }
