@@ -3,6 +3,7 @@
 // CSS sizes of the canvases in use, kept by one ResizeObserver so that drawing never has to
 // read layout (a read after DOM writes forces a synchronous layout on every edit).
 const sizes = new WeakMap();
+const watched = new WeakSet();
 const watcher = new ResizeObserver((entries) => {
   for (const e of entries) {
     const box = e.contentBoxSize?.[0];
@@ -10,13 +11,41 @@ const watcher = new ResizeObserver((entries) => {
   }
 });
 
-/** The CSS size of `canvas`: measured once, then kept up to date by the observer. */
+// The chapter's sections skip rendering while far off screen (content-visibility: auto in
+// style.css), and a skipped element's ResizeObserver does not fire. A section itself is never
+// skipped: when its width changes (the viewport turned), the canvases inside are measured
+// afresh and their widgets redraw, on screen or not.
+const SKIPPING = 'main > section';
+const sectionWidths = new WeakMap();
+const sectionCanvases = new WeakMap();
+const sectionWatcher = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const w = e.contentBoxSize?.[0]?.inlineSize ?? e.contentRect.width;
+    const was = sectionWidths.get(e.target);
+    sectionWidths.set(e.target, w);
+    if (was === undefined || was === w) continue;
+    for (const canvas of sectionCanvases.get(e.target) ?? []) sizes.delete(canvas);
+  }
+});
+
+/** The skipping section holding `el`, watched; or null (an embedded widget has none). */
+function sectionOf(el) {
+  const section = el.closest?.(SKIPPING) ?? null;
+  if (section && !sectionCanvases.has(section)) {
+    sectionCanvases.set(section, new Set());
+    sectionWatcher.observe(section);
+  }
+  return section;
+}
+
+/** The CSS size of `canvas`: measured once, then kept up to date by the observers. */
 function cssSize(canvas) {
   let size = sizes.get(canvas);
   if (!size) {
     size = { w: canvas.clientWidth, h: canvas.clientHeight };
+    if (!watched.has(canvas)) { watched.add(canvas); watcher.observe(canvas); }
     sizes.set(canvas, size);
-    watcher.observe(canvas);
+    sectionCanvases.get(sectionOf(canvas))?.add(canvas);
   }
   return size;
 }
@@ -35,7 +64,10 @@ export function fitCanvas(canvas) {
   return dpr;
 }
 
-/** Calls `redraw` whenever `el` changes size (after the first layout). Returns a disposer. */
+/**
+ * Calls `redraw` whenever `el` changes size (after the first layout), or the width of the
+ * section holding it changes while it is skipped. Returns a disposer.
+ */
 export function onResize(el, redraw) {
   let first = true;
   const observer = new ResizeObserver(() => {
@@ -43,7 +75,17 @@ export function onResize(el, redraw) {
     redraw();
   });
   observer.observe(el);
-  return () => observer.disconnect();
+  const section = sectionOf(el);
+  let width;
+  const outer = section && new ResizeObserver((entries) => {
+    const e = entries[entries.length - 1];
+    const w = e.contentBoxSize?.[0]?.inlineSize ?? e.contentRect.width;
+    const was = width;
+    width = w;
+    if (was !== undefined && was !== w) redraw();
+  });
+  outer?.observe(section);
+  return () => { observer.disconnect(); outer?.disconnect(); };
 }
 
 /**
@@ -67,4 +109,21 @@ export function plotBox(canvas, rect) {
   const k = cssSize(canvas).w / canvas.width;
   const [left, top, right, bottom] = rect;
   return { left: left * k, top: top * k, width: (right - left) * k, height: (bottom - top) * k };
+}
+
+/**
+ * Whether `el` is on screen or within `margin` of it, kept by an IntersectionObserver, so a
+ * widget animating off screen can leave its charts until it is back: `onShow()` runs when it
+ * comes back. It counts as on screen until the first report. Returns { visible(), disconnect() }.
+ */
+export function visibility(el, onShow, margin = '200px') {
+  let shown = true;
+  const observer = new IntersectionObserver((entries) => {
+    const now = entries[entries.length - 1].isIntersecting;
+    const back = now && !shown;
+    shown = now;
+    if (back) onShow();
+  }, { rootMargin: `${margin} 0px` });
+  observer.observe(el);
+  return { visible: () => shown, disconnect: () => observer.disconnect() };
 }

@@ -2,7 +2,7 @@
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
 import { h, fmt, isFocused, uid, setText } from '../lib/dom.js';
-import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
+import { fitCanvas, onResize, pointerFraction, visibility } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 
@@ -65,6 +65,7 @@ export function mount(root, options = {}) {
   let rect = null;
   let dragging = false;
   let internal = false; // true while the optimiser writes the store
+  let drawing = true; // paint() draws the charts (the widget is on screen)
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
   const presetButtons = toggles(t('post.presets'), Object.keys(PRESETS), (v) => t(`post.preset.${v}`), (v) => { pause(); update(structuredClone(PRESETS[v])); }, 'preset');
@@ -210,11 +211,18 @@ export function mount(root, options = {}) {
     alert.textContent = t('post.error', { message: error(err) });
   }
 
-  /** Draws everything for the store's current value. */
-  function paint() {
+  // Off screen (the reader scrolled on to the derivation while Adam climbs) the readouts keep
+  // up but the charts wait: they are drawn when the widget is back on screen.
+  let behind = false; // charts not drawn since the last change
+  const view = visibility(root, () => { if (behind) paint(); });
+
+  /** Draws everything for the store's current value (the charts too when `force`, or on screen). */
+  function paint(force = false) {
     const v = store.get();
     try {
       ensureModel(v);
+      drawing = force === true || view.visible();
+      behind = !drawing;
       alert.hidden = true;
       const elbo = cur.post.elbo(v.m, v.s);
       const kl = cur.post.klToPosterior(v.m, v.s);
@@ -239,7 +247,7 @@ export function mount(root, options = {}) {
     const qMax = Math.max(...q);
     const yMax = 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax));
     densYMax = yMax;
-    rect = lab.drawCurves(dens, zs, [...cur.grid, ...q], ['blue', 'orange'], [1, 0], [cur.mean], ['blue'],
+    if (drawing) rect = lab.drawCurves(dens, zs, [...cur.grid, ...q], ['blue', 'orange'], [1, 0], [cur.mean], ['blue'],
       [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, [Z_MIN, Z_MAX, 0, yMax],
       [t('post.axisZ'), t('post.axisDensity'), ''], fitCanvas(dens));
     dens.setAttribute('aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
@@ -247,7 +255,7 @@ export function mount(root, options = {}) {
 
   function drawGap(v, elbo, kl) {
     const e = Math.min(elbo, cur.logEv);
-    lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
+    if (drawing) lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
       [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], fitCanvas(gap));
     gap.setAttribute('aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
   }
@@ -259,7 +267,7 @@ export function mount(root, options = {}) {
     const lo = ys.length ? Math.min(...ys) : cur.logEv - 1;
     const yMin = Math.min(lo, cur.logEv - 0.1) - 0.1 * Math.max(0.5, cur.logEv - lo);
     const yMax = cur.logEv + 0.15 * Math.max(0.5, cur.logEv - lo);
-    lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, [0, n, yMin, yMax],
+    if (drawing) lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, [0, n, yMin, yMax],
       [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')], fitCanvas(trace));
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     trace.setAttribute('aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
@@ -350,10 +358,10 @@ export function mount(root, options = {}) {
 
   const unsubscribe = store.subscribe(() => { if (!internal) paint(); });
   paint();
-  const unobserve = onResize(dens, paint);
+  const unobserve = onResize(dens, () => paint(true));
   return {
     store, run, step, play, pause, reset,
     state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k, speed: run.speed }),
-    destroy() { pause(); unsubscribe(); unobserve(); cur.post?.free(); root.replaceChildren(); },
+    destroy() { pause(); unsubscribe(); unobserve(); view.disconnect(); cur.post?.free(); root.replaceChildren(); },
   };
 }
