@@ -127,3 +127,23 @@ export function visibility(el, onShow, margin = '200px') {
   observer.observe(el);
   return { visible: () => shown, disconnect: () => observer.disconnect() };
 }
+
+/**
+ * A chart's fixed layer: `drawFixed(offscreen)` draws it (axes, labels, fixed curves) into an
+ * off-screen canvas of `canvas`'s size only when `key` or that size changes; each call copies it
+ * onto `canvas`, over which the caller then draws what moves. Returns that function.
+ */
+export function fixedLayer() {
+  const off = document.createElement('canvas');
+  let drawn = null;
+  return (canvas, key, drawFixed) => {
+    const k = `${canvas.width}×${canvas.height} ${key}`;
+    if (k !== drawn) {
+      off.width = canvas.width;
+      off.height = canvas.height;
+      drawFixed(off);
+      drawn = k;
+    }
+    canvas.getContext('2d').drawImage(off, 0, 0);
+  };
+}
