@@ -3,7 +3,6 @@
 // CSS sizes of the canvases in use, kept by one ResizeObserver so that drawing never has to
 // read layout (a read after DOM writes forces a synchronous layout on every edit).
 const sizes = new WeakMap();
-const watched = new WeakSet();
 const watcher = new ResizeObserver((entries) => {
   for (const e of entries) {
     const box = e.contentBoxSize?.[0];
@@ -11,41 +10,13 @@ const watcher = new ResizeObserver((entries) => {
   }
 });
 
-// The chapter's sections skip rendering while far off screen (content-visibility: auto in
-// style.css), and a skipped element's ResizeObserver does not fire. A section itself is never
-// skipped: when its width changes (the viewport turned), the canvases inside are measured
-// afresh and their widgets redraw, on screen or not.
-const SKIPPING = 'main > section';
-const sectionWidths = new WeakMap();
-const sectionCanvases = new WeakMap();
-const sectionWatcher = new ResizeObserver((entries) => {
-  for (const e of entries) {
-    const w = e.contentBoxSize?.[0]?.inlineSize ?? e.contentRect.width;
-    const was = sectionWidths.get(e.target);
-    sectionWidths.set(e.target, w);
-    if (was === undefined || was === w) continue;
-    for (const canvas of sectionCanvases.get(e.target) ?? []) sizes.delete(canvas);
-  }
-});
-
-/** The skipping section holding `el`, watched; or null (an embedded widget has none). */
-function sectionOf(el) {
-  const section = el.closest?.(SKIPPING) ?? null;
-  if (section && !sectionCanvases.has(section)) {
-    sectionCanvases.set(section, new Set());
-    sectionWatcher.observe(section);
-  }
-  return section;
-}
-
-/** The CSS size of `canvas`: measured once, then kept up to date by the observers. */
+/** The CSS size of `canvas`: measured once, then kept up to date by the observer. */
 function cssSize(canvas) {
   let size = sizes.get(canvas);
   if (!size) {
     size = { w: canvas.clientWidth, h: canvas.clientHeight };
-    if (!watched.has(canvas)) { watched.add(canvas); watcher.observe(canvas); }
     sizes.set(canvas, size);
-    sectionCanvases.get(sectionOf(canvas))?.add(canvas);
+    watcher.observe(canvas);
   }
   return size;
 }
@@ -64,10 +35,7 @@ export function fitCanvas(canvas) {
   return dpr;
 }
 
-/**
- * Calls `redraw` whenever `el` changes size (after the first layout), or the width of the
- * section holding it changes while it is skipped. Returns a disposer.
- */
+/** Calls `redraw` whenever `el` changes size (after the first layout). Returns a disposer. */
 export function onResize(el, redraw) {
   let first = true;
   const observer = new ResizeObserver(() => {
@@ -75,17 +43,7 @@ export function onResize(el, redraw) {
     redraw();
   });
   observer.observe(el);
-  const section = sectionOf(el);
-  let width;
-  const outer = section && new ResizeObserver((entries) => {
-    const e = entries[entries.length - 1];
-    const w = e.contentBoxSize?.[0]?.inlineSize ?? e.contentRect.width;
-    const was = width;
-    width = w;
-    if (was !== undefined && was !== w) redraw();
-  });
-  outer?.observe(section);
-  return () => { observer.disconnect(); outer?.disconnect(); };
+  return () => observer.disconnect();
 }
 
 /**
