@@ -255,3 +255,82 @@ fn huge_numbers_read_as_exponents_and_ranges_are_named() {
         "{message}"
     );
 }
+
+/// A chart drawn in two layers (the whole chart with the fixed curve, then the moving curve
+/// as an overlay over a copy of it) has the plotting area of the one-call chart, and the
+/// overlay draws its curve without wiping what the canvas held.
+#[wasm_bindgen_test]
+fn a_curve_overlay_keeps_the_frame_under_it() {
+    const ORANGE: [u8; 3] = [0xea, 0x58, 0x0c];
+    let xs: Vec<f64> = (0..=100).map(|i| -4.0 + 0.08 * i as f64).collect();
+    let p: Vec<f64> = xs.iter().map(|x| (-0.5 * x * x).exp()).collect();
+    let q: Vec<f64> = xs
+        .iter()
+        .map(|x| (-2.0 * (x - 1.0).powi(2)).exp())
+        .collect();
+    let ranges = [-4.0, 4.0, 0.0, 1.2];
+    let labels = || strs(&["z", "density", ""]);
+    let whole = canvas(400, 300);
+    let both = [p.as_slice(), q.as_slice()].concat();
+    let rect = charts::draw_curves(
+        whole.clone(),
+        &xs,
+        &both,
+        strs(&["blue", "orange"]),
+        vec![1, 0],
+        &[],
+        strs(&[]),
+        strs(&[]),
+        f64::NAN,
+        &ranges,
+        labels(),
+        1.0,
+    )
+    .unwrap();
+    let layered = canvas(400, 300);
+    charts::draw_curves(
+        layered.clone(),
+        &xs,
+        &p,
+        strs(&["blue"]),
+        vec![1],
+        &[],
+        strs(&[]),
+        strs(&[]),
+        f64::NAN,
+        &ranges,
+        labels(),
+        1.0,
+    )
+    .unwrap();
+    let blue = count_pixels(&layered, BLUE);
+    assert!(blue > 100, "the fixed curve is drawn: {blue} px");
+    assert_eq!(count_pixels(&layered, ORANGE), 0);
+    let top = charts::draw_curves_overlay(
+        layered.clone(),
+        &xs,
+        &q,
+        strs(&["orange"]),
+        vec![0],
+        &[],
+        strs(&[]),
+        strs(&[]),
+        f64::NAN,
+        &ranges,
+        labels(),
+        1.0,
+    )
+    .unwrap();
+    assert_eq!(top, rect, "the overlay's plotting area is the chart's");
+    let orange = count_pixels(&layered, ORANGE);
+    assert!(orange > 100, "the overlay draws its curve: {orange} px");
+    assert!(
+        count_pixels(&layered, BLUE) > blue / 2,
+        "the frame under the overlay stays"
+    );
+    let expected = count_pixels(&whole, ORANGE);
+    assert!(
+        orange.abs_diff(expected) <= expected / 10,
+        "as much orange as the one-call chart: {orange} vs {expected}"
+    );
+}

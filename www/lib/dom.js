@@ -33,6 +33,9 @@ export function fmt(x, digits = 3) {
 /** Sets `el`'s text only when it changed, so an unchanged readout costs no layout or paint. */
 export const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
+/** Sets attribute `name` only when its value changes (no style invalidation on every frame). */
+export const setAttr = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+
 /** A unique id for label/aria wiring, prefixed for readability. */
 let counter = 0;
 export function uid(prefix) {

@@ -2,7 +2,7 @@
 // Rust core, a focusable handle over each bar, and a table of number inputs. Used by the
 // entropy widget and (twice) by the KL playground.
 import { lab } from './lab.js';
-import { h, fmt, isFocused } from './dom.js';
+import { h, fmt, isFocused, setText } from './dom.js';
 import { fitCanvas, plotBox, pointerFraction } from './canvas.js';
 
 const STEP = 0.01; // arrow-key step
@@ -93,9 +93,10 @@ export function distributionEditor(store, {
   }
 
   let drawn = null; // what the canvas shows: skip redrawing when nothing changed
+  let placed = ''; // where the handles were put: bars and plotting area
   function render() {
     const { p, labels } = store.get();
-    if (labels !== shownLabels) { rebuild(labels); shownLabels = labels; }
+    if (labels !== shownLabels) { rebuild(labels); shownLabels = labels; placed = ''; }
     const n = p.length;
     const outline = focus >= 0 ? focus : highlight();
     const scale = fitCanvas(canvas);
@@ -103,19 +104,26 @@ export function distributionEditor(store, {
     if (drawn && Object.keys(key).every((k) => key[k] === drawn[k])) return;
     drawn = key;
     rect = lab.drawBars(canvas, labels, p, [color], 0, 1, axis, outline, NaN, '', n <= 8, scale);
+    // The handles move only when the plotting area or the number of bars changes.
     const box = plotBox(canvas, rect);
+    const place = `${n} ${box.left} ${box.top} ${box.width} ${box.height}`;
+    const moved = place !== placed;
+    placed = place;
     [...handles.children].forEach((el, i) => {
-      el.style.left = `${box.left + (i * box.width) / n}px`;
-      el.style.top = `${box.top}px`;
-      el.style.width = `${box.width / n}px`;
-      el.style.height = `${box.height}px`;
+      if (moved) {
+        el.style.left = `${box.left + (i * box.width) / n}px`;
+        el.style.top = `${box.top}px`;
+        el.style.width = `${box.width / n}px`;
+        el.style.height = `${box.height}px`;
+      }
       el.setAttribute('aria-valuenow', p[i]);
       el.setAttribute('aria-valuetext', fmt(p[i]));
     });
     [...tbody.children].forEach((tr, i) => {
       const input = tr.querySelector('input');
-      if (!isFocused(input)) input.value = fmt(p[i], 3);
-      columns.forEach((c, k) => { tr.children[2 + k].textContent = c.cell(i); });
+      const text = fmt(p[i], 3);
+      if (!isFocused(input) && input.value !== text) input.value = text;
+      columns.forEach((c, k) => { setText(tr.children[2 + k], c.cell(i)); });
     });
     canvas.setAttribute('aria-label', t('editor.alt', {
       symbol, values: labels.map((name, i) => `${name}: ${fmt(p[i])}`).join(', '),

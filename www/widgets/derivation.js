@@ -1,7 +1,7 @@
 // Widget "derivation": two derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid } from '../lib/dom.js';
+import { h, fmt, uid, setText } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
 import { rich, stringsFor, tex } from '../lib/i18n.js';
 
@@ -58,6 +58,8 @@ export function mount(root, options = {}) {
   let post = null;
   let key = '';
   let lines = []; // [{ outs: [output…] }] for the revealed lines
+  // Each line is typeset once and kept: stepping adds or removes lines, never re-typesets.
+  const made = Object.fromEntries(Object.keys(DERIVATIONS).map((k) => [k, []]));
 
   const panelId = uid('deriv-panel');
   const tabs = Object.keys(DERIVATIONS).map((k) => h('button', {
@@ -87,24 +89,33 @@ export function mount(root, options = {}) {
     build();
   }
 
-  /** Typesets the revealed lines of the current derivation. */
+  /** Line `i` of derivation `k`, typeset on first use. */
+  function lineAt(k, i) {
+    if (made[k][i]) return made[k][i];
+    const line = DERIVATIONS[k][i];
+    const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
+      h('output', { 'data-label': labelKey, 'data-line': i }));
+    made[k][i] = { line, outs, el: h('li', { class: 'step', 'data-step': i, 'data-rel': line.rel ?? 'eq' },
+      tex(h('div', { class: 'step-tex' }), line.tex, true),
+      h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o]))),
+      rich(h('p', { class: 'note' }), t(line.note))) };
+    return made[k][i];
+  }
+
+  /** Shows the revealed lines of the current derivation (only the lines that change move). */
   function build() {
     const steps = DERIVATIONS[which];
     for (const b of tabs) b.setAttribute('aria-selected', String(b.dataset.deriv === which));
     panel.setAttribute('aria-labelledby', tabs.find((b) => b.dataset.deriv === which).id);
-    lines = steps.slice(0, pos[which] + 1).map((line, i) => {
-      const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
-        h('output', { 'data-label': labelKey, 'data-line': i }));
-      const current = i === pos[which];
-      return { line, outs, el: h('li', { class: current ? 'step current' : 'step', 'data-step': i, 'data-rel': line.rel ?? 'eq' },
-        tex(h('div', { class: 'step-tex' }), line.tex, true),
-        h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o]))),
-        rich(h('p', { class: 'note' }), t(line.note))) };
-    });
-    list.replaceChildren(...lines.map((l) => l.el));
+    lines = steps.slice(0, pos[which] + 1).map((_, i) => lineAt(which, i));
+    let kept = 0;
+    while (kept < lines.length && list.children[kept] === lines[kept].el) kept += 1;
+    while (list.children.length > kept) list.lastElementChild.remove();
+    list.append(...lines.slice(kept).map((l) => l.el));
+    lines.forEach((l, i) => l.el.classList.toggle('current', i === pos[which]));
     prev.disabled = pos[which] === 0;
     next.disabled = pos[which] === steps.length - 1;
-    progress.textContent = t('deriv.progress', { i: pos[which] + 1, n: steps.length });
+    setText(progress, t('deriv.progress', { i: pos[which] + 1, n: steps.length }));
     values();
   }
 
@@ -118,11 +129,11 @@ export function mount(root, options = {}) {
       const extra = { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) };
       for (const { line, outs } of lines) {
         line.values(v, extra).forEach(([labelKey, x], j) => {
-          outs[j].dataset.value = String(x);
-          outs[j].textContent = t(labelKey, { v: fmt(x, DIGITS) });
+          if (outs[j].dataset.value !== String(x)) outs[j].dataset.value = String(x);
+          setText(outs[j], t(labelKey, { v: fmt(x, DIGITS) }));
         });
       }
-      example.textContent = t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) });
+      setText(example, t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) }));
       alert.hidden = true;
     } catch (err) {
       alert.hidden = false;

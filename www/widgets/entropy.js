@@ -1,7 +1,7 @@
 // Widget "entropy": edit a discrete distribution (drag bars, arrow keys, typed values,
 // presets) and watch H(p) and each outcome's share −pᵢ log pᵢ.
 import { lab } from '../lib/lab.js';
-import { h, fmt } from '../lib/dom.js';
+import { h, fmt, setText } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
@@ -50,9 +50,9 @@ export function mount(root, options = {}) {
     lab.drawBars(terms, labels, shares, ['purple'], 0, PEAK_BITS * 1.2, t('entropy.axisTerm'), -1,
       PEAK_BITS, t('entropy.peak'), n <= 8, fitCanvas(terms));
     const hBits = lab.entropy(p, 2);
-    out.bits.textContent = `${fmt(hBits)} ${t('unit.bits')}`;
-    out.nats.textContent = `${fmt(lab.entropy(p))} ${t('unit.nats')}`;
-    out.max.textContent = t('entropy.maxValue', { n, bits: fmt(Math.log2(n)), nats: fmt(Math.log(n)) });
+    setText(out.bits, `${fmt(hBits)} ${t('unit.bits')}`);
+    setText(out.nats, `${fmt(lab.entropy(p))} ${t('unit.nats')}`);
+    setText(out.max, t('entropy.maxValue', { n, bits: fmt(Math.log2(n)), nats: fmt(Math.log(n)) }));
     terms.setAttribute('aria-label', t('entropy.termsAlt', {
       values: labels.map((name, i) => `${name}: ${fmt(shares[i])}`).join(', '),
     }));

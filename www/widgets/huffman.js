@@ -1,7 +1,7 @@
 // Widget "huffman": the optimal prefix code for the current distribution, its code words,
 // and the average length L beside the entropy H, showing H ≤ L < H + 1 bits.
 import { lab } from '../lib/lab.js';
-import { h, fmt } from '../lib/dom.js';
+import { h, fmt, setText } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
@@ -44,6 +44,7 @@ export function mount(root, options = {}) {
           row(t('huffman.boundRow'), out.bound), row(t('huffman.kraftRow'), out.kraft))),
         table)));
 
+  let rowsFor = null; // the labels the table's rows were built for
   function render() {
     const { p, labels } = store.get();
     const code = lab.huffmanCode(p);
@@ -53,19 +54,27 @@ export function mount(root, options = {}) {
       t('huffman.axis'), -1, NaN, '', false, fitCanvas(canvas));
 
     const { averageLength: L, entropy: H } = code;
-    out.average.textContent = `${fmt(L)} ${t('unit.bitsPerSymbol')}`;
-    out.entropy.textContent = `${fmt(H)} ${t('unit.bitsPerSymbol')}`;
+    setText(out.average, `${fmt(L)} ${t('unit.bitsPerSymbol')}`);
+    setText(out.entropy, `${fmt(H)} ${t('unit.bitsPerSymbol')}`);
     const holds = H <= L + 1e-12 && L < H + 1;
-    out.bound.textContent = `${fmt(H)} ≤ ${fmt(L)} < ${fmt(H + 1)} ${holds ? '✓' : '✗'}`;
-    out.kraft.textContent = `Σ 2^−ℓᵢ = ${fmt(code.kraftSum, 6)}`;
+    setText(out.bound, `${fmt(H)} ≤ ${fmt(L)} < ${fmt(H + 1)} ${holds ? '✓' : '✗'}`);
+    setText(out.kraft, `Σ 2^−ℓᵢ = ${fmt(code.kraftSum, 6)}`);
 
-    tbody.replaceChildren(...labels.map((name, i) => {
+    // One row per outcome, built when the outcomes change; an edit rewrites only changed cells.
+    if (labels !== rowsFor) {
+      rowsFor = labels;
+      tbody.replaceChildren(...labels.map((name) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }),
+        h('td', { class: 'code' }), h('td', { class: 'num' }), h('td', { class: 'num' }))));
+    }
+    [...tbody.children].forEach((tr, i) => {
       const word = code.codewords[i];
       const wordText = word === null ? t('huffman.never') : word === '' ? t('huffman.empty') : word;
-      return h('tr', {}, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt(p[i])),
-        h('td', { class: 'code' }, wordText), h('td', { class: 'num' }, code.lengths[i]),
-        h('td', { class: 'num' }, p[i] > 0 ? fmt(ideal[i]) : '∞'));
-    }));
+      const cells = tr.children;
+      setText(cells[1], fmt(p[i]));
+      setText(cells[2], wordText);
+      setText(cells[3], String(code.lengths[i]));
+      setText(cells[4], p[i] > 0 ? fmt(ideal[i]) : '∞');
+    });
     canvas.setAttribute('aria-label', t('huffman.alt', {
       values: labels.map((name, i) => `${name}: ${code.lengths[i]} / ${p[i] > 0 ? fmt(ideal[i], 2) : '∞'}`).join(', '),
       L: fmt(L), H: fmt(H),

@@ -1,7 +1,7 @@
 // Widget "kl-fit": fit one Gaussian q to a mixture p by forward KL(p‖q) (mass-covering) or
 // reverse KL(q‖p) (mode-seeking), watching gradient steps on both KL landscapes.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid } from '../lib/dom.js';
+import { h, fmt, isFocused, uid, setText } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 
@@ -9,6 +9,9 @@ const MAX_MODES = 5;
 const MAX_STEPS = 600;
 const CONVERGED = 1e-6; // stop when a step moves (μ, ln σ) less than this
 const HANDLE_RADIUS = 16; // CSS px: how close a press must be to grab a component's centre
+// While a mode is dragged, the optima and both heat maps (a landscape is 48 × 32 quadratures)
+// wait until the pointer rests this long, or lets go: each move only moves p, its KLs and q.
+const SETTLE_MS = 150;
 
 const DEFAULT_P = { weights: [0.45, 0.55], means: [-2.5, 2], sigmas: [0.6, 0.9] };
 const DEFAULT_Q = { mu: 0, sigma: 1.5 };
@@ -37,6 +40,9 @@ export function mount(root, options = {}) {
   let dragging = null; // { kind: 'mode', k } or { kind: 'q' }
   const run = { kind: null, playing: false, steps: 0, path: [], start: null, state: null, frame: 0, done: false };
   let optima = { forward: [], reverse: [] };
+  let stale = false; // the optima and heat maps lag p (a mode drag in progress)
+  let settleTimer = 0;
+  let shownModes = -1; // how many mode buttons syncControls last built
 
   // Controls.
   const modeButtons = h('span', { class: 'mode-buttons', role: 'group', 'aria-label': t('fit.modes') });
@@ -61,7 +67,7 @@ export function mount(root, options = {}) {
     const frame = h('canvas', { class: 'chart chart-map', role: 'img' });
     const overlay = h('canvas', { class: 'chart chart-map overlay', 'aria-hidden': 'true', 'data-map': kind });
     overlay.addEventListener('click', (e) => onMapClick(e, overlay, kind));
-    return { kind, frame, overlay, rect: null, image: null, el: h('figure', { class: 'map' },
+    return { kind, frame, overlay, rect: null, image: null, off: null, el: h('figure', { class: 'map' },
       h('div', { class: 'chart-wrap' }, frame, overlay), h('figcaption', {}, t(`fit.map.${kind}`))) };
   });
   const cells = Object.fromEntries(['forward', 'reverse', 'forwardOpt', 'reverseOpt', 'moments']
@@ -89,9 +95,25 @@ export function mount(root, options = {}) {
     return w.map((x) => x / s);
   }
 
-  /** Pushes p into the Rust model and recomputes what depends on p alone. */
-  function mixtureChanged() {
+  /**
+   * Pushes p into the Rust model and recomputes what depends on p alone. With `defer` (a mode
+   * being dragged) the optima and heat maps are left for settle(), which runs once the pointer
+   * rests or lets go: the state it leaves is the one an undeferred change leaves.
+   */
+  function mixtureChanged({ defer = false } = {}) {
     model.setMixture(normalised(p.weights), p.means, p.sigmas);
+    window.clearTimeout(settleTimer);
+    if (defer) {
+      stale = true;
+      settleTimer = window.setTimeout(() => { if (stale) { settle(); render(); } }, SETTLE_MS);
+    } else settle();
+    restartFit();
+  }
+
+  /** The optima and heat maps of the current p. */
+  function settle() {
+    window.clearTimeout(settleTimer);
+    stale = false;
     const f = model.fitForward();
     const r = model.fitReverse();
     optima = {
@@ -102,7 +124,6 @@ export function mount(root, options = {}) {
     };
     for (const m of maps) m.image = null;
     drawFrames();
-    restartFit();
   }
 
   function drawFrames() {
@@ -110,7 +131,7 @@ export function mount(root, options = {}) {
       const scale = fitCanvas(m.frame);
       fitCanvas(m.overlay);
       m.rect = lab.drawLandscapeFrame(m.frame, 'μ', 'ln σ', scale);
-      m.image ??= heatImage(m.kind);
+      m.image ??= heatImage(m);
       const [left, top, right, bottom] = m.rect;
       const ctx = m.frame.getContext('2d');
       ctx.imageSmoothingEnabled = true;
@@ -118,15 +139,17 @@ export function mount(root, options = {}) {
     }
   }
 
-  /** The landscape as a small canvas, one pixel per grid cell. */
-  function heatImage(kind) {
+  /** The landscape as a small canvas (one per map, reused), one pixel per grid cell. */
+  function heatImage(m) {
     const [, , , , cols, rows] = lab.MixtureFit.landscapeGrid();
-    const bytes = model.landscapeImage(kind);
-    const off = document.createElement('canvas');
-    off.width = cols;
-    off.height = rows;
-    off.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), cols, rows), 0, 0);
-    return off;
+    const bytes = model.landscapeImage(m.kind);
+    if (!m.off) {
+      m.off = document.createElement('canvas');
+      m.off.width = cols;
+      m.off.height = rows;
+    }
+    m.off.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), cols, rows), 0, 0);
+    return m.off;
   }
 
   function render() {
@@ -140,14 +163,15 @@ export function mount(root, options = {}) {
     const fwd = model.forwardKl(q.mu, q.sigma);
     const rev = model.reverseKl(q.mu, q.sigma);
     const nats = t('unit.nats');
-    cells.forward.textContent = `${fmt(fwd)} ${nats}`;
-    cells.reverse.textContent = `${fmt(rev)} ${nats}`;
-    cells.moments.textContent = t('fit.moments', { mean: fmt(model.mean()), sd: fmt(Math.sqrt(model.variance())) });
+    setText(cells.forward, `${fmt(fwd)} ${nats}`);
+    setText(cells.reverse, `${fmt(rev)} ${nats}`);
+    setText(cells.moments, t('fit.moments', { mean: fmt(model.mean()), sd: fmt(Math.sqrt(model.variance())) }));
     const f = optima.forwardFit;
-    cells.forwardOpt.textContent = t('fit.optimum', { mu: fmt(f[0], 2), sigma: fmt(f[1], 2), kl: fmt(f[2]) });
+    setText(cells.forwardOpt, t('fit.optimum', { mu: fmt(f[0], 2), sigma: fmt(f[1], 2), kl: fmt(f[2]) }));
     const r = optima.reverseFits;
-    cells.reverseOpt.textContent = Array.from({ length: r.length / 3 }, (_, i) =>
-      t('fit.optimum', { mu: fmt(r[3 * i], 2), sigma: fmt(r[3 * i + 1], 2), kl: fmt(r[3 * i + 2]) })).join('; ');
+    setText(cells.reverseOpt, Array.from({ length: r.length / 3 }, (_, i) =>
+      t('fit.optimum', { mu: fmt(r[3 * i], 2), sigma: fmt(r[3 * i + 1], 2), kl: fmt(r[3 * i + 2]) })).join('; '));
+    for (const m of maps) m.el.classList.toggle('stale', stale);
     syncControls();
     densities.setAttribute('aria-label', t('fit.densityAlt', {
       modes: p.means.map((m, k) => t('fit.modeAlt', { k: k + 1, mu: fmt(m, 2), sigma: fmt(p.sigmas[k], 2), w: fmt(normalised(p.weights)[k], 2) })).join('; '),
@@ -157,34 +181,38 @@ export function mount(root, options = {}) {
   }
 
   function syncControls() {
-    modeButtons.replaceChildren(...p.means.map((_, k) => h('button', {
-      type: 'button', 'aria-pressed': String(k === selected), 'data-mode': k,
-      onclick: () => { selected = k; render(); },
-    }, t('fit.mode', { k: k + 1 }))));
+    // The mode buttons are rebuilt only when their number changes (not on every frame).
+    if (shownModes !== p.means.length) {
+      shownModes = p.means.length;
+      modeButtons.replaceChildren(...p.means.map((_, k) => h('button', {
+        type: 'button', 'data-mode': k, onclick: () => { selected = k; render(); },
+      }, t('fit.mode', { k: k + 1 }))));
+    }
+    for (const b of modeButtons.children) b.setAttribute('aria-pressed', String(Number(b.dataset.mode) === selected));
     addButton.disabled = p.means.length >= MAX_MODES;
     removeButton.disabled = p.means.length <= 1;
     for (const [s, v, d] of [[sCentre, p.means[selected], 2], [sWidth, p.sigmas[selected], 2],
       [sWeight, p.weights[selected], 2], [sMu, q.mu, 2], [sSigma, q.sigma, 2]]) {
       if (!isFocused(s.input)) s.input.value = v;
-      s.out.textContent = fmt(v, d);
+      setText(s.out, fmt(v, d));
     }
     const active = run.kind !== null;
     playButton.disabled = !active || run.done;
     stepButton.disabled = !active || run.done;
     resetButton.disabled = !active;
-    playButton.textContent = run.playing ? t('fit.pause') : t('fit.play');
-    if (!active) progress.textContent = t('fit.idle');
+    setText(playButton, run.playing ? t('fit.pause') : t('fit.play'));
+    if (!active) setText(progress, t('fit.idle'));
     else {
       const which = t(`fit.kind.${run.kind}`);
-      progress.textContent = run.done
+      setText(progress, run.done
         ? t('fit.converged', { which, steps: run.steps })
-        : t('fit.running', { which, steps: run.steps });
+        : t('fit.running', { which, steps: run.steps }));
     }
   }
 
-  function editMode(change) {
+  function editMode(change, options) {
     for (const [key, v] of Object.entries(change)) p[key][selected] = v;
-    mixtureChanged();
+    mixtureChanged(options);
     render();
   }
 
@@ -310,7 +338,8 @@ export function mount(root, options = {}) {
     onDrag(e);
   });
   densities.addEventListener('pointermove', (e) => { if (dragging) onDrag(e); });
-  const stopDrag = () => { dragging = null; };
+  // Letting go brings the optima and heat maps up to date at once.
+  const stopDrag = () => { dragging = null; if (stale) { settle(); render(); } };
   densities.addEventListener('pointerup', stopDrag);
   densities.addEventListener('pointercancel', stopDrag);
 
@@ -318,7 +347,7 @@ export function mount(root, options = {}) {
     const [left, top, right, bottom, x0, x1] = densityRect;
     const { fx } = pointerFraction(densities, [left, top, right, bottom], e);
     const x = x0 + clamp(fx, 0, 1) * (x1 - x0);
-    if (dragging.kind === 'mode') editMode({ means: clamp(Math.round(x * 20) / 20, -5, 5) });
+    if (dragging.kind === 'mode') editMode({ means: clamp(Math.round(x * 20) / 20, -5, 5) }, { defer: true });
     else setQ({ mu: Math.round(x * 20) / 20 });
   }
 
@@ -346,6 +375,6 @@ export function mount(root, options = {}) {
         fit: { kind: run.kind, steps: run.steps, playing: run.playing, from: { mu: run.path[0][0], sigma: Math.exp(run.path[0][1]) } },
       }),
     }),
-    destroy() { pause(); unobserve(); model.free(); root.replaceChildren(); },
+    destroy() { pause(); window.clearTimeout(settleTimer); unobserve(); model.free(); root.replaceChildren(); },
   };
 }

@@ -1,8 +1,8 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid, setText } from '../lib/dom.js';
-import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
+import { h, fmt, isFocused, uid, setText, setAttr } from '../lib/dom.js';
+import { fitCanvas, fixedLayer, onResize, pointerFraction, visibility } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 
@@ -65,6 +65,8 @@ export function mount(root, options = {}) {
   let rect = null;
   let dragging = false;
   let internal = false; // true while the optimiser writes the store
+  let drawing = true; // paint() draws the charts (the widget is on screen)
+  const densFixed = fixedLayer();
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
   const presetButtons = toggles(t('post.presets'), Object.keys(PRESETS), (v) => t(`post.preset.${v}`), (v) => { pause(); update(structuredClone(PRESETS[v])); }, 'preset');
@@ -210,11 +212,18 @@ export function mount(root, options = {}) {
     alert.textContent = t('post.error', { message: error(err) });
   }
 
-  /** Draws everything for the store's current value. */
-  function paint() {
+  // Off screen (the reader scrolled on to the derivation while Adam climbs) the readouts keep
+  // up but the charts wait: they are drawn when the widget is back on screen.
+  let behind = false; // charts not drawn since the last change
+  const view = visibility(root, () => { if (behind) paint(); });
+
+  /** Draws everything for the store's current value (the charts too when `force`, or on screen). */
+  function paint(force = false) {
     const v = store.get();
     try {
       ensureModel(v);
+      drawing = force === true || view.visible();
+      behind = !drawing;
       alert.hidden = true;
       const elbo = cur.post.elbo(v.m, v.s);
       const kl = cur.post.klToPosterior(v.m, v.s);
@@ -239,15 +248,22 @@ export function mount(root, options = {}) {
     const qMax = Math.max(...q);
     const yMax = 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax));
     densYMax = yMax;
-    rect = lab.drawCurves(dens, zs, [...cur.grid, ...q], ['blue', 'orange'], [1, 0], [cur.mean], ['blue'],
-      [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, [Z_MIN, Z_MAX, 0, yMax],
-      [t('post.axisZ'), t('post.axisDensity'), ''], fitCanvas(dens));
+    if (drawing) {
+      // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
+      // kept; each frame copies them in and draws q over them.
+      const scale = fitCanvas(dens);
+      const ranges = [Z_MIN, Z_MAX, 0, yMax];
+      const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
+      densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
+        [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
+      rect = lab.drawCurvesOverlay(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale);
+    }
     dens.setAttribute('aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
   }
 
   function drawGap(v, elbo, kl) {
     const e = Math.min(elbo, cur.logEv);
-    lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
+    if (drawing) lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
       [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], fitCanvas(gap));
     gap.setAttribute('aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
   }
@@ -259,7 +275,7 @@ export function mount(root, options = {}) {
     const lo = ys.length ? Math.min(...ys) : cur.logEv - 1;
     const yMin = Math.min(lo, cur.logEv - 0.1) - 0.1 * Math.max(0.5, cur.logEv - lo);
     const yMax = cur.logEv + 0.15 * Math.max(0.5, cur.logEv - lo);
-    lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, [0, n, yMin, yMax],
+    if (drawing) lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, [0, n, yMin, yMax],
       [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')], fitCanvas(trace));
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     trace.setAttribute('aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
@@ -284,20 +300,26 @@ export function mount(root, options = {}) {
   function syncControls(v) {
     const logistic = v.model === 'logistic';
     const preset = presetOf(v);
-    for (const b of presetButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
+    for (const b of presetButtons.buttons) setAttr(b, 'aria-pressed', String(b.dataset.preset === preset));
     setText(modesNote, describeModes(v));
-    modesNote.hidden = v.model !== 'bimodal';
-    for (const b of modelButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.model === v.model));
-    for (const b of xBits.buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.xbit) === v.x));
-    for (const b of modeButtons.buttons) b.setAttribute('aria-pressed', String(b.dataset.grad === run.mode));
+    if (modesNote.hidden !== (v.model !== 'bimodal')) modesNote.hidden = v.model !== 'bimodal';
+    for (const b of modelButtons.buttons) setAttr(b, 'aria-pressed', String(b.dataset.model === v.model));
+    for (const b of xBits.buttons) setAttr(b, 'aria-pressed', String(Number(b.dataset.xbit) === v.x));
+    for (const b of modeButtons.buttons) setAttr(b, 'aria-pressed', String(b.dataset.grad === run.mode));
     // Shown controls are swapped in and out (CSS may override the hidden attribute).
     const params = logistic ? [aSlider.el, bSlider.el] : [xSlider.el, sigmaSlider.el];
     if (paramGrid.firstChild !== params[0]) paramGrid.replaceChildren(...params);
-    xBits.el.hidden = !logistic;
+    if (xBits.el.hidden !== !logistic) xBits.el.hidden = !logistic;
     const opts = run.mode === 'reparam' ? [speedSlider.el, lrSlider.el, kSlider.el] : [speedSlider.el, lrSlider.el];
     if (optGrid.childElementCount !== opts.length) optGrid.replaceChildren(...opts);
     const set = (s, value, shown, d = 2) => {
-      if (!isFocused(s.input)) s.input.value = value;
+      // A slider is set only when its value changed since it was last set, and the reader has
+      // not moved it since (most stay put while Adam runs).
+      if (!isFocused(s.input) && !(s.shown === value && s.input.value === s.left)) {
+        s.input.value = value;
+        s.shown = value;
+        s.left = s.input.value;
+      }
       setText(s.out, shown ?? fmt(value, d));
     };
     set(xSlider, v.x);
@@ -311,7 +333,7 @@ export function mount(root, options = {}) {
     set(kSlider, run.k, String(run.k));
     const reduced = reducedMotion();
     setText(playButton, run.playing ? t('post.pause') : t('post.play'));
-    playButton.setAttribute('aria-pressed', String(run.playing));
+    setAttr(playButton, 'aria-pressed', String(run.playing));
     setText(status, reduced ? t('post.reduced', { steps: run.steps })
       : t(run.playing ? 'post.running' : 'post.idle', { steps: run.steps }));
   }
@@ -350,10 +372,10 @@ export function mount(root, options = {}) {
 
   const unsubscribe = store.subscribe(() => { if (!internal) paint(); });
   paint();
-  const unobserve = onResize(dens, paint);
+  const unobserve = onResize(dens, () => paint(true));
   return {
     store, run, step, play, pause, reset,
     state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k, speed: run.speed }),
-    destroy() { pause(); unsubscribe(); unobserve(); cur.post?.free(); root.replaceChildren(); },
+    destroy() { pause(); unsubscribe(); unobserve(); view.disconnect(); cur.post?.free(); root.replaceChildren(); },
   };
 }

@@ -3,6 +3,7 @@
 
 use super::style::{Palette, anchored, px, text};
 use super::{Area, DrawResult, PlotRect};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -47,21 +48,55 @@ pub fn curve_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> DrawResult<PlotRect, DB> {
     root.fill(&Palette::BACKGROUND)?;
-    let (x0, x1) = ordered(c.x_range, (0.0, 1.0));
-    let (y0, y1) = ordered(c.y_range, (0.0, 1.0));
-    let mut ctx = ChartBuilder::on(root)
-        .margin_top(px(14.0, scale))
-        .margin_right(px(16.0, scale))
-        .margin_left(px(4.0, scale))
-        .x_label_area_size(px(36.0, scale))
-        .y_label_area_size(px(56.0, scale))
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+    let mut ctx = layout(root, c, scale)?;
     mesh!(ctx, scale)
         .x_labels(7)
         .y_labels(5)
         .x_desc(c.x_desc)
         .y_desc(c.y_desc)
         .draw()?;
+    series(root, &mut ctx, c, scale)
+}
+
+/// Draws the curves, reference and markers of `c` over what `root` already holds (no
+/// background, no axes), in the plotting area [`curve_chart`] gives the same chart: the
+/// moving part of a chart whose axes and fixed curves the page keeps as an image.
+pub fn curve_overlay<DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &CurveChart,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    let mut ctx = layout(root, c, scale)?;
+    series(root, &mut ctx, c, scale)
+}
+
+type CurveContext<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The chart's coordinates: margins, label areas and ranges (the same for a chart and its overlay).
+fn layout<'a, DB: DrawingBackend>(
+    root: &Area<DB>,
+    c: &CurveChart,
+    scale: f64,
+) -> DrawResult<CurveContext<'a, DB>, DB> {
+    let (x0, x1) = ordered(c.x_range, (0.0, 1.0));
+    let (y0, y1) = ordered(c.y_range, (0.0, 1.0));
+    ChartBuilder::on(root)
+        .margin_top(px(14.0, scale))
+        .margin_right(px(16.0, scale))
+        .margin_left(px(4.0, scale))
+        .x_label_area_size(px(36.0, scale))
+        .y_label_area_size(px(56.0, scale))
+        .build_cartesian_2d(x0..x1, y0..y1)
+}
+
+fn series<DB: DrawingBackend>(
+    root: &Area<DB>,
+    ctx: &mut CurveContext<'_, DB>,
+    c: &CurveChart,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    let (x0, x1) = ordered(c.x_range, (0.0, 1.0));
+    let (y0, y1) = ordered(c.y_range, (0.0, 1.0));
     let clip =
         |&(x, y): &(f64, f64)| (x.is_finite() && y.is_finite()).then_some((x, y.clamp(y0, y1)));
     for curve in c.curves {
@@ -113,5 +148,5 @@ pub fn curve_chart<DB: DrawingBackend>(
             anchored(text(scale).color(&m.color), h, VPos::Top),
         ))?;
     }
-    Ok(super::plot_rect(&ctx))
+    Ok(super::plot_rect(ctx))
 }

@@ -204,6 +204,89 @@ pub fn draw_curves(
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
 ) -> Result<Vec<f64>, ApiError> {
+    let args = CurveArgs {
+        xs,
+        ys,
+        colors,
+        filled,
+        marker_xs,
+        marker_colors,
+        marker_labels,
+        reference_y,
+        ranges,
+        labels,
+    };
+    curves(canvas, args, scale, false)
+}
+
+/// As `drawCurves`, with the same arguments, but over what the canvas already holds: no
+/// background and no axes, in the plotting area `drawCurves` gives the same chart. A page
+/// draws the fixed part of a chart once (with `drawCurves`, kept as an image) and, each
+/// frame, copies it in and draws only the moving curves with this.
+#[wasm_bindgen(js_name = drawCurvesOverlay)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_curves_overlay(
+    canvas: HtmlCanvasElement,
+    xs: &[f64],
+    ys: &[f64],
+    #[wasm_bindgen(unchecked_param_type = "string[]")] colors: JsValue,
+    filled: Vec<u8>,
+    marker_xs: &[f64],
+    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_colors: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_labels: JsValue,
+    reference_y: f64,
+    ranges: &[f64],
+    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+    scale: f64,
+) -> Result<Vec<f64>, ApiError> {
+    let args = CurveArgs {
+        xs,
+        ys,
+        colors,
+        filled,
+        marker_xs,
+        marker_colors,
+        marker_labels,
+        reference_y,
+        ranges,
+        labels,
+    };
+    curves(canvas, args, scale, true)
+}
+
+/// The arguments of `drawCurves`, as the page passes them.
+struct CurveArgs<'a> {
+    xs: &'a [f64],
+    ys: &'a [f64],
+    colors: JsValue,
+    filled: Vec<u8>,
+    marker_xs: &'a [f64],
+    marker_colors: JsValue,
+    marker_labels: JsValue,
+    reference_y: f64,
+    ranges: &'a [f64],
+    labels: JsValue,
+}
+
+/// Checks `a` and draws the whole chart, or (`overlay`) its curves over the canvas.
+fn curves(
+    canvas: HtmlCanvasElement,
+    a: CurveArgs,
+    scale: f64,
+    overlay: bool,
+) -> Result<Vec<f64>, ApiError> {
+    let CurveArgs {
+        xs,
+        ys,
+        colors,
+        filled,
+        marker_xs,
+        marker_colors,
+        marker_labels,
+        reference_y,
+        ranges,
+        labels,
+    } = a;
     let colors = texts(&colors, "colors")?;
     let marker_colors = texts(&marker_colors, "marker_colors")?;
     let marker_labels = texts(&marker_labels, "marker_labels")?;
@@ -257,7 +340,11 @@ pub fn draw_curves(
             .then_some((reference_y, ref_label.as_str())),
     };
     draw(canvas, scale, |root, scale| {
-        render::curve_chart(root, &chart, scale)
+        if overlay {
+            render::curve_overlay(root, &chart, scale)
+        } else {
+            render::curve_chart(root, &chart, scale)
+        }
     })
 }
 
