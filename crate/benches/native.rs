@@ -7,7 +7,7 @@ use elbo_lab::math::digits::{Digits, parse_digits};
 use elbo_lab::math::landscape::{Grid, forward_landscape, reverse_landscape};
 use elbo_lab::math::mixture::GaussianMixture;
 use elbo_lab::math::mlp::Activation;
-use elbo_lab::math::rng::SplitMix64;
+use elbo_lab::math::rng::Random;
 use elbo_lab::math::vae::{Likelihood, Mode, Vae};
 use elbo_lab::math::{fit, huffman, info};
 use elbo_lab::wasm::trainer::{Core, TrainerConfig};
@@ -170,7 +170,7 @@ fn naive_matmul(a: &[f32], b: &[f32], c: &mut [f32], n: usize, k: usize, m: usiz
 
 /// Synthetic pixels in [0, 1], seeded.
 fn synthetic(n: usize, seed: u64) -> Vec<f32> {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     (0..n).map(|_| rng.uniform() as f32).collect()
 }
 

@@ -217,9 +217,9 @@ pub fn transpose(x: &[f32], rows: usize, cols: usize, out: &mut Vec<f32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::math::rng::SplitMix64;
+    use crate::math::rng::Random;
 
-    fn random(len: usize, rng: &mut SplitMix64) -> Vec<f32> {
+    fn random(len: usize, rng: &mut Random) -> Vec<f32> {
         (0..len).map(|_| rng.standard_normal() as f32).collect()
     }
 
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn nn_matches_the_naive_product() {
-        let mut rng = SplitMix64::new(1);
+        let mut rng = Random::new(1);
         let mut pack = Vec::new();
         for (n, k, m) in SHAPES {
             let (a, b, c0) = (
@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn tn_matches_the_naive_product_of_the_transpose() {
-        let mut rng = SplitMix64::new(2);
+        let mut rng = Random::new(2);
         let (mut at, mut scratch) = (Vec::new(), Vec::new());
         for (n, k, m) in SHAPES {
             let (a, b, c0) = (
@@ -305,7 +305,7 @@ mod tests {
 
     #[test]
     fn nt_matches_the_naive_product_with_the_transpose() {
-        let mut rng = SplitMix64::new(3);
+        let mut rng = Random::new(3);
         let (mut scratch, mut pack, mut bt) = (Vec::new(), Vec::new(), Vec::new());
         for (n, m, k) in SHAPES {
             let (a, b, c0) = (

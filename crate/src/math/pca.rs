@@ -5,7 +5,7 @@
 //! orthogonal to the ones already found (deflation). Cost: O(n·dim²) for the covariance,
 //! then O(k·iterations·dim²); for 784-pixel images keep k to a few dozen.
 
-use super::rng::SplitMix64;
+use super::rng::Random;
 use super::{Code, InputError};
 
 /// Most power-iteration steps per component.
@@ -49,7 +49,7 @@ impl Pca {
         let mean = column_means(data, dim, n);
         let cov = covariance(data, &mean, n); // (dim, dim)
         let total_variance = (0..dim).map(|i| cov[i * dim + i]).sum();
-        let mut rng = SplitMix64::new(0);
+        let mut rng = Random::new(0);
         let mut components: Vec<f64> = Vec::with_capacity(k * dim);
         let mut explained_variance = Vec::with_capacity(k);
         for _ in 0..k {
@@ -361,7 +361,7 @@ mod tests {
         let u = [1.0, 2.0, 0.0, -1.0, 3.0].map(|x: f64| x / 15.0f64.sqrt());
         let w = [2.0, -1.0, 1.0, 0.0, 0.0].map(|x: f64| x / 6.0f64.sqrt());
         let mean = [0.5, -1.0, 2.0, 0.0, 1.0];
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let mut data = Vec::with_capacity(n * 5);
         for _ in 0..n {
             let (a, b) = (3.0 * rng.standard_normal(), rng.standard_normal());
@@ -420,7 +420,7 @@ mod tests {
                 .all(|&e| e < 1e-18)
         );
 
-        let mut rng = SplitMix64::new(6);
+        let mut rng = Random::new(6);
         let pixels: Vec<f32> = (0..300 * 6).map(|_| rng.uniform() as f32).collect();
         let pca = Pca::fit(&pixels, 6, 6).unwrap();
         for (a, b) in pixels.iter().zip(pca.reconstruct_f32(&pixels)) {

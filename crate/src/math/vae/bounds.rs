@@ -93,7 +93,7 @@ impl Vae {
     }
 
     /// The IWAE bound with `k` ≥ 1 importance samples per example of `data` (n, D), drawn
-    /// zₖ = μ + σ·εₖ with ε from SplitMix64(`seed`) (k-major: all of draw 1's (n, Z) noise,
+    /// zₖ = μ + σ·εₖ with ε from `Random::new(seed)` (k-major: all of draw 1's (n, Z) noise,
     /// then draw 2's, …, so k = 1 uses the same ε as [`Vae::evaluate_sampled`] with one
     /// sample). Returns the mean bound and the mean one-sample ELBO (Monte Carlo KL) from
     /// the same draws; iwae ≥ elbo always (Jensen per example) and iwae = elbo for k = 1.
@@ -114,7 +114,7 @@ impl Vae {
             Mode::Autoencoder => vec![0.0; mu.len()],
         };
         let sigma: Vec<f32> = logvar.iter().map(|lv| (0.5 * lv).exp()).collect();
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         // Running log-sum-exp per example: (max, Σ exp(w − max)).
         let mut acc = vec![(f64::NEG_INFINITY, 0.0f64); n];
         let mut elbo_sum = 0.0;
@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn l1_is_the_single_sample_elbo_to_float_precision() {
         // L₁ = log p(x | z) + log p(z) − log q(z | x) for the one draw z = μ + σε, ε the first
-        // n × Z normals of SplitMix64(seed): recomputed here in f64 from the same f32 codes.
+        // n × Z normals of Random::new(seed): recomputed here in f64 from the same f32 codes.
         let (vae, data) = trained();
         let n = data.len() / 8;
         let (mu, logvar) = vae.encode(&data).unwrap();
@@ -425,7 +425,7 @@ mod tests {
                 grid_mean[1] += centre(k / g.n) * d * g.cell_area;
             }
             let k = 50_000;
-            let mut rng = SplitMix64::new(5);
+            let mut rng = Random::new(5);
             let zs: Vec<f32> = (0..2 * k).map(|_| rng.standard_normal() as f32).collect();
             let log_w = vae.log_likelihoods(&vae.logits(&zs), &x.repeat(k));
             let top = log_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -457,7 +457,7 @@ mod tests {
         let (vae, data) = trained();
         let (mu, logvar) = vae.encode(&data).unwrap();
         let n = data.len() / 8;
-        let mut rng = SplitMix64::new(11);
+        let mut rng = Random::new(11);
         let draws = 200_000;
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for _ in 0..draws {

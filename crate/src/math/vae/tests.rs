@@ -10,7 +10,7 @@ pub(super) fn toy_data() -> Vec<f32> {
         [1, 0, 1, 0, 1, 0, 1, 0],
         [0, 1, 1, 0, 0, 1, 1, 0],
     ];
-    let mut rng = SplitMix64::new(2024);
+    let mut rng = Random::new(2024);
     let mut data = Vec::with_capacity(64 * 8);
     for i in 0..64 {
         for &p in &prototypes[i % 4] {
@@ -22,7 +22,7 @@ pub(super) fn toy_data() -> Vec<f32> {
 }
 
 fn eps_for(n: usize, z: usize, seed: u64) -> Vec<f32> {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     (0..n * z).map(|_| rng.standard_normal() as f32).collect()
 }
 
@@ -39,7 +39,7 @@ fn check_gradients_full(mode: Mode, activation: Activation, likelihood: Likeliho
     let mut vae = Vae::with_activation(6, 5, 2, mode, activation, 11)
         .unwrap()
         .with_likelihood(likelihood);
-    let mut rng = SplitMix64::new(5);
+    let mut rng = Random::new(5);
     let mut p = vae.params();
     for v in &mut p {
         *v += 0.2 * rng.standard_normal() as f32;

@@ -1,8 +1,7 @@
 //! The 2-D toy sets of [`crate::math::toy`] as train/test splits for `Trainer.loadToy`, in
 //! plain Rust so the parameters and the split are tested natively.
 
-use super::shuffle;
-use crate::math::rng::SplitMix64;
+use crate::math::rng::Random;
 use crate::math::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
 use crate::wasm::error::{ApiError, Code};
 
@@ -42,10 +41,7 @@ pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> 
     let (points, labels): Labelled = made?;
     // The generators cycle through the classes; shuffle so both parts hold every class.
     let mut order: Vec<usize> = (0..n).collect();
-    shuffle(
-        &mut order,
-        &mut SplitMix64::new(seed ^ 0x7A11_5EED_0F70_1E75),
-    );
+    Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
     let n_train = n * 4 / 5;
     let part = |rows: &[usize]| -> (Vec<f32>, Vec<u8>) {
         let x = rows
