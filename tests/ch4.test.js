@@ -153,6 +153,10 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
 
   it('stops a diverging learning rate, says why, and resets with a smaller one', () => withChapter(async ({ page }) => {
     await ready(page);
+    // Adam at learning rate 3 diverges in the first epoch for about half the model seeds
+    // (seeds 2, 5, 7 and 8 of 1–8; the others train on, badly); seed 2 is one that does.
+    await page.fill('[data-widget="vae"] [data-input="seed"]', '2');
+    await page.dispatchEvent('[data-widget="vae"] [data-input="seed"]', 'change');
     await page.selectOption('[data-widget="vae"] [data-input="lr"]', '3');
     await page.click('[data-widget="vae"] [data-action="train"]');
     const alert = page.locator('[data-out="vae-error"]');

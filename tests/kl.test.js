@@ -297,6 +297,34 @@ describe('chapter 2 page: KL divergence', () => {
       }
     }));
 
+    it('Randomise draws a fresh seed, shows it, puts it in the link, and the seed draws the pair again', () => withChapter(async ({ page }) => {
+      const w = widget(page, 'kl-discrete');
+      const note = w.locator('[data-out="kl-seed"]');
+      assert.equal(await note.isVisible(), false, 'no draw yet: no seed shown');
+      const seeds = [];
+      for (let k = 0; k < 2; k += 1) {
+        await w.locator('[data-action="randomise"]').click();
+        const state = await page.evaluate(() => window.elboLab.widgets['kl-discrete'].state());
+        assert.ok(Number.isInteger(state.seed) && state.seed >= 0 && state.seed < 1e9, `a fresh seed: ${state.seed}`);
+        assert.deepEqual(state.p, Array.from(lab.randomDistribution(4, state.seed)), 'p is drawn from the seed in the core');
+        assert.deepEqual(state.q, Array.from(lab.randomDistribution(4, state.seed + 1e9)), 'q from the seed + 10⁹');
+        assert.equal((await note.textContent()).trim(), `p and q drawn at random from seed ${state.seed} (the seed is in the link, so the draw can be repeated).`);
+        await page.waitForFunction((seed) => new URLSearchParams(location.search).get('kl-discrete')?.endsWith(`;seed:${seed}`), state.seed);
+        seeds.push(state.seed);
+      }
+      assert.notEqual(seeds[0], seeds[1], 'each Randomise draws a new seed');
+      // An edit of p: the pair is no longer the draw, and the seed goes.
+      await w.locator('[data-action="swap"]').click();
+      assert.equal(await note.isVisible(), false);
+      assert.equal((await page.evaluate(() => window.elboLab.widgets['kl-discrete'].state())).seed, undefined);
+      // The seed alone draws the same pair again.
+      await page.goto(new URL(`?kl-discrete=seed:${seeds[1]}`, page.url()).href);
+      await page.waitForSelector('html[data-ready="true"]');
+      const again = await page.evaluate(() => window.elboLab.widgets['kl-discrete'].state());
+      assert.deepEqual(again, { p: Array.from(lab.randomDistribution(4, seeds[1])), q: Array.from(lab.randomDistribution(4, seeds[1] + 1e9)), unit: 'bits', seed: seeds[1] });
+      await assertKlMatchesApi(page);
+    }));
+
     it('switching to nats multiplies every divergence and entropy by ln 2', () => withChapter(async ({ page }) => {
       const w = widget(page, 'kl-discrete');
       await w.locator('[data-pair="peaked"]').click();

@@ -5,8 +5,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import en from '../www/i18n/en.js';
-import { MAX_CHARS, SCHEMAS, decode, decodeAll, encode, withParams } from '../www/lib/url-state.js';
+import { FORMAT_VERSION, MAX_CHARS, SCHEMAS, decode, decodeAll, encode, linkVersion, withParams } from '../www/lib/url-state.js';
+import zh from '../www/i18n/zh.js';
 import { chapterHarness, readout } from './lib/chapter.js';
+import lab from './lib/wasm.js';
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≈ ${b}`);
 
@@ -120,8 +122,47 @@ describe('url-state: the parser', () => {
     assert.deepEqual(Object.keys(all), ['entropy', 'vae']);
     assert.deepEqual(all.vae.options, { dataset: 'moons', seed: 5, config: { latent: 2 } });
     assert.equal(withParams('?lang=zh&entropy=old', { entropy: 'p:0.5~0.5', 'kl-discrete': 'unit:nats' }),
-      '?lang=zh&entropy=p:0.5~0.5&kl-discrete=unit:nats');
+      '?lang=zh&v=2&entropy=p:0.5~0.5&kl-discrete=unit:nats', 'the format version is written with the widgets');
     assert.equal(withParams('?entropy=old', {}), '');
+    assert.equal(withParams('?v=2&lang=zh&entropy=old', {}), '?lang=zh', 'no widgets: no version');
+    assert.equal(withParams('?v=1&entropy=old', { entropy: 'p:1~0' }), '?v=2&entropy=p:1~0', 'an old version is replaced');
+  });
+
+  it('a link has a format version; one made before it opens, with a notice where a seed draws again', () => {
+    assert.equal(FORMAT_VERSION, 2);
+    assert.equal(linkVersion('?v=2&vae=epoch:3'), 2);
+    assert.equal(linkVersion('?vae=epoch:3'), 1, 'no v: a link made before versions');
+    for (const bad of ['?v=3', '?v=02', '?v=2.0', '?v=', '?v=2&v=2', '?v=%202']) assert.equal(linkVersion(bad), null, `${bad}: strict`);
+    // Format 1: what is drawn again from a seed differs from the sender's.
+    const old = decodeAll('?likelihood=heads:3;tails:1;n:100;seed:7&vae=data:moons;seed:5;epoch:12&entropy=p:0.5~0.5');
+    assert.equal(old.likelihood.reseeded, true, 'a simulated sample is drawn again');
+    assert.equal(old.likelihood.notice, true);
+    assert.deepEqual(old.likelihood.options, { heads: 3, tails: 1, n: 100, seed: 7 }, 'the link still opens as given');
+    assert.equal(old.vae.reseeded, true, 'a trained model is trained again');
+    assert.deepEqual(old.vae.options, { dataset: 'moons', seed: 5, epoch: 12 });
+    assert.deepEqual([old.entropy.reseeded, old.entropy.notice], [false, false], 'nothing seeded: no notice');
+    const untrained = decodeAll('?likelihood=heads:3;tails:1;seed:7&vae=data:moons;seed:5;epoch:0');
+    assert.deepEqual([untrained.likelihood.notice, untrained.vae.notice], [false, false], 'no sample, no training: nothing differs');
+    // Format 2: the same link, current.
+    const current = decodeAll('?v=2&likelihood=heads:3;tails:1;n:100;seed:7&vae=data:moons;seed:5;epoch:12');
+    assert.deepEqual([current.likelihood.reseeded, current.likelihood.notice, current.vae.notice], [false, false, false]);
+    assert.deepEqual(current.likelihood.options, old.likelihood.options);
+    assert.equal(decode('vae', 'epoch:12').notice, false, 'decode alone reads the current format');
+    assert.equal(decode('vae', 'epoch:12', 1).reseeded, true);
+    // A malformed version: read as format 1, and said so.
+    const bad = decodeAll('?v=abc&entropy=p:0.5~0.5&vae=epoch:3');
+    assert.equal(bad.entropy.notice, true);
+    assert.match(bad.entropy.problems.join(), /v: malformed/);
+    assert.equal(bad.vae.reseeded, true);
+  });
+
+  it('kl-discrete carries the seed Randomise drew from', () => {
+    const state = { p: [0.25, 0.75], q: [0.5, 0.5], unit: 'bits', seed: 123456789 };
+    assert.equal(encode('kl-discrete', state), 'p:0.25~0.75;q:0.5~0.5;unit:bits;seed:123456789');
+    assert.deepEqual(decode('kl-discrete', encode('kl-discrete', state)).options, state);
+    assert.deepEqual(decode('kl-discrete', 'seed:42').options, { seed: 42 }, 'alone: the widget draws p and q from it');
+    assert.equal(decode('kl-discrete', 'seed:-1').notice, true);
+    assert.equal(decode('kl-discrete', 'seed:1.5').options.seed, 2, 'a whole number');
   });
 });
 
@@ -287,6 +328,7 @@ describe('url-state: the chapter', () => {
     await bar.locator('[data-action="copy-link"]').click();
     const link = await bar.locator('[data-share-link]').inputValue();
     const search = new URL(link).searchParams;
+    assert.equal(search.get('v'), '2', 'the link says its format');
     assert.match(search.get('kl-fit'), /;sel:2;fit:reverse;steps:25;run:pause$/);
     assert.match(search.get('vae'), /;epoch:12;stop:12;image:5;from:3;to:40;interp:1;probe:[-0-9.]+~[-0-9.]+;base:1;recipe:binarised$/);
     assert.notDeepEqual(sent.vae.probe, [0, 0], 'the arrow keys moved the decoded point');
@@ -308,4 +350,23 @@ describe('url-state: the chapter', () => {
     assert.equal(await readout(page, 'klPQ'), `0.511 ${en['unit.nats']}`);
     assert.equal(await page.locator('[data-url-notice]').count(), 0);
   }, { path: 'embed.html?widget=kl-discrete&kl-discrete=p:0.5~0.5;q:0.9~0.1;unit:nats' }));
+
+  const OLD_SAMPLE = '?likelihood=heads:3;tails:1;n:100;seed:7;thetaTrue:0.3&entropy=p:0.5~0.5';
+  it('a link made before the format version: the simulated sample is drawn again, with a notice (en, zh)', () => withChapter(async ({ page }) => {
+    const notices = () => page.locator('[data-url-notice]').evaluateAll((els) => els.map((el) => [el.dataset.urlNotice, el.textContent]));
+    const heads = (p) => p.evaluate(() => window.elboLab.widgets.likelihood.state());
+    assert.deepEqual(await notices(), [['likelihood', en['url.reseeded']]], 'only the widget that draws from a seed');
+    assert.deepEqual(await heads(page), { heads: 3, tails: 1, theta: 0.5, thetaTrue: 0.3, seed: 7, n: 100 }, 'it opens as linked');
+    assert.match(await readout(page, 'lik-why'), /100 flips with seed 7/);
+    assert.equal(lab.simulateFlips(100, 0.3, 7), Number(/: (\d+) heads/.exec(await readout(page, 'lik-why'))[1]), 'drawn again, by the current generator');
+    // The same link in the current format: no notice; in Chinese: the Chinese notice.
+    const { fresh, problems } = await openLink(page, new URL(`?v=2&${OLD_SAMPLE.slice(1)}`, page.url()).href);
+    assert.equal(await fresh.locator('[data-url-notice]').count(), 0, 'v=2: nothing differs');
+    assert.deepEqual(await heads(fresh), await heads(page));
+    assert.deepEqual(problems, []);
+    await fresh.goto(new URL(`${OLD_SAMPLE}&lang=zh`, page.url()).href);
+    await fresh.waitForSelector('html[data-ready="true"]');
+    assert.deepEqual(await fresh.locator('[data-url-notice]').evaluateAll((els) => els.map((el) => el.textContent)), [zh['url.reseeded']]);
+    await fresh.close();
+  }, { path: OLD_SAMPLE }));
 });

@@ -1,11 +1,11 @@
 // embed.html: one widget alone, for an <iframe>. ?widget=<id> (a registry id, nothing else),
-// ?lang=en|zh, the widget's state as the chapter links carry it (?<id>=key:value;…, see
+// ?lang=en|zh, the widget's state as the chapter links carry it (?v=2&<id>=key:value;…, see
 // lib/url-state.js), and the older flat options of a few widgets (URL_OPTIONS; the <id>=
 // parameter wins where both are given). The page tells its parent
 // its height ({ type: 'elbo-lab:height', widget, height }) whenever it changes.
 import { mount, WIDGET_IDS } from './elbo-lab.js';
 import { chooseLanguage, language, loadLanguage, setLanguage, t } from './lib/i18n.js';
-import { decode, showNotice } from './lib/url-state.js';
+import { decode, linkVersion, showNotice } from './lib/url-state.js';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -57,7 +57,7 @@ try {
     box.hidden = false;
   } else {
     document.title = t('embed.pageTitle', { id });
-    const linked = decode(id, params.get(id));
+    const linked = decode(id, params.get(id), linkVersion(window.location.search));
     const host = document.getElementById('embed-widget');
     await mount(host, id, { ...urlOptions(id), ...linked.options, lang: language() });
     showNotice(host.shadowRoot.querySelector('[data-widget]'), id, linked, t('url.notice'));

@@ -100,6 +100,7 @@ export default {
   'kl.pair.zero': 'q rules out an outcome',
   'kl.pair.peaked': 'Peaked vs uniform',
   'kl.randomise': 'Randomise',
+  'kl.seed': 'p and q drawn at random from seed {seed} (the seed is in the link, so the draw can be repeated).',
   'kl.swap': 'Swap p ↔ q',
   'kl.termsCaption': 'Each outcome’s term of the two divergences (their sums are KL(p‖q) and KL(q‖p))',
   'kl.stackCaption': 'Cross-entropy = entropy + KL divergence',
@@ -547,4 +548,5 @@ export default {
   'url.copied': 'Link copied: it opens the chapter with this widget as you see it now.',
   'url.linkLabel': 'Link to this widget as it is now',
   'url.notice': 'Some settings in this link could not be used as given: the nearest allowed values or the defaults are shown instead.',
+  'url.reseeded': 'This link was made by an earlier version of the page, whose random number generator has since changed: what is drawn again here from the seed (a retrained model, a simulated data set) differs from what the sender saw.',
 };

@@ -100,6 +100,7 @@ export default {
   'kl.pair.zero': 'q 排除了一个结果',
   'kl.pair.peaked': '尖峰对均匀',
   'kl.randomise': '随机生成',
+  'kl.seed': 'p 和 q 由种子 {seed} 随机抽取（种子在链接中，所以可以重复这次抽取）。',
   'kl.swap': '交换 p ↔ q',
   'kl.termsCaption': '两个散度中每个结果对应的项（两组项之和分别为 KL(p‖q) 和 KL(q‖p)）',
   'kl.stackCaption': '交叉熵 = 熵 + KL 散度',
@@ -547,6 +548,7 @@ export default {
   'url.copied': '链接已复制：打开它即可看到此小部件当前的样子。',
   'url.linkLabel': '此小部件当前状态的链接',
   'url.notice': '此链接中的部分设置无法按原样使用：已改用最接近的允许值或默认值。',
+  'url.reseeded': '此链接由本页的早期版本生成，此后其随机数生成器已更换：这里按种子重新生成的结果（重新训练的模型、模拟的数据集）与发送者看到的不同。',
 };
 
 // Error messages of the wasm API, one per code of errorCatalogue() (whose English templates
@@ -628,6 +630,7 @@ export const errors = {
   'not-string-array': '{name} 必须是字符串数组（收到的是 {type}）',
   'result-object': '无法构建结果对象',
   'whole-number': '{name} 为 {value}：它必须是 {lo} 到 {hi} 之间的整数',
+  'no-entropy': '无法生成新的种子：系统的随机源出错（{reason}）。请手动输入一个种子',
   'no-context': '该画布没有 2D 绘图上下文',
   'drawing-failed': '绘制图表失败：{detail}',
   'label-count': 'labels 必须包含 {count} 个字符串',

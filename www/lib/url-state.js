@@ -11,6 +11,14 @@
 // line in that widget. Every widget's mount(root, options) accepts what `decode` returns, and
 // its handle's state() returns the same shape, so mount(el, handle.state()) reproduces it.
 // No DOM access here except in showNotice/syncUrl/shareUrl, so the parser is tested in Node.
+//
+// The link format has a version, `v` (FORMAT_VERSION), written beside the widgets' parameters
+// and parsed strictly (exactly "2"). Links without it were made before the seeded generator
+// changed (SplitMix64 → xoshiro256++ and rand's samplers): they still open, but whatever the page
+// draws again from a seed (a retrained VAE, a simulated coin data set) differs from what the
+// sender saw, so such a widget gets a notice saying so.
+
+import { stringsFor } from './i18n.js';
 
 /** Longest parameter value read; a longer one is ignored as a whole. */
 export const MAX_CHARS = 2000;
@@ -18,6 +26,8 @@ const MAX_LIST = 16;
 /** Most epochs a link asks the VAE to train again (about half a minute for the digits). */
 export const MAX_EPOCH = 4000;
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+/** The link format this page writes (`v=2`); a link without `v` is format 1. */
+export const FORMAT_VERSION = 2;
 
 const num = (min, max, integer = false) => ({ kind: 'number', min, max, integer });
 const choice = (...values) => ({ kind: 'choice', values });
@@ -39,7 +49,8 @@ export const SCHEMAS = {
   entropy: { keys: { p: dist } },
   huffman: { keys: { p: dist } },
   'kl-discrete': {
-    keys: { p: dist, q: dist, unit },
+    // seed: the fresh seed Randomise drew p and q from (lab.randomDistribution), shown beside them.
+    keys: { p: dist, q: dist, unit, seed: num(0, 2 ** 53 - 1, true) },
     toOptions(v) {
       // p and q must have as many outcomes; a lone one gets a uniform partner.
       const uniform = (n) => Array(n).fill(1 / n);
@@ -94,6 +105,8 @@ export const SCHEMAS = {
       n: choice(10, 100, 1000, 10000), // the simulated data set's size
       a: num(0.1, 50), b: num(0.1, 50), // the Beta(a, b) prior of the posterior panel
     },
+    // A simulated data set is drawn again from the seed.
+    seeded: (v) => v.n !== undefined,
   },
   posterior: {
     keys: {
@@ -118,6 +131,8 @@ export const SCHEMAS = {
       // trained model cannot be reproduced, and the page says so.
       recipe: choice('binarised'),
     },
+    // A trained model is trained again from the seed.
+    seeded: (v) => v.epoch > 0,
     toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe }) {
       const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode });
       const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe });
@@ -187,12 +202,24 @@ function parseValue(spec, text) {
 }
 
 /**
- * Parses one widget's parameter: { options (for mount), notice (something was clamped or
- * dropped), problems (for a console.info) }. `text` null or '' gives { options: {} }.
+ * The format version of the link whose query is `search`: FORMAT_VERSION for `v=2`, 1 when there
+ * is no `v` (a link made before versions), null for anything else (malformed: read as format 1).
  */
-export function decode(id, text) {
+export function linkVersion(search) {
+  const params = new URLSearchParams(search);
+  if (!params.has('v')) return 1;
+  return params.getAll('v').length === 1 && params.get('v') === String(FORMAT_VERSION) ? FORMAT_VERSION : null;
+}
+
+/**
+ * Parses one widget's parameter: { options (for mount), notice (something was clamped or
+ * dropped), problems (for a console.info), reseeded (true when a link of an older `version`
+ * has this widget draw again from a seed: the result differs from the sender's) }. `text` null
+ * or '' gives { options: {} }.
+ */
+export function decode(id, text, version = FORMAT_VERSION) {
   const schema = SCHEMAS[id];
-  const none = { options: {}, notice: false, problems: [] };
+  const none = { options: {}, notice: false, problems: [], reseeded: false };
   if (!schema || text == null || text === '') return none;
   if (typeof text !== 'string' || text.length > MAX_CHARS) return { ...none, notice: true, problems: [`${id}: too long`] };
   const values = {};
@@ -208,9 +235,11 @@ export function decode(id, text) {
       values[key] = got.value;
     }
   }
+  const reseeded = version !== FORMAT_VERSION && schema.seeded?.(values) === true;
   const { options, notice = false } = schema.toOptions ? schema.toOptions(values) : { options: values };
   if (notice) problems.push(`${id}: inconsistent values, defaults used`);
-  return { options, notice: problems.length > 0, problems };
+  if (reseeded) problems.push(`${id}: link made before format v=${FORMAT_VERSION}, seeded results are drawn again and differ`);
+  return { options, notice: problems.length > 0, problems, reseeded };
 }
 
 /** Formats a number compactly (10 significant digits: what any readout shows survives). */
@@ -232,13 +261,23 @@ export function encode(id, state) {
 /** Every widget's decoded parameter in `search` (a location.search string), by id. */
 export function decodeAll(search) {
   const params = new URLSearchParams(search);
-  return Object.fromEntries(Object.keys(SCHEMAS).filter((id) => params.has(id)).map((id) => [id, decode(id, params.get(id))]));
+  const version = linkVersion(search);
+  const decoded = Object.fromEntries(Object.keys(SCHEMAS).filter((id) => params.has(id)).map((id) => [id, decode(id, params.get(id), version)]));
+  if (version === null) {
+    for (const d of Object.values(decoded)) { d.problems.push(`v: malformed, read as format 1`); d.notice = true; }
+  }
+  return decoded;
 }
 
-/** `search` with the widget parameters replaced by `values` (id → text); other parameters kept. */
+/**
+ * `search` with the widget parameters replaced by `values` (id → text) and the format version
+ * `v` written before them when there are any (removed when there are none); other parameters kept.
+ */
 export function withParams(search, values) {
   const params = new URLSearchParams(search);
   for (const id of Object.keys(SCHEMAS)) params.delete(id);
+  params.delete('v');
+  if (Object.values(values).some(Boolean)) params.set('v', String(FORMAT_VERSION));
   const parts = params.toString() ? [params.toString()] : [];
   for (const [id, text] of Object.entries(values)) {
     if (text) parts.push(`${id}=${encodeURIComponent(text).replace(/%3A/g, ':').replace(/%3B/g, ';')}`);
@@ -246,7 +285,12 @@ export function withParams(search, values) {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-/** Shows the one quiet "link partly ignored" line at the top of a widget's root. */
+/**
+ * Shows the one quiet "link partly ignored" line at the top of a widget's root: `text`, or, for
+ * a link older than the seeded generator (decoded.reseeded), the widget's own-language notice
+ * that what it draws again differs from the sender's (followed by `text` if something else was
+ * adjusted too).
+ */
 export function showNotice(root, id, decoded, text) {
   if (!decoded?.notice) return;
   console.info(`elbo-lab: link state for ${id} adjusted:`, decoded.problems.join('; '));
@@ -255,6 +299,9 @@ export function showNotice(root, id, decoded, text) {
   p.className = 'note url-notice';
   p.setAttribute('role', 'status');
   p.dataset.urlNotice = id;
-  p.textContent = text;
+  const others = decoded.problems.length > (decoded.reseeded ? 1 : 0);
+  p.textContent = decoded.reseeded
+    ? [stringsFor(root).t('url.reseeded'), others ? text : ''].filter(Boolean).join(' ')
+    : text;
   root.prepend(p);
 }

@@ -19,20 +19,32 @@ const PAIRS = {
   peaked: { p: [0.85, 0.05, 0.05, 0.05], q: [0.25, 0.25, 0.25, 0.25] },
 };
 
-/** A random distribution over n outcomes, uniform on the simplex (Dirichlet(1, …, 1)). */
-function randomDistribution(n) {
-  const w = Array.from({ length: n }, () => -Math.log(1 - Math.random()));
-  const s = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => x / s);
+/** q's seed for p's `seed`: past the fresh seeds' range (0 to 10⁹ − 1), so no other draw's p. */
+const Q_SEED = 1e9;
+
+/**
+ * p and q over n outcomes, each uniform on the simplex (Dirichlet(1, …, 1)), drawn in the wasm
+ * core from `seed` (p) and seed + Q_SEED (q): the same seed gives the same pair everywhere.
+ */
+function randomPair(n, seed) {
+  return { p: Array.from(lab.randomDistribution(n, seed)), q: Array.from(lab.randomDistribution(n, seed + Q_SEED)) };
 }
 
-/** Mounts the widget into `root`; options { p, q, unit: 'bits' | 'nats' }. */
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Mounts the widget into `root`; options { p, q, unit: 'bits' | 'nats', seed } (seed: the
+ * Randomise draw p and q came from, shown; without p, the pair is drawn from it).
+ */
 export function mount(root, options = {}) {
   const { t } = stringsFor(root);
-  const start = PAIRS.close;
+  const start = options.seed !== undefined && !options.p ? randomPair(4, options.seed) : PAIRS.close;
   const store = createStore({ p: options.p ?? start.p, q: options.q ?? start.q, labels: numbered((options.p ?? start.p).length) });
   let unit = options.unit === 'nats' ? 'nats' : 'bits';
   let report = null;
+  // The last Randomise draw ({ seed, p, q }), while p and q are still what it drew.
+  let drawn = options.seed === undefined ? null : { seed: options.seed, p: store.get().p, q: store.get().q };
+  const seedNote = h('p', { class: 'note', 'data-out': 'kl-seed', hidden: true });
 
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const editorP = distributionEditor(lens(store, 'p'), { t,
@@ -59,7 +71,12 @@ export function mount(root, options = {}) {
     }, t(`kl.pair.${key}`))),
     h('button', {
       type: 'button', 'data-action': 'randomise',
-      onclick: () => { const n = store.get().p.length; store.set({ ...store.get(), p: randomDistribution(n), q: randomDistribution(n) }); },
+      onclick: () => {
+        const seed = lab.freshSeed();
+        const pair = randomPair(store.get().p.length, seed);
+        drawn = { seed, ...pair };
+        store.set({ ...store.get(), ...pair });
+      },
     }, t('kl.randomise')),
     h('button', {
       type: 'button', 'data-action': 'swap', onclick: () => { const s = store.get(); store.set({ ...s, p: s.q, q: s.p }); },
@@ -82,7 +99,7 @@ export function mount(root, options = {}) {
       h('div', { class: 'chart-wrap' }, stackCanvas)),
     h('div', { class: 'panel' }, readout, infinity,
       h('div', { class: 'pair-tables' }, editorP.table, editorQ.table),
-      h('p', { class: 'note' }, t('entropy.normaliseNote')), status)));
+      seedNote, h('p', { class: 'note' }, t('entropy.normaliseNote')), status)));
 
   /** The sentence explaining an infinite divergence, or '' when both are finite. */
   function infinityText(r, labels, s) {
@@ -116,6 +133,10 @@ export function mount(root, options = {}) {
     lab.drawStacked(stackCanvas, ['H(p, q)', 'H(q, p)'], [report.hp, report.klPQ, report.hq, report.klQP],
       ['blue', 'purple', 'orange', 'purple'], ['H(p)', 'KL(p‖q)', 'H(q)', 'KL(q‖p)'], u, fitCanvas(stackCanvas));
 
+    if (drawn && !(same(drawn.p, s.p) && same(drawn.q, s.q))) drawn = null; // edited since
+    seedNote.hidden = !drawn;
+    seedNote.textContent = drawn ? t('kl.seed', { seed: drawn.seed }) : '';
+
     const text = infinityText(report, s.labels, s);
     infinity.hidden = text === '';
     infinity.textContent = text;
@@ -131,6 +152,6 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(render);
   render();
   const unobserve = onResize(termsCanvas, render);
-  const state = () => ({ p: [...store.get().p], q: [...store.get().q], unit });
+  const state = () => ({ p: [...store.get().p], q: [...store.get().q], unit, ...(drawn && { seed: drawn.seed }) });
   return { store, state, destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
 }

@@ -111,6 +111,7 @@ codes! {
     NotStringArray => "not-string-array", "{name} must be an array of strings (got {type})";
     ResultObject => "result-object", "could not build the result object";
     WholeNumber => "whole-number", "{name} is {value}: it must be a whole number from {lo} to {hi}";
+    NoEntropy => "no-entropy", "no fresh seed could be drawn: the system's random source failed ({reason}). Type a seed instead";
     // charts
     NoContext => "no-context", "the canvas has no 2D drawing context";
     DrawingFailed => "drawing-failed", "drawing the chart failed: {detail}";

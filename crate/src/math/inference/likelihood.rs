@@ -1,7 +1,7 @@
 //! Coin flips with bias θ: probability (θ fixed, data varies) versus likelihood (data fixed,
 //! θ varies), the maximum-likelihood estimate, and why likelihoods are computed in logs.
 
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::math::{Code, InputError};
 
 /// Largest number of flips for [`binomial_pmf`] and [`simulate`] (n + 1 bars, n draws).
@@ -224,12 +224,12 @@ pub fn naive_product(heads: f64, tails: f64, theta: f64) -> Result<f64, InputErr
 
 /// Simulates `n` flips of a coin with P(heads) = `theta_true`; returns the number of heads.
 ///
-/// Flip i is heads when the i-th uniform draw u ∈ [0, 1) of [`SplitMix64::new`]`(seed)` has
+/// Flip i is heads when the i-th uniform draw u ∈ [0, 1) of [`Random::new`]`(seed)` has
 /// u < θ, so the same seed always gives the same count. n ≤ [`MAX_FLIPS`].
 pub fn simulate(n: f64, theta_true: f64, seed: u64) -> Result<u64, InputError> {
     let n = check_flips(n, "n")?;
     let theta = check_theta(theta_true, "thetaTrue")?;
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     Ok((0..n).filter(|_| rng.uniform() < theta).count() as u64)
 }
 

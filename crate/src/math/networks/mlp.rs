@@ -5,7 +5,7 @@
 //! backward passes are test-only references for the finite-difference checks.
 
 use crate::math::networks::matmul::{matmul_nn, matmul_tn};
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 
 /// A fully connected layer y = x·W + b.
 ///
@@ -49,7 +49,7 @@ impl Dense {
     /// a = 1/√inputs, so the chapter's model starts where the PyTorch reference it is compared
     /// with starts. (Glorot's bound √(6/(inputs + outputs)) trained measurably slower here:
     /// −26.36 vs −25.8 nats after 50 epochs.) Deterministic given the state of `rng`.
-    pub fn fan_in_uniform(inputs: usize, outputs: usize, rng: &mut SplitMix64) -> Self {
+    pub fn fan_in_uniform(inputs: usize, outputs: usize, rng: &mut Random) -> Self {
         let a = 1.0 / (inputs.max(1) as f64).sqrt();
         let mut layer = Self::zeros(inputs, outputs);
         for v in layer.w.iter_mut().chain(layer.b.iter_mut()) {

@@ -5,7 +5,7 @@
 //! orthogonal to the ones already found (deflation). Cost: O(n·dim²) for the covariance,
 //! then O(k·iterations·dim²); for 784-pixel images keep k to a few dozen.
 
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::math::{Code, InputError};
 
 /// Most power-iteration steps per component.
@@ -49,7 +49,7 @@ impl Pca {
         let mean = column_means(data, dim, n);
         let cov = covariance(data, &mean, n); // (dim, dim)
         let total_variance = (0..dim).map(|i| cov[i * dim + i]).sum();
-        let mut rng = SplitMix64::new(0);
+        let mut rng = Random::new(0);
         let mut components: Vec<f64> = Vec::with_capacity(k * dim);
         let mut explained_variance = Vec::with_capacity(k);
         for _ in 0..k {

@@ -7,7 +7,7 @@ use crate::math::InputError;
 use crate::math::networks::data::binarise::binarise_into;
 use crate::math::networks::mlp::Activation;
 use crate::math::networks::vae::{Likelihood, Losses, Mode, Vae};
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 
 /// Checked training settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,21 +52,12 @@ impl Default for TrainerConfig {
     }
 }
 
-/// Fisher–Yates: shuffles `items` in place, uniformly, drawing from `rng`.
-pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
-    for i in (1..items.len()).rev() {
-        // Multiply-shift maps 64 random bits onto 0..=i (bias ≤ 2⁻⁴⁰ for any realistic i).
-        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
-        items.swap(i, j);
-    }
-}
-
 /// The seed of the binarisation of epoch `epoch` (1 for the first) of a trainer seeded by
-/// `seed`: the pair hashed through SplitMix64, so every epoch draws its own pixels, from a
+/// `seed`: the pair hashed through the generator, so every epoch draws its own pixels, from a
 /// stream unrelated to the shuffle's.
 pub fn binarise_seed(seed: u64, epoch: u32) -> u64 {
-    let base = SplitMix64::new(seed ^ 0xB1AA_815E_D1A7_A5E5).next_u64();
-    SplitMix64::new(base ^ u64::from(epoch).wrapping_mul(0x94D0_49BB_1331_11EB)).next_u64()
+    let base = Random::new(seed ^ 0xB1AA_815E_D1A7_A5E5).next_u64();
+    Random::new(base ^ u64::from(epoch).wrapping_mul(0x94D0_49BB_1331_11EB)).next_u64()
 }
 
 /// Mean losses over an epoch, in nats per example.
@@ -191,10 +182,10 @@ impl Training {
         let (width, config) = (*width, *config);
         let n = data.len() / width;
         let mut rng =
-            SplitMix64::new(*seed ^ u64::from(*epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            Random::new(*seed ^ u64::from(*epoch + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
         order.clear();
         order.extend(0..n);
-        shuffle(order, &mut rng);
+        rng.shuffle(order);
         let source: &[f32] = if config.binarise {
             binarise_into(data, binarise_seed(*seed, *epoch + 1), binary);
             binary
@@ -254,21 +245,6 @@ mod tests {
                 }
             })
             .collect()
-    }
-
-    #[test]
-    fn shuffle_is_a_seeded_permutation() {
-        let mut a: Vec<usize> = (0..50).collect();
-        let mut b = a.clone();
-        shuffle(&mut a, &mut SplitMix64::new(7));
-        shuffle(&mut b, &mut SplitMix64::new(7));
-        assert_eq!(a, b);
-        assert_ne!(a, (0..50).collect::<Vec<_>>());
-        let mut sorted = a.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
-        let mut empty: [u8; 0] = [];
-        shuffle(&mut empty, &mut SplitMix64::new(1));
     }
 
     #[test]

@@ -16,7 +16,7 @@
 pub use crate::math::networks::mlp::Activation;
 use crate::math::networks::mlp::{Dense, sigmoid};
 use crate::math::optim::AdamF32;
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::math::{Code, InputError};
 use pass::Workspace;
 
@@ -123,7 +123,7 @@ impl Vae {
                 });
             }
         }
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let enc = Dense::fan_in_uniform(pixels, hidden, &mut rng);
         let enc_mu = Dense::fan_in_uniform(hidden, latent, &mut rng);
         let enc_logvar = Dense::fan_in_uniform(hidden, latent, &mut rng);
@@ -286,7 +286,7 @@ impl Vae {
     }
 
     /// One Adam step on the mean per-example loss recon + β·KL over `batch`
-    /// (shape (n, D), row-major), with ε drawn from SplitMix64(`seed`) (pass a new seed each
+    /// (shape (n, D), row-major), with ε drawn from `Random::new(seed)` (pass a new seed each
     /// step). Returns the batch's losses **before** the step, in nats per example.
     ///
     /// `beta` finite and ≥ 0 (ignored in autoencoder mode), `lr` finite and > 0, data as in
@@ -355,7 +355,7 @@ impl Vae {
         Ok(self.forward(data, &eps, 1.0).losses)
     }
 
-    /// Losses on `data` averaged over `samples` ≥ 1 draws of ε from SplitMix64(`seed`): with
+    /// Losses on `data` averaged over `samples` ≥ 1 draws of ε from `Random::new(seed)`: with
     /// β = 1 an unbiased estimate of −ELBO in nats per example (autoencoder mode: ε unused).
     pub fn evaluate_sampled(
         &self,
@@ -371,7 +371,7 @@ impl Vae {
                 rule: Code::AverageSamples,
             });
         }
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let (mut recon, mut kl) = (0.0, 0.0);
         for _ in 0..samples {
             let eps: Vec<f32> = (0..n * self.latent())
@@ -432,9 +432,9 @@ impl Vae {
     }
 }
 
-/// `eps` ← `len` standard normals from SplitMix64(`seed`), reusing its allocation.
+/// `eps` ← `len` standard normals from `Random::new(seed)`, reusing its allocation.
 fn fill_eps(eps: &mut Vec<f32>, len: usize, seed: u64) {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     eps.clear();
     eps.extend((0..len).map(|_| rng.standard_normal() as f32));
 }

@@ -4,9 +4,9 @@
 //! Rust so the parameters and the split are tested natively.
 
 use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
-use crate::math::networks::train::{TrainerConfig, Training, shuffle};
+use crate::math::networks::train::{TrainerConfig, Training};
 use crate::math::networks::vae::Likelihood;
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::wasm::error::{ApiError, Code};
 
 /// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
@@ -141,10 +141,7 @@ pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> 
     let (points, labels): Labelled = made?;
     // The generators cycle through the classes; shuffle so both parts hold every class.
     let mut order: Vec<usize> = (0..n).collect();
-    shuffle(
-        &mut order,
-        &mut SplitMix64::new(seed ^ 0x7A11_5EED_0F70_1E75),
-    );
+    Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
     let n_train = n * 4 / 5;
     let part = |rows: &[usize]| -> (Vec<f32>, Vec<u8>) {
         let x = rows

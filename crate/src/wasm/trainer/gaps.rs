@@ -18,7 +18,7 @@ pub const MAX_ELBO_SAMPLES: f64 = 100_000.0;
 
 /// Dynamic binarisation of grey levels `x` (a Float32Array or array of numbers, each from 0 to
 /// 1): a Float32Array of the same length, each pixel 1 with probability its grey level, else 0,
-/// drawn from SplitMix64(`seed`) (a whole number from 0 to 2⁵³ − 1), one uniform per pixel in
+/// drawn from `Random::new(seed)` (a whole number from 0 to 2⁵³ − 1), one uniform per pixel in
 /// order: the same `x` and `seed` give the same pixels everywhere.
 #[wasm_bindgen]
 pub fn binarise(

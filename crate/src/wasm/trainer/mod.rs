@@ -7,7 +7,7 @@
 
 use crate::math::networks::data::digits::parse_digits;
 use crate::math::networks::train::{TrainError, Training};
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::wasm::convert::{self, bytes, floats, object, text, whole};
 use crate::wasm::error::{ApiError, Code};
 use data::RowChecks;
@@ -192,7 +192,7 @@ impl Trainer {
     /// Decodes `n` draws z ~ N(0, I) from a generator seeded by `seed`: n × width values.
     pub fn sample(&self, n: f64, seed: f64) -> Result<Vec<f32>, ApiError> {
         let n = whole(n, "n", 1.0, 1e5)? as usize;
-        let mut rng = SplitMix64::new(convert::seed(seed, "seed")?);
+        let mut rng = Random::new(convert::seed(seed, "seed")?);
         let z: Vec<f32> = (0..n * self.core.config().latent)
             .map(|_| rng.standard_normal() as f32)
             .collect();

@@ -175,39 +175,15 @@ fn density_integrates_to_one_and_kl_matches_quadrature() {
     );
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator for tests.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform on (0, 1]: 53 random bits, never 0 (so ln u is finite).
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Standard normal by Box–Muller (one of the pair).
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (2.0 * PI * v).cos()
-    }
-}
-
 #[test]
 fn kl_normal_matches_a_seeded_monte_carlo_estimate() {
     let (m1, s1, m2, s2) = (0.5, 1.2, -0.3, 0.9);
     let (p, q) = (Normal::new(m1, s1).unwrap(), Normal::new(m2, s2).unwrap());
-    let mut rng = SplitMix64(20_240_917);
+    let mut rng = crate::math::random::Random::new(20_240_917);
     let n = 200_000;
     let (mut sum, mut sum_sq) = (0.0, 0.0);
     for _ in 0..n {
-        let x = m1 + s1 * rng.normal();
+        let x = m1 + s1 * rng.standard_normal();
         let d = p.log_pdf(x) - q.log_pdf(x);
         sum += d;
         sum_sq += d * d;

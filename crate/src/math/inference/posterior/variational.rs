@@ -5,7 +5,7 @@
 use super::Model;
 use crate::math::divergence::gaussian::{LN_SQRT_2PI, check_finite, check_scale};
 use crate::math::quadrature::{Tolerance, integrate_vec};
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::math::{Code, InputError};
 
 /// Largest |m| accepted.
@@ -140,7 +140,7 @@ impl Model {
                 rule: Code::MonteCarloSamples,
             });
         }
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let (mut lj, mut g, mut eg) = (0.0, 0.0, 0.0);
         for _ in 0..samples {
             let e = rng.standard_normal();

@@ -2,7 +2,7 @@
 //! `(points, labels)`: `points` has shape (n, 2), row-major (x, y) in f32; `labels[i]` is the
 //! class of point i. Labels cycle 0, 1, …, classes − 1, so class counts differ by at most 1.
 
-use crate::math::random::SplitMix64;
+use crate::math::random::Random;
 use crate::math::{Code, InputError};
 use std::f64::consts::{PI, TAU};
 
@@ -107,9 +107,9 @@ fn generate(
     classes: usize,
     seed: u64,
     noise: f64,
-    mut place: impl FnMut(usize, &mut SplitMix64) -> (f64, f64),
+    mut place: impl FnMut(usize, &mut Random) -> (f64, f64),
 ) -> Labelled {
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     let mut points = Vec::with_capacity(2 * n);
     let labels: Vec<usize> = (0..n).map(|i| i % classes).collect();
     for &label in &labels {

@@ -6,7 +6,7 @@ fn known_directions(n: usize, seed: u64) -> (Vec<f64>, [f64; 5], [f64; 5]) {
     let u = [1.0, 2.0, 0.0, -1.0, 3.0].map(|x: f64| x / 15.0f64.sqrt());
     let w = [2.0, -1.0, 1.0, 0.0, 0.0].map(|x: f64| x / 6.0f64.sqrt());
     let mean = [0.5, -1.0, 2.0, 0.0, 1.0];
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Random::new(seed);
     let mut data = Vec::with_capacity(n * 5);
     for _ in 0..n {
         let (a, b) = (3.0 * rng.standard_normal(), rng.standard_normal());
@@ -65,7 +65,7 @@ fn full_rank_reconstruction_is_exact() {
             .all(|&e| e < 1e-18)
     );
 
-    let mut rng = SplitMix64::new(6);
+    let mut rng = Random::new(6);
     let pixels: Vec<f32> = (0..300 * 6).map(|_| rng.uniform() as f32).collect();
     let pca = Pca::fit(&pixels, 6, 6).unwrap();
     for (a, b) in pixels.iter().zip(pca.reconstruct_f32(&pixels)) {

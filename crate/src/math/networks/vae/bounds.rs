@@ -93,7 +93,7 @@ impl Vae {
     }
 
     /// The IWAE bound with `k` ≥ 1 importance samples per example of `data` (n, D), drawn
-    /// zₖ = μ + σ·εₖ with ε from SplitMix64(`seed`) (k-major: all of draw 1's (n, Z) noise,
+    /// zₖ = μ + σ·εₖ with ε from `Random::new(seed)` (k-major: all of draw 1's (n, Z) noise,
     /// then draw 2's, …, so k = 1 uses the same ε as [`Vae::evaluate_sampled`] with one
     /// sample). Returns the mean bound and the mean one-sample ELBO (Monte Carlo KL) from
     /// the same draws; iwae ≥ elbo always (Jensen per example) and iwae = elbo for k = 1.
@@ -114,7 +114,7 @@ impl Vae {
             Mode::Autoencoder => vec![0.0; mu.len()],
         };
         let sigma: Vec<f32> = logvar.iter().map(|lv| (0.5 * lv).exp()).collect();
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         // Running log-sum-exp per example: (max, Σ exp(w − max)).
         let mut acc = vec![(f64::NEG_INFINITY, 0.0f64); n];
         let mut elbo_sum = 0.0;

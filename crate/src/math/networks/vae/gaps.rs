@@ -109,7 +109,7 @@ impl Vae {
 
     /// ELBO(q) = E_q[log p(x | z)] − KL(q ‖ N(0, I)) for one image `x` and a **given** Gaussian
     /// q = N(`mu`, diag e^`logvar`), nats: the mean of log p(x | zₖ) over `samples` ≥ 2 draws
-    /// zₖ = m + σ·εₖ (ε from SplitMix64(`seed`), Z normals per draw in turn, so one image's
+    /// zₖ = m + σ·εₖ (ε from `Random::new(seed)`, Z normals per draw in turn, so one image's
     /// draws are those of [`Vae::evaluate_sampled`]), minus the closed-form KL, with its
     /// standard error. Two q's estimated with one seed share their ε (common random numbers):
     /// their difference is far less noisy than either estimate.
@@ -142,7 +142,7 @@ impl Vae {
             .sum();
         let chunk = self.chunk();
         let xs = x.repeat(chunk.min(samples));
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let (mut sum, mut sum_sq, mut shift) = (0.0f64, 0.0f64, None);
         let mut z = Vec::with_capacity(chunk * zd);
         let mut left = samples;
@@ -174,7 +174,7 @@ impl Vae {
     /// q*(z) = N(m, diag e^{lv}) for one image `x` under the current decoder (unchanged):
     /// `steps` Adam steps **up** ELBO(q) = E_q[log p(x | z)] − KL(q ‖ N(0, I)) on (m, log σ²),
     /// starting from the encoder's q_φ(z | x) ([`Vae::encoder_q`]), each from `samples` ≥ 1
-    /// reparameterised draws zₖ = m + σ·εₖ (ε from SplitMix64(`seed`)):
+    /// reparameterised draws zₖ = m + σ·εₖ (ε from `Random::new(seed)`):
     ///
     /// ∂ELBO/∂m = (1/K) Σₖ gₖ − m,  ∂ELBO/∂lv = (1/K) Σₖ gₖ·εₖ·½σ − ½(e^{lv} − 1),
     /// gₖ = ∂ log p(x | zₖ)/∂z (the decoder's reverse pass)
@@ -200,7 +200,7 @@ impl Vae {
         // θ = (m, lv), (2Z), in f64 for Adam; the draws and the decoder in f32.
         let mut theta: Vec<f64> = mu0.iter().chain(&lv0).map(|&v| f64::from(v)).collect();
         let mut adam = Adam::new(2 * zd);
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Random::new(seed);
         let mut ws = Workspace::default();
         let chunk = self.chunk();
         let xs = x.repeat(chunk.min(samples));

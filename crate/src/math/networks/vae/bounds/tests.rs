@@ -72,7 +72,7 @@ fn mean_se(values: &[f64]) -> (f64, f64) {
 #[test]
 fn l1_is_the_single_sample_elbo_to_float_precision() {
     // L₁ = log p(x | z) + log p(z) − log q(z | x) for the one draw z = μ + σε, ε the first
-    // n × Z normals of SplitMix64(seed): recomputed here in f64 from the same f32 codes.
+    // n × Z normals of Random::new(seed): recomputed here in f64 from the same f32 codes.
     let (vae, data) = trained();
     let n = data.len() / 8;
     let (mu, logvar) = vae.encode(&data).unwrap();
@@ -193,7 +193,7 @@ fn grid_posterior_mean_matches_self_normalised_importance_sampling() {
             grid_mean[1] += centre(k / g.n) * d * g.cell_area;
         }
         let k = 50_000;
-        let mut rng = SplitMix64::new(5);
+        let mut rng = Random::new(5);
         let zs: Vec<f32> = (0..2 * k).map(|_| rng.standard_normal() as f32).collect();
         let log_w = vae.log_likelihoods(&vae.logits(&zs), &x.repeat(k));
         let top = log_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -225,7 +225,7 @@ fn closed_form_kl_matches_monte_carlo() {
     let (vae, data) = trained();
     let (mu, logvar) = vae.encode(&data).unwrap();
     let n = data.len() / 8;
-    let mut rng = SplitMix64::new(11);
+    let mut rng = Random::new(11);
     let draws = 200_000;
     let (mut sum, mut sum_sq) = (0.0, 0.0);
     for _ in 0..draws {
