@@ -7,7 +7,7 @@ use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral
 use crate::math::networks::train::{TrainerConfig, Training, shuffle};
 use crate::math::networks::vae::Likelihood;
 use crate::math::random::SplitMix64;
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode};
 
 /// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
 pub const MAX_WEIGHTS: u64 = 1 << 24;
@@ -27,7 +27,7 @@ pub fn training(
     // u64: on wasm32 width × hidden wraps round in a usize.
     let weights = width as u64 * config.hidden as u64;
     if weights > MAX_WEIGHTS {
-        return Err(ApiError::new(Code::TooLarge)
+        return Err(ApiError::new(BoundaryCode::TooLarge)
             .with("name", "width × config.hidden")
             .with("value", weights)
             .with("max", MAX_WEIGHTS));
@@ -65,19 +65,19 @@ pub fn check_rows(
     name: &str,
 ) -> Result<usize, ApiError> {
     if width == 0 {
-        return Err(ApiError::new(Code::WidthZero));
+        return Err(ApiError::new(BoundaryCode::WidthZero));
     }
     if data.is_empty() {
-        return Err(ApiError::new(Code::ImagesEmpty).with("name", name));
+        return Err(ApiError::new(BoundaryCode::ImagesEmpty).with("name", name));
     }
     if !data.len().is_multiple_of(width) {
-        return Err(ApiError::new(Code::ImagesNotWhole)
+        return Err(ApiError::new(BoundaryCode::ImagesNotWhole)
             .with("name", name)
             .with("len", data.len())
             .with("width", width));
     }
     if let Some(i) = data.iter().position(|x| !x.is_finite()) {
-        return Err(ApiError::new(Code::ValueNotFinite)
+        return Err(ApiError::new(BoundaryCode::ValueNotFinite)
             .with("name", name)
             .with("index", i)
             .with("value", data[i]));
@@ -85,7 +85,7 @@ pub fn check_rows(
     if likelihood == Likelihood::Bernoulli
         && let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x))
     {
-        return Err(ApiError::new(Code::BernoulliPixel)
+        return Err(ApiError::new(BoundaryCode::BernoulliPixel)
             .with("name", name)
             .with("index", i)
             .with("value", data[i]));
@@ -97,7 +97,7 @@ pub fn check_rows(
 fn check_activations(rows: usize, width: usize, hidden: usize, name: &str) -> Result<(), ApiError> {
     let values = rows as u64 * width.max(hidden) as u64;
     if values > MAX_ACTIVATIONS {
-        return Err(ApiError::new(Code::TooLarge)
+        return Err(ApiError::new(BoundaryCode::TooLarge)
             .with("name", format!("{name} rows × max(width, hidden)"))
             .with("value", values)
             .with("max", MAX_ACTIVATIONS));
@@ -135,7 +135,7 @@ pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> 
         "rings" => rings(n, 3, 0.1, seed),
         "spiral" => spiral(n, 1.5, 0.03, seed),
         other => {
-            return Err(ApiError::new(Code::ToyName).with("name", other));
+            return Err(ApiError::new(BoundaryCode::ToyName).with("name", other));
         }
     };
     let (points, labels): Labelled = made?;
