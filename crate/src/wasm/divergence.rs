@@ -121,8 +121,8 @@ pub fn kl_report(
 pub const MAX_GAUSSIAN_MEAN: f64 = 1e6;
 /// The range of σ in `gaussianKl`: [10⁻⁶, 10⁶] (so σ₁² / σ₂² stays finite).
 pub const GAUSSIAN_SIGMA: (f64, f64) = (1e-6, 1e6);
-/// The range of log σ² in `gaussianKlToStdNormal`: [−30, 30], as for the VAE's q.
-const LOG_VAR: f64 = 30.0;
+/// The range of log σ² in `gaussianKlToStdNormal`: [−30, 30], the VAE's q's own range.
+const LOG_VAR: f64 = crate::math::networks::vae::MAX_Q_LOG_VAR as f64;
 
 fn check_mean(value: f64, name: &str) -> Result<(), ApiError> {
     if value.abs() <= MAX_GAUSSIAN_MEAN {

@@ -73,13 +73,10 @@ codes! {
         ConfigBinariseLikelihood => "config-binarise-likelihood", "config.binarise is true but config.likelihood is \"{likelihood}\": binarised pixels (0 or 1) need likelihood \"bernoulli\"";
         GreyLevel => "grey-level", "{name}[{index}] is {value}: a grey level must be a number from 0 to 1 (the probability that the pixel is drawn as ink)";
         WidthZero => "width-zero", "width is 0: it must be the number of pixels per image (≥ 1)";
-        ImagesEmpty => "images-empty", "{name} is empty: it needs at least one image";
         ImagesNotWhole => "images-not-whole", "{name} has {len} values, not a multiple of width {width} (pixels per image)";
-        ValueNotFinite => "value-not-finite", "{name}[{index}] is {value}: every value must be a finite number";
         BernoulliPixel => "bernoulli-pixel", "{name}[{index}] is {value}: a Bernoulli likelihood needs pixel values in [0, 1]; use likelihood \"gaussian\" for real-valued data";
         Diverged => "diverged", "the model's outputs are no longer finite numbers: training diverged (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
         ImageWidth => "image-width", "x has {len} values: it must be one image of width {width} pixels";
-        GridNeedsLatent2 => "grid-needs-latent-2", "posteriorGrid needs latent 2 but this trainer has latent {latent}";
         HalfWidth => "half-width", "halfWidth is {value}: it must lie in [0.01, 1000], such as 4";
         ToyName => "toy-name", "name is \"{name}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\"";
         // importWeights

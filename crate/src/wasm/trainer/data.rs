@@ -7,7 +7,7 @@ use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral
 use crate::math::networks::train::{TrainerConfig, Training, shuffle};
 use crate::math::networks::vae::Likelihood;
 use crate::math::random::SplitMix64;
-use crate::wasm::error::{ApiError, BoundaryCode};
+use crate::wasm::error::{ApiError, BoundaryCode, Code};
 
 /// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
 pub const MAX_WEIGHTS: u64 = 1 << 24;
@@ -68,7 +68,7 @@ pub fn check_rows(
         return Err(ApiError::new(BoundaryCode::WidthZero));
     }
     if data.is_empty() {
-        return Err(ApiError::new(BoundaryCode::ImagesEmpty).with("name", name));
+        return Err(ApiError::new(Code::Empty).with("name", name));
     }
     if !data.len().is_multiple_of(width) {
         return Err(ApiError::new(BoundaryCode::ImagesNotWhole)
@@ -77,9 +77,8 @@ pub fn check_rows(
             .with("width", width));
     }
     if let Some(i) = data.iter().position(|x| !x.is_finite()) {
-        return Err(ApiError::new(BoundaryCode::ValueNotFinite)
-            .with("name", name)
-            .with("index", i)
+        return Err(ApiError::new(Code::NotFiniteNumber)
+            .with("name", format!("{name}[{i}]"))
             .with("value", data[i]));
     }
     if likelihood == Likelihood::Bernoulli

@@ -252,10 +252,6 @@ impl Trainer {
         half_width: f64,
     ) -> Result<JsValue, ApiError> {
         let x = &floats(&x, "x")?;
-        let latent = self.core.config().latent;
-        if latent != 2 {
-            return Err(ApiError::new(BoundaryCode::GridNeedsLatent2).with("latent", latent));
-        }
         if x.len() != self.core.width() {
             return Err(ApiError::new(BoundaryCode::ImageWidth)
                 .with("len", x.len())
