@@ -5,6 +5,7 @@
 
 use crate::math::InputError;
 use crate::math::networks::data::binarise::binarise_into;
+use crate::math::networks::data::shuffle;
 use crate::math::networks::mlp::Activation;
 use crate::math::networks::vae::{Likelihood, Losses, Mode, Vae};
 use crate::math::random::SplitMix64;
@@ -49,15 +50,6 @@ impl Default for TrainerConfig {
             likelihood: Likelihood::Bernoulli,
             binarise: false,
         }
-    }
-}
-
-/// Fisher–Yates: shuffles `items` in place, uniformly, drawing from `rng`.
-pub fn shuffle<T>(items: &mut [T], rng: &mut SplitMix64) {
-    for i in (1..items.len()).rev() {
-        // Multiply-shift maps 64 random bits onto 0..=i (bias ≤ 2⁻⁴⁰ for any realistic i).
-        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
-        items.swap(i, j);
     }
 }
 
