@@ -367,4 +367,4 @@ impl std::error::Error for InputError {}
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-pub(crate) use tests::one_of_each;
+pub(crate) use tests::{is_kebab_case, one_of_each};

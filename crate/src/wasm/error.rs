@@ -249,7 +249,7 @@ pub fn error_catalogue() -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::math::error::{one_of_each, placeholders};
+    use crate::math::error::{is_kebab_case, one_of_each, placeholders};
     use std::collections::HashSet;
 
     /// The core's codes and the boundary's share one id space (JS sees only the id), and the
@@ -260,16 +260,7 @@ mod tests {
         for code in ApiCode::all() {
             let id = code.id();
             assert!(seen.insert(id), "duplicate id {id}");
-            assert!(
-                !id.is_empty()
-                    && !id.starts_with('-')
-                    && !id.ends_with('-')
-                    && !id.contains("--")
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-                "{id} is not kebab-case"
-            );
+            assert!(is_kebab_case(id), "{id} is not kebab-case");
             let t = code.template();
             let params: Vec<(&str, String)> =
                 placeholders(t).iter().map(|n| (*n, "X".into())).collect();

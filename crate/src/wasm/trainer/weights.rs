@@ -172,6 +172,7 @@ fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::networks::train::tests::data;
     use crate::wasm::trainer::config::{RawConfig, check};
     use crate::wasm::trainer::data::{RowChecks, toy_split, training};
 
@@ -192,19 +193,6 @@ mod tests {
             ..RawConfig::default()
         })
         .unwrap()
-    }
-
-    /// Ten 6-pixel images of two kinds.
-    fn data() -> Vec<f32> {
-        (0..10)
-            .flat_map(|i| {
-                if i % 2 == 0 {
-                    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
-                } else {
-                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
-                }
-            })
-            .collect()
     }
 
     #[test]
