@@ -9,9 +9,8 @@ use elbo_lab::math::information::{huffman, info};
 use elbo_lab::math::networks::data::binarise::binarise;
 use elbo_lab::math::networks::data::digits::{Digits, parse_digits};
 use elbo_lab::math::networks::matmul::{matmul_nn, matmul_nt, matmul_tn};
-use elbo_lab::math::networks::mlp::Activation;
 use elbo_lab::math::networks::train::{TrainerConfig, Training};
-use elbo_lab::math::networks::vae::{Likelihood, Mode, Vae};
+use elbo_lab::math::networks::vae::{Mode, Vae};
 use elbo_lab::math::random::Random;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2};
@@ -339,16 +338,10 @@ fn chapter_digits() -> Digits {
 /// The chapter's digits model: Z = 2, H = 128 tanh, Adam lr 1e-3, batch 64, β = 1, Bernoulli
 /// pixels, on grey levels or dynamically binarised.
 fn chapter_model(binarise: bool) -> TrainerConfig {
+    // The defaults are the chapter's model.
     TrainerConfig {
-        latent: 2,
-        hidden: 128,
-        beta: 1.0,
-        lr: 1e-3,
-        batch_size: 64,
-        mode: Mode::Variational,
-        activation: Activation::Tanh,
-        likelihood: Likelihood::Bernoulli,
         binarise,
+        ..TrainerConfig::default()
     }
 }
 

@@ -6,7 +6,7 @@ import { lab } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas } from '../lib/canvas.js';
 
-/** The prior sliders' range and step (the API accepts 0.001 to 10⁶: math::beta::SHAPE_RANGE). */
+/** The prior sliders' range and step (the API accepts 0.001 to 10⁶: math::inference::beta::SHAPE_RANGE). */
 export const SHAPE = { min: 0.1, max: 50, step: 0.1 };
 /** The prior the panel opens with: uniform, Beta(1, 1). */
 export const PRIOR = { a: 1, b: 1 };

@@ -9,7 +9,7 @@ import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { PRIOR, posteriorPanel, snap } from './likelihood-posterior.js';
 
-const MAX_FLIPS = 10000; // must match math::likelihood::MAX_FLIPS
+const MAX_FLIPS = 10000; // must match math::inference::likelihood::MAX_FLIPS
 const GRID = 401; // θ points on the likelihood curve
 const SIZES = [10, 100, 1000, 10000]; // data-set sizes in the "why logs" panel
 const LABEL_BARS = 12; // value labels on the bars only up to this many bars

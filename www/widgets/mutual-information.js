@@ -9,7 +9,7 @@ import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { distributionEditor } from '../lib/editor.js';
 
-const MIN = 2; // values per variable: jointReport's range (crate/src/math/joint.rs)
+const MIN = 2; // values per variable: jointReport's range (crate/src/math/divergence/joint.rs)
 const MAX = 6;
 const EPS_MAX = 0.5; // the flip probability sliders run over [0, ½]
 

@@ -3,181 +3,114 @@
 //! Every message has a stable [`Code`] and an English template with `{name}` placeholders;
 //! the parameters filled in are language-neutral (names, numbers, quoted values), so a page
 //! can show the same error in another language from its own template for the code. The
-//! templates live here, in plain Rust, so [`InputError`]'s `Display` (the native API) and the
-//! JS errors built in `crate::wasm::error` print exactly the same text from one source.
+//! core's templates live here, in plain Rust, so [`InputError`]'s `Display` (the native API)
+//! and the JS errors built in `crate::wasm::error` print exactly the same text from one
+//! source; the codes only the JS boundary raises are declared there, with the same macro.
 
 use std::fmt;
 
-/// Declares [`Code`] with its id and English template, one line per message shape.
+/// Declares a code enum with each code's id and English template, one line per message shape.
+/// The core's [`Code`] is declared below; the JS boundary declares its own codes with it in
+/// `crate::wasm::error`.
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident => $id:literal, $template:literal;)*) => {
-        /// The kind of an error: one variant per distinct message shape.
+    ($(#[$enum_doc:meta])* $vis:vis enum $name:ident {
+        $($(#[$doc:meta])* $variant:ident => $id:literal, $template:literal;)*
+    }) => {
+        $(#[$enum_doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Code {
+        $vis enum $name {
             $($(#[$doc])* #[doc = $template] $variant,)*
         }
 
-        impl Code {
+        impl $name {
             /// Every code, in declaration order.
-            pub const ALL: &[Code] = &[$(Code::$variant),*];
+            pub const ALL: &[$name] = &[$($name::$variant),*];
 
             /// The stable, kebab-case identifier that JS sees as `err.code`.
             pub fn id(self) -> &'static str {
                 match self {
-                    $(Code::$variant => $id,)*
+                    $($name::$variant => $id,)*
                 }
             }
 
             /// The English message with `{param}` placeholders.
             pub fn template(self) -> &'static str {
                 match self {
-                    $(Code::$variant => $template,)*
+                    $($name::$variant => $template,)*
                 }
             }
         }
     };
 }
+pub(crate) use codes;
 
 codes! {
-    // Rejected by the maths ([`InputError`]).
-    Empty => "empty", "{name} is empty: it needs at least one entry";
-    NotFinite => "not-finite", "{name}[{index}] is {value}: every probability must be a finite number";
-    Negative => "negative", "{name}[{index}] is {value}: probabilities cannot be negative";
-    NotNormalised => "not-normalised", "{name} sums to {sum}, not 1: divide every entry by the sum to normalise it";
-    ProbabilityOutOfRange => "probability-out-of-range", "{name} is {value}: it must be a probability in {interval}";
-    ProbabilityZero => "probability-zero", "{name} is {value}: it must be a probability in {interval} (an impossible event, p = 0, would carry infinite information)";
-    BadBase => "bad-base", "base is {value}: a logarithm base must be a finite number > 0 and ≠ 1 (2 gives bits, e ≈ 2.718 gives nats)";
-    IndexOutOfRange => "index-out-of-range", "{name} is {index}: it must be a whole number from 0 to {max}";
-    TooMany => "too-many", "{name} has {len} outcomes: at most {max} are supported here";
-    LengthMismatch => "length-mismatch", "{name_a} has {len_a} entries but {name_b} has {len_b}: they must be the same length, one entry per outcome (or dimension) in the same order";
-    NotFiniteNumber => "not-finite-number", "{name} is {value}: it must be a finite number";
-    BadScale => "bad-scale", "{name} is {value}: a standard deviation must be a finite number greater than 0";
-    BadInterval => "bad-interval", "the integration interval [{lo}, {hi}] must have finite ends: integrate over a finite range wide enough to hold the mass, e.g. ±12σ around every mode";
-    IntegrandNotFinite => "integrand-not-finite", "the integrand is {value} at x = {x}: it must be finite everywhere on the integration interval (work with log-densities to avoid overflow)";
-    FileTooShort => "file-too-short", "{name} is not a valid data file: it has {len} bytes, fewer than the {header}-byte header. It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    FileBadMarker => "file-bad-marker", "{name} is not a valid data file: it starts with {found} instead of the marker \"DIGITS01\". It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    FileBadSize => "file-bad-size", "{name} is not a valid data file: its header gives images of {width}×{height} pixels; both sides must be at least 1. It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    FileTooLarge => "file-too-large", "{name} is not a valid data file: its header counts ({train} train + {test} test images of {width}×{height} pixels) are too large to be real. It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    FileWrongLength => "file-wrong-length", "{name} is not a valid data file: it has {len} bytes but its header ({train} train + {test} test images of {width}×{height} pixels) needs exactly {expected}. It may be damaged or cut short: regenerate it with the script named in the README next to it";
-    // OutOfRange rules: {name} is {value}: it must lie in <range> / be <values> (<why>)
-    LrPositive => "lr-positive", "{name} is {value}: it must lie in (0, ∞) (the learning rate is a positive step size)";
-    DigitsPixel => "digits-pixel", "a pixel of {name} in digits.bin is {value}: it must be from 0 to 16 (each pixel counts the ink dots in a 4×4 block, so it is at most 16)";
-    DigitsLabel => "digits-label", "a label of {name} in digits.bin is {value}: it must be from 0 to 9 (a label is the digit the image shows)";
-    LogSigmaRange => "log-sigma-range", "{name} is {value}: it must lie in [-300, 300] (σ = e^log_sigma must stay a usable positive number)";
-    FlipCount => "flip-count", "{name} is {value}: it must be a whole number 0, 1, 2, … (it counts coin flips)";
-    TooManyFlips => "too-many-flips", "{name} is {value}: it must be from 0 to 10,000 (larger data sets are not supported here)";
-    MleNoFlips => "mle-no-flips", "{name} is {value}: it must be a whole number 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
-    NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must be from 0 to 1,000,000 (the naive product multiplies one factor per flip)";
-    BetaShape => "beta-shape", "{name} is {value}: it must lie in [0.001, 10⁶] (the a and b of a Beta distribution are positive pseudo-counts: a, b ≤ 0 give no distribution)";
-    // Section 2.3's joint distributions and channels (OutOfRange rules).
-    JointSize => "joint-size", "{name} is {value}: it must be a whole number from 2 to 6 (each variable here takes 2 to 6 values)";
-    JointShape => "joint-shape", "{name} has {value} entries: it must hold a table row by row, one row per value of the first variable (nx for the joint, the length of px for channelA, ny for channelB), each row with 2 to 6 entries";
-    ChannelRow => "channel-row", "row {value} of {name} does not sum to 1: each row of a channel is the distribution p(output | input) and must sum to 1 (within 1e-9)";
-    PcaComponents => "pca-components", "{name} is {value}: it must be from 1 to dim (there are at most dim directions to project onto)";
-    PcaDim => "pca-dim", "{name} is {value}: it must be at least 1 (each row needs at least one value)";
-    PcaRows => "pca-rows", "{name} is {value}: it must be a multiple of dim (the data are whole rows of dim values each)";
-    PcaPixel => "pca-pixel", "{name} is {value}: it must lie in [0, 1] (binary cross-entropy needs pixel intensities)";
-    SlopeLimit => "slope-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger slopes make the likelihood a step)";
-    OffsetLimit => "offset-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger offsets make one outcome all but impossible)";
-    ObservationLimit => "observation-limit", "{name} is {value}: it must lie in [-1000, 1000] (the posterior would sit far out in the prior's tail)";
-    SigmaXRange => "sigma-x-range", "{name} is {value}: it must lie in [0.001, 1000] (narrower noise makes the posterior too spiky to integrate reliably)";
-    BinaryObservation => "binary-observation", "{name} is {value}: it must be 0 or 1 (the logistic model observes a binary outcome)";
-    GridEnd => "grid-end", "{name} is {value}: it must lie in (z_min, ∞) (the grid runs from z_min up to z_max)";
-    GridPoints => "grid-points", "{name} is {value}: it must be from 2 to 1,000,000 (a grid needs both ends and must fit in memory)";
-    QMeanRange => "q-mean-range", "{name} is {value}: it must lie in [-1000, 1000] (q's mean must stay where the model can be evaluated)";
-    QScaleRange => "q-scale-range", "{name} is {value}: it must lie in [1e-6, 1000] (q's standard deviation must be neither a spike nor flat)";
-    MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must be from 1 to 1,000,000 (a Monte Carlo estimate needs at least one sample)";
-    ToyTurns => "toy-turns", "{name} is {value}: it must lie in (0, 10] (the number of times each arm winds around the origin)";
-    ToyPoints => "toy-points", "{name} is {value}: it must be from 1 to 100,000 (the number of points to draw)";
-    ToyClasses => "toy-classes", "{name} is {value}: it must be from 1 to 64 (the number of classes)";
-    ToyNoise => "toy-noise", "{name} is {value}: it must lie in [0, ∞) (a standard deviation cannot be negative)";
-    LayerSize => "layer-size", "{name} is {value}: it must lie in [1, ∞) (every layer needs at least one unit)";
-    BernoulliTarget => "bernoulli-target", "{name} is {value}: it must lie in [0, 1] (each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level)";
-    AverageSamples => "average-samples", "{name} is {value}: it must lie in [1, ∞) (an average needs at least one sample)";
-    BetaRange => "beta-range", "{name} is {value}: it must lie in [0, ∞) (β weights the KL term; 1 gives the ELBO, 0 ignores the prior)";
-    ImportanceSamples => "importance-samples", "{name} is {value}: it must lie in [1, ∞) (the bound averages at least one importance sample)";
-    GridLatent => "grid-latent", "{name} is {value}: it must be 2 (the posterior grid covers a 2-D latent space)";
-    GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
-    GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
-    QLogVarRange => "q-log-var-range", "{name} is {value}: it must lie in [-30, 30] (log σ² of q; σ = e^(logvar/2) must stay a usable positive number)";
-    TooLarge => "too-large", "{name} is {value}: it must be at most {max} (larger sizes do not fit in the page's memory)";
-    ElboSamples => "elbo-samples", "{name} is {value}: it must be at least 2 (a standard error needs at least two samples)";
-    // wasm layer: argument conversion
-    NotNumberArray => "not-number-array", "{name} must be an array of numbers or a Float64Array (got {type})";
-    NotNumber => "not-number", "{name} must be a number (got {type})";
-    NotFloatArray => "not-float-array", "{name} must be a Float32Array or an array of numbers (got {type})";
-    NotByteArray => "not-byte-array", "{name} must be a Uint8Array of the file's bytes (got {type})";
-    NotString => "not-string", "{name} must be a string (got {type})";
-    NotStringArray => "not-string-array", "{name} must be an array of strings (got {type})";
-    ResultObject => "result-object", "could not build the result object";
-    WholeNumber => "whole-number", "{name} is {value}: it must be a whole number from {lo} to {hi}";
-    NoEntropy => "no-entropy", "no fresh seed could be drawn: the system's random source failed ({reason}). Type a seed instead";
-    // charts
-    NoContext => "no-context", "the canvas has no 2D drawing context";
-    DrawingFailed => "drawing-failed", "drawing the chart failed: {detail}";
-    LabelCount => "label-count", "labels must hold {count} strings";
-    BarValues => "bar-values", "values must hold {series} × {categories} numbers (got {len})";
-    StackedParts => "stacked-parts", "values, colors and labels must hold the same number of parts for every title";
-    CurveValues => "curve-values", "ys must hold {series} × {n} values and filled {series} flags";
-    MarkerLengths => "marker-lengths", "marker_xs, marker_colors and marker_labels must have the same length";
-    CurveRanges => "curve-ranges", "ranges must hold 4 numbers and labels 3 strings";
-    GapNotFinite => "gap-not-finite", "log p(x), the ELBO and x_min must be finite";
-    ElboAboveEvidence => "elbo-above-evidence", "the ELBO cannot exceed log p(x)";
-    // mixture, latent
-    KlKind => "kl-kind", "kind is \"{kind}\": use \"forward\" (KL(p‖q)) or \"reverse\" (KL(q‖p))";
-    DescentState => "descent-state", "state must be the 4 numbers returned by descentStart or descentStep";
-    ClassCount => "class-count", "classes has {classes} entries but points holds {pairs} pairs";
-    EllipseShape => "ellipse-shape", "ellipse must be empty or hold 4 finite numbers [μ₁, μ₂, σ₁, σ₂], or 8 for a second Gaussian";
-    DensityValues => "density-values", "values has {len} numbers: it must hold n × n = {expected} (n = {n})";
-    PcaWidth => "pca-width", "width is {value}: it must be the number of pixels per image (a whole number ≥ 2)";
-    MixtureMean => "mixture-mean", "{name} is {value}: it must lie in [-10, 10] (a mode's centre: the fits and landscapes are computed for mixtures on that range)";
-    MixtureSigma => "mixture-sigma", "{name} is {value}: it must lie in [0.05, 10] (a mode's width: narrower modes are spikes the quadrature cannot resolve)";
-    FitMean => "fit-mean", "{name} is {value}: it must lie in [-10, 10] (q's mean, on the same range as the mixture's modes)";
-    FitSigma => "fit-sigma", "{name} is {value}: it must lie in [0.05, 10] (q's standard deviation, on the same range as the modes' widths)";
-    FitLogSigma => "fit-log-sigma", "{name} is {value}: it must lie in [ln 0.05, ln 10] ≈ [-2.996, 2.303] (the log of q's standard deviation)";
-    GaussianMean => "gaussian-mean", "{name} is {value}: it must lie in [-10⁶, 10⁶] (further apart, the squared distance between the means overflows)";
-    GaussianSigma => "gaussian-sigma", "{name} is {value}: it must lie in [10⁻⁶, 10⁶] (a standard deviation; outside this range the ratio of the variances overflows)";
-    // posterior lab
-    ParamsNotObject => "params-not-object", "params must be an object such as { sigmaX: 1 } or { a: 2, b: 0 }";
-    ParamNotNumber => "param-not-number", "params.{key} must be a number";
-    PosteriorModel => "posterior-model", "model is \"{model}\": use \"gaussian\", \"bimodal\" or \"logistic\"";
-    PosteriorLr => "posterior-lr", "lr is {value}: the learning rate must be in (0, 10]";
-    OptimiserNotStarted => "optimiser-not-started", "call startOptimiser(m, s, lr) before step()";
-    OptimiserMode => "optimiser-mode", "mode is \"{mode}\": use \"exact\" or \"reparam\"";
-    // trainer
-    ConfigNotObject => "config-not-object", "config must be an object such as { latent: 2, hidden: 128 }";
-    ConfigNotNumber => "config-not-number", "config.{key} must be a number";
-    ConfigNotChoice => "config-not-choice", "config.{key} must be the string \"{a}\" or \"{b}\"";
-    ConfigBeta => "config-beta", "config.beta is {value}: it must lie in [0, 10⁶] (1 gives the ELBO)";
-    ConfigLr => "config-lr", "config.lr is {value}: the learning rate must lie in (0, 10⁶], such as 0.001";
-    ConfigMode => "config-mode", "config.mode is \"{value}\": use \"vae\" or \"autoencoder\"";
-    ConfigActivation => "config-activation", "config.activation is \"{value}\": use \"tanh\" or \"relu\"";
-    ConfigLikelihood => "config-likelihood", "config.likelihood is \"{value}\": use \"bernoulli\" (pixels in [0, 1]) or \"gaussian\" (real-valued data)";
-    ConfigNotBoolean => "config-not-boolean", "config.{key} must be true or false";
-    ConfigBinariseLikelihood => "config-binarise-likelihood", "config.binarise is true but config.likelihood is \"{likelihood}\": binarised pixels (0 or 1) need likelihood \"bernoulli\"";
-    GreyLevel => "grey-level", "{name}[{index}] is {value}: a grey level must be a number from 0 to 1 (the probability that the pixel is drawn as ink)";
-    WidthZero => "width-zero", "width is 0: it must be the number of pixels per image (≥ 1)";
-    ImagesEmpty => "images-empty", "{name} is empty: it needs at least one image";
-    ImagesNotWhole => "images-not-whole", "{name} has {len} values, not a multiple of width {width} (pixels per image)";
-    ValueNotFinite => "value-not-finite", "{name}[{index}] is {value}: every value must be a finite number";
-    BernoulliPixel => "bernoulli-pixel", "{name}[{index}] is {value}: a Bernoulli likelihood needs pixel values in [0, 1]; use likelihood \"gaussian\" for real-valued data";
-    Diverged => "diverged", "the model's outputs are no longer finite numbers: training diverged (the learning rate is too large for this model). Build a new Trainer with a smaller lr";
-    ImageWidth => "image-width", "x has {len} values: it must be one image of width {width} pixels";
-    GridNeedsLatent2 => "grid-needs-latent-2", "posteriorGrid needs latent 2 but this trainer has latent {latent}";
-    HalfWidth => "half-width", "halfWidth is {value}: it must lie in [0.01, 1000], such as 4";
-    ToyName => "toy-name", "name is \"{name}\": use \"mixture\", \"moons\", \"rings\" or \"spiral\"";
-    // importWeights
-    WeightsNotJson => "weights-not-json", "importWeights: the text is not valid JSON";
-    WeightsNotObject => "weights-not-object", "importWeights: expected an object { version, config, params }";
-    WeightsVersion => "weights-version", "importWeights: version is {version}; only version {supported} is supported";
-    WeightsNoConfig => "weights-no-config", "importWeights: config is missing";
-    WeightsNotString => "weights-not-string", "importWeights: config.{key} must be a string";
-    WeightsNotBoolean => "weights-not-boolean", "importWeights: config.{key} must be true or false";
-    WeightsParamsNotArray => "weights-params-not-array", "importWeights: params must be an array";
-    WeightsParamNotFinite => "weights-param-not-finite", "importWeights: params[{index}] must be a finite number";
-    WeightsShape => "weights-shape", "importWeights: config.{key} is {got} but this trainer has {key} {want}; build a Trainer with the same config first";
-    WeightsOption => "weights-option", "importWeights: config.{key} is \"{got}\" but this trainer uses \"{want}\"";
-    WeightsParamCount => "weights-param-count", "importWeights: params has {got} numbers but this model has {want} parameters";
+    /// The kind of an error the maths raises ([`InputError`]): one variant per distinct
+    /// message shape.
+    pub enum Code {
+        // Rejected by the maths ([`InputError`]).
+        Empty => "empty", "{name} is empty: it needs at least one entry";
+        NotFinite => "not-finite", "{name}[{index}] is {value}: every probability must be a finite number";
+        Negative => "negative", "{name}[{index}] is {value}: probabilities cannot be negative";
+        NotNormalised => "not-normalised", "{name} sums to {sum}, not 1: divide every entry by the sum to normalise it";
+        ProbabilityOutOfRange => "probability-out-of-range", "{name} is {value}: it must be a probability in {interval}";
+        ProbabilityZero => "probability-zero", "{name} is {value}: it must be a probability in {interval} (an impossible event, p = 0, would carry infinite information)";
+        BadBase => "bad-base", "base is {value}: a logarithm base must be a finite number > 0 and ≠ 1 (2 gives bits, e ≈ 2.718 gives nats)";
+        IndexOutOfRange => "index-out-of-range", "{name} is {index}: it must be a whole number from 0 to {max}";
+        TooMany => "too-many", "{name} has {len} outcomes: at most {max} are supported here";
+        LengthMismatch => "length-mismatch", "{name_a} has {len_a} entries but {name_b} has {len_b}: they must be the same length, one entry per outcome (or dimension) in the same order";
+        NotFiniteNumber => "not-finite-number", "{name} is {value}: it must be a finite number";
+        BadScale => "bad-scale", "{name} is {value}: a standard deviation must be a finite number greater than 0";
+        BadInterval => "bad-interval", "the integration interval [{lo}, {hi}] must have finite ends: integrate over a finite range wide enough to hold the mass, e.g. ±12σ around every mode";
+        IntegrandNotFinite => "integrand-not-finite", "the integrand is {value} at x = {x}: it must be finite everywhere on the integration interval (work with log-densities to avoid overflow)";
+        FileTooShort => "file-too-short", "{name} is not a valid data file: it has {len} bytes, fewer than the {header}-byte header. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+        FileBadMarker => "file-bad-marker", "{name} is not a valid data file: it starts with {found} instead of the marker \"DIGITS01\". It may be damaged or cut short: regenerate it with the script named in the README next to it";
+        FileBadSize => "file-bad-size", "{name} is not a valid data file: its header gives images of {width}×{height} pixels; both sides must be at least 1. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+        FileTooLarge => "file-too-large", "{name} is not a valid data file: its header counts ({train} train + {test} test images of {width}×{height} pixels) are too large to be real. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+        FileWrongLength => "file-wrong-length", "{name} is not a valid data file: it has {len} bytes but its header ({train} train + {test} test images of {width}×{height} pixels) needs exactly {expected}. It may be damaged or cut short: regenerate it with the script named in the README next to it";
+        // OutOfRange rules: {name} is {value}: it must lie in <range> / be <values> (<why>)
+        LrPositive => "lr-positive", "{name} is {value}: it must lie in (0, ∞) (the learning rate is a positive step size)";
+        DigitsPixel => "digits-pixel", "a pixel of {name} in digits.bin is {value}: it must be from 0 to 16 (each pixel counts the ink dots in a 4×4 block, so it is at most 16)";
+        DigitsLabel => "digits-label", "a label of {name} in digits.bin is {value}: it must be from 0 to 9 (a label is the digit the image shows)";
+        LogSigmaRange => "log-sigma-range", "{name} is {value}: it must lie in [-300, 300] (σ = e^log_sigma must stay a usable positive number)";
+        FlipCount => "flip-count", "{name} is {value}: it must be a whole number 0, 1, 2, … (it counts coin flips)";
+        TooManyFlips => "too-many-flips", "{name} is {value}: it must be from 0 to 10,000 (larger data sets are not supported here)";
+        MleNoFlips => "mle-no-flips", "{name} is {value}: it must be a whole number 1, 2, 3, … (the estimate h/(h + t) needs at least one flip)";
+        NaiveProductFlips => "naive-product-flips", "{name} is {value}: it must be from 0 to 1,000,000 (the naive product multiplies one factor per flip)";
+        BetaShape => "beta-shape", "{name} is {value}: it must lie in [0.001, 10⁶] (the a and b of a Beta distribution are positive pseudo-counts: a, b ≤ 0 give no distribution)";
+        // Section 2.3's joint distributions and channels (OutOfRange rules).
+        JointSize => "joint-size", "{name} is {value}: it must be a whole number from 2 to 6 (each variable here takes 2 to 6 values)";
+        JointShape => "joint-shape", "{name} has {value} entries: it must hold a table row by row, one row per value of the first variable (nx for the joint, the length of px for channelA, ny for channelB), each row with 2 to 6 entries";
+        ChannelRow => "channel-row", "row {value} of {name} does not sum to 1: each row of a channel is the distribution p(output | input) and must sum to 1 (within 1e-9)";
+        PcaComponents => "pca-components", "{name} is {value}: it must be from 1 to dim (there are at most dim directions to project onto)";
+        PcaDim => "pca-dim", "{name} is {value}: it must be at least 1 (each row needs at least one value)";
+        PcaRows => "pca-rows", "{name} is {value}: it must be a multiple of dim (the data are whole rows of dim values each)";
+        PcaPixel => "pca-pixel", "{name} is {value}: it must lie in [0, 1] (binary cross-entropy needs pixel intensities)";
+        SlopeLimit => "slope-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger slopes make the likelihood a step)";
+        OffsetLimit => "offset-limit", "{name} is {value}: it must lie in [-1000, 1000] (larger offsets make one outcome all but impossible)";
+        ObservationLimit => "observation-limit", "{name} is {value}: it must lie in [-1000, 1000] (the posterior would sit far out in the prior's tail)";
+        SigmaXRange => "sigma-x-range", "{name} is {value}: it must lie in [0.001, 1000] (narrower noise makes the posterior too spiky to integrate reliably)";
+        BinaryObservation => "binary-observation", "{name} is {value}: it must be 0 or 1 (the logistic model observes a binary outcome)";
+        GridEnd => "grid-end", "{name} is {value}: it must lie in (z_min, ∞) (the grid runs from z_min up to z_max)";
+        GridPoints => "grid-points", "{name} is {value}: it must be from 2 to 1,000,000 (a grid needs both ends and must fit in memory)";
+        QMeanRange => "q-mean-range", "{name} is {value}: it must lie in [-1000, 1000] (q's mean must stay where the model can be evaluated)";
+        QScaleRange => "q-scale-range", "{name} is {value}: it must lie in [1e-6, 1000] (q's standard deviation must be neither a spike nor flat)";
+        MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must be from 1 to 1,000,000 (a Monte Carlo estimate needs at least one sample)";
+        ToyTurns => "toy-turns", "{name} is {value}: it must lie in (0, 10] (the number of times each arm winds around the origin)";
+        ToyPoints => "toy-points", "{name} is {value}: it must be from 1 to 100,000 (the number of points to draw)";
+        ToyClasses => "toy-classes", "{name} is {value}: it must be from 1 to 64 (the number of classes)";
+        ToyNoise => "toy-noise", "{name} is {value}: it must lie in [0, ∞) (a standard deviation cannot be negative)";
+        LayerSize => "layer-size", "{name} is {value}: it must lie in [1, ∞) (every layer needs at least one unit)";
+        BernoulliTarget => "bernoulli-target", "{name} is {value}: it must lie in [0, 1] (each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level)";
+        AverageSamples => "average-samples", "{name} is {value}: it must lie in [1, ∞) (an average needs at least one sample)";
+        BetaRange => "beta-range", "{name} is {value}: it must lie in [0, ∞) (β weights the KL term; 1 gives the ELBO, 0 ignores the prior)";
+        ImportanceSamples => "importance-samples", "{name} is {value}: it must lie in [1, ∞) (the bound averages at least one importance sample)";
+        GridLatent => "grid-latent", "{name} is {value}: it must be 2 (the posterior grid covers a 2-D latent space)";
+        GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";
+        GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
+        QLogVarRange => "q-log-var-range", "{name} is {value}: it must lie in [-30, 30] (log σ² of q; σ = e^(logvar/2) must stay a usable positive number)";
+        ElboSamples => "elbo-samples", "{name} is {value}: it must be at least 2 (a standard error needs at least two samples)";
+    }
 }
 
 /// Fills `{key}` placeholders in `template` from `params`. A brace not followed by a known
@@ -434,4 +367,4 @@ impl std::error::Error for InputError {}
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-pub(crate) use tests::one_of_each;
+pub(crate) use tests::{is_kebab_case, one_of_each};

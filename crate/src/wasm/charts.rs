@@ -2,7 +2,7 @@
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
 use super::convert::{text, texts};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use crate::math::information::info;
 use crate::render::{
     self, BarChart, Curve, CurveChart, InformationChart, Marker, Palette, Reference, Segment,
@@ -20,7 +20,7 @@ pub(super) fn area(
 ) -> Result<DrawingArea<CanvasBackend, Shift>, ApiError> {
     CanvasBackend::with_canvas_object(canvas)
         .map(IntoDrawingArea::into_drawing_area)
-        .ok_or_else(|| ApiError::new(Code::NoContext))
+        .ok_or_else(|| ApiError::new(BoundaryCode::NoContext))
 }
 
 /// Draws one chart on `canvas`: `chart` gets the drawing area and the checked device-pixel
@@ -48,7 +48,7 @@ pub(super) fn scale_or_one(scale: f64) -> f64 {
 }
 
 pub(super) fn drawing_failed<E: std::fmt::Debug>(e: E) -> ApiError {
-    ApiError::new(Code::DrawingFailed).with("detail", format!("{e:?}"))
+    ApiError::new(BoundaryCode::DrawingFailed).with("detail", format!("{e:?}"))
 }
 
 /// Draws I(p) = −log_b p with events p₁, p₂ (each in (0, 1]) and their joint event p₁·p₂.
@@ -66,7 +66,7 @@ pub fn draw_information(
     info::information(p1, base)?;
     info::information(p2, base)?;
     let [x_desc, y_desc, l1, l2, l12, l0] = labels.as_slice() else {
-        return Err(ApiError::new(Code::LabelCount).with("count", 6));
+        return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 6));
     };
     let chart = InformationChart {
         base,
@@ -108,7 +108,7 @@ pub fn draw_bars(
     let n = categories.len();
     // Checked: on wasm32, 65 536 categories × 65 536 colours wraps round to 0.
     if n == 0 || n.checked_mul(colors.len()) != Some(values.len()) {
-        return Err(ApiError::new(Code::BarValues)
+        return Err(ApiError::new(BoundaryCode::BarValues)
             .with("series", colors.len())
             .with("categories", n)
             .with("len", values.len()));
@@ -162,7 +162,7 @@ pub fn draw_stacked(
         || colors.len() != values.len()
         || labels.len() != values.len()
     {
-        return Err(ApiError::new(Code::StackedParts));
+        return Err(ApiError::new(BoundaryCode::StackedParts));
     }
     let bars: Vec<StackedBar> = titles
         .iter()
@@ -293,15 +293,15 @@ fn curves(
     let labels = texts(&labels, "labels")?;
     let n = xs.len();
     if n.checked_mul(colors.len()) != Some(ys.len()) || filled.len() != colors.len() {
-        return Err(ApiError::new(Code::CurveValues)
+        return Err(ApiError::new(BoundaryCode::CurveValues)
             .with("series", colors.len())
             .with("n", n));
     }
     if marker_colors.len() != marker_xs.len() || marker_labels.len() != marker_xs.len() {
-        return Err(ApiError::new(Code::MarkerLengths));
+        return Err(ApiError::new(BoundaryCode::MarkerLengths));
     }
     let ([x0, x1, y0, y1], [x_desc, y_desc, ref_label]) = (ranges, labels.as_slice()) else {
-        return Err(ApiError::new(Code::CurveRanges));
+        return Err(ApiError::new(BoundaryCode::CurveRanges));
     };
     let rows: Vec<Vec<(f64, f64)>> = (0..colors.len())
         .map(|r| {
@@ -361,13 +361,13 @@ pub fn draw_gap_bar(
 ) -> Result<Vec<f64>, ApiError> {
     let labels = texts(&labels, "labels")?;
     if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
-        return Err(ApiError::new(Code::GapNotFinite));
+        return Err(ApiError::new(BoundaryCode::GapNotFinite));
     }
     if elbo > log_evidence + 1e-9 {
-        return Err(ApiError::new(Code::ElboAboveEvidence));
+        return Err(ApiError::new(BoundaryCode::ElboAboveEvidence));
     }
     let [x_desc, elbo_label, kl, evidence] = labels.as_slice() else {
-        return Err(ApiError::new(Code::LabelCount).with("count", 4));
+        return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 4));
     };
     let texts = render::GapLabels {
         x_desc,
@@ -400,10 +400,10 @@ pub fn draw_gap_parts(
         .iter()
         .all(|v| v.is_finite())
     {
-        return Err(ApiError::new(Code::GapNotFinite));
+        return Err(ApiError::new(BoundaryCode::GapNotFinite));
     }
     let [x_desc, elbo_label, amortisation, approximation, evidence] = labels.as_slice() else {
-        return Err(ApiError::new(Code::LabelCount).with("count", 5));
+        return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 5));
     };
     let texts = render::GapPartsLabels {
         x_desc,

@@ -1,6 +1,6 @@
 //! Turning loosely typed JS values into checked Rust values.
 
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,7 +14,7 @@ pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, ApiError> {
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
     if !Array::is_array(value) {
-        return Err(ApiError::new(Code::NotNumberArray)
+        return Err(ApiError::new(BoundaryCode::NotNumberArray)
             .with("name", name)
             .with("type", type_name(value)));
     }
@@ -24,7 +24,7 @@ pub fn numbers(value: &JsValue, name: &str) -> Result<Vec<f64>, ApiError> {
         .enumerate()
         .map(|(i, v)| {
             v.as_f64().ok_or_else(|| {
-                ApiError::new(Code::NotNumber)
+                ApiError::new(BoundaryCode::NotNumber)
                     .with("name", format!("{name}[{i}]"))
                     .with("type", type_name(&v))
             })
@@ -45,7 +45,7 @@ pub fn floats(value: &JsValue, name: &str) -> Result<Vec<f32>, ApiError> {
             .map(|x| x as f32)
             .collect());
     }
-    Err(ApiError::new(Code::NotFloatArray)
+    Err(ApiError::new(BoundaryCode::NotFloatArray)
         .with("name", name)
         .with("type", type_name(value)))
 }
@@ -59,7 +59,7 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, ApiError> {
     if Array::is_array(value) {
         return Ok(Uint8Array::new(value).to_vec());
     }
-    Err(ApiError::new(Code::NotByteArray)
+    Err(ApiError::new(BoundaryCode::NotByteArray)
         .with("name", name)
         .with("type", type_name(value)))
 }
@@ -70,7 +70,7 @@ pub fn whole(value: f64, name: &str, lo: f64, hi: f64) -> Result<u64, ApiError> 
     if value.fract() == 0.0 && (lo..=hi).contains(&value) {
         Ok(value as u64)
     } else {
-        Err(ApiError::new(Code::WholeNumber)
+        Err(ApiError::new(BoundaryCode::WholeNumber)
             .with("name", name)
             .with("value", value)
             .with("lo", lo)
@@ -84,7 +84,7 @@ pub const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 /// A seed: a whole number from 0 to 2⁵³ − 1 (the error says so in those words).
 pub fn seed(value: f64, name: &str) -> Result<u64, ApiError> {
     whole(value, name, 0.0, MAX_SAFE).map_err(|_| {
-        ApiError::new(Code::WholeNumber)
+        ApiError::new(BoundaryCode::WholeNumber)
             .with("name", name)
             .with("value", value)
             .with("lo", 0)
@@ -97,7 +97,7 @@ pub fn seed(value: f64, name: &str) -> Result<u64, ApiError> {
 /// outside the memory it allocated, which traps the instance.
 pub fn text(value: &JsValue, name: &str) -> Result<String, ApiError> {
     value.as_string().ok_or_else(|| {
-        ApiError::new(Code::NotString)
+        ApiError::new(BoundaryCode::NotString)
             .with("name", name)
             .with("type", type_name(value))
     })
@@ -106,7 +106,7 @@ pub fn text(value: &JsValue, name: &str) -> Result<String, ApiError> {
 /// An array of strings (chart labels, colour names), checked like [`text`].
 pub fn texts(value: &JsValue, name: &str) -> Result<Vec<String>, ApiError> {
     if !Array::is_array(value) {
-        return Err(ApiError::new(Code::NotStringArray)
+        return Err(ApiError::new(BoundaryCode::NotStringArray)
             .with("name", name)
             .with("type", type_name(value)));
     }
@@ -139,7 +139,7 @@ pub fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
     let out = Object::new();
     for (key, value) in fields {
         Reflect::set(&out, &JsValue::from_str(key), value)
-            .map_err(|_| ApiError::new(Code::ResultObject))?;
+            .map_err(|_| ApiError::new(BoundaryCode::ResultObject))?;
     }
     Ok(out.into())
 }

@@ -1,7 +1,7 @@
 //! Chapter 2: cross-entropy, KL, Jensen–Shannon, total variation, Gaussian KL.
 
 use super::convert::{base_or_e, numbers, object};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode, Code};
 use crate::math::divergence::{discrete as div, gaussian};
 use crate::math::information::info;
 use wasm_bindgen::prelude::*;
@@ -121,14 +121,14 @@ pub fn kl_report(
 pub const MAX_GAUSSIAN_MEAN: f64 = 1e6;
 /// The range of σ in `gaussianKl`: [10⁻⁶, 10⁶] (so σ₁² / σ₂² stays finite).
 pub const GAUSSIAN_SIGMA: (f64, f64) = (1e-6, 1e6);
-/// The range of log σ² in `gaussianKlToStdNormal`: [−30, 30], as for the VAE's q.
-const LOG_VAR: f64 = 30.0;
+/// The range of log σ² in `gaussianKlToStdNormal`: [−30, 30], the VAE's q's own range.
+const LOG_VAR: f64 = crate::math::networks::vae::MAX_Q_LOG_VAR as f64;
 
 fn check_mean(value: f64, name: &str) -> Result<(), ApiError> {
     if value.abs() <= MAX_GAUSSIAN_MEAN {
         Ok(())
     } else {
-        Err(ApiError::new(Code::GaussianMean)
+        Err(ApiError::new(BoundaryCode::GaussianMean)
             .with("name", name)
             .with("value", value))
     }
@@ -144,7 +144,7 @@ pub fn gaussian_kl(mu1: f64, sigma1: f64, mu2: f64, sigma2: f64) -> Result<f64, 
     check_mean(mu2, "mu2")?;
     for (sigma, name) in [(sigma1, "sigma1"), (sigma2, "sigma2")] {
         if !(GAUSSIAN_SIGMA.0..=GAUSSIAN_SIGMA.1).contains(&sigma) {
-            return Err(ApiError::new(Code::GaussianSigma)
+            return Err(ApiError::new(BoundaryCode::GaussianSigma)
                 .with("name", name)
                 .with("value", sigma));
         }

@@ -2,7 +2,7 @@
 
 use super::charts::draw;
 use super::convert::{base_or_e, numbers, object, text, texts};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode, Code};
 use crate::math::divergence::joint;
 use crate::render::{self, InformationDiagram};
 use wasm_bindgen::prelude::*;
@@ -75,10 +75,10 @@ pub fn draw_information_diagram(
     let labels = texts(&labels, "labels")?;
     let x_desc = text(&x_desc, "x_desc")?;
     if titles.len() != 4 {
-        return Err(ApiError::new(Code::LabelCount).with("count", 4));
+        return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 4));
     }
     if labels.len() != 3 {
-        return Err(ApiError::new(Code::LabelCount).with("count", 3));
+        return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 3));
     }
     let finite = |x: f64, name: &'static str| {
         if x.is_finite() {

@@ -3,7 +3,7 @@
 use super::charts::draw;
 use super::convert::text;
 use super::convert::{floats, numbers, object, whole};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use crate::math::networks::pca::{Pca, reconstruction_errors};
 use crate::render::{self, LatentOverlay};
 use js_sys::{Float32Array, Float64Array};
@@ -44,14 +44,14 @@ pub fn draw_latent_overlay(
     scale: f64,
 ) -> Result<Vec<f64>, ApiError> {
     if !classes.is_empty() && classes.len().checked_mul(2) != Some(points.len()) {
-        return Err(ApiError::new(Code::ClassCount)
+        return Err(ApiError::new(BoundaryCode::ClassCount)
             .with("classes", classes.len())
             .with("pairs", points.len() / 2));
     }
     let gaussian = |g: &[f64]| -> Result<[f64; 4], ApiError> {
         match *g {
             [m1, m2, s1, s2] if g.iter().all(|v| v.is_finite()) => Ok([m1, m2, s1, s2]),
-            _ => Err(ApiError::new(Code::EllipseShape)),
+            _ => Err(ApiError::new(BoundaryCode::EllipseShape)),
         }
     };
     let (ellipse, fitted) = match ellipse.len() {
@@ -61,7 +61,7 @@ pub fn draw_latent_overlay(
             Some(gaussian(&ellipse[..4])?),
             Some(gaussian(&ellipse[4..])?),
         ),
-        _ => return Err(ApiError::new(Code::EllipseShape)),
+        _ => return Err(ApiError::new(BoundaryCode::EllipseShape)),
     };
     let overlay = LatentOverlay {
         points,
@@ -90,7 +90,7 @@ pub fn density_image(
     // wasm32 n × n (and the 4 × n × n bytes) would wrap round too.
     let n = whole(n, "n", 1.0, MAX_DENSITY_SIDE as f64)? as usize;
     if values.len() != n * n {
-        return Err(ApiError::new(Code::DensityValues)
+        return Err(ApiError::new(BoundaryCode::DensityValues)
             .with("len", values.len())
             .with("expected", n * n)
             .with("n", n));
@@ -122,7 +122,7 @@ pub fn pca_baseline(
     let width = image_width(width)?;
     // PCA holds the width × width covariance: bound it before that product can wrap on wasm32.
     if width > MAX_PCA_WIDTH {
-        return Err(ApiError::new(Code::TooLarge)
+        return Err(ApiError::new(BoundaryCode::TooLarge)
             .with("name", "width")
             .with("value", width)
             .with("max", MAX_PCA_WIDTH));
@@ -157,7 +157,7 @@ fn image_width(width: f64) -> Result<usize, ApiError> {
     if width.fract() == 0.0 && (2.0..=1e6).contains(&width) {
         Ok(width as usize)
     } else {
-        Err(ApiError::new(Code::PcaWidth).with("value", width))
+        Err(ApiError::new(BoundaryCode::PcaWidth).with("value", width))
     }
 }
 

@@ -4,7 +4,7 @@
 use super::charts::{area, draw, drawing_failed, scale_or_one};
 use super::convert::numbers;
 use super::convert::{text, texts};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use crate::math::divergence::descent::{self, Descent, Direction};
 use crate::math::divergence::fit::{self, KlGradient};
 use crate::math::divergence::gaussian::Normal;
@@ -34,7 +34,7 @@ fn direction(kind: &str) -> Result<Direction, ApiError> {
     match kind {
         "forward" => Ok(Direction::Forward),
         "reverse" => Ok(Direction::Reverse),
-        _ => Err(ApiError::new(Code::KlKind).with("kind", kind)),
+        _ => Err(ApiError::new(BoundaryCode::KlKind).with("kind", kind)),
     }
 }
 
@@ -182,11 +182,11 @@ impl MixtureFit {
         let kind = &text(&kind, "kind")?;
         let state = numbers(&state, "state")?;
         let [mu, log_sigma, value, rate] = state.as_slice() else {
-            return Err(ApiError::new(Code::DescentState));
+            return Err(ApiError::new(BoundaryCode::DescentState));
         };
         // The KL and the step size as a descent leaves them: finite, and a rate in (0, 0.6].
         if !(value.is_finite() && *rate > 0.0 && *rate <= descent::RATE_MAX) {
-            return Err(ApiError::new(Code::DescentState));
+            return Err(ApiError::new(BoundaryCode::DescentState));
         }
         q_log(*mu, *log_sigma, ["state[0]", "state[1]"])?;
         let at = Descent {
@@ -269,7 +269,7 @@ impl MixtureFit {
         let labels = texts(&labels, "labels")?;
         let q = q_normal(mu, sigma)?;
         let [x_desc, y_desc] = labels.as_slice() else {
-            return Err(ApiError::new(Code::LabelCount).with("count", 2));
+            return Err(ApiError::new(BoundaryCode::LabelCount).with("count", 2));
         };
         let chart = DensityChart {
             p: &self.p,
@@ -301,16 +301,26 @@ fn mixture(
     // The mixture's own checks first (lengths, weights summing to 1), then the ranges.
     let p = GaussianMixture::new(&weights, &means, &sigmas)?;
     for (i, &m) in means.iter().enumerate() {
-        within(m, MEANS, &format!("means[{i}]"), Code::MixtureMean)?;
+        within(m, MEANS, &format!("means[{i}]"), BoundaryCode::MixtureMean)?;
     }
     for (i, &s) in sigmas.iter().enumerate() {
-        within(s, SIGMAS, &format!("sigmas[{i}]"), Code::MixtureSigma)?;
+        within(
+            s,
+            SIGMAS,
+            &format!("sigmas[{i}]"),
+            BoundaryCode::MixtureSigma,
+        )?;
     }
     Ok(p)
 }
 
 /// `value` in the closed interval `range`, else the error `code` naming `name`.
-fn within(value: f64, (lo, hi): (f64, f64), name: &str, code: Code) -> Result<f64, ApiError> {
+fn within(
+    value: f64,
+    (lo, hi): (f64, f64),
+    name: &str,
+    code: BoundaryCode,
+) -> Result<f64, ApiError> {
     if (lo..=hi).contains(&value) {
         Ok(value)
     } else {
@@ -320,19 +330,19 @@ fn within(value: f64, (lo, hi): (f64, f64), name: &str, code: Code) -> Result<f6
 
 /// q = N(μ, σ²) with μ and σ in the ranges p's modes may take.
 fn q_normal(mu: f64, sigma: f64) -> Result<Normal, ApiError> {
-    within(mu, MEANS, "mu", Code::FitMean)?;
-    within(sigma, SIGMAS, "sigma", Code::FitSigma)?;
+    within(mu, MEANS, "mu", BoundaryCode::FitMean)?;
+    within(sigma, SIGMAS, "sigma", BoundaryCode::FitSigma)?;
     Ok(Normal::new(mu, sigma)?)
 }
 
 /// μ and ln σ of q, in the ranges p's modes may take.
 fn q_log(mu: f64, log_sigma: f64, names: [&str; 2]) -> Result<(), ApiError> {
-    within(mu, MEANS, names[0], Code::FitMean)?;
+    within(mu, MEANS, names[0], BoundaryCode::FitMean)?;
     within(
         log_sigma,
         (SIGMAS.0.ln(), SIGMAS.1.ln()),
         names[1],
-        Code::FitLogSigma,
+        BoundaryCode::FitLogSigma,
     )?;
     Ok(())
 }
@@ -370,7 +380,7 @@ pub fn draw_landscape_overlay(
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| ApiError::new(Code::NoContext))?;
+        .ok_or_else(|| ApiError::new(BoundaryCode::NoContext))?;
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     draw(canvas, scale, |root, scale| {
         render::landscape_overlay(root, &GRID, path, optima, (mu, log_sigma), scale)

@@ -2,7 +2,7 @@
 //! posterior and evidence, and a Gaussian q = N(m, s²) fitted by ascending the ELBO with Adam.
 
 use super::convert::{self, object, text, whole};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::ascent::{Ascent, Estimate, derivation};
 use crate::math::inference::posterior::{ElboGradient, Model};
 use js_sys::Reflect;
@@ -14,7 +14,7 @@ fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
         return Ok(default);
     }
     if !params.is_object() {
-        return Err(ApiError::new(Code::ParamsNotObject));
+        return Err(ApiError::new(BoundaryCode::ParamsNotObject));
     }
     let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() {
@@ -22,7 +22,7 @@ fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
     }
     value
         .as_f64()
-        .ok_or_else(|| ApiError::new(Code::ParamNotNumber).with("key", key))
+        .ok_or_else(|| ApiError::new(BoundaryCode::ParamNotNumber).with("key", key))
 }
 
 fn gradient_array(g: ElboGradient) -> Vec<f64> {
@@ -62,7 +62,7 @@ impl PosteriorLab {
                 b: param(&params, "b", 0.0)?,
             },
             _ => {
-                return Err(ApiError::new(Code::PosteriorModel).with("model", model));
+                return Err(ApiError::new(BoundaryCode::PosteriorModel).with("model", model));
             }
         };
         // Checks the model's parameters and x together.
@@ -155,7 +155,7 @@ impl PosteriorLab {
     pub fn start_optimiser(&mut self, m: f64, s: f64, lr: f64) -> Result<(), ApiError> {
         self.model.elbo(self.x, m, s)?;
         if !(lr > 0.0 && lr <= 10.0) {
-            return Err(ApiError::new(Code::PosteriorLr).with("value", lr));
+            return Err(ApiError::new(BoundaryCode::PosteriorLr).with("value", lr));
         }
         self.optimiser = Some(Ascent::new(m, s, lr));
         Ok(())
@@ -172,7 +172,7 @@ impl PosteriorLab {
     ) -> Result<Vec<f64>, ApiError> {
         let mode = text(&mode, "mode")?;
         let Some(opt) = self.optimiser.as_mut() else {
-            return Err(ApiError::new(Code::OptimiserNotStarted));
+            return Err(ApiError::new(BoundaryCode::OptimiserNotStarted));
         };
         let estimate = match mode.as_str() {
             "exact" => Estimate::Exact,
@@ -181,7 +181,7 @@ impl PosteriorLab {
                 seed: convert::seed(seed, "seed")?,
             },
             _ => {
-                return Err(ApiError::new(Code::OptimiserMode).with("mode", mode));
+                return Err(ApiError::new(BoundaryCode::OptimiserMode).with("mode", mode));
             }
         };
         let q = opt.step(&self.model, self.x, estimate)?;

@@ -3,7 +3,7 @@
 //! then generates from that seed, so whatever the reader saw can be drawn again.
 
 use super::convert::{self, whole};
-use super::error::{ApiError, Code};
+use super::error::{ApiError, BoundaryCode};
 use crate::math::random::Random;
 use wasm_bindgen::prelude::*;
 
@@ -20,7 +20,7 @@ pub const MAX_OUTCOMES: f64 = 1000.0;
 #[wasm_bindgen(js_name = freshSeed)]
 pub fn fresh_seed() -> Result<f64, ApiError> {
     let bits = getrandom::u64()
-        .map_err(|e| ApiError::new(Code::NoEntropy).with("reason", e.to_string()))?;
+        .map_err(|e| ApiError::new(BoundaryCode::NoEntropy).with("reason", e.to_string()))?;
     // Multiply-shift onto 0..FRESH_SEEDS (bias below 10⁹/2⁶⁴ ≈ 5·10⁻¹¹).
     Ok(((u128::from(bits) * u128::from(FRESH_SEEDS)) >> 64) as f64)
 }

@@ -1,22 +1,24 @@
 use super::*;
 use std::collections::HashSet;
 
+/// `id` is lowercase ASCII letters and digits in words joined by single hyphens.
+pub(crate) fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 #[test]
 fn ids_are_unique_kebab_case() {
     let mut seen = HashSet::new();
     for code in Code::ALL {
         let id = code.id();
         assert!(seen.insert(id), "duplicate id {id}");
-        assert!(
-            !id.is_empty()
-                && !id.starts_with('-')
-                && !id.ends_with('-')
-                && !id.contains("--")
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-            "{id} is not kebab-case"
-        );
+        assert!(is_kebab_case(id), "{id} is not kebab-case");
     }
     assert_eq!(Code::ALL.len(), seen.len());
 }

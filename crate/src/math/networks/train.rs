@@ -221,7 +221,7 @@ impl Training {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The settings the boundary's tests check from { hidden: 8, lr: 1e-2, batchSize: 4 }.

@@ -6,7 +6,7 @@ use crate::math::networks::mlp::Activation;
 use crate::math::networks::train::TrainerConfig;
 use crate::math::networks::vae::{Likelihood, Mode};
 use crate::wasm::convert::whole;
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -88,20 +88,22 @@ pub fn check(raw: &RawConfig) -> Result<TrainerConfig, ApiError> {
     let hidden = whole(raw.hidden, "config.hidden", 1.0, MAX_HIDDEN as f64)? as usize;
     // Bounded so that the f32 the model uses stays finite.
     if !(0.0..=MAX_BETA).contains(&raw.beta) {
-        return Err(ApiError::new(Code::ConfigBeta).with("value", raw.beta));
+        return Err(ApiError::new(BoundaryCode::ConfigBeta).with("value", raw.beta));
     }
     if !(raw.lr > 0.0 && raw.lr <= MAX_LR) {
-        return Err(ApiError::new(Code::ConfigLr).with("value", raw.lr));
+        return Err(ApiError::new(BoundaryCode::ConfigLr).with("value", raw.lr));
     }
     let batch_size = whole(raw.batch_size, "config.batchSize", 1.0, 1e6)? as usize;
     let mode = parse(&MODES, raw.mode)
-        .ok_or_else(|| ApiError::new(Code::ConfigMode).with("value", raw.mode))?;
-    let activation = parse(&ACTIVATIONS, raw.activation)
-        .ok_or_else(|| ApiError::new(Code::ConfigActivation).with("value", raw.activation))?;
-    let likelihood = parse(&LIKELIHOODS, raw.likelihood)
-        .ok_or_else(|| ApiError::new(Code::ConfigLikelihood).with("value", raw.likelihood))?;
+        .ok_or_else(|| ApiError::new(BoundaryCode::ConfigMode).with("value", raw.mode))?;
+    let activation = parse(&ACTIVATIONS, raw.activation).ok_or_else(|| {
+        ApiError::new(BoundaryCode::ConfigActivation).with("value", raw.activation)
+    })?;
+    let likelihood = parse(&LIKELIHOODS, raw.likelihood).ok_or_else(|| {
+        ApiError::new(BoundaryCode::ConfigLikelihood).with("value", raw.likelihood)
+    })?;
     if raw.binarise && likelihood != Likelihood::Bernoulli {
-        return Err(ApiError::new(Code::ConfigBinariseLikelihood)
+        return Err(ApiError::new(BoundaryCode::ConfigBinariseLikelihood)
             .with("likelihood", name(&LIKELIHOODS, likelihood)));
     }
     Ok(TrainerConfig {
@@ -129,12 +131,16 @@ pub fn config_number(config: &JsValue, key: &str, default: f64) -> Result<f64, A
         return Ok(default);
     }
     v.as_f64()
-        .ok_or_else(|| ApiError::new(Code::ConfigNotNumber).with("key", key))
+        .ok_or_else(|| ApiError::new(BoundaryCode::ConfigNotNumber).with("key", key))
 }
 
 /// `config[key]` as a boolean: `false` when absent, otherwise it must be `true` or `false`
 /// (`error` is the code to throw, for the constructor's config or a weights file's).
-pub fn config_bool(config: &JsValue, key: &'static str, error: Code) -> Result<bool, ApiError> {
+pub fn config_bool(
+    config: &JsValue,
+    key: &'static str,
+    error: BoundaryCode,
+) -> Result<bool, ApiError> {
     let v = get(config, key);
     if v.is_undefined() {
         return Ok(false);
@@ -148,7 +154,7 @@ pub fn from_js(config: &JsValue) -> Result<TrainerConfig, ApiError> {
     let d = RawConfig::default();
     let given = !(config.is_undefined() || config.is_null());
     if given && !config.is_object() {
-        return Err(ApiError::new(Code::ConfigNotObject));
+        return Err(ApiError::new(BoundaryCode::ConfigNotObject));
     }
     // A string option: `default` when absent; the error names the two allowed values.
     let text_field = |key: &str, default: &str, allowed: [&str; 2]| -> Result<String, ApiError> {
@@ -161,7 +167,7 @@ pub fn from_js(config: &JsValue) -> Result<TrainerConfig, ApiError> {
             return Ok(default.to_string());
         }
         v.as_string().ok_or_else(|| {
-            ApiError::new(Code::ConfigNotChoice)
+            ApiError::new(BoundaryCode::ConfigNotChoice)
                 .with("key", key)
                 .with("a", allowed[0])
                 .with("b", allowed[1])
@@ -186,7 +192,7 @@ pub fn from_js(config: &JsValue) -> Result<TrainerConfig, ApiError> {
         mode: &mode,
         activation: &activation,
         likelihood: &likelihood,
-        binarise: given && config_bool(config, "binarise", Code::ConfigNotBoolean)?,
+        binarise: given && config_bool(config, "binarise", BoundaryCode::ConfigNotBoolean)?,
     })
 }
 
@@ -300,7 +306,7 @@ mod tests {
             ..on
         })
         .unwrap_err();
-        assert_eq!(e.code(), Code::ConfigBinariseLikelihood);
+        assert_eq!(e.code(), BoundaryCode::ConfigBinariseLikelihood);
         assert!(e.to_string().contains("\"gaussian\""), "{e}");
     }
 

@@ -1,13 +1,12 @@
 //! The trainer's data: the checks only the boundary makes on the rows JS hands over (sizes that
-//! fit wasm32's memory, messages naming the argument), and the 2-D toy sets of
-//! [`crate::math::networks::data::toy`] as train/test splits for `Trainer.loadToy`, in plain
-//! Rust so the parameters and the split are tested natively.
+//! fit wasm32's memory, messages naming the argument), and the name of a 2-D toy set of
+//! [`crate::math::networks::data::toy`] read for `Trainer.loadToy` (the split is the core's).
 
-use crate::math::networks::data::toy::{Labelled, gaussian_mixture, rings, spiral, two_moons};
+use crate::math::networks::data::toy::{self, ToySet};
+pub use crate::math::networks::data::toy::{TOY_NAMES, ToySplit};
 use crate::math::networks::train::{TrainerConfig, Training};
 use crate::math::networks::vae::Likelihood;
-use crate::math::random::Random;
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode, Code};
 
 /// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
 pub const MAX_WEIGHTS: u64 = 1 << 24;
@@ -27,7 +26,7 @@ pub fn training(
     // u64: on wasm32 width × hidden wraps round in a usize.
     let weights = width as u64 * config.hidden as u64;
     if weights > MAX_WEIGHTS {
-        return Err(ApiError::new(Code::TooLarge)
+        return Err(ApiError::new(BoundaryCode::TooLarge)
             .with("name", "width × config.hidden")
             .with("value", weights)
             .with("max", MAX_WEIGHTS));
@@ -65,27 +64,26 @@ pub fn check_rows(
     name: &str,
 ) -> Result<usize, ApiError> {
     if width == 0 {
-        return Err(ApiError::new(Code::WidthZero));
+        return Err(ApiError::new(BoundaryCode::WidthZero));
     }
     if data.is_empty() {
-        return Err(ApiError::new(Code::ImagesEmpty).with("name", name));
+        return Err(ApiError::new(Code::Empty).with("name", name));
     }
     if !data.len().is_multiple_of(width) {
-        return Err(ApiError::new(Code::ImagesNotWhole)
+        return Err(ApiError::new(BoundaryCode::ImagesNotWhole)
             .with("name", name)
             .with("len", data.len())
             .with("width", width));
     }
     if let Some(i) = data.iter().position(|x| !x.is_finite()) {
-        return Err(ApiError::new(Code::ValueNotFinite)
-            .with("name", name)
-            .with("index", i)
+        return Err(ApiError::new(Code::NotFiniteNumber)
+            .with("name", format!("{name}[{i}]"))
             .with("value", data[i]));
     }
     if likelihood == Likelihood::Bernoulli
         && let Some(i) = data.iter().position(|x| !(0.0..=1.0).contains(x))
     {
-        return Err(ApiError::new(Code::BernoulliPixel)
+        return Err(ApiError::new(BoundaryCode::BernoulliPixel)
             .with("name", name)
             .with("index", i)
             .with("value", data[i]));
@@ -97,7 +95,7 @@ pub fn check_rows(
 fn check_activations(rows: usize, width: usize, hidden: usize, name: &str) -> Result<(), ApiError> {
     let values = rows as u64 * width.max(hidden) as u64;
     if values > MAX_ACTIVATIONS {
-        return Err(ApiError::new(Code::TooLarge)
+        return Err(ApiError::new(BoundaryCode::TooLarge)
             .with("name", format!("{name} rows × max(width, hidden)"))
             .with("value", values)
             .with("max", MAX_ACTIVATIONS));
@@ -105,64 +103,20 @@ fn check_activations(rows: usize, width: usize, hidden: usize, name: &str) -> Re
     Ok(())
 }
 
-/// The names `loadToy` accepts.
-pub const TOY_NAMES: [&str; 4] = ["mixture", "moons", "rings", "spiral"];
-
-/// A toy set split 80/20: points (n, 2) row-major and their class labels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToySplit {
-    pub train_x: Vec<f32>,
-    pub train_y: Vec<u8>,
-    pub test_x: Vec<f32>,
-    pub test_y: Vec<u8>,
-}
-
-/// `n` ≥ 2 points of toy set `name` drawn from `seed`, shuffled (from `seed` too) and split
-/// into the first ⌊0.8 n⌋ for training and the rest for testing. Every set has unit-scale
-/// coordinates, so a Gaussian likelihood's σ_x starts near the data's scale:
-///
-/// - "mixture": 6 Gaussian blobs on a circle of radius 2, σ = 0.25 (labels 0–5);
-/// - "moons": two interleaved half circles of radius 1, noise σ = 0.1 (labels 0–1);
-/// - "rings": 3 concentric circles of radii 1, 2, 3, noise σ = 0.1 (labels 0–2);
-/// - "spiral": two arms of 1.5 turns out to radius 1, noise σ = 0.03 (labels 0–1).
+/// [`toy_split`](crate::math::networks::data::toy::toy_split) of the toy set named `name`.
 ///
 /// Errors: an unknown `name` (the message lists [`TOY_NAMES`]), or `n` out of the
 /// generators' range.
 pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> {
-    let made = match name {
-        "mixture" => gaussian_mixture(n, 6, 2.0, 0.25, seed),
-        "moons" => two_moons(n, 0.1, seed),
-        "rings" => rings(n, 3, 0.1, seed),
-        "spiral" => spiral(n, 1.5, 0.03, seed),
-        other => {
-            return Err(ApiError::new(Code::ToyName).with("name", other));
-        }
-    };
-    let (points, labels): Labelled = made?;
-    // The generators cycle through the classes; shuffle so both parts hold every class.
-    let mut order: Vec<usize> = (0..n).collect();
-    Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
-    let n_train = n * 4 / 5;
-    let part = |rows: &[usize]| -> (Vec<f32>, Vec<u8>) {
-        let x = rows
-            .iter()
-            .flat_map(|&r| [points[2 * r], points[2 * r + 1]])
-            .collect();
-        (x, rows.iter().map(|&r| labels[r] as u8).collect())
-    };
-    let (train_x, train_y) = part(&order[..n_train]);
-    let (test_x, test_y) = part(&order[n_train..]);
-    Ok(ToySplit {
-        train_x,
-        train_y,
-        test_x,
-        test_y,
-    })
+    let set = ToySet::from_name(name)
+        .ok_or_else(|| ApiError::new(BoundaryCode::ToyName).with("name", name))?;
+    Ok(toy::toy_split(set, n, seed)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::networks::data::toy::two_moons;
 
     #[test]
     fn splits_are_80_20_labelled_and_reproducible() {

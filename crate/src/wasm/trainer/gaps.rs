@@ -5,7 +5,7 @@ use super::data::RowChecks;
 use super::{Trainer, finite};
 use crate::math::networks::data::binarise::binarise as binarise_pixels;
 use crate::wasm::convert::{self, floats, object, whole};
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode};
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
@@ -27,7 +27,7 @@ pub fn binarise(
 ) -> Result<Vec<f32>, ApiError> {
     let x = floats(&x, "x")?;
     if let Some(i) = x.iter().position(|g| !(0.0..=1.0).contains(g)) {
-        return Err(ApiError::new(Code::GreyLevel)
+        return Err(ApiError::new(BoundaryCode::GreyLevel)
             .with("name", "x")
             .with("index", i)
             .with("value", x[i]));
@@ -40,7 +40,7 @@ impl Trainer {
     fn one_image(&self, x: &JsValue) -> Result<Vec<f32>, ApiError> {
         let x = floats(x, "x")?;
         if x.len() != self.core.width() {
-            return Err(ApiError::new(Code::ImageWidth)
+            return Err(ApiError::new(BoundaryCode::ImageWidth)
                 .with("len", x.len())
                 .with("width", self.core.width()));
         }

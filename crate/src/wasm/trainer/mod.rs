@@ -9,7 +9,7 @@ use crate::math::networks::data::digits::parse_digits;
 use crate::math::networks::train::{TrainError, Training};
 use crate::math::random::Random;
 use crate::wasm::convert::{self, bytes, floats, object, text, whole};
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode};
 use data::RowChecks;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -24,7 +24,7 @@ pub use data::{TOY_NAMES, ToySplit, toy_split};
 impl From<TrainError> for ApiError {
     fn from(e: TrainError) -> Self {
         match e {
-            TrainError::Diverged => ApiError::new(Code::Diverged),
+            TrainError::Diverged => ApiError::new(BoundaryCode::Diverged),
             TrainError::Input(e) => e.into(),
         }
     }
@@ -36,7 +36,7 @@ fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), ApiError> {
         Ok(())
     } else {
         // The model's outputs stopped being finite numbers: the learning rate was too large.
-        Err(ApiError::new(Code::Diverged))
+        Err(ApiError::new(BoundaryCode::Diverged))
     }
 }
 
@@ -252,12 +252,8 @@ impl Trainer {
         half_width: f64,
     ) -> Result<JsValue, ApiError> {
         let x = &floats(&x, "x")?;
-        let latent = self.core.config().latent;
-        if latent != 2 {
-            return Err(ApiError::new(Code::GridNeedsLatent2).with("latent", latent));
-        }
         if x.len() != self.core.width() {
-            return Err(ApiError::new(Code::ImageWidth)
+            return Err(ApiError::new(BoundaryCode::ImageWidth)
                 .with("len", x.len())
                 .with("width", self.core.width()));
         }
@@ -265,7 +261,7 @@ impl Trainer {
         let n = whole(n, "n", 2.0, crate::math::networks::vae::MAX_GRID as f64)? as usize;
         // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
         if !(0.01..=1000.0).contains(&half_width) {
-            return Err(ApiError::new(Code::HalfWidth).with("value", half_width));
+            return Err(ApiError::new(BoundaryCode::HalfWidth).with("value", half_width));
         }
         let g = self.core.vae().exact_posterior_grid(x, n, half_width)?;
         finite(&g.density)?;

@@ -4,7 +4,7 @@
 use super::config::{ACTIVATIONS, LIKELIHOODS, MODES, config_bool, get, name};
 use crate::math::networks::train::Training;
 use crate::wasm::convert::{MAX_SAFE, whole};
-use crate::wasm::error::{ApiError, Code};
+use crate::wasm::error::{ApiError, BoundaryCode};
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -40,54 +40,54 @@ pub fn export_json(core: &Training) -> String {
 /// hidden, mode, activation, likelihood) and the number of parameters must match; on any error
 /// the model is kept. Returns the file's `config.binarise` (false when absent).
 pub fn import_json(core: &mut Training, json: &str) -> Result<bool, ApiError> {
-    let root = JSON::parse(json).map_err(|_| ApiError::new(Code::WeightsNotJson))?;
+    let root = JSON::parse(json).map_err(|_| ApiError::new(BoundaryCode::WeightsNotJson))?;
     if !root.is_object() {
-        return Err(ApiError::new(Code::WeightsNotObject));
+        return Err(ApiError::new(BoundaryCode::WeightsNotObject));
     }
     let version = get(&root, "version");
     if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
-        return Err(ApiError::new(Code::WeightsVersion)
+        return Err(ApiError::new(BoundaryCode::WeightsVersion)
             .with("version", version_text(&version))
             .with("supported", WEIGHTS_VERSION));
     }
     let config = get(&root, "config");
     if !config.is_object() {
-        return Err(ApiError::new(Code::WeightsNoConfig));
+        return Err(ApiError::new(BoundaryCode::WeightsNoConfig));
     }
     let mode = get(&config, "mode")
         .as_string()
-        .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "mode"))?;
+        .ok_or_else(|| ApiError::new(BoundaryCode::WeightsNotString).with("key", "mode"))?;
     let activation = get(&config, "activation");
     let activation = if activation.is_undefined() {
         "tanh".to_string() // files written before the option existed
     } else {
-        activation
-            .as_string()
-            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "activation"))?
+        activation.as_string().ok_or_else(|| {
+            ApiError::new(BoundaryCode::WeightsNotString).with("key", "activation")
+        })?
     };
     let likelihood = get(&config, "likelihood");
     let likelihood = if likelihood.is_undefined() {
         "bernoulli".to_string() // files written before the option existed
     } else {
-        likelihood
-            .as_string()
-            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "likelihood"))?
+        likelihood.as_string().ok_or_else(|| {
+            ApiError::new(BoundaryCode::WeightsNotString).with("key", "likelihood")
+        })?
     };
     let params = get(&root, "params");
     if !Array::is_array(&params) {
-        return Err(ApiError::new(Code::WeightsParamsNotArray));
+        return Err(ApiError::new(BoundaryCode::WeightsParamsNotArray));
     }
     let params: Vec<f32> = Array::from(&params)
         .iter()
         .enumerate()
         .map(|(i, v)| match v.as_f64() {
             Some(x) if x.is_finite() => Ok(x as f32),
-            _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
+            _ => Err(ApiError::new(BoundaryCode::WeightsParamNotFinite).with("index", i)),
         })
         .collect::<Result<_, _>>()?;
     // The recipe the file was trained with; files written before the field existed
     // were trained on grey levels. Not required to match: it is not the architecture.
-    let binarise = config_bool(&config, "binarise", Code::WeightsNotBoolean)?;
+    let binarise = config_bool(&config, "binarise", BoundaryCode::WeightsNotBoolean)?;
     import(
         core,
         imported_whole(&config, "width")?,
@@ -121,7 +121,7 @@ pub fn import(
     ];
     for (name, got, want) in expected {
         if got != want {
-            return Err(ApiError::new(Code::WeightsShape)
+            return Err(ApiError::new(BoundaryCode::WeightsShape)
                 .with("key", name)
                 .with("got", got)
                 .with("want", want));
@@ -134,7 +134,7 @@ pub fn import(
     ];
     for (key, got, want) in options {
         if got != want {
-            return Err(ApiError::new(Code::WeightsOption)
+            return Err(ApiError::new(BoundaryCode::WeightsOption)
                 .with("key", key)
                 .with("got", got)
                 .with("want", want));
@@ -142,7 +142,7 @@ pub fn import(
     }
     let count = core.vae().num_params();
     if params.len() != count {
-        return Err(ApiError::new(Code::WeightsParamCount)
+        return Err(ApiError::new(BoundaryCode::WeightsParamCount)
             .with("got", params.len())
             .with("want", count));
     }
@@ -172,6 +172,7 @@ fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::networks::train::tests::data;
     use crate::wasm::trainer::config::{RawConfig, check};
     use crate::wasm::trainer::data::{RowChecks, toy_split, training};
 
@@ -192,19 +193,6 @@ mod tests {
             ..RawConfig::default()
         })
         .unwrap()
-    }
-
-    /// Ten 6-pixel images of two kinds.
-    fn data() -> Vec<f32> {
-        (0..10)
-            .flat_map(|i| {
-                if i % 2 == 0 {
-                    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
-                } else {
-                    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
-                }
-            })
-            .collect()
     }
 
     #[test]

@@ -160,9 +160,98 @@ fn check_noise(noise: f64, name: &'static str) -> Result<(), InputError> {
     Ok(())
 }
 
+/// The toy sets' names, in [`ToySet`]'s order: the one table both to read and to print a name.
+pub const TOY_NAMES: [&str; 4] = ["mixture", "moons", "rings", "spiral"];
+
+/// One of the 2-D toy sets [`toy_split`] draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToySet {
+    Mixture,
+    Moons,
+    Rings,
+    Spiral,
+}
+
+impl ToySet {
+    /// Every set, in [`TOY_NAMES`]'s order.
+    pub const ALL: [ToySet; 4] = [
+        ToySet::Mixture,
+        ToySet::Moons,
+        ToySet::Rings,
+        ToySet::Spiral,
+    ];
+
+    /// The set's name, as `loadToy` takes it.
+    pub fn name(self) -> &'static str {
+        TOY_NAMES[self as usize]
+    }
+
+    /// The set called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|set| set.name() == name)
+    }
+}
+
+/// A toy set split 80/20: points (n, 2) row-major and their class labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToySplit {
+    pub train_x: Vec<f32>,
+    pub train_y: Vec<u8>,
+    pub test_x: Vec<f32>,
+    pub test_y: Vec<u8>,
+}
+
+/// `n` ≥ 2 points of toy set `set` drawn from `seed`, shuffled (from `seed` too) and split
+/// into the first ⌊0.8 n⌋ for training and the rest for testing. Every set has unit-scale
+/// coordinates, so a Gaussian likelihood's σ_x starts near the data's scale:
+///
+/// - "mixture": 6 Gaussian blobs on a circle of radius 2, σ = 0.25 (labels 0–5);
+/// - "moons": two interleaved half circles of radius 1, noise σ = 0.1 (labels 0–1);
+/// - "rings": 3 concentric circles of radii 1, 2, 3, noise σ = 0.1 (labels 0–2);
+/// - "spiral": two arms of 1.5 turns out to radius 1, noise σ = 0.03 (labels 0–1).
+///
+/// Errors: `n` out of the generators' range.
+pub fn toy_split(set: ToySet, n: usize, seed: u64) -> Result<ToySplit, InputError> {
+    let made = match set {
+        ToySet::Mixture => gaussian_mixture(n, 6, 2.0, 0.25, seed),
+        ToySet::Moons => two_moons(n, 0.1, seed),
+        ToySet::Rings => rings(n, 3, 0.1, seed),
+        ToySet::Spiral => spiral(n, 1.5, 0.03, seed),
+    };
+    let (points, labels): Labelled = made?;
+    // The generators cycle through the classes; shuffle so both parts hold every class.
+    let mut order: Vec<usize> = (0..n).collect();
+    Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
+    let n_train = n * 4 / 5;
+    let part = |rows: &[usize]| -> (Vec<f32>, Vec<u8>) {
+        let x = rows
+            .iter()
+            .flat_map(|&r| [points[2 * r], points[2 * r + 1]])
+            .collect();
+        (x, rows.iter().map(|&r| labels[r] as u8).collect())
+    };
+    let (train_x, train_y) = part(&order[..n_train]);
+    let (test_x, test_y) = part(&order[n_train..]);
+    Ok(ToySplit {
+        train_x,
+        train_y,
+        test_x,
+        test_y,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toy_set_names_read_back_to_their_set() {
+        for (set, name) in ToySet::ALL.into_iter().zip(TOY_NAMES) {
+            assert_eq!(set.name(), name);
+            assert_eq!(ToySet::from_name(name), Some(set));
+        }
+        assert_eq!(ToySet::from_name("circles"), None);
+    }
 
     type Maker = fn(usize, u64) -> Result<Labelled, InputError>;
 
