@@ -473,6 +473,23 @@ fn finite<T: Copy + Into<f64>>(values: &[T]) -> Result<(), ApiError> {
     }
 }
 
+/// The settings a weights file's config states, beside its architecture and recipe.
+const WEIGHTS_SETTINGS: [&str; 8] = [
+    "latent",
+    "hidden",
+    "beta",
+    "lr",
+    "batchSize",
+    "mode",
+    "activation",
+    "likelihood",
+];
+
+/// A weights file's text, parsed (error weights-not-json if it is not JSON).
+fn parse_weights(json: &JsValue) -> Result<JsValue, ApiError> {
+    JSON::parse(&text(json, "json")?).map_err(|_| ApiError::new(Code::WeightsNotJson))
+}
+
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -736,65 +753,56 @@ impl Trainer {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<JsValue, ApiError> {
-        let json = &text(&json, "json")?;
-        let root = JSON::parse(json).map_err(|_| ApiError::new(Code::WeightsNotJson))?;
-        if !root.is_object() {
-            return Err(ApiError::new(Code::WeightsNotObject));
-        }
-        let version = get(&root, "version");
-        if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
-            return Err(ApiError::new(Code::WeightsVersion)
-                .with("version", version_text(&version))
-                .with("supported", WEIGHTS_VERSION));
-        }
-        let config = get(&root, "config");
-        if !config.is_object() {
-            return Err(ApiError::new(Code::WeightsNoConfig));
-        }
-        let mode = get(&config, "mode")
-            .as_string()
-            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "mode"))?;
-        let activation = get(&config, "activation");
-        let activation = if activation.is_undefined() {
-            "tanh".to_string() // files written before the option existed
-        } else {
-            activation
-                .as_string()
-                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "activation"))?
-        };
-        let likelihood = get(&config, "likelihood");
-        let likelihood = if likelihood.is_undefined() {
-            "bernoulli".to_string() // files written before the option existed
-        } else {
-            likelihood
-                .as_string()
-                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "likelihood"))?
-        };
-        let params = get(&root, "params");
-        if !Array::is_array(&params) {
-            return Err(ApiError::new(Code::WeightsParamsNotArray));
-        }
-        let params: Vec<f32> = Array::from(&params)
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v.as_f64() {
-                Some(x) if x.is_finite() => Ok(x as f32),
-                _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
-            })
-            .collect::<Result<_, _>>()?;
-        // The recipe the file was trained with; files written before the field existed
-        // were trained on grey levels. Not required to match: it is not the architecture.
-        let binarise = config_bool(&config, "binarise", Code::WeightsNotBoolean)?;
-        self.core.import(
-            imported_whole(&config, "width")?,
-            imported_whole(&config, "latent")?,
-            imported_whole(&config, "hidden")?,
-            &mode,
-            &activation,
-            &likelihood,
-            &params,
-        )?;
+        let binarise = self.import_file(&parse_weights(&json)?)?;
         object(&[("binarise", binarise.into())])
+    }
+
+    /// A new Trainer on `data` (n × `width`) with a weights file's settings and parameters, the
+    /// file read once: { trainer, config, binarise }. `config` holds the eight settings the
+    /// file states (latent, hidden, beta, lr, batchSize, mode, activation, likelihood; absent
+    /// ones undefined, so the constructor's defaults), with which the trainer is built, plus
+    /// `binarise` and `seed` for further training (binarise only with a Bernoulli likelihood);
+    /// `binarise` is the recipe the file states, as importWeights returns it. Errors, in this
+    /// order: not JSON; config.width a number other than `width` (weights-shape); the settings,
+    /// as the constructor checks them; the rest of the file, as importWeights checks it.
+    #[wasm_bindgen(
+        js_name = fromWeights,
+        unchecked_return_type = "{ trainer: Trainer, config: { latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: string, activation?: string, likelihood?: string }, binarise: boolean }"
+    )]
+    pub fn from_weights(
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        width: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+        seed: f64,
+        binarise: bool,
+    ) -> Result<JsValue, ApiError> {
+        let root = parse_weights(&json)?;
+        let config = get(&root, "config");
+        if let Some(stated) = get(&config, "width").as_f64()
+            && stated.is_finite()
+            && stated != width
+        {
+            return Err(ApiError::new(Code::WeightsShape)
+                .with("key", "width")
+                .with("got", stated)
+                .with("want", width));
+        }
+        let settings: Vec<(&str, JsValue)> = WEIGHTS_SETTINGS
+            .iter()
+            .map(|&key| (key, get(&config, key)))
+            .collect();
+        let likelihood = get(&config, "likelihood");
+        let bernoulli =
+            likelihood.is_undefined() || likelihood.as_string().as_deref() == Some("bernoulli");
+        let mut build = settings.clone();
+        build.push(("binarise", (binarise && bernoulli).into()));
+        let mut trainer = Trainer::new(data, width, object(&build)?, seed)?;
+        let stated = trainer.import_file(&root)?;
+        object(&[
+            ("trainer", trainer.into()),
+            ("config", object(&settings)?),
+            ("binarise", stated.into()),
+        ])
     }
 
     /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
@@ -901,6 +909,68 @@ impl Trainer {
 
 /// Helpers that are not part of the JS API.
 impl Trainer {
+    /// Reads a parsed weights file into this trainer (see importWeights); returns the recipe
+    /// the file states (config.binarise). On any error the model is kept.
+    fn import_file(&mut self, root: &JsValue) -> Result<bool, ApiError> {
+        if !root.is_object() {
+            return Err(ApiError::new(Code::WeightsNotObject));
+        }
+        let version = get(root, "version");
+        if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
+            return Err(ApiError::new(Code::WeightsVersion)
+                .with("version", version_text(&version))
+                .with("supported", WEIGHTS_VERSION));
+        }
+        let config = get(root, "config");
+        if !config.is_object() {
+            return Err(ApiError::new(Code::WeightsNoConfig));
+        }
+        let mode = get(&config, "mode")
+            .as_string()
+            .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "mode"))?;
+        let activation = get(&config, "activation");
+        let activation = if activation.is_undefined() {
+            "tanh".to_string() // files written before the option existed
+        } else {
+            activation
+                .as_string()
+                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "activation"))?
+        };
+        let likelihood = get(&config, "likelihood");
+        let likelihood = if likelihood.is_undefined() {
+            "bernoulli".to_string() // files written before the option existed
+        } else {
+            likelihood
+                .as_string()
+                .ok_or_else(|| ApiError::new(Code::WeightsNotString).with("key", "likelihood"))?
+        };
+        let params = get(root, "params");
+        if !Array::is_array(&params) {
+            return Err(ApiError::new(Code::WeightsParamsNotArray));
+        }
+        let params: Vec<f32> = Array::from(&params)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v.as_f64() {
+                Some(x) if x.is_finite() => Ok(x as f32),
+                _ => Err(ApiError::new(Code::WeightsParamNotFinite).with("index", i)),
+            })
+            .collect::<Result<_, _>>()?;
+        // The recipe the file was trained with; files written before the field existed
+        // were trained on grey levels. Not required to match: it is not the architecture.
+        let binarise = config_bool(&config, "binarise", Code::WeightsNotBoolean)?;
+        self.core.import(
+            imported_whole(&config, "width")?,
+            imported_whole(&config, "latent")?,
+            imported_whole(&config, "hidden")?,
+            &mode,
+            &activation,
+            &likelihood,
+            &params,
+        )?;
+        Ok(binarise)
+    }
+
     /// [`Trainer::decode`] for codes already read from JS.
     fn decode_codes(&self, z: &[f32]) -> Result<Vec<f32>, ApiError> {
         self.core
