@@ -8,7 +8,7 @@ import * as mutualInformation from './mutual-information.js';
 import * as likelihood from './likelihood.js';
 import * as posterior from './posterior.js';
 import * as derivation from './derivation.js';
-import * as vae from './vae.js';
+import * as vae from './vae/index.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution as numberedDistribution } from '../lib/presets.js';
 
