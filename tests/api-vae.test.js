@@ -88,6 +88,31 @@ describe('Trainer on the digits', () => {
     assert.deepEqual(evaluateTest(trainer), before);
   });
 
+  it('fromWeights reads a file once into a new Trainer with its settings; errors in the order the page met them', () => {
+    const json = trainer.exportWeights();
+    const w = JSON.parse(json);
+    const { trainer: copy, config: settings, binarise } = lab.Trainer.fromWeights(digits.trainX, D, json, 5, true);
+    assert.deepEqual(settings, { latent: 2, hidden: 32, beta: 1, lr: 3e-3, batchSize: 64, mode: 'vae', activation: 'tanh', likelihood: 'bernoulli' });
+    assert.equal(binarise, false); // the recipe the file states, not the one asked for
+    assert.equal(copy.binarise, true); // further training: binarised, as asked (a Bernoulli file)
+    assert.deepEqual(JSON.parse(copy.exportWeights()).params, w.params);
+    assert.deepEqual(evaluateTest(copy), evaluateTest(trainer));
+    copy.free();
+    // An older file (no activation, likelihood or binarise): the settings it states, the defaults built.
+    const old = { ...w, config: { ...w.config } };
+    for (const k of ['activation', 'likelihood', 'binarise']) delete old.config[k];
+    const r = lab.Trainer.fromWeights(digits.trainX, D, JSON.stringify(old), 5, true);
+    assert.equal(r.config.activation, undefined);
+    assert.ok(r.trainer.binarise && r.binarise === false);
+    r.trainer.free();
+    const code = (text) => { try { lab.Trainer.fromWeights(digits.trainX, D, text, 5, true); } catch (e) { return [e.code, e.params]; } return null; };
+    assert.deepEqual(code('not json {'), ['weights-not-json', {}]);
+    assert.deepEqual(code(JSON.stringify({ ...w, version: 7, config: { ...w.config, width: 2 } })), ['weights-shape', { key: 'width', got: '2', want: '64' }]);
+    assert.equal(code(JSON.stringify({ ...w, version: 7, config: { ...w.config, latent: 99 } }))[0], 'whole-number'); // the constructor's check of config.latent
+    assert.equal(code(JSON.stringify({ ...w, version: 7 }))[0], 'weights-version');
+    assert.equal(code(JSON.stringify({ ...w, params: w.params.slice(1) }))[0], 'weights-param-count');
+  });
+
   it('is deterministic for a seed', () => {
     const a = new lab.Trainer(digits.trainX, D, config, 7);
     const b = new lab.Trainer(digits.trainX, D, config, 7);

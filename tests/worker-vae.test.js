@@ -107,6 +107,17 @@ describe('the VAE worker', () => {
     await next((m) => m.type === 'snapshot');
   });
 
+  it("refuses a file that is not JSON, or is for another data set's width, in the page's words; the model stays", async () => {
+    const before = await request('export');
+    await assert.rejects(request('import', { json: 'not json {' }), (e) => e.key === 'vae.err.notJson' && /not valid JSON/.test(e.message));
+    const moons = lab.Trainer.loadToy('moons', 100, 1);
+    const toy = new lab.Trainer(moons.trainX, 2, { ...CONFIG, likelihood: 'gaussian' }, 1);
+    await assert.rejects(request('import', { json: toy.exportWeights() }),
+      (e) => e.key === 'vae.err.width' && String(e.vars.width) === '2' && String(e.vars.pixels) === '64' && /data with 2 values per example/.test(e.message));
+    toy.free();
+    assert.equal(await request('export'), before);
+  });
+
   it("a toy set's recipe is 'gaussian', with fitq's IWAE when the latent space is not 2-D", async () => {
     send({ type: 'reset', config: { ...CONFIG, latent: 3, hidden: 16 }, seed: 2, dataset: 'moons' });
     const toy = await next((m) => m.type === 'data');

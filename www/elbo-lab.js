@@ -67,7 +67,7 @@ function registerFonts(sheet) {
  *
  * options.lang: 'en' or 'zh' (default: ?lang= of the page, else the reader's remembered choice,
  * else English), per widget: two widgets on one page may speak two languages. Every other option is
- * passed to the widget (see its mount() in www/widgets/<id>.js). Mounting again into the same
+ * passed to the widget (see its mount() in www/widgets/<id>.js, or <id>/index.js). Mounting again into the same
  * element destroys the widget it held. Throws an Error for an unknown id or language.
  */
 export async function mount(element, id, options = {}) {

@@ -14,7 +14,7 @@ export const LOADERS = {
   likelihood: () => import('./likelihood.js'),
   posterior: () => import('./posterior.js'),
   derivation: () => import('./derivation.js'),
-  vae: () => import('./vae.js'),
+  vae: () => import('./vae/index.js'),
 };
 
 /** The registry's ids, in chapter order. */

@@ -220,6 +220,54 @@ impl Trainer {
         object(&[("binarise", binarise.into())])
     }
 
+    /// A new Trainer on `data` (n × `width`) with a weights file's settings and parameters, the
+    /// file read once: { trainer, config, binarise }. `config` holds the eight settings the
+    /// file states (latent, hidden, beta, lr, batchSize, mode, activation, likelihood; absent
+    /// ones undefined, so the constructor's defaults), with which the trainer is built, plus
+    /// `binarise` and `seed` for further training (binarise only with a Bernoulli likelihood);
+    /// `binarise` is the recipe the file states, as importWeights returns it. Errors, in this
+    /// order: not JSON; config.width a number other than `width` (weights-shape); the settings,
+    /// as the constructor checks them; the rest of the file, as importWeights checks it.
+    #[wasm_bindgen(
+        js_name = fromWeights,
+        unchecked_return_type = "{ trainer: Trainer, config: { latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: string, activation?: string, likelihood?: string }, binarise: boolean }"
+    )]
+    pub fn from_weights(
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        width: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+        seed: f64,
+        binarise: bool,
+    ) -> Result<JsValue, ApiError> {
+        let root = weights::parse(&text(&json, "json")?)?;
+        let config = config::get(&root, "config");
+        if let Some(stated) = config::get(&config, "width").as_f64()
+            && stated.is_finite()
+            && stated != width
+        {
+            return Err(ApiError::new(BoundaryCode::WeightsShape)
+                .with("key", "width")
+                .with("got", stated)
+                .with("want", width));
+        }
+        let settings: Vec<(&str, JsValue)> = weights::SETTINGS
+            .iter()
+            .map(|&key| (key, config::get(&config, key)))
+            .collect();
+        let likelihood = config::get(&config, "likelihood");
+        let bernoulli =
+            likelihood.is_undefined() || likelihood.as_string().as_deref() == Some("bernoulli");
+        let mut build = settings.clone();
+        build.push(("binarise", (binarise && bernoulli).into()));
+        let mut trainer = Trainer::new(data, width, object(&build)?, seed)?;
+        let stated = weights::import_parsed(&mut trainer.core, &root)?;
+        object(&[
+            ("trainer", trainer.into()),
+            ("config", object(&settings)?),
+            ("binarise", stated.into()),
+        ])
+    }
+
     /// { iwae, elbo } in nats per image on `data` (n × width): the importance-weighted bound
     /// log (1/k) Σ p(x | zᵢ) p(zᵢ) / q(zᵢ | x) with `k` (1 to 100 000) draws zᵢ ~ q(z | x)
     /// seeded by `seed`, averaged over images, and the mean one-sample ELBO from the same draws.

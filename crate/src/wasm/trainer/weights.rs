@@ -40,17 +40,38 @@ pub fn export_json(core: &Training) -> String {
 /// hidden, mode, activation, likelihood) and the number of parameters must match; on any error
 /// the model is kept. Returns the file's `config.binarise` (false when absent).
 pub fn import_json(core: &mut Training, json: &str) -> Result<bool, ApiError> {
-    let root = JSON::parse(json).map_err(|_| ApiError::new(BoundaryCode::WeightsNotJson))?;
+    import_parsed(core, &parse(json)?)
+}
+
+/// A weights file's text, parsed (error weights-not-json if it is not JSON).
+pub fn parse(json: &str) -> Result<JsValue, ApiError> {
+    JSON::parse(json).map_err(|_| ApiError::new(BoundaryCode::WeightsNotJson))
+}
+
+/// The settings a weights file's config states, beside its architecture and recipe.
+pub const SETTINGS: [&str; 8] = [
+    "latent",
+    "hidden",
+    "beta",
+    "lr",
+    "batchSize",
+    "mode",
+    "activation",
+    "likelihood",
+];
+
+/// [`import_json`] for a file already parsed: the file is read once.
+pub fn import_parsed(core: &mut Training, root: &JsValue) -> Result<bool, ApiError> {
     if !root.is_object() {
         return Err(ApiError::new(BoundaryCode::WeightsNotObject));
     }
-    let version = get(&root, "version");
+    let version = get(root, "version");
     if version.as_f64() != Some(f64::from(WEIGHTS_VERSION)) {
         return Err(ApiError::new(BoundaryCode::WeightsVersion)
             .with("version", version_text(&version))
             .with("supported", WEIGHTS_VERSION));
     }
-    let config = get(&root, "config");
+    let config = get(root, "config");
     if !config.is_object() {
         return Err(ApiError::new(BoundaryCode::WeightsNoConfig));
     }
@@ -73,7 +94,7 @@ pub fn import_json(core: &mut Training, json: &str) -> Result<bool, ApiError> {
             ApiError::new(BoundaryCode::WeightsNotString).with("key", "likelihood")
         })?
     };
-    let params = get(&root, "params");
+    let params = get(root, "params");
     if !Array::is_array(&params) {
         return Err(ApiError::new(BoundaryCode::WeightsParamsNotArray));
     }

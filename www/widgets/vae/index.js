@@ -1,0 +1,197 @@
+// Widget "vae": a variational autoencoder trained on handwritten digits in a Web Worker, with
+// its loss curves, latent space, decoded manifold, reconstructions, prior samples, an
+// interpolation, the exact posterior of one image beside q(z | x), and PCA / autoencoder
+// baselines. The page only draws; every number comes from the worker's own wasm instance.
+//
+// This file wires the parts, which share one context `w` ({ t, error, state, run, linked, ui,
+// send, request, schedule, showError }): view.js (the DOM and the settings), client.js (the
+// worker), paint.js (the charts and readouts), latent.js (the latent plane), inspector.js (one
+// image's posterior and gap), baselines.js, weights.js (save and load), replay.js (links), and
+// protocol.js (the messages, shared with www/workers/vae.js).
+import { h } from '../../lib/dom.js';
+import { onResize } from '../../lib/canvas.js';
+import { stringsFor } from '../../lib/i18n.js';
+import { DATASETS, MSG } from './protocol.js';
+import { buildView, readConfig, clampInt, lrText, LRS, DEFAULT_CONFIG, DEFAULTS } from './view.js';
+import { createClient } from './client.js';
+import { paint, syncTrainButton } from './paint.js';
+import { decodeAt, interpolate, listenLatent } from './latent.js';
+import { INSPECT_EVERY_MS, fitq, inspect, pick } from './inspector.js';
+import { runBaselines } from './baselines.js';
+import { save, listenLoad } from './weights.js';
+import { finishReplay, linkState, linkedFrom, replayLink, train } from './replay.js';
+
+export { DEFAULT_CONFIG };
+export { shownDifference, shownSum } from './view.js';
+
+/** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
+export function mount(root, options = {}) {
+  const { t, error } = stringsFor(root);
+  const state = {
+    config: { ...DEFAULT_CONFIG, ...options.config },
+    seed: options.seed ?? DEFAULTS.seed,
+    dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
+    target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
+    index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
+  };
+  const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
+    inspected: null, inspecting: false, lastInspect: 0, baselines: null, model: 0 };
+  const w = { t, error, state, run, linked: linkedFrom(options) };
+  const { linked } = w;
+  const client = createClient({
+    [MSG.data]: onData,
+    [MSG.snapshot]: onSnapshot,
+    [MSG.diverged]: (m) => { run.running = false; run.diverged = true; showDiverged(m); },
+    [MSG.progress]: (m) => { w.ui.base.status.textContent = t('vae.base.progress', { done: m.done, total: m.total }); },
+    [MSG.error]: (m) => showError(error(m.error)),
+  }, (message) => showError(message || t('vae.workerFailed')));
+  Object.assign(w, {
+    send: client.send,
+    request: client.request,
+    showError,
+    /** Drawing, at most once per frame, from the latest snapshot. */
+    schedule() {
+      if (run.frame) return;
+      run.frame = requestAnimationFrame(() => { run.frame = 0; paint(w); });
+    },
+  });
+  const ui = buildView(root, t, state, {
+    train: toggleTraining,
+    step: () => { run.running = false; linked.replaying = false; w.send(MSG.step); w.schedule(); },
+    reset,
+    save: () => save(w),
+    fitq: () => fitq(w),
+    interpolate: () => interpolate(w),
+    baselines: () => runBaselines(w),
+    prev: () => pick(w, state.index - 1),
+    next: () => pick(w, state.index + 1),
+  });
+  w.ui = ui;
+  const { control } = ui;
+
+  function onData(m) {
+    run.data = m;
+    run.inspected = null;
+    run.fitted = null;
+    ui.recipeNote.textContent = m.recipe ? t(`vae.recipe.${m.recipe}`) : '';
+    const toy = m.dataset !== 'digits';
+    for (const part of Object.values(ui.images)) part.hidden = toy;
+    for (const part of Object.values(ui.toyParts)) part.hidden = !toy;
+    ui.chosenPoint.hidden = !toy;
+    ui.fillLegend(m.testY);
+    const last = m.testX.length / m.pixels - 1; // a link's image numbers may be past this set's end
+    for (const key of ['index', 'a', 'b']) {
+      const { input } = control[key];
+      input.max = last;
+      state[key] = Math.min(state[key], last);
+      input.value = state[key];
+    }
+  }
+
+  function onSnapshot(m) {
+    const first = !run.ready;
+    run.ready = true;
+    run.snapshot = m;
+    // run.running is the reader's intent; the worker's own state may lag one message behind.
+    run.workerRunning = m.running;
+    if (run.running && !m.running && m.epoch >= run.until) { // reached the target
+      run.running = false;
+      if (linked.replaying) finishReplay(w);
+    }
+    w.schedule();
+    if (first) decodeAt(w, ...linked.probe);
+    if (first) replayLink(w);
+    if (first || !m.running || performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect(w);
+  }
+
+  function showError(message) {
+    ui.alert.hidden = false;
+    ui.alert.replaceChildren(h('p', {}, t('vae.error', { message })));
+  }
+
+  /** Why training stopped, in the widget's language (the worker sends a kind, not text). */
+  function divergedReason(reason) {
+    if (reason.kind === 'jump') return t('vae.reason.jump', { from: reason.from, to: reason.to });
+    return reason.kind === 'overflow' ? t('vae.reason.overflow') : error(reason.error);
+  }
+
+  function showDiverged(m) {
+    const smaller = [...LRS].reverse().find((v) => v <= m.lr / 10 + 1e-12) ?? LRS[0];
+    ui.alert.hidden = false;
+    ui.alert.replaceChildren(
+      h('p', {}, t('vae.diverged', { epoch: m.epoch, lr: lrText(m.lr), reason: divergedReason(m.reason) })),
+      h('button', { type: 'button', 'data-action': 'recover', onclick: () => { control.lr.input.value = String(smaller); readConfig(ui, state); reset(); } },
+        t('vae.recover', { lr: lrText(smaller) })));
+    w.schedule();
+  }
+
+  /** A fresh model with the settings in `state`; replies to requests about the old one are dropped. */
+  function reset() {
+    run.model += 1;
+    ui.alert.hidden = true;
+    run.diverged = false;
+    run.probe = null;
+    run.path = [];
+    run.interp = null;
+    run.baselines = null;
+    run.fitted = null;
+    ui.fitNote.textContent = '';
+    ui.base.wrap.hidden = true;
+    ui.base.status.textContent = '';
+    w.send(MSG.reset, { config: state.config, seed: state.seed, dataset: state.dataset });
+    run.note = '';
+    run.imported = false;
+    linked.replaying = false;
+  }
+
+  function toggleTraining() {
+    linked.replaying = false; // the reader takes over
+    if (run.running) {
+      run.running = false;
+      w.send(MSG.pause);
+    } else {
+      const epoch = run.snapshot?.epoch ?? 0;
+      if (epoch >= state.target) {
+        state.target = Math.min(2000, epoch + DEFAULTS.target);
+        control.target.input.value = state.target;
+      }
+      ui.alert.hidden = true;
+      run.diverged = false;
+      run.note = '';
+      run.running = true;
+      train(w, state.target);
+    }
+    syncTrainButton(w);
+    w.schedule();
+  }
+
+  control.dataset.input.addEventListener('change', () => {
+    state.dataset = DATASETS.includes(control.dataset.input.value) ? control.dataset.input.value : 'digits';
+    readConfig(ui, state);
+    reset();
+  });
+  for (const key of ['latent', 'hidden', 'activation', 'beta', 'lr', 'batch', 'seed', 'mode']) {
+    control[key].input.addEventListener('change', () => { readConfig(ui, state); reset(); });
+  }
+  control.target.input.addEventListener('change', () => {
+    state.target = clampInt(Number(control.target.input.value), 1, 2000, DEFAULTS.target);
+    control.target.input.value = state.target;
+    w.schedule();
+  });
+  control.index.input.addEventListener('change', () => pick(w, Number(control.index.input.value)));
+  listenLatent(w);
+  listenLoad(w);
+  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; w.schedule(); });
+  // The worker gets the page's compiled wasm module and the settings as they are by then.
+  client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset }),
+    (err) => showError(t('vae.loadDataFailed', { message: error(err) })));
+  return {
+    worker: client.worker,
+    /** What a link carries, as mount's options take them (replay.js). */
+    state: () => linkState(w),
+    /** The latest snapshot's numbers, for tests and benchmarks. */
+    stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
+      examplesPerSecond: run.snapshot?.examplesPerSecond ?? 0 }),
+    destroy: client.destroy,
+  };
+}
