@@ -285,6 +285,7 @@ fn a_curve_overlay_keeps_the_frame_under_it() {
         &ranges,
         labels(),
         1.0,
+        None,
     )
     .unwrap();
     let layered = canvas(400, 300);
@@ -301,12 +302,13 @@ fn a_curve_overlay_keeps_the_frame_under_it() {
         &ranges,
         labels(),
         1.0,
+        None,
     )
     .unwrap();
     let blue = count_pixels(&layered, BLUE);
     assert!(blue > 100, "the fixed curve is drawn: {blue} px");
     assert_eq!(count_pixels(&layered, ORANGE), 0);
-    let top = charts::draw_curves_overlay(
+    let top = charts::draw_curves(
         layered.clone(),
         &xs,
         &q,
@@ -319,6 +321,7 @@ fn a_curve_overlay_keeps_the_frame_under_it() {
         &ranges,
         labels(),
         1.0,
+        Some(true),
     )
     .unwrap();
     assert_eq!(top, rect, "the overlay's plotting area is the chart's");

@@ -256,7 +256,7 @@ export function mount(root, options = {}) {
       const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
       densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
         [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
-      rect = lab.drawCurvesOverlay(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale);
+      rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
     }
     dens.setAttribute('aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
   }

@@ -188,6 +188,9 @@ pub fn draw_stacked(
 /// shades below curve i. `markers` are vertical lines: `marker_xs[i]`, `marker_colors[i]`,
 /// `marker_labels[i]`. A NaN `reference_y` means no horizontal reference line.
 /// `ranges` = [x min, x max, y min, y max]; `labels` = [x title, y title, reference label].
+/// With `overlay` true, the curves go over what the canvas already holds: no background and no
+/// axes, in the plotting area the same chart without it gives. A page draws the fixed part of a
+/// chart once (kept as an image) and, each frame, copies it in and draws only the moving curves.
 #[wasm_bindgen(js_name = drawCurves)]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_curves(
@@ -203,6 +206,7 @@ pub fn draw_curves(
     ranges: &[f64],
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
+    overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
     let args = CurveArgs {
         xs,
@@ -216,42 +220,7 @@ pub fn draw_curves(
         ranges,
         labels,
     };
-    curves(canvas, args, scale, false)
-}
-
-/// As `drawCurves`, with the same arguments, but over what the canvas already holds: no
-/// background and no axes, in the plotting area `drawCurves` gives the same chart. A page
-/// draws the fixed part of a chart once (with `drawCurves`, kept as an image) and, each
-/// frame, copies it in and draws only the moving curves with this.
-#[wasm_bindgen(js_name = drawCurvesOverlay)]
-#[allow(clippy::too_many_arguments)]
-pub fn draw_curves_overlay(
-    canvas: HtmlCanvasElement,
-    xs: &[f64],
-    ys: &[f64],
-    #[wasm_bindgen(unchecked_param_type = "string[]")] colors: JsValue,
-    filled: Vec<u8>,
-    marker_xs: &[f64],
-    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_colors: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[]")] marker_labels: JsValue,
-    reference_y: f64,
-    ranges: &[f64],
-    #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
-    scale: f64,
-) -> Result<Vec<f64>, ApiError> {
-    let args = CurveArgs {
-        xs,
-        ys,
-        colors,
-        filled,
-        marker_xs,
-        marker_colors,
-        marker_labels,
-        reference_y,
-        ranges,
-        labels,
-    };
-    curves(canvas, args, scale, true)
+    curves(canvas, args, scale, overlay.unwrap_or(false))
 }
 
 /// The arguments of `drawCurves`, as the page passes them.

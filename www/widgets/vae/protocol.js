@@ -44,7 +44,8 @@ export const MSG = Object.freeze({
 
 /**
  * The data sets, in the menu's order: the digits, then the 2-D toy sets that Trainer.loadToy
- * makes (crate/src/wasm/trainer/toys.rs TOY_NAMES, the same names).
+ * makes (crate/src/math/networks/data/toy.rs TOY_NAMES, the same names). The link format
+ * (lib/url-state.js) reads the same list.
  */
 export const DATASETS = Object.freeze(['digits', 'mixture', 'moons', 'rings', 'spiral']);
 
