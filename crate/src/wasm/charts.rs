@@ -208,54 +208,7 @@ pub fn draw_curves(
     scale: f64,
     overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
-    let args = CurveArgs {
-        xs,
-        ys,
-        colors,
-        filled,
-        marker_xs,
-        marker_colors,
-        marker_labels,
-        reference_y,
-        ranges,
-        labels,
-    };
-    curves(canvas, args, scale, overlay.unwrap_or(false))
-}
-
-/// The arguments of `drawCurves`, as the page passes them.
-struct CurveArgs<'a> {
-    xs: &'a [f64],
-    ys: &'a [f64],
-    colors: JsValue,
-    filled: Vec<u8>,
-    marker_xs: &'a [f64],
-    marker_colors: JsValue,
-    marker_labels: JsValue,
-    reference_y: f64,
-    ranges: &'a [f64],
-    labels: JsValue,
-}
-
-/// Checks `a` and draws the whole chart, or (`overlay`) its curves over the canvas.
-fn curves(
-    canvas: HtmlCanvasElement,
-    a: CurveArgs,
-    scale: f64,
-    overlay: bool,
-) -> Result<Vec<f64>, ApiError> {
-    let CurveArgs {
-        xs,
-        ys,
-        colors,
-        filled,
-        marker_xs,
-        marker_colors,
-        marker_labels,
-        reference_y,
-        ranges,
-        labels,
-    } = a;
+    let overlay = overlay.unwrap_or(false);
     let colors = texts(&colors, "colors")?;
     let marker_colors = texts(&marker_colors, "marker_colors")?;
     let marker_labels = texts(&marker_labels, "marker_labels")?;
