@@ -622,6 +622,8 @@ export const errors = {
   'grid-half-width': '{name} 为 {value}：它必须在 (0, ∞) 内（网格覆盖 [−half_width, half_width]²，其大小必须为正）',
   'q-log-var-range': '{name} 为 {value}：它必须在 [-30, 30] 内（q 的 log σ²；σ = e^(logvar/2) 必须保持为可用的正数）',
   'elbo-samples': '{name} 为 {value}：它至少必须为 2（估计标准误差至少需要两个样本）',
+  'rate-mode': '{name} 为 {value}（普通自编码器）：码率需要 VAE（普通自编码器只发送一个点 z = μ，没有可与先验 p(z) 比较的 q(z | x)，因此没有码率 KL(q(z | x) ‖ p(z))）',
+  'rate-images': '{name} 为 {value}：它必须在 1 到 5,000 之间（聚合后验 q(z) 为每张图像混合一个高斯分量，每个样本都要在所有分量下打分）',
   'not-number-array': '{name} 必须是数字数组或 Float64Array（收到的是 {type}）',
   'not-number': '{name} 必须是数字（收到的是 {type}）',
   'not-float-array': '{name} 必须是 Float32Array 或数字数组（收到的是 {type}）',

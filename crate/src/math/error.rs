@@ -110,6 +110,9 @@ codes! {
         GridHalfWidth => "grid-half-width", "{name} is {value}: it must lie in (0, ∞) (the grid covers [−half_width, half_width]² and must have a positive size)";
         QLogVarRange => "q-log-var-range", "{name} is {value}: it must lie in [-30, 30] (log σ² of q; σ = e^(logvar/2) must stay a usable positive number)";
         ElboSamples => "elbo-samples", "{name} is {value}: it must be at least 2 (a standard error needs at least two samples)";
+        // Part 4's rate and distortion (OutOfRange rules).
+        RateMode => "rate-mode", "{name} is {value} (a plain autoencoder): the rate needs a VAE (a plain autoencoder sends one point z = μ, with no q(z | x) to compare with the prior p(z), so it has no rate KL(q(z | x) ‖ p(z)))";
+        RateImages => "rate-images", "{name} is {value}: it must be from 1 to 5,000 (the aggregate posterior q(z) mixes one Gaussian per image, and every draw is scored under all of them)";
     }
 }
 

@@ -23,6 +23,7 @@ use pass::Workspace;
 mod bounds;
 mod gaps;
 mod pass;
+mod rate;
 mod run;
 
 /// ln 2π, for the Gaussian log densities (prior, q(z | x) and the Gaussian likelihood).
@@ -30,6 +31,7 @@ const LN_2PI: f64 = 1.837_877_066_409_345_5;
 
 pub use bounds::{IwaeEstimate, MAX_GRID, PosteriorGrid};
 pub use gaps::{ElboEstimate, FIT_LR, FittedQ, MAX_Q_LOG_VAR, MAX_Q_MEAN};
+pub use rate::{MAX_RATE_IMAGES, RateDistortion, image_seed};
 
 /// Variational (sample z, KL term) or plain autoencoder (z = μ, no KL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -49,14 +49,14 @@ fn gaussian_nll64(m: f32, x: f32, lv: f32) -> f64 {
 }
 
 /// log N(z; 0, I) for one latent vector.
-fn log_prior(z: &[f32]) -> f64 {
+pub(super) fn log_prior(z: &[f32]) -> f64 {
     z.iter()
         .map(|&v| -0.5 * (LN_2PI + f64::from(v) * f64::from(v)))
         .sum()
 }
 
 /// log of Σ exp(values) without overflow; −∞ for an empty or all −∞ input.
-fn log_sum_exp(values: &[f64]) -> f64 {
+pub(super) fn log_sum_exp(values: &[f64]) -> f64 {
     let m = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if m == f64::NEG_INFINITY || !m.is_finite() {
         return m;

@@ -26,7 +26,7 @@ const CHUNK_VALUES: usize = 1 << 20;
 
 impl Vae {
     /// Draws per decoder call: [`CHUNK`], fewer for wide images, at least 1.
-    fn chunk(&self) -> usize {
+    pub(super) fn chunk(&self) -> usize {
         (CHUNK_VALUES / self.pixels()).clamp(1, CHUNK)
     }
 }
