@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 pub mod config;
 pub mod data;
 mod gaps;
+mod rate;
 pub mod weights;
 pub use config::MAX_LATENT;
 pub use data::{TOY_NAMES, ToySplit, toy_split};
