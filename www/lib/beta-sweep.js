@@ -5,8 +5,9 @@
 // exactly one worker from its own seed, so the results do not depend on how many there are.
 // trainOne() runs in the workers and under Node; runSweep() is the page's side.
 
-/** The β values of the sweep, in order. */
-export const BETAS = Object.freeze([0.1, 0.25, 0.5, 1, 2, 4, 8]);
+import { BETAS } from './sweep-choices.js';
+
+export { BETAS };
 /** The sweep's model: Z = 2, H = 64 tanh, Adam lr 3e-3, batch 64, Bernoulli pixels. */
 export const SWEEP_CONFIG = Object.freeze({ latent: 2, hidden: 64, lr: 3e-3, batchSize: 64, binarise: true });
 /** The held-out digits are binarised once with this seed (www/workers/vae.js HELD_OUT_SEED). */
@@ -61,14 +62,17 @@ export const coreCount = () => Math.max(1, Math.floor(globalThis.navigator?.hard
  * Runs the sweep in `workers` Web Workers: { module (the page's compiled wasm), digits (the
  * bytes of data/digits.bin), epochs, seed, hidden?, betas? (default BETAS), workers,
  * onProgress({ beta, epoch, epochs }), onResult(result) }. Returns { done: Promise of the
- * results in β order, cancel() }; a worker's failure rejects `done` with its error.
+ * results in β order, cancel() }; a worker's failure rejects `done` with its error, cancel()
+ * terminates every worker and rejects `done` with an error whose `cancelled` is true.
  */
 export function runSweep(o) {
   const betas = o.betas ?? BETAS;
   const url = new URL('../workers/beta-sweep.js', import.meta.url);
   const started = [];
+  const rejecters = [];
   const results = new Array(betas.length);
   const done = Promise.all(assign(betas.length, o.workers).map((hand) => new Promise((resolve, reject) => {
+    rejecters.push(reject);
     const worker = url.origin === globalThis.location?.origin ? new Worker(url, { type: 'module' })
       : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), { type: 'module' });
     started.push(worker);
@@ -82,5 +86,9 @@ export function runSweep(o) {
     const jobs = hand.map((i) => ({ beta: betas[i], epochs: o.epochs, seed: o.seed, hidden: o.hidden }));
     worker.postMessage({ module: o.module, digits: o.digits, jobs });
   }))).then(() => results);
-  return { done, cancel: () => started.forEach((w) => w.terminate()) };
+  const cancel = () => {
+    started.forEach((w) => w.terminate());
+    rejecters.forEach((reject) => reject(Object.assign(new Error('cancelled'), { cancelled: true })));
+  };
+  return { done, cancel };
 }

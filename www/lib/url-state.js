@@ -20,6 +20,7 @@
 
 import { stringsFor } from './i18n.js';
 import { DATASETS } from '../widgets/vae/protocol.js';
+import { BETAS, EPOCH_CHOICES } from './sweep-choices.js';
 
 /** Longest parameter value read; a longer one is ignored as a whole. */
 export const MAX_CHARS = 2000;
@@ -149,6 +150,14 @@ export const SCHEMAS = {
       recipe: dataset === 'digits' ? 'binarised' : undefined,
     }),
   },
+};
+// 4.3's β sweep: epochs per model, seed, the current model's β, the held-out image, the unit and
+// whether a sweep was run (the page runs it again: the sweep is deterministic for a seed).
+SCHEMAS['rate-distortion'] = {
+  keys: {
+    epochs: choice(...EPOCH_CHOICES), seed: num(0, 1e9, true), beta: choice(...BETAS), image: num(0, 359, true), unit, run: choice(0, 1),
+  },
+  seeded: (v) => v.run === 1,
 };
 // The derivation follows the posterior's model and q (in the chapter it shares its store).
 SCHEMAS.derivation = {

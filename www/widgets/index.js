@@ -15,6 +15,7 @@ export const LOADERS = {
   posterior: () => import('./posterior.js'),
   derivation: () => import('./derivation.js'),
   vae: () => import('./vae/index.js'),
+  'rate-distortion': () => import('./rate-distortion.js'),
 };
 
 /** The registry's ids, in chapter order. */

@@ -1,0 +1,330 @@
+// Widget "rate-distortion": the VAE as a code. The reader trains the same VAE on the digits for
+// β ∈ {0.1, …, 8} in parallel Web Workers (lib/beta-sweep.js), sees each model on the
+// rate–distortion plane with the lines D + R = constant, picks one as the current model, and
+// reads its held-out distortion D, rate R, −ELBO = D + R (mean and per image) and the ELBO
+// surgery R = I_q(x; z) + KL(q(z) ‖ p(z)) as a stacked bar. Nothing trains on the main thread.
+import { wasmModule } from '../lib/lab.js';
+import { h, fmt, uid } from '../lib/dom.js';
+import { fitCanvas, onResize } from '../lib/canvas.js';
+import { stringsFor } from '../lib/i18n.js';
+import { coreCount, runSweep } from '../lib/beta-sweep.js';
+import { BETAS, EPOCH_CHOICES } from '../lib/sweep-choices.js';
+
+const DEFAULT_EPOCHS = 20;
+const DEFAULT_BETA = 1;
+const DEFAULT_SEED = 1;
+const TEST_IMAGES = 360; // held-out digits (www/data/digits.bin)
+const COLORS = { point: '#2563eb', current: '#dc2626', iso: '#94a3b8', info: '#7c3aed', marginal: '#ea580c', axis: '#334155' };
+
+/** Mounts the widget; options { epochs, beta, image, unit, seed, run } (as lib/url-state.js decodes them). */
+export function mount(root, options = {}) {
+  const { t } = stringsFor(root);
+  const s = {
+    epochs: EPOCH_CHOICES.includes(options.epochs) ? options.epochs : DEFAULT_EPOCHS,
+    beta: BETAS.includes(options.beta) ? options.beta : DEFAULT_BETA,
+    image: Number.isInteger(options.image) ? Math.min(TEST_IMAGES - 1, Math.max(0, options.image)) : 0,
+    unit: options.unit === 'bits' ? 'bits' : 'nats',
+    seed: Number.isInteger(options.seed) && options.seed >= 0 ? options.seed : DEFAULT_SEED,
+  };
+  let results = []; // by β index; filled as models finish
+  let sweep = null; // { cancel } while running
+  let ran = false; // a sweep was started (the link asks the page to run it again)
+  let destroyed = false;
+  const workers = coreCount();
+
+  // Controls.
+  const epochsId = uid('rd-epochs');
+  const epochsSelect = h('select', { id: epochsId, 'data-control': 'epochs' },
+    EPOCH_CHOICES.map((e) => h('option', { value: e, selected: e === s.epochs }, String(e))));
+  epochsSelect.addEventListener('change', () => { s.epochs = Number(epochsSelect.value); });
+  const seedId = uid('rd-seed');
+  const seedInput = h('input', { id: seedId, type: 'number', min: 0, max: 1e9, step: 1, value: s.seed, 'data-control': 'seed' });
+  seedInput.addEventListener('change', () => {
+    const v = Number(seedInput.value);
+    if (Number.isInteger(v) && v >= 0 && v <= 1e9) s.seed = v;
+    seedInput.value = s.seed;
+  });
+  const runButton = h('button', { type: 'button', 'data-action': 'run', onclick: () => start() }, t('rd.run'));
+  const stopButton = h('button', { type: 'button', 'data-action': 'stop', disabled: true, onclick: () => stop() }, t('rd.stop'));
+  const betaId = uid('rd-beta');
+  const betaSelect = h('select', { id: betaId, 'data-control': 'beta' },
+    BETAS.map((b) => h('option', { value: b, selected: b === s.beta }, `β = ${b}`)));
+  betaSelect.addEventListener('change', () => { s.beta = Number(betaSelect.value); render(); });
+  const imageId = uid('rd-image');
+  const imageInput = h('input', { id: imageId, type: 'number', min: 0, max: TEST_IMAGES - 1, step: 1, value: s.image, 'data-control': 'image' });
+  imageInput.addEventListener('change', () => {
+    const v = Number(imageInput.value);
+    if (Number.isInteger(v) && v >= 0 && v < TEST_IMAGES) s.image = v;
+    imageInput.value = s.image;
+    render();
+  });
+  const unitName = uid('rd-unit');
+  const unitField = h('fieldset', { class: 'unit' }, h('legend', {}, t('unit.label')),
+    ['nats', 'bits'].map((u) => h('label', {},
+      h('input', { type: 'radio', name: unitName, value: u, checked: u === s.unit, onchange: () => { s.unit = u; render(); } }),
+      ` ${t(`unit.${u}`)}`)));
+  const field = (id, label, control) => h('span', { class: 'field' }, h('label', { for: id }, label), control);
+  const controls = h('div', { class: 'controls' },
+    field(epochsId, t('rd.epochs'), epochsSelect), field(seedId, t('rd.seed'), seedInput), runButton, stopButton);
+  const pick = h('div', { class: 'controls' },
+    field(betaId, t('rd.current'), betaSelect), field(imageId, t('rd.image'), imageInput), unitField);
+
+  // Progress: one bar per model, and one status line.
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-out': 'rd-status' }, t('rd.idle', { n: workers }));
+  const bars = BETAS.map((b) => h('progress', { max: 1, value: 0, 'data-beta': b, 'aria-label': `β = ${b}` }));
+  const progress = h('div', { class: 'rd-progress' }, BETAS.map((b, i) => h('span', { class: 'field' }, `β = ${b} `, bars[i])));
+
+  // Charts and readouts.
+  const plane = h('canvas', { class: 'chart', role: 'img', 'data-chart': 'plane' });
+  const stack = h('canvas', { class: 'chart chart-stack', role: 'img', 'data-chart': 'surgery' });
+  const cell = (key) => h('td', { 'data-out': key });
+  const out = {
+    distortion: cell('rd-distortion'), rate: cell('rd-rate'), negElbo: cell('rd-neg-elbo'),
+    imageDistortion: cell('rd-image-distortion'), imageRate: cell('rd-image-rate'), imageNegElbo: cell('rd-image-neg-elbo'),
+    info: cell('rd-info'), marginal: cell('rd-marginal'), sum: cell('rd-surgery-sum'),
+  };
+  const readout = h('table', { class: 'readout' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('rd.quantity')), h('th', { scope: 'col' }, t('rd.mean')),
+      h('th', { scope: 'col', 'data-out': 'rd-image-header' }, t('rd.thisImage', { i: s.image })))),
+    h('tbody', {},
+      h('tr', {}, h('th', { scope: 'row' }, t('rd.distortion')), out.distortion, out.imageDistortion),
+      h('tr', {}, h('th', { scope: 'row' }, t('rd.rate')), out.rate, out.imageRate),
+      h('tr', { class: 'key' }, h('th', { scope: 'row' }, t('rd.negElbo')), out.negElbo, out.imageNegElbo),
+      h('tr', {}, h('th', { scope: 'row' }, t('rd.info')), out.info, h('td', {}, '')),
+      h('tr', {}, h('th', { scope: 'row' }, t('rd.marginal')), out.marginal, h('td', {}, '')),
+      h('tr', {}, h('th', { scope: 'row' }, t('rd.surgerySum')), out.sum, h('td', {}, ''))));
+  const sweepBody = h('tbody');
+  const sweepTable = h('table', { class: 'values', 'data-table': 'sweep' },
+    h('caption', {}, t('rd.sweepCaption')),
+    h('thead', {}, h('tr', {}, ['β', t('rd.rateShort'), t('rd.distortionShort'), t('rd.negElboShort')].map((x) => h('th', { scope: 'col' }, x)))),
+    sweepBody);
+  const holes = h('p', { class: 'note', 'data-out': 'rd-holes' });
+
+  root.replaceChildren(controls, status, progress, plane, pick, readout, stack, holes, sweepTable);
+
+  const perUnit = () => (s.unit === 'bits' ? Math.LN2 : 1);
+  const show = (x) => `${fmt(x / perUnit())} ${t(`unit.${s.unit}`)}`;
+  const current = () => results[BETAS.indexOf(s.beta)];
+
+  function render() {
+    const u = t(`unit.${s.unit}`);
+    const r = current();
+    const none = '—';
+    root.querySelector('[data-out="rd-image-header"]').textContent = t('rd.thisImage', { i: s.image });
+    if (r) {
+      const d = r.perImage.distortion[s.image];
+      const rate = r.perImage.rate[s.image];
+      out.distortion.textContent = show(r.distortion);
+      out.rate.textContent = show(r.rate);
+      out.negElbo.textContent = show(r.negElbo);
+      out.imageDistortion.textContent = show(d);
+      out.imageRate.textContent = show(rate);
+      out.imageNegElbo.textContent = show(d + rate);
+      out.info.textContent = show(r.mutualInformation);
+      out.marginal.textContent = show(r.marginalKl);
+      out.sum.textContent = `${show(r.mutualInformation + r.marginalKl)} ± ${fmt(r.surgeryStandardError / perUnit())}`;
+      const share = r.rate > 0 ? Math.max(0, r.marginalKl) / r.rate : 0;
+      holes.textContent = t('rd.holes', { share: fmt(100 * share, 0), beta: s.beta });
+    } else {
+      for (const el of Object.values(out)) el.textContent = none;
+      holes.textContent = t('rd.empty');
+    }
+    sweepBody.replaceChildren(...BETAS.map((b, i) => {
+      const x = results[i];
+      return h('tr', { class: b === s.beta ? 'key' : null, 'data-beta': b },
+        h('th', { scope: 'row' }, String(b)),
+        h('td', {}, x ? show(x.rate) : none), h('td', {}, x ? show(x.distortion) : none), h('td', {}, x ? show(x.negElbo) : none));
+    }));
+    drawPlane(u);
+    drawStack(r, u);
+  }
+
+  function drawPlane(u) {
+    const scale = fitCanvas(plane);
+    const ctx = plane.getContext('2d');
+    const [w, hgt] = [plane.width, plane.height];
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, hgt);
+    ctx.scale(scale, scale);
+    const [W, H] = [w / scale, hgt / scale];
+    const pad = { l: 56, r: 16, t: 12, b: 40 };
+    const done = results.filter(Boolean);
+    const k = perUnit();
+    const maxR = Math.max(1, ...done.map((x) => x.rate / k)) * 1.1;
+    const maxD = Math.max(1, ...done.map((x) => x.distortion / k)) * 1.1;
+    const X = (v) => pad.l + (v / maxR) * (W - pad.l - pad.r);
+    const Y = (v) => H - pad.b - (v / maxD) * (H - pad.t - pad.b);
+    ctx.font = '12px system-ui, sans-serif';
+    // Isolines D + R = c: −ELBO is constant along each (slope −1 in these units).
+    const cur = current();
+    const step = niceStep((maxR + maxD) / 6);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(pad.l, pad.t, W - pad.l - pad.r, H - pad.t - pad.b);
+    ctx.clip();
+    ctx.strokeStyle = COLORS.iso;
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1;
+    for (let c = step; c < maxR + maxD; c += step) {
+      ctx.beginPath();
+      ctx.moveTo(X(0), Y(c));
+      ctx.lineTo(X(c), Y(0));
+      ctx.stroke();
+    }
+    if (cur) {
+      const c = cur.negElbo / k;
+      ctx.strokeStyle = COLORS.current;
+      ctx.beginPath();
+      ctx.moveTo(X(0), Y(c));
+      ctx.lineTo(X(c), Y(0));
+      ctx.stroke();
+    }
+    ctx.restore();
+    // Axes.
+    ctx.strokeStyle = COLORS.axis;
+    ctx.fillStyle = COLORS.axis;
+    ctx.beginPath();
+    ctx.moveTo(pad.l, pad.t);
+    ctx.lineTo(pad.l, H - pad.b);
+    ctx.lineTo(W - pad.r, H - pad.b);
+    ctx.stroke();
+    ctx.textAlign = 'center';
+    ctx.fillText(t('rd.axisRate', { unit: u }), (pad.l + W - pad.r) / 2, H - 8);
+    for (const [v, lab] of ticks(maxR)) ctx.fillText(lab, X(v), H - pad.b + 14);
+    ctx.textAlign = 'right';
+    for (const [v, lab] of ticks(maxD)) ctx.fillText(lab, pad.l - 4, Y(v) + 4);
+    ctx.save();
+    ctx.translate(14, (pad.t + H - pad.b) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillText(t('rd.axisDistortion', { unit: u }), 0, 0);
+    ctx.restore();
+    // The models.
+    ctx.textAlign = 'left';
+    BETAS.forEach((b, i) => {
+      const x = results[i];
+      if (!x) return;
+      const isCurrent = b === s.beta;
+      ctx.fillStyle = isCurrent ? COLORS.current : COLORS.point;
+      ctx.beginPath();
+      ctx.arc(X(x.rate / k), Y(x.distortion / k), isCurrent ? 6 : 4, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillText(`β = ${b}`, X(x.rate / k) + 8, Y(x.distortion / k) - 6);
+    });
+    plane.setAttribute('aria-label', done.length
+      ? t('rd.planeAlt', { points: done.map((x) => `β = ${x.beta}: R = ${fmt(x.rate / k)}, D = ${fmt(x.distortion / k)}`).join('; '), unit: u })
+      : t('rd.empty'));
+  }
+
+  function drawStack(r, u) {
+    const scale = fitCanvas(stack);
+    const ctx = stack.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, stack.width, stack.height);
+    ctx.scale(scale, scale);
+    const [W] = [stack.width / scale];
+    if (!r) { stack.setAttribute('aria-label', t('rd.empty')); return; }
+    const k = perUnit();
+    const info = Math.max(0, r.mutualInformation) / k;
+    const marginal = Math.max(0, r.marginalKl) / k;
+    const rate = r.rate / k;
+    const top = Math.max(rate, info + marginal) * 1.05 || 1;
+    const pad = 16;
+    const X = (v) => pad + (v / top) * (W - 2 * pad);
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.fillStyle = COLORS.info;
+    ctx.fillRect(X(0), 30, X(info) - X(0), 36);
+    ctx.fillStyle = COLORS.marginal;
+    ctx.fillRect(X(info), 30, X(info + marginal) - X(info), 36);
+    ctx.strokeStyle = COLORS.axis;
+    ctx.beginPath();
+    ctx.moveTo(X(rate), 22);
+    ctx.lineTo(X(rate), 74);
+    ctx.stroke();
+    ctx.fillStyle = COLORS.axis;
+    ctx.textAlign = 'left';
+    ctx.fillText(`I_q(x; z) = ${fmt(r.mutualInformation / k)} ${u}`, pad, 88);
+    ctx.fillText(`KL(q(z) ‖ p(z)) = ${fmt(r.marginalKl / k)} ${u}`, pad, 104);
+    ctx.fillText(t('rd.stackRate', { r: fmt(rate), unit: u }), pad, 16);
+    stack.setAttribute('aria-label', t('rd.stackAlt', {
+      i: fmt(r.mutualInformation / k), kl: fmt(r.marginalKl / k), r: fmt(rate), unit: u,
+    }));
+  }
+
+  let digits = null;
+  let runId = 0; // the current run; a stopped or superseded run ignores what it hears
+  async function start() {
+    stop();
+    runId += 1;
+    const id = runId;
+    results = [];
+    ran = true;
+    delete root.dataset.sweep;
+    bars.forEach((b) => { b.value = 0; });
+    render();
+    runButton.disabled = true;
+    stopButton.disabled = false;
+    status.textContent = t('rd.loading');
+    const t0 = performance.now();
+    try {
+      digits ??= await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer();
+      const module = await wasmModule();
+      if (destroyed || id !== runId) return;
+      status.textContent = t('rd.running', { n: workers, models: BETAS.length, epochs: s.epochs });
+      sweep = runSweep({
+        module, digits, epochs: s.epochs, seed: s.seed, workers,
+        onProgress: (m) => { bars[BETAS.indexOf(m.beta)].value = m.epoch / m.epochs; },
+        onResult: (r) => { results[BETAS.indexOf(r.beta)] = r; render(); },
+      });
+      await sweep.done;
+      if (id !== runId) return;
+      status.textContent = t('rd.finished', { models: BETAS.length, s: fmt((performance.now() - t0) / 1000, 1), n: workers });
+      root.dataset.sweep = 'done';
+    } catch (err) {
+      if (id === runId && !destroyed) status.textContent = t('rd.failed', { message: err.message });
+    } finally {
+      if (id === runId) {
+        sweep = null;
+        runButton.disabled = false;
+        stopButton.disabled = true;
+      }
+    }
+  }
+
+  /** Stops a sweep in progress (its workers are terminated); what finished stays shown. */
+  function stop() {
+    const active = !stopButton.disabled;
+    runId += 1;
+    sweep?.cancel();
+    sweep = null;
+    runButton.disabled = false;
+    stopButton.disabled = true;
+    if (active && !destroyed) status.textContent = t('rd.stopped');
+  }
+
+  render();
+  const unobserve = onResize(plane, render);
+  if (options.run === 1) start();
+  const state = () => ({ epochs: s.epochs, beta: s.beta, image: s.image, unit: s.unit, seed: s.seed, run: ran ? 1 : 0 });
+  return {
+    state,
+    results: () => results.slice(),
+    running: () => sweep !== null,
+    destroy() { destroyed = true; stop(); unobserve(); root.replaceChildren(); },
+  };
+}
+
+/** A round step (1, 2 or 5 × 10ⁿ) near `x`. */
+function niceStep(x) {
+  const p = 10 ** Math.floor(Math.log10(x));
+  const m = x / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : 5) * p;
+}
+
+/** Tick values and labels over [0, max]. */
+function ticks(max) {
+  const step = niceStep(max / 5);
+  const out = [];
+  for (let v = 0; v <= max; v += step) out.push([v, fmt(v, step < 1 ? 1 : 0)]);
+  return out;
+}
