@@ -15,7 +15,7 @@ import { serve, WWW } from './lib/server.js';
 import { RESULTS, fmt } from './lib/chapter.js';
 import { HOSTILE } from './lib/hostile.js';
 
-const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'vae'];
+const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'vae', 'rate-distortion'];
 const KL_ROWS = ['hp', 'hq', 'crossPQ', 'crossQP', 'klPQ', 'klQP', 'js', 'tv'];
 const VAE_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' }; // the widget's defaults
 const HELD_OUT_SEED = 31337; // www/workers/vae.js: the held-out digits, binarised once
@@ -361,6 +361,26 @@ for (const name of selected(['firefox', 'webkit'])) {
         assert.equal(await epoch(), '2 of 100');
         const r = await page.evaluate(renderedWidgets, ['vae']);
         assert.ok(r.vae.ink.filter((n) => n > 50).length >= 6, `the VAE's charts are drawn: ink ${r.vae.ink}`);
+      });
+
+      it('rate-distortion: a 2-epoch β sweep in workers shows β = 1\'s D and R as an in-page run of the same job', async () => {
+        await page.evaluate(() => {
+          const select = document.querySelector('[data-widget="rate-distortion"] [data-control="epochs"]');
+          select.value = '2';
+          select.dispatchEvent(new Event('change'));
+        });
+        await page.click(w('rate-distortion', '[data-action="run"]'));
+        await page.waitFor(() => document.querySelector('[data-widget="rate-distortion"]').dataset.sweep === 'done', [], 180000, 'the sweep');
+        const got = await page.evaluate(async () => {
+          const lab = await import('./pkg/elbo_lab.js');
+          const { sweepData, trainOne } = await import('./lib/beta-sweep.js');
+          const data = sweepData(lab, await (await fetch('./data/digits.bin')).arrayBuffer());
+          const r = trainOne(lab, data, { beta: 1, epochs: 2, seed: 1 });
+          const q = (n) => document.querySelector(`[data-out="rd-${n}"]`).textContent.trim();
+          return { d: q('distortion'), r: q('rate'), api: { d: r.distortion, r: r.rate } };
+        });
+        assert.equal(got.d, `${fmt(got.api.d)} nats`);
+        assert.equal(got.r, `${fmt(got.api.r)} nats`);
       });
 
       it('no console error, page error, dialog or alert in the whole session', () => assertClean(page, 'the widgets session'));

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
 import { benchVaeSpeed } from './vae-speed.js';
+import { benchBetaSweep } from './beta-sweep.js';
 import { benchFrames, serveWithBlank } from './frames.js';
 import { benchWeight } from './weight.js';
 
@@ -210,6 +211,8 @@ try {
   add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
   results.push(...(await benchVaeSpeed(browser)).entries);
+  // 4.3's β sweep, 1 worker vs one per core, and the frames meanwhile: tests/bench/beta-sweep.js.
+  results.push(...(await benchBetaSweep(browser, server.url)).entries);
   // What a reader feels, at full speed and throttled 4×: tests/bench/frames.js.
   results.push(...await benchFrames(browser, server.url));
   // The first load's weight, beside a build of main if BENCH_BEFORE_WWW names one: tests/bench/weight.js.

@@ -223,13 +223,22 @@ export function mount(root, options = {}) {
     ctx.clearRect(0, 0, stack.width, stack.height);
     ctx.scale(scale, scale);
     const [W] = [stack.width / scale];
-    if (!r) { stack.setAttribute('aria-label', t('rd.empty')); return; }
+    const pad = 16;
+    if (!r) {
+      // An empty bar until a model is chosen.
+      ctx.strokeStyle = COLORS.iso;
+      ctx.strokeRect(pad, 30, W - 2 * pad, 36);
+      ctx.fillStyle = COLORS.axis;
+      ctx.font = '12px system-ui, sans-serif';
+      ctx.fillText(t('rd.empty'), pad, 88);
+      stack.setAttribute('aria-label', t('rd.empty'));
+      return;
+    }
     const k = perUnit();
     const info = Math.max(0, r.mutualInformation) / k;
     const marginal = Math.max(0, r.marginalKl) / k;
     const rate = r.rate / k;
     const top = Math.max(rate, info + marginal) * 1.05 || 1;
-    const pad = 16;
     const X = (v) => pad + (v / top) * (W - 2 * pad);
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillStyle = COLORS.info;
