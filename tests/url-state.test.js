@@ -28,6 +28,7 @@ describe('url-state: the parser', () => {
         dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' },
         epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true, probe: [-1.25, 0.5], baselines: true,
       },
+      'rate-distortion': { epochs: 50, seed: 9, beta: 0.25, image: 17, unit: 'bits', run: 1 },
     };
     assert.deepEqual(Object.keys(states).sort(), Object.keys(SCHEMAS).sort(), 'every widget has a schema');
     for (const [id, state] of Object.entries(states)) {
