@@ -20,7 +20,8 @@ const BATCHES = Number(process.env.BATCHES ?? 8); // per seed
 const PER_BATCH = 100; // actions per batch: 4 seeds × 8 × 100 = 3,200 actions
 // Buttons left out: the language switch reloads the page in the other language (tested in
 // i18n.test.js) and "Load weights…" opens a file chooser (tested in ch4.test.js).
-const SKIP = ['[data-lang]', '[data-action="load"]'];
+// The β sweep's Run would train 7 models for up to 200 epochs each behind the run (tests/rate.test.js runs a tiny sweep).
+const SKIP = ['[data-lang]', '[data-action="load"]', '[data-widget="rate-distortion"] [data-action="run"]'];
 const WORDS = /NaN|undefined|\[object|Infinity|Cannot read properties|is not a function|is not defined|RuntimeError|unreachable|went wrong|出错/;
 const KEYS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Enter', ' ', 'Tab',
   'Escape', 'Delete', 'Backspace', '+', '-', '0', '5'];
@@ -195,6 +196,7 @@ async function everyWidgetAnswers(page, strings) {
   await answers(page, 'likelihood', button('likelihood', 'lik.reset'), button('likelihood', 'lik.addHeads'));
   await answers(page, 'posterior', button('posterior', 'post.model.gaussian'), button('posterior', 'post.model.bimodal'));
   await answers(page, 'derivation', button('derivation', 'deriv.tab.evidence'), button('derivation', 'deriv.tab.vae'));
+  await answers(page, 'rate-distortion', value('rate-distortion', '[data-control="image"]', '3'), value('rate-distortion', '[data-control="image"]', '4'));
   // The VAE: a small toy model, reset, then one epoch changes the epoch shown.
   const vae = widget(page, 'vae');
   await vae.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
