@@ -421,6 +421,8 @@ export default {
   'rd.axisRate': 'rate R ({unit})',
   'rd.axisDistortion': 'distortion D ({unit})',
   'rd.planeAlt': 'Rate–distortion plane with dashed lines of equal −ELBO = D + R; the models: {points} ({unit}).',
+  'rd.planeEmptyAlt': 'Rate–distortion plane, rate R from 0 to {r} and distortion D from 0 to {d} {unit}, with dashed lines of equal −ELBO = D + R every {step} {unit}; no model yet: run the sweep to place its {models} models.',
+  'rd.stackEmptyAlt': 'Empty stacked bar: the mean rate R = I_q(x; z) + KL(q(z) ‖ p(z)) of the current model (β = {beta}) appears once it is trained.',
   'rd.stackRate': 'mean rate R = {r} {unit} (the vertical line)',
   'rd.stackAlt': 'Stacked bar: I_q(x; z) = {i} and KL(q(z) ‖ p(z)) = {kl}, against the mean rate R = {r} {unit}.',
   'vae.modelTitle': 'Model',

@@ -421,6 +421,8 @@ export default {
   'rd.axisRate': '码率 R（{unit}）',
   'rd.axisDistortion': '失真 D（{unit}）',
   'rd.planeAlt': '码率–失真平面，虚线为 −ELBO = D + R 相等的直线；模型：{points}（{unit}）。',
+  'rd.planeEmptyAlt': '码率–失真平面，码率 R 从 0 到 {r}，失真 D 从 0 到 {d} {unit}，每隔 {step} {unit} 画一条 −ELBO = D + R 相等的虚线；还没有模型：运行扫描，放上它的 {models} 个模型。',
+  'rd.stackEmptyAlt': '空的堆叠条形图：当前模型（β = {beta}）的平均码率 R = I_q(x; z) + KL(q(z) ‖ p(z)) 在训练完成后显示。',
   'rd.stackRate': '平均码率 R = {r} {unit}（竖线）',
   'rd.stackAlt': '堆叠条形图：I_q(x; z) = {i}，KL(q(z) ‖ p(z)) = {kl}，对照平均码率 R = {r} {unit}。',
   'vae.modelTitle': '模型',

@@ -213,7 +213,7 @@ export function mount(root, options = {}) {
     });
     plane.setAttribute('aria-label', done.length
       ? t('rd.planeAlt', { points: done.map((x) => `β = ${x.beta}: R = ${fmt(x.rate / k)}, D = ${fmt(x.distortion / k)}`).join('; '), unit: u })
-      : t('rd.empty'));
+      : t('rd.planeEmptyAlt', { r: fmt(maxR, 1), d: fmt(maxD, 1), step: fmt(step, 1), unit: u, models: BETAS.length }));
   }
 
   function drawStack(r, u) {
@@ -231,7 +231,7 @@ export function mount(root, options = {}) {
       ctx.fillStyle = COLORS.axis;
       ctx.font = '12px system-ui, sans-serif';
       ctx.fillText(t('rd.empty'), pad, 88);
-      stack.setAttribute('aria-label', t('rd.empty'));
+      stack.setAttribute('aria-label', t('rd.stackEmptyAlt', { beta: s.beta }));
       return;
     }
     const k = perUnit();
