@@ -630,7 +630,7 @@ export const errors = {
   'not-string-array': '{name} 必须是字符串数组（收到的是 {type}）',
   'result-object': '无法构建结果对象',
   'whole-number': '{name} 为 {value}：它必须是 {lo} 到 {hi} 之间的整数',
-  'no-entropy': '无法生成新的种子：系统的随机源出错（{reason}）。请手动输入一个种子',
+  'no-entropy': '无法生成新的种子：系统的随机源出错（{reason}）。请改用预设或手动编辑 p 和 q，或在页面链接中加入种子（?kl-discrete=seed:42），由该种子生成 p 和 q',
   'no-context': '该画布没有 2D 绘图上下文',
   'drawing-failed': '绘制图表失败：{detail}',
   'label-count': 'labels 必须包含 {count} 个字符串',
