@@ -64,7 +64,7 @@ export function estimatorsPanel(t, options = {}) {
   const exactOut = h('p', { class: 'note', 'data-out': 'est-exact' });
   const ratioOut = h('p', { class: 'note', 'data-out': 'est-ratio' });
   const cells = Object.fromEntries(['score', 'reparam'].flatMap((e) => ['mean', 'se', 'var'].map((c) => [`${e}-${c}`, h('td', { 'data-out': `est-${e}-${c}` })])));
-  const row = (e) => h('tr', {}, h('th', { scope: 'row' }, h('span', { class: `swatch swatch-${e === 'score' ? 'orange' : 'blue'}` }), t(`est.${e}`)),
+  const row = (e) => h('tr', {}, h('th', { scope: 'row' }, h('span', { class: `swatch swatch-${e === 'score' ? 'orange' : 'blue'}` }), t(e === 'score' ? 'est.rowScore' : 'est.rowReparam')),
     cells[`${e}-mean`], cells[`${e}-se`], cells[`${e}-var`]);
   const table = h('table', { class: 'readout' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('est.colEstimator')), h('th', { scope: 'col' }, t('est.colMean')),
@@ -83,7 +83,7 @@ export function estimatorsPanel(t, options = {}) {
     h('p', { class: 'chart-caption' }, t('est.histCaption')),
     h('div', { class: 'chart-wrap' }, hist),
     h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-orange' }), t('est.score'), ' ', h('span', { class: 'swatch swatch-blue' }), t('est.reparam')),
-    table, ratioOut,
+    h('p', { class: 'chart-caption' }, t('est.tableCaption')), table, ratioOut,
     h('p', { class: 'chart-caption' }, t('est.sweepCaption')),
     h('div', { class: 'chart-wrap' }, sweep));
 
