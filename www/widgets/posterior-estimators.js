@@ -49,6 +49,7 @@ export function estimatorsPanel(t, options = {}) {
   let timer = 0;
   let ranAt = -Infinity;
   let last = '';
+  let sweepDrawn = ''; // what the variance chart was last drawn for
   let onChange = () => {};
 
   const kId = uid('ek');
@@ -109,10 +110,11 @@ export function estimatorsPanel(t, options = {}) {
     const { post, v, key } = pending;
     pending = null;
     const id = JSON.stringify([key, v.m, v.s, cfg.k, cfg.seed, cfg.part, hist.clientWidth]);
+    const sweepKey = JSON.stringify([key, v.m, v.s, cfg.seed, cfg.part, sweep.clientWidth]);
     syncControls();
     if (id === last || !post) return;
     last = id;
-    draw(post, v);
+    draw(post, v, sweepKey);
   }
 
   function syncControls() {
@@ -122,7 +124,7 @@ export function estimatorsPanel(t, options = {}) {
     for (const b of partButtons) setAttr(b, 'aria-pressed', String(b.dataset.epart === cfg.part));
   }
 
-  function draw(post, v) {
+  function draw(post, v, sweepKey) {
     const part = PARTS.indexOf(cfg.part) + 1;
     const name = t(`est.part.${cfg.part}`);
     const exact = post.elboGradient(v.m, v.s)[part];
@@ -138,7 +140,9 @@ export function estimatorsPanel(t, options = {}) {
     const ratio = sum.score.variance / sum.reparam.variance;
     setText(ratioOut, t(ratio > 1 ? 'est.ratioMore' : 'est.ratioLess', { r: fmt(ratio, 2), k: cfg.k }));
     drawHistogram(score, reparam, exact, name);
-    drawSweep(post, v, part, name);
+    // The sweep does not depend on K: moving the K slider recomputes only the histograms.
+    if (sweepKey !== sweepDrawn) drawSweep(post, v, part, name);
+    sweepDrawn = sweepKey;
   }
 
   function drawHistogram(score, reparam, exact, name) {
