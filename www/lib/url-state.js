@@ -115,6 +115,8 @@ export const SCHEMAS = {
       model: choice('gaussian', 'bimodal', 'logistic'), x: num(-3, 3), sigmaX: num(0.2, 2), a: num(-4, 4), b: num(-4, 4),
       m: num(-4, 4), s: num(0.05, 3), seed: num(0, 1e9, true), lr: num(0.005, 0.2), grad: choice('exact', 'reparam'), k: num(1, 100, true),
       speed: num(1, 10, true),
+      // The gradient-estimators panel: its K, seed and gradient component.
+      ek: num(1, 1000, true), eseed: num(0, 1e9, true), epart: choice('m', 'logs'),
     },
     toOptions: posteriorOptions,
     fromState: ({ state: v, ...run }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s, ...run }),

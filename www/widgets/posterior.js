@@ -5,6 +5,7 @@ import { h, fmt, isFocused, uid, setText, setAttr } from '../lib/dom.js';
 import { fitCanvas, fixedLayer, onResize, pointerFraction, visibility } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
+import { estimatorsPanel } from './posterior-estimators.js';
 
 const Z_MIN = -4; // latent axis range (z units)
 const Z_MAX = 4;
@@ -51,7 +52,8 @@ const lrPos = (lr) => Math.log(lr / LR_MIN) / Math.log(LR_MAX / LR_MIN);
 
 /**
  * Mounts the widget into `root`; options { store } share { model, x, params, m, s }, or
- * { state } starts from one; { seed, lr, grad, k, speed } set the optimiser (as state() returns them).
+ * { state } starts from one; { seed, lr, grad, k, speed } set the optimiser, { ek, eseed, epart }
+ * the gradient-estimators panel (as state() returns them).
  */
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
@@ -97,6 +99,9 @@ export function mount(root, options = {}) {
   const paramGrid = h('div', { class: 'slider-grid' });
   const optGrid = h('div', { class: 'slider-grid' });
   const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
+  // The gradient estimators at the current q (settings ek, eseed, epart in the link).
+  const estimators = estimatorsPanel(t, options);
+  estimators.onChange = () => paint();
 
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('post.modelTitle')), modelButtons.el, xBits.el),
@@ -116,7 +121,8 @@ export function mount(root, options = {}) {
     h('p', { class: 'chart-caption' }, t('post.gapCaption')),
     h('div', { class: 'chart-wrap' }, gap),
     h('p', { class: 'chart-caption' }, t('post.traceCaption')),
-    h('div', { class: 'chart-wrap' }, trace));
+    h('div', { class: 'chart-wrap' }, trace),
+    estimators.el);
 
   /** Rebuilds the model when model, x or its parameters changed. */
   function ensureModel(v) {
@@ -236,6 +242,7 @@ export function mount(root, options = {}) {
       setText(outs.evidence, `${fmt(cur.logEv)} ${t('unit.nats')}`);
       setText(outs.m, fmt(v.m));
       setText(outs.s, fmt(v.s));
+      if (drawing) estimators.refresh(cur.post, v, cur.key);
     } catch (err) {
       showError(err);
     }
@@ -375,7 +382,7 @@ export function mount(root, options = {}) {
   const unobserve = onResize(dens, () => paint(true));
   return {
     store, run, step, play, pause, reset,
-    state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k, speed: run.speed }),
-    destroy() { pause(); unsubscribe(); unobserve(); view.disconnect(); cur.post?.free(); root.replaceChildren(); },
+    state: () => ({ state: structuredClone(store.get()), seed: run.seed, lr: run.lr, grad: run.mode, k: run.k, speed: run.speed, ...estimators.state() }),
+    destroy() { pause(); unsubscribe(); unobserve(); view.disconnect(); estimators.destroy(); cur.post?.free(); root.replaceChildren(); },
   };
 }

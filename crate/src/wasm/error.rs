@@ -20,7 +20,7 @@ codes! {
         // sizes
         TooLarge => "too-large", "{name} is {value}: it must be at most {max} (larger sizes do not fit in the page's memory)";
         // fresh seeds (wasm/random.rs)
-        NoEntropy => "no-entropy", "no fresh seed could be drawn: the system's random source failed ({reason}). Type a seed instead";
+        NoEntropy => "no-entropy", "no fresh seed could be drawn: the system's random source failed ({reason}). Pick a preset or edit p and q by hand instead, or open the page with a seed in its link (?kl-discrete=seed:42) to draw p and q from that seed";
         // wasm layer: argument conversion
         NotNumberArray => "not-number-array", "{name} must be an array of numbers or a Float64Array (got {type})";
         NotNumber => "not-number", "{name} must be a number (got {type})";

@@ -208,3 +208,29 @@ impl PosteriorLab {
         ])
     }
 }
+
+/// The gradient estimators (3.2's panel): the score-function estimator beside
+/// `reparamGradient`, and both estimators' exact variances.
+#[wasm_bindgen]
+impl PosteriorLab {
+    /// [ELBO, ∂/∂m, ∂/∂ln s] estimated by the score function (REINFORCE) from `k` samples
+    /// z = m + sε, ε from a generator seeded by `seed` (the same ε as `reparamGradient` with
+    /// that seed): the averages of f, f·ε/s and f·(ε² − 1), f = ln p(x, z) − ln q(z). Unbiased,
+    /// no baseline.
+    #[wasm_bindgen(js_name = scoreGradient)]
+    pub fn score_gradient(&self, m: f64, s: f64, k: f64, seed: f64) -> Result<Vec<f64>, ApiError> {
+        let k = whole(k, "k", 1.0, 1e6)? as usize;
+        let seed = convert::seed(seed, "seed")?;
+        Ok(gradient_array(
+            self.model.score_gradient(self.x, m, s, k, seed)?,
+        ))
+    }
+
+    /// The exact variance of one sample (K = 1; K samples have 1/K of it) of each estimator at
+    /// q = N(m, s²), by quadrature: [reparam ∂/∂m, reparam ∂/∂ln s, score ∂/∂m, score ∂/∂ln s].
+    #[wasm_bindgen(js_name = gradientVariances)]
+    pub fn gradient_variances(&self, m: f64, s: f64) -> Result<Vec<f64>, ApiError> {
+        let v = self.model.gradient_variances(self.x, m, s)?;
+        Ok(vec![v.reparam[0], v.reparam[1], v.score[0], v.score[1]])
+    }
+}

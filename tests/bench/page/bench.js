@@ -44,10 +44,11 @@ const WORKERS = {
 
 /**
  * Trains `model` with `impl` ('ours' or 'tfjs') in a fresh worker: untimed warm-up epochs (at least
- * `warmup` of them and `warmupMs` ms), then `epochs` timed ones. Resolves to { n, warmupEpochs,
+ * `warmup` of them and `warmupMs` ms), then `epochs` timed ones ('ours' loads `pkg` if given, a
+ * wasm-bindgen module URL, else www/pkg). Resolves to { n, warmupEpochs,
  * times (ms per timed epoch), losses (every epoch), info }.
  */
-window.runBench = (impl, model, { warmup = 2, warmupMs = 1000, epochs = 5, seed = 42, batch = 64 } = {}) => new Promise((resolve, reject) => {
+window.runBench = (impl, model, { warmup = 2, warmupMs = 1000, epochs = 5, seed = 42, batch = 64, pkg } = {}) => new Promise((resolve, reject) => {
   const m = MODELS[model];
   const worker = WORKERS[impl]();
   worker.onmessage = ({ data }) => {
@@ -56,7 +57,7 @@ window.runBench = (impl, model, { warmup = 2, warmupMs = 1000, epochs = 5, seed 
     else resolve(data);
   };
   worker.onerror = (e) => { worker.terminate(); reject(new Error(`${impl}/${model}: ${e.message}`)); };
-  worker.postMessage({ x: m.x.slice(), width: m.width, hidden: m.hidden, latent: m.latent, batch, warmup, warmupMs, epochs, seed });
+  worker.postMessage({ x: m.x.slice(), width: m.width, hidden: m.hidden, latent: m.latent, batch, warmup, warmupMs, epochs, seed, ...(pkg && { pkg }) });
 });
 
 document.getElementById('log').textContent = `ready: digits ${digits.trainX.length / digits.pixels}×${digits.pixels}, synthetic 2048×784`;

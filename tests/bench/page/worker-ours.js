@@ -1,8 +1,8 @@
 // Dedicated module worker: elbo-lab's wasm Trainer, one thread.
-import init, { Trainer } from '/www/pkg/elbo_lab.js';
-
-self.onmessage = async ({ data: { x, width, hidden, latent, batch, warmup, warmupMs, epochs, seed } }) => {
+// `pkg`: the wasm-bindgen module to load (another build of the wasm, for tests/bench/wasm-variants.js).
+self.onmessage = async ({ data: { x, width, hidden, latent, batch, warmup, warmupMs, epochs, seed, pkg = '/www/pkg/elbo_lab.js' } }) => {
   try {
+    const { default: init, Trainer } = await import(pkg);
     await init();
     const n = x.length / width;
     const tr = new Trainer(x, width, { latent, hidden, beta: 1, lr: 1e-3, batchSize: batch, mode: 'vae' }, seed);

@@ -7,8 +7,10 @@
 use crate::math::divergence::gaussian::{LN_SQRT_2PI, check_finite, check_scale, log_normal};
 use crate::math::{Code, InputError};
 
+pub mod estimators;
 pub mod evidence;
 pub mod variational;
+pub use estimators::EstimatorVariances;
 pub use evidence::MAX_GRID_POINTS;
 pub use variational::{ElboGradient, M_LIMIT, MAX_SAMPLES, S_RANGE};
 

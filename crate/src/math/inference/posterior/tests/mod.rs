@@ -4,6 +4,7 @@
 use super::*;
 use proptest::prelude::*;
 
+mod estimators;
 mod exact;
 mod variational;
 
