@@ -608,6 +608,7 @@ export const errors = {
   'q-mean-range': '{name} 为 {value}：它必须在 [-1000, 1000] 内（q 的均值必须留在模型能够求值的范围内）',
   'q-scale-range': '{name} 为 {value}：它必须在 [1e-6, 1000] 内（q 的标准差既不能窄成尖峰，也不能宽到平坦）',
   'monte-carlo-samples': '{name} 为 {value}：它必须在 1 到 1,000,000 之间（蒙特卡罗估计至少需要一个样本）',
+  'iwae-groups': '{name} 为 {value}：它必须是 1 到抽样数一半之间的整数（L_K 至少要由两组互相独立的 K 个样本来估计，才有标准误差）',
   'toy-turns': '{name} 为 {value}：它必须在 (0, 10] 内（它是每条旋臂绕原点旋转的圈数）',
   'toy-points': '{name} 为 {value}：它必须在 1 到 100,000 之间（它是要抽取的点数）',
   'toy-classes': '{name} 为 {value}：它必须在 1 到 64 之间（它是类别数）',

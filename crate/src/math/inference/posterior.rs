@@ -8,8 +8,10 @@ use crate::math::divergence::gaussian::{LN_SQRT_2PI, check_finite, check_scale, 
 use crate::math::{Code, InputError};
 
 pub mod evidence;
+pub mod iwae;
 pub mod variational;
 pub use evidence::MAX_GRID_POINTS;
+pub use iwae::IwaeEstimate;
 pub use variational::{ElboGradient, M_LIMIT, MAX_SAMPLES, S_RANGE};
 
 #[cfg(test)]

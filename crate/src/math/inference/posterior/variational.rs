@@ -26,7 +26,7 @@ pub struct ElboGradient {
     pub d_log_s: f64,
 }
 
-fn check_q(m: f64, s: f64) -> Result<(), InputError> {
+pub(super) fn check_q(m: f64, s: f64) -> Result<(), InputError> {
     check_finite(m, "m", None)?;
     check_scale(s, "s", None)?;
     if m.abs() > M_LIMIT {
@@ -55,7 +55,7 @@ impl Model {
     /// E_q[f(ε, d)] with d = sε = z − m, ε ~ N(0, 1), by quadrature over ε ∈ [−12, 12]
     /// (the tail beyond holds < 1e-30 of any polynomial-times-Gaussian integrand). d is
     /// passed rather than z because m + sε would round away sε when s ≪ |m|.
-    fn expect_q<const N: usize>(
+    pub(super) fn expect_q<const N: usize>(
         &self,
         s: f64,
         f: impl Fn(f64, f64) -> [f64; N],
