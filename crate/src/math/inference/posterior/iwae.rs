@@ -76,7 +76,13 @@ impl Model {
             check_k(k, n)?;
         }
         let lw = self.log_weights(x, m, s, n, seed)?;
-        Ok(ks.iter().map(|&k| iwae_from_log_weights(&lw, k)).collect())
+        // One exponential per draw, shared by every K: wᵢ/w_max, w_max the largest weight.
+        let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let scaled: Vec<f64> = lw.iter().map(|&v| (v - max).exp()).collect();
+        Ok(ks
+            .iter()
+            .map(|&k| iwae_from_log_weights(&lw, &scaled, max, k))
+            .collect())
     }
 
     /// E_q[ln w] = E_q[ln p(x, z) − ln q(z)] in nats, by quadrature over z = m + sε (the
@@ -132,9 +138,34 @@ fn log_mean_exp(lw: &[f64]) -> f64 {
     max + sum.ln() - (lw.len() as f64).ln()
 }
 
-/// L_K's estimate from log weights `lw` (K ≤ len/2, checked by the callers).
-fn iwae_from_log_weights(lw: &[f64], k: usize) -> IwaeEstimate {
-    let values: Vec<f64> = lw.chunks_exact(k).map(log_mean_exp).collect();
+/// Smallest sum of scaled weights trusted to carry full precision (far above the subnormals
+/// from 2.2e-308); a group below it is summed again with its own maximum.
+const SCALED_FLOOR: f64 = 1e-280;
+
+/// L_K's estimate from log weights `lw`, given `scaled` = exp(lw − `max`) (K ≤ len/2, checked
+/// by the callers): each group's ln (1/K) Σ w = max + ln Σ scaled − ln K.
+fn iwae_from_log_weights(lw: &[f64], scaled: &[f64], max: f64, k: usize) -> IwaeEstimate {
+    if k == 1 {
+        return summary(lw.to_vec(), k); // each group is one draw: its value is ln w itself
+    }
+    let ln_k = (k as f64).ln();
+    let values: Vec<f64> = lw
+        .chunks_exact(k)
+        .zip(scaled.chunks_exact(k))
+        .map(|(group, e)| {
+            let sum: f64 = e.iter().sum();
+            if sum > SCALED_FLOOR {
+                max + sum.ln() - ln_k
+            } else {
+                log_mean_exp(group)
+            }
+        })
+        .collect();
+    summary(values, k)
+}
+
+/// The mean of the group values and its standard error.
+fn summary(values: Vec<f64>, k: usize) -> IwaeEstimate {
     let r = values.len() as f64;
     let mean = values.iter().sum::<f64>() / r;
     let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (r - 1.0);

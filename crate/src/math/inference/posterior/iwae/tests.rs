@@ -167,6 +167,29 @@ fn bounds_approach_the_evidence_when_q_is_close() {
 }
 
 #[test]
+fn groups_far_below_the_largest_weight_keep_their_value() {
+    // A narrow q far from the mass of a wide q's draws: log weights spread over hundreds of
+    // nats, so exp(lw − max) underflows for whole groups; each group's value must still be
+    // its own log-mean-exp, computed directly here.
+    let (model, x, m, s) = (Model::Gaussian { sigma_x: 0.05 }, 2.0, 0.0, 3.0);
+    let lw = model.log_weights(x, m, s, 4000, 2).unwrap();
+    let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = lw.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(max - min > 1000.0, "spread {}", max - min);
+    for k in [1, 4, 50] {
+        let e = model.iwae_bound(x, m, s, k, 4000, 2).unwrap();
+        let direct: Vec<f64> = lw.chunks_exact(k).map(log_mean_exp).collect();
+        let mean = direct.iter().sum::<f64>() / direct.len() as f64;
+        assert!(
+            (e.estimate - mean).abs() < 1e-9 * mean.abs(),
+            "K = {k}: {} vs {mean}",
+            e.estimate
+        );
+        assert!(e.estimate.is_finite() && e.std_error.is_finite());
+    }
+}
+
+#[test]
 fn out_of_range_counts_are_coded_errors() {
     let (model, x, m, s) = CASES[0];
     let code = |r: Result<IwaeEstimate, InputError>| r.unwrap_err().code();
