@@ -133,3 +133,58 @@ describe('PosteriorLab rejects bad parameters with a named error', () => {
     assert.equal(p.step('exact', 1, 0).length, 4, 'still usable after the errors');
   });
 });
+
+describe('PosteriorLab: importance weights and the IWAE bounds', () => {
+  const post = new lab.PosteriorLab('bimodal', 2.5, { sigmaX: 0.5 });
+  const [m, s] = [0.5, 1];
+
+  it('logWeights are ln p(x, z) − ln q(z) on the seeded draws; their mean estimates the ELBO', () => {
+    const lw = post.logWeights(m, s, 20000, 3);
+    assert.ok(lw instanceof Float64Array && lw.length === 20000);
+    assert.deepEqual(post.logWeights(m, s, 20000, 3), lw, 'same seed, same draws');
+    const mean = lw.reduce((a, b) => a + b, 0) / lw.length;
+    const l1 = post.iwaeBound(m, s, 1, 20000, 3);
+    close(l1.estimate, mean, 1e-12);
+    assert.equal(l1.groups, 20000);
+    assert.ok(Math.abs(l1.estimate - post.elbo(m, s)) < 4 * l1.stdError, 'L₁ is the ELBO within 4 s.e.');
+    close(post.derivationValues(m, s).expectedLogWeight, post.elbo(m, s), 1e-11);
+  });
+
+  it('iwaeBound(K) is the mean of ⌊n/K⌋ group log-mean-exps; iwaeBounds uses the same draws', () => {
+    const lw = post.logWeights(m, s, 1000, 9);
+    const k = 30;
+    const groups = Math.floor(1000 / k);
+    const values = Array.from({ length: groups }, (_, g) => {
+      const part = lw.slice(g * k, (g + 1) * k);
+      const max = Math.max(...part);
+      return max + Math.log(part.reduce((a, v) => a + Math.exp(v - max), 0) / k);
+    });
+    const mean = values.reduce((a, b) => a + b, 0) / groups;
+    const se = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (groups - 1) / groups);
+    const got = post.iwaeBound(m, s, k, 1000, 9);
+    close(got.estimate, mean, 1e-12);
+    close(got.stdError, se, 1e-9);
+    assert.equal(got.groups, groups);
+    const both = post.iwaeBounds(m, s, [1, k], 1000, 9);
+    assert.deepEqual([...both], [post.iwaeBound(m, s, 1, 1000, 9).estimate, post.iwaeBound(m, s, 1, 1000, 9).stdError, got.estimate, got.stdError]);
+  });
+
+  it('L_K rises from the ELBO toward log p(x) (nested K on the same draws never fall)', () => {
+    const ks = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+    const b = post.iwaeBounds(m, s, ks, 20480, 1);
+    for (let i = 1; i < ks.length; i += 1) assert.ok(b[2 * i] >= b[2 * i - 2], `L_${ks[i]} ≥ L_${ks[i - 1]}`);
+    assert.ok(b[2 * (ks.length - 1)] < post.logEvidence() + 4 * b[2 * ks.length - 1], 'L_1024 ≤ log p(x) within 4 s.e.');
+    assert.ok(b[2 * (ks.length - 1)] > post.elbo(m, s), 'L_1024 above the ELBO');
+  });
+
+  it('rejects bad counts with coded errors', () => {
+    const code = (fn) => { try { fn(); } catch (e) { return e.code; } return null; };
+    assert.equal(code(() => post.iwaeBound(m, s, 0, 100, 1)), 'whole-number');
+    assert.equal(code(() => post.iwaeBound(m, s, 51, 100, 1)), 'iwae-groups');
+    assert.equal(code(() => post.iwaeBounds(m, s, [1, 60], 100, 1)), 'iwae-groups');
+    assert.equal(code(() => post.iwaeBounds(m, s, 'K', 100, 1)), 'not-number-array');
+    assert.equal(code(() => post.logWeights(m, s, 0, 1)), 'whole-number');
+    assert.equal(code(() => post.logWeights(m, 0, 10, 1)), 'bad-scale');
+    assert.equal(code(() => post.iwaeBound(m, s, 2, 100, -1)), 'whole-number');
+  });
+});

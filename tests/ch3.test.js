@@ -151,8 +151,8 @@ function derivLines(page) {
 }
 
 /** The chains of "=" lines of each derivation (a line starting with "=" continues the one before). */
-const CHAINS = { evidence: [[0, 1, 2]], vae: [[0, 1, 2], [3, 4, 5]] };
-const LENGTHS = { evidence: 4, vae: 7 };
+const CHAINS = { evidence: [[0, 1, 2]], vae: [[0, 1, 2], [3, 4, 5]], jensen: [] };
+const LENGTHS = { evidence: 4, vae: 7, jensen: 4 };
 
 /**
  * Asserts every revealed line of the shown derivation: the "=" chains agree with each other
@@ -194,6 +194,27 @@ async function assertDerivMatchesApi(page, which) {
     if (which === 'vae' && lines.length >= 6) {
       close(lines[5].values[1][1], v.klToPrior, 'direct KL(q‖p(z))');
       close(lines[5].values[1][1], lines[5].values[0][1], 'closed form = direct KL(q‖p(z))');
+    }
+    if (which === 'jensen') {
+      // log p(x) = log E_q[w] ≥ E_q[log w] = ELBO, the gap the KL of the first derivation.
+      const [l0, l1, l2, l3] = lines;
+      close(l0.values[0][1], v.logEvidence, 'log p(x)');
+      if (l1) {
+        assert.equal(l1.values[0][0], 'deriv.logMeanWeight');
+        close(l1.values[0][1], v.logEvidence, 'log E_q[w] = log p(x)');
+      }
+      if (l2) {
+        assert.equal(l2.rel, 'ge');
+        assert.equal(l2.values[0][0], 'deriv.meanLogWeight');
+        close(l2.values[0][1], api.elbo(st.m, st.s), 'E_q[log w] = ELBO');
+        assert.ok(l1.values[0][1] > l2.values[0][1], 'log E_q[w] > E_q[log w]');
+      }
+      if (l3) {
+        const byLabel = Object.fromEntries(l3.values.map(([l, x]) => [l, x]));
+        close(byLabel['deriv.elbo'], api.elbo(st.m, st.s), 'ELBO');
+        close(byLabel['deriv.gap'], kl, 'Jensen gap = KL(q‖p(z|x))');
+        close(byLabel['deriv.kl'], kl, 'KL line');
+      }
     }
     if (which === 'vae' && lines.length === 7) {
       assert.equal(lines[6].rel, 'grad');
@@ -510,6 +531,15 @@ describe('chapter 3 page: likelihood, posterior and the ELBO', () => {
       assert.equal((await assertDerivMatchesApi(page, 'evidence')).lines.length, 2);
       await w.locator('[data-deriv="vae"]').click();
       assert.equal((await derivLines(page)).length, LENGTHS.vae);
+      // The third derivation, by Jensen's inequality.
+      await w.locator('[data-deriv="jensen"]').click();
+      assert.equal(await w.locator('[data-deriv="jensen"]').getAttribute('aria-selected'), 'true');
+      await w.locator('.derivation-widget').focus();
+      for (let i = 1; i <= LENGTHS.jensen; i += 1) {
+        assert.equal((await assertDerivMatchesApi(page, 'jensen')).lines.length, i);
+        if (i < LENGTHS.jensen) await page.keyboard.press('ArrowRight');
+      }
+      assert.equal(await w.locator('[data-out="deriv-progress"]').textContent(), `Step 4 of ${LENGTHS.jensen}`);
     }));
 
     it('follows q: moving m in the posterior widget changes every value to the new API values', () => withChapter(async ({ page }) => {

@@ -30,6 +30,10 @@ describe('part 1: entropy and codes', () => {
 });
 
 describe('part 2: divergences', () => {
+  it('kl.gibbs: KL ≥ 0 proved by Jensen, over the outcomes with p_i > 0, zero only for q = p', () => {
+    says('kl.gibbs', both(/p_i > 0/, /\\le \\log 1 = 0/, /\$q = p\$/, /3\.4/));
+    says('kl.gibbs', { en: [/Jensen’s inequality/, /strictly concave/], zh: [/Jensen 不等式/, /严格凹/] });
+  });
   it('kl.body1: H(p, q) is the cross-entropy, not Cover & Thomas’s joint entropy', () => {
     says('kl.body1', { en: [/joint entropy/], zh: [/联合熵/] });
   });
@@ -65,6 +69,13 @@ describe('part 3: inference', () => {
   it('the presets’ captions give the optima the core finds (m ≈ 1.51, s ≈ 0.17; m = 0, s ≈ 0.78)', () => {
     says('post.preset.separatedNote', both(/m ≈ 1\.51/, /s ≈ 0\.17/));
     says('post.preset.overlapNote', both(/m = 0/, /s ≈ 0\.78/));
+  });
+  it('3.4: Jensen with its conditions; the ELBO as E_q[log w] with log E_q[w] = log p(x); the IWAE bounds in expectation', () => {
+    says('jensen.body1', { en: [/strictly concave/, /finite/, /if and only if \$w\$ is constant with probability 1/], zh: [/严格凹/, /均值有限/, /当且仅当 \$w\$ 以概率 1 为常数/] });
+    says('jensen.body2', both(/\\mathbb\{E\}_q\[w\] = \\int q\(z\)/, /\\log p\(x\) = \\log \\mathbb\{E\}_q\[w\] \\ge \\mathbb\{E\}_q\[\\log w\]/));
+    says('jensen.body2', { en: [/positive wherever \$p\(x, z\)\$ is/, /\$q\$-almost surely/, /posterior/], zh: [/为正之处也为正/, /几乎必然/, /后验/] });
+    says('jensen.body3', both(/\\mathcal L_K \\le \\mathcal L_\{K\+1\}/, /2016/));
+    says('jensen.body3', { en: [/weights are bounded/, /expectations/, /standard error/], zh: [/权重有界/, /期望/, /标准误差/] });
   });
   it('deriv.vae.1: the differential entropy of q can be negative', () => {
     says('deriv.vae.1', { en: [/can be negative/, /0\.242/], zh: [/可以为负/, /0\.242/] });

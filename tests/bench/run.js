@@ -157,6 +157,52 @@ async function posteriorStep(page) {
   }, EDITS);
 }
 
+/**
+ * In the page: p50/p95 of one edit of the Jensen widget (3.4), mounted fresh on the bimodal
+ * model and scrolled into view: q moved through its store (20,000 log weights, the IWAE
+ * estimates for 11 K from one set of draws, the derivation values by quadrature, histogram and
+ * two charts redrawn; timed until the widget's microtask has run), K moved (the same work), and
+ * λ moved (the chord picture only).
+ */
+async function jensenEdit(page) {
+  return page.evaluate(async (edits) => {
+    const pct = window.benchPercentile;
+    const { mount } = await import('./widgets/jensen.js');
+    const root = Object.assign(document.createElement('div'), { className: 'widget' });
+    // At the top of the page, on screen: off screen the widget defers its charts.
+    document.querySelector('main').prepend(root);
+    window.scrollTo(0, 0);
+    const widget = mount(root, { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 0.5, s: 1 } });
+    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
+    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the Jensen widget is off screen: its timings would skip the charts');
+    const q = [];
+    for (let i = 0; i < edits / 4; i += 1) {
+      const t0 = performance.now();
+      widget.store.set({ ...widget.store.get(), m: -1 + (i % 41) / 20 });
+      await Promise.resolve(); // after the widget's queued recompute and redraw
+      q.push(performance.now() - t0);
+      if (i % 20 === 0) await new Promise(requestAnimationFrame);
+    }
+    const time = async (input, value) => {
+      const times = [];
+      for (let i = 0; i < edits / 4; i += 1) {
+        input.value = String(value(i));
+        const t0 = performance.now();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        times.push(performance.now() - t0);
+        if (i % 20 === 0) await new Promise(requestAnimationFrame);
+      }
+      return times;
+    };
+    const k = await time(root.querySelector('input[data-input="k"]'), (i) => i % 20);
+    const lam = await time(root.querySelector('input[data-input="lam"]'), (i) => (i % 100) / 100);
+    if (!root.querySelector('[data-out="jensen-lk"]').textContent.startsWith(`L_${widget.state().k} `)) throw new Error('the L_K readout did not follow K');
+    widget.destroy();
+    root.remove();
+    return { q50: pct(q, 0.5), q95: pct(q, 0.95), k95: pct(k, 0.95), lam95: pct(lam, 0.95) };
+  }, EDITS);
+}
+
 const server = await serveWithBlank();
 const browser = await launch();
 const results = [];
@@ -209,6 +255,11 @@ try {
   const post = await posteriorStep(page);
   add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
   add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
+  const jensen = await jensenEdit(page);
+  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
+  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
+  add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
+  add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
   results.push(...(await benchVaeSpeed(browser)).entries);
   // 4.3's β sweep, 1 worker vs one per core, and the frames meanwhile: tests/bench/beta-sweep.js.

@@ -168,6 +168,16 @@ SCHEMAS.derivation = {
   fromState: ({ state: v }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s }),
 };
 
+// The Jensen widget follows the posterior's model and q too, and has its own K, seed and the
+// chord picture's two values and probability.
+SCHEMAS.jensen = {
+  keys: {
+    ...SCHEMAS.derivation.keys, k: num(1, 1000, true), seed: num(0, 1e9, true), w1: num(0.1, 10), w2: num(0.1, 10), lam: num(0, 1),
+  },
+  toOptions: posteriorOptions,
+  fromState: ({ state: v, ...own }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s, ...own }),
+};
+
 /** Posterior values → { state: { model, x, params, m, s }, seed, lr, grad, k }. */
 function posteriorOptions({ model, x, sigmaX, a, b, m, s, ...run }) {
   const options = { ...run };

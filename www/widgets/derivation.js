@@ -1,4 +1,4 @@
-// Widget "derivation": two derivations of the ELBO, one step at a time, every line valued on
+// Widget "derivation": three derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid, setText } from '../lib/dom.js';
@@ -47,13 +47,25 @@ const DERIVATIONS = {
       note: 'deriv.vae.7', rel: 'grad',
       values: (v, e) => [['deriv.elbo', e.grad[0]], ['deriv.gradMu', e.grad[1]], ['deriv.gradLogSigma', e.grad[2]]] },
   ],
+  // The ELBO in one line from Jensen's inequality, w = p(x, z)/q(z) the importance weight.
+  jensen: [
+    { tex: `\\log p(x) = \\log \\int p(x, z)\\, dz`,
+      note: 'deriv.jensen.1', values: (v) => [['deriv.value', v.logEvidence]] },
+    { tex: `= \\log \\int ${HL('q(z)')}\\, \\frac{p(x, z)}{${HL('q(z)')}}\\, dz = \\log ${E}\\big[w(z)\\big], \\quad w(z) = \\frac{p(x, z)}{q(z)}`,
+      note: 'deriv.jensen.2', values: (v) => [['deriv.logMeanWeight', v.logEvidence]] },
+    { tex: `${HL('\\ge')}\\; ${E}\\big[\\log w(z)\\big] = ${E}\\big[\\log p(x, z) - \\log q(z)\\big]`,
+      note: 'deriv.jensen.3', rel: 'ge', values: (v) => [['deriv.meanLogWeight', v.expectedLogWeight]] },
+    { tex: `= ${HL(ELBO)}, \\qquad \\log ${E}[w] - ${E}[\\log w] = ${KLPOST}`,
+      note: 'deriv.jensen.4',
+      values: (v) => [['deriv.elbo', v.elbo], ['deriv.gap', v.logEvidence - v.expectedLogWeight], ['deriv.kl', v.kl]] },
+  ],
 };
 
 /** Mounts the widget into `root`; options { store } follow the posterior widget's state, or { state } starts from one. */
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
   const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
-  const pos = { evidence: 0, vae: 0 };
+  const pos = { evidence: 0, vae: 0, jensen: 0 };
   let which = 'evidence';
   let post = null;
   let key = '';
@@ -156,5 +168,5 @@ export function mount(root, options = {}) {
   };
 }
 
-const ZERO = { logEvidence: 0, elbo: 0, kl: 0, expectedLogJoint: 0, entropyQ: 0, expectedLogLikelihood: 0, klToPrior: 0 };
+const ZERO = { logEvidence: 0, elbo: 0, kl: 0, expectedLogJoint: 0, entropyQ: 0, expectedLogLikelihood: 0, klToPrior: 0, expectedLogWeight: 0 };
 const ZERO_EXTRA = { m: 0, s: 1, grad: [0, 0, 0] };

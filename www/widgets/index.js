@@ -14,6 +14,7 @@ export const LOADERS = {
   likelihood: () => import('./likelihood.js'),
   posterior: () => import('./posterior.js'),
   derivation: () => import('./derivation.js'),
+  jensen: () => import('./jensen.js'),
   vae: () => import('./vae/index.js'),
   'rate-distortion': () => import('./rate-distortion.js'),
 };
@@ -29,15 +30,17 @@ export async function loadAll() {
 
 /**
  * A mounter for the [data-widget] elements under `root`, one at a time, in any order. The
- * entropy and Huffman widgets share one distribution, and the derivation follows the posterior
- * widget's model and q, so editing one updates the other (the derivation mounts the posterior
- * first if need be). `initial` maps id → mount options (from the URL). Returns
+ * entropy and Huffman widgets share one distribution, and the derivation and the Jensen widget
+ * follow the posterior widget's model and q, so editing one updates the other (they mount the
+ * posterior first if need be). `initial` maps id → mount options (from the URL). Returns
  * { handles (id → handle, filled as widgets mount), mount(el) → Promise of its handle }.
  */
 export function createMounter(root, initial = {}) {
   const p = initial.entropy?.p ?? initial.huffman?.p;
   // The derivation follows the posterior's store: a link's derivation state starts that store.
   initial = { ...initial, posterior: initial.posterior ?? (initial.derivation?.state && { state: initial.derivation.state }) };
+  // So does the Jensen widget's model panel.
+  initial.posterior ??= initial.jensen?.state && { state: initial.jensen.state };
   const distribution = createStore(p ? numberedDistribution(p) : DEFAULT_DISTRIBUTION);
   const handles = {};
   const pending = new Map(); // element → Promise of its handle
@@ -45,12 +48,13 @@ export function createMounter(root, initial = {}) {
   async function mountOne(el) {
     const id = el.dataset.widget;
     const module = await LOADERS[id]();
-    if (id === 'derivation') {
+    if (id === 'derivation' || id === 'jensen') {
       const posterior = root.querySelector('[data-widget="posterior"]');
       if (posterior) await mount(posterior);
     }
     const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
-      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store } : initial[id] ?? {};
+      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store }
+        : id === 'jensen' && handles.posterior ? { ...initial.jensen, state: undefined, store: handles.posterior.store } : initial[id] ?? {};
     handles[id] = module.mount(el, options);
     return handles[id];
   }

@@ -96,6 +96,7 @@ codes! {
         QMeanRange => "q-mean-range", "{name} is {value}: it must lie in [-1000, 1000] (q's mean must stay where the model can be evaluated)";
         QScaleRange => "q-scale-range", "{name} is {value}: it must lie in [1e-6, 1000] (q's standard deviation must be neither a spike nor flat)";
         MonteCarloSamples => "monte-carlo-samples", "{name} is {value}: it must be from 1 to 1,000,000 (a Monte Carlo estimate needs at least one sample)";
+        IwaeGroups => "iwae-groups", "{name} is {value}: it must be a whole number from 1 to half the number of draws (L_K is estimated from at least two independent groups of K draws, so that it has a standard error)";
         ToyTurns => "toy-turns", "{name} is {value}: it must lie in (0, 10] (the number of times each arm winds around the origin)";
         ToyPoints => "toy-points", "{name} is {value}: it must be from 1 to 100,000 (the number of points to draw)";
         ToyClasses => "toy-classes", "{name} is {value}: it must be from 1 to 64 (the number of classes)";

@@ -4,7 +4,7 @@
 use super::convert::{self, object, text, whole};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::ascent::{Ascent, Estimate, derivation};
-use crate::math::inference::posterior::{ElboGradient, Model};
+use crate::math::inference::posterior::{ElboGradient, IwaeEstimate, Model};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -189,11 +189,12 @@ impl PosteriorLab {
     }
 
     /// Every quantity of the ELBO derivations at q = N(m, s²), in nats:
-    /// `{ logEvidence, elbo, kl, expectedLogJoint, entropyQ, expectedLogLikelihood, klToPrior }`
-    /// with log p(x) = ELBO + KL, ELBO = E_q[ln p(x,z)] + h(q) = E_q[ln p(x|z)] − KL(q ‖ p(z)).
+    /// `{ logEvidence, elbo, kl, expectedLogJoint, entropyQ, expectedLogLikelihood, klToPrior,
+    /// expectedLogWeight }` with log p(x) = ELBO + KL, ELBO = E_q[ln p(x,z)] + h(q) =
+    /// E_q[ln p(x|z)] − KL(q ‖ p(z)) = E_q[ln w], w = p(x, z)/q(z) (its own quadrature).
     #[wasm_bindgen(
         js_name = derivationValues,
-        unchecked_return_type = "{ logEvidence: number, elbo: number, kl: number, expectedLogJoint: number, entropyQ: number, expectedLogLikelihood: number, klToPrior: number }"
+        unchecked_return_type = "{ logEvidence: number, elbo: number, kl: number, expectedLogJoint: number, entropyQ: number, expectedLogLikelihood: number, klToPrior: number, expectedLogWeight: number }"
     )]
     pub fn derivation_values(&self, m: f64, s: f64) -> Result<JsValue, ApiError> {
         let d = derivation(&self.model, self.x, m, s)?;
@@ -205,7 +206,67 @@ impl PosteriorLab {
             ("entropyQ", d.entropy_q.into()),
             ("expectedLogLikelihood", d.expected_log_likelihood.into()),
             ("klToPrior", d.kl_to_prior.into()),
+            ("expectedLogWeight", d.expected_log_weight.into()),
         ])
+    }
+
+    /// `n` log importance weights ln w = ln p(x, z) − ln q(z) (nats) at z = m + sε, ε from a
+    /// generator seeded by `seed` (1 ≤ n ≤ 10⁶). Their mean estimates the ELBO.
+    #[wasm_bindgen(js_name = logWeights)]
+    pub fn log_weights(&self, m: f64, s: f64, n: f64, seed: f64) -> Result<Vec<f64>, ApiError> {
+        let n = whole(n, "n", 1.0, 1e6)? as usize;
+        let seed = convert::seed(seed, "seed")?;
+        Ok(self.model.log_weights(self.x, m, s, n, seed)?)
+    }
+
+    /// The IWAE bound L_K = E[ln (1/K) Σₖ wₖ] estimated from `samples` draws (those of
+    /// `logWeights` with the same seed) cut into ⌊samples/K⌋ groups of K:
+    /// `{ estimate, stdError, groups }` in nats. 1 ≤ K ≤ samples/2, samples ≤ 10⁶.
+    #[wasm_bindgen(
+        js_name = iwaeBound,
+        unchecked_return_type = "{ estimate: number, stdError: number, groups: number }"
+    )]
+    pub fn iwae_bound(
+        &self,
+        m: f64,
+        s: f64,
+        k: f64,
+        samples: f64,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let k = whole(k, "k", 1.0, 1e6)? as usize;
+        let n = whole(samples, "samples", 1.0, 1e6)? as usize;
+        let seed = convert::seed(seed, "seed")?;
+        let e = self.model.iwae_bound(self.x, m, s, k, n, seed)?;
+        object(&[
+            ("estimate", e.estimate.into()),
+            ("stdError", e.std_error.into()),
+            ("groups", (e.groups as f64).into()),
+        ])
+    }
+
+    /// `iwaeBound` for every K in `ks` from the same draws (common random numbers):
+    /// a Float64Array [estimate₀, stdError₀, estimate₁, stdError₁, …].
+    #[wasm_bindgen(js_name = iwaeBounds)]
+    pub fn iwae_bounds(
+        &self,
+        m: f64,
+        s: f64,
+        #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] ks: JsValue,
+        samples: f64,
+        seed: f64,
+    ) -> Result<Vec<f64>, ApiError> {
+        let ks = convert::numbers(&ks, "ks")?
+            .into_iter()
+            .map(|k| whole(k, "k", 1.0, 1e6).map(|k| k as usize))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = whole(samples, "samples", 1.0, 1e6)? as usize;
+        let seed = convert::seed(seed, "seed")?;
+        let bounds = self.model.iwae_bounds(self.x, m, s, &ks, n, seed)?;
+        Ok(bounds
+            .iter()
+            .flat_map(|e: &IwaeEstimate| [e.estimate, e.std_error])
+            .collect())
     }
 }
 

@@ -9,9 +9,11 @@ use crate::math::{Code, InputError};
 
 pub mod estimators;
 pub mod evidence;
+pub mod iwae;
 pub mod variational;
 pub use estimators::EstimatorVariances;
 pub use evidence::MAX_GRID_POINTS;
+pub use iwae::IwaeEstimate;
 pub use variational::{ElboGradient, M_LIMIT, MAX_SAMPLES, S_RANGE};
 
 #[cfg(test)]
