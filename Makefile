@@ -82,11 +82,14 @@ test: build setup-browser
 	cargo test --target $(WASM_TARGET) -p elbo-lab --test web
 	node --test tests/
 
-## Benchmarks (not tests): native and in headless Chromium → target/bench/results.json.
+## Benchmarks (not tests): native, wasm in Node and in headless Chromium → target/bench/results.json.
 bench: build setup-browser
 	mkdir -p target/bench
 	wasm-bindgen --target web --out-dir target/bench/unoptimised $(RELEASE_WASM)
 	cargo bench -p elbo-lab --bench native -- $(CURDIR)/target/bench/native.json
+	# The step's matrix products in wasm (Node, release, SIMD128): wasm_matmul_*_tiled beside _ndarray.
+	cargo test --release --target $(WASM_TARGET) -p elbo-lab --test wasm_matmul -- --include-ignored --nocapture \
+		| sed -n 's/^BENCH //p' | paste -sd, | sed 's/.*/[&]/' > target/bench/wasm.json
 	node tests/bench/run.js
 
 ## The soak benchmark: the VAE trains for 10 minutes while other widgets animate

@@ -353,14 +353,14 @@ fn vae_quality() -> Vec<String> {
     let digits = chapter_digits();
     let config = chapter_model(false);
     let width = digits.pixels_per_image();
-    let mut core = Training::new(digits.train.pixels.clone(), width, config, 1).unwrap();
+    let mut core = Training::new(digits.train.flat().to_vec(), width, config, 1).unwrap();
     let start = Instant::now();
     let mut lines = Vec::new();
     for (epochs, reference) in [(50, -25.8), (200, -25.0)] {
         while core.epoch() < epochs {
             core.train_epoch().unwrap();
         }
-        let test = &digits.test.pixels;
+        let test = digits.test.flat();
         let at_mean = -f64::from(core.vae().evaluate(test).unwrap().loss);
         let elbo = -f64::from(core.vae().evaluate_sampled(test, 100, 9).unwrap().loss);
         let iwae = core.vae().iwae(test, 200, 9).unwrap().iwae;
@@ -398,14 +398,14 @@ fn vae_binarised_quality() -> Vec<String> {
     let digits = chapter_digits();
     let config = chapter_model(true);
     let width = digits.pixels_per_image();
-    let test = binarise(&digits.test.pixels, HELD_OUT_SEED);
+    let test = binarise(digits.test.flat(), HELD_OUT_SEED);
     let seeds = [1u64, 2, 3];
     let checkpoints = [(50u32, -25.74), (200, -24.85)];
     // (elbo, iwae) per checkpoint, per seed.
     let mut results = vec![Vec::new(); checkpoints.len()];
     let start = Instant::now();
     for &seed in &seeds {
-        let mut core = Training::new(digits.train.pixels.clone(), width, config, seed).unwrap();
+        let mut core = Training::new(digits.train.flat().to_vec(), width, config, seed).unwrap();
         for (c, &(epochs, _)) in checkpoints.iter().enumerate() {
             while core.epoch() < epochs {
                 core.train_epoch().unwrap();

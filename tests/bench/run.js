@@ -1,6 +1,6 @@
 // `make bench`: widget update times in headless Chromium and wasm size, merged with the native
-// figures (target/bench/native.json) into target/bench/results.json. Every speed figure sits
-// beside a baseline measured in the same run.
+// figures (target/bench/native.json) and the wasm matrix products (target/bench/wasm.json) into
+// target/bench/results.json. Every speed figure sits beside a baseline measured in the same run.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
@@ -283,6 +283,9 @@ add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'b
 
 const nativePath = new URL('native.json', OUT);
 if (existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
+// The training step's matrix products in wasm (crate/tests/wasm_matmul.rs, run by `make bench`).
+const wasmPath = new URL('wasm.json', OUT);
+if (existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
 writeFileSync(new URL('results.json', OUT), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\nbenchmark                                                         value        baseline');

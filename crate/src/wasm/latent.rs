@@ -130,15 +130,17 @@ pub fn pca_baseline(
     let most = width.min(MAX_PCA_COMPONENTS);
     let k = whole(components.unwrap_or(2.0), "components", 1.0, most as f64)? as usize;
     let pca = Pca::fit(train_x, width, k)?;
-    let errors = reconstruction_errors(test_x, &pca.reconstruct(test_x)?, width)?;
+    let xhat = pca.reconstruct(test_x)?; // (n, width), standard layout
+    let errors = reconstruction_errors(test_x, xhat.as_slice().unwrap_or_default(), width)?;
     let all = pca.transform(test_x); // (n, k)
     let recon: Vec<f32> = pca
-        .inverse_transform(&all)
+        .inverse_transform(all.view())
         .iter()
         .map(|&v| v.clamp(0.0, 1.0) as f32)
         .collect();
     let codes: Vec<f64> = all
-        .chunks_exact(k)
+        .rows()
+        .into_iter()
         .flat_map(|row| [row[0], row.get(1).copied().unwrap_or(0.0)])
         .collect(); // (n, 2)
     let explained: f64 = pca.explained_variance.iter().sum::<f64>() / pca.total_variance;

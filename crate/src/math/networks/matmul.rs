@@ -23,12 +23,33 @@
 //! | nt 64×256×784 | 3,422,369 | 1,158,606 | ndarray 3.0× faster |
 //!
 //! Natively ndarray wins every wide product (matrixmultiply picks AVX/FMA kernels at run time);
-//! the narrow ones (m < [`NR`], the latent heads) stay tiled on the numbers. The wide ones are
-//! still tiled here, for two reasons the benchmark does not show: matrixmultiply allocates its
-//! packing buffers on every call (the training step allocates nothing once warmed up, and must
-//! stay so), and the step runs in wasm, where these loops are auto-vectorised to SIMD128 while
-//! matrixmultiply has no wasm SIMD kernel — that comparison has **not** been measured yet (the
-//! native benchmark cannot run in wasm), so it is the open question before switching.
+//! the narrow ones (m < [`NR`], the latent heads) stay tiled on the numbers.
+//!
+//! **In wasm**, where the step runs, `make bench` also times both in Node 20 (release profile,
+//! SIMD128: `tests/wasm_matmul.rs`, `wasm_matmul_<kind>_<n>x<k>x<m>_tiled` / `…_ndarray`, the
+//! two timed in alternating batches). matrixmultiply 0.3.11 does have a SIMD128 kernel (8 × 8,
+//! chosen at compile time with `target-feature=+simd128`). One run (2 cores shared by other
+//! jobs, load ≈ 23, 2026-12-07), ns per product:
+//!
+//! | product | tiled | ndarray | |
+//! |---|---|---|---|
+//! | nn 64×64×128 | 94,307 | 73,822 | ndarray 1.3× faster |
+//! | nn 64×128×64 | 91,195 | 70,055 | ndarray 1.3× faster |
+//! | nn 64×128×2 | 4,237 | 22,919 | tiled 5.4× faster |
+//! | nn 64×784×256 | 7,269,981 | 5,218,096 | ndarray 1.4× faster |
+//! | tn 64×64×128 | 55,594 | 46,601 | ndarray 1.2× faster |
+//! | tn 64×128×2 | 2,842 | 7,625 | tiled 2.7× faster |
+//! | nt 64×64×128 | 135,892 | 90,673 | ndarray 1.5× faster |
+//! | nt 64×256×784 | 11,816,079 | 8,737,364 | ndarray 1.4× faster |
+//!
+//! So in wasm ndarray is 1.2–1.5× faster on the wide products (the gap natively is 3–6×) and
+//! the tiled kernels 2.7–5.4× faster on the narrow ones. The wide products nevertheless stay
+//! tiled in the training step, because the step must allocate nothing once warmed up (the
+//! workspace tests in `vae/tests.rs` and `train.rs`) and ndarray's product cannot: without
+//! BLAS, `general_mat_mul` calls `matrixmultiply::sgemm` for every f32 shape, whose
+//! `gemm_loop` (src/gemm.rs, 0.3.11) allocates a fresh packing buffer
+//! (`make_packing_buffer` → `Alloc::new` → `std::alloc::alloc`) on every call and frees it on
+//! return; the crate offers no way to pass a reused buffer in.
 
 /// Rows of `c` per register tile.
 pub const MR: usize = 4;

@@ -1,5 +1,7 @@
 //! Principal component analysis: the linear baseline a VAE is compared against. Data are
 //! `n` rows of `dim` values, row-major (`f32` or `f64`); every sum is accumulated in f64.
+//! The fitted model and its results are ndarray arrays (mean, components, codes,
+//! reconstructions); the sums run over their rows' contiguous slices in a fixed order.
 //!
 //! Components come from power iteration on the sample covariance, each new vector kept
 //! orthogonal to the ones already found (deflation). Cost: O(n·dim²) for the covariance,
@@ -7,6 +9,7 @@
 
 use crate::math::random::Random;
 use crate::math::{Code, InputError};
+use ndarray::{Array1, Array2, ArrayView2};
 
 /// Most power-iteration steps per component.
 const MAX_ITERATIONS: usize = 1000;
@@ -21,10 +24,10 @@ pub struct Pca {
     /// Width of each data row.
     pub dim: usize,
     /// Per-column mean of the training data, shape (dim).
-    pub mean: Vec<f64>,
-    /// Orthonormal principal directions, largest variance first, shape (k, dim). Each is
-    /// signed so that its largest-magnitude entry is positive.
-    pub components: Vec<f64>,
+    pub mean: Array1<f64>,
+    /// Orthonormal principal directions, largest variance first, shape (k, dim), one per row.
+    /// Each is signed so that its largest-magnitude entry is positive.
+    pub components: Array2<f64>,
     /// Sample variance (divisor n − 1, or 1 when n = 1) along each component, shape (k).
     pub explained_variance: Vec<f64>,
     /// Total sample variance, the trace of the covariance: the ratio of each explained
@@ -48,8 +51,9 @@ impl Pca {
         }
         let mean = column_means(data, dim, n);
         let cov = covariance(data, &mean, n); // (dim, dim)
-        let total_variance = (0..dim).map(|i| cov[i * dim + i]).sum();
+        let total_variance = cov.diag().iter().sum();
         let mut rng = Random::new(0);
+        // Rows found so far, row-major (k, dim), the basis each new vector is kept orthogonal to.
         let mut components: Vec<f64> = Vec::with_capacity(k * dim);
         let mut explained_variance = Vec::with_capacity(k);
         for _ in 0..k {
@@ -77,6 +81,7 @@ impl Pca {
             explained_variance.push(dot(&v, &cv).max(0.0));
             components.extend_from_slice(&v);
         }
+        let components = Array2::from_shape_vec((k, dim), components).expect("k rows of dim");
         Ok(Self {
             dim,
             mean,
@@ -91,59 +96,58 @@ impl Pca {
         self.explained_variance.len()
     }
 
-    /// Projects rows `x` (n × dim) to codes zⱼ = (x − mean)·vⱼ, shape (n, k).
+    /// Projects rows `x` (n × dim, row-major) to codes zⱼ = (x − mean)·vⱼ, shape (n, k).
     /// Panics if `x.len()` is not a multiple of `dim`.
-    pub fn transform<T: Copy + Into<f64>>(&self, x: &[T]) -> Vec<f64> {
+    pub fn transform<T: Copy + Into<f64>>(&self, x: &[T]) -> Array2<f64> {
         assert!(
             x.len().is_multiple_of(self.dim),
             "rows must have dim values"
         );
-        let mut z = Vec::with_capacity(x.len() / self.dim * self.k());
+        let mut z = Array2::zeros((x.len() / self.dim, self.k()));
         let mut centred = vec![0.0; self.dim];
-        for row in x.chunks_exact(self.dim) {
-            for ((c, &xi), m) in centred.iter_mut().zip(row).zip(&self.mean) {
+        let mean = self.mean.as_slice().expect("standard layout");
+        for (row, mut code) in x.chunks_exact(self.dim).zip(z.rows_mut()) {
+            for ((c, &xi), m) in centred.iter_mut().zip(row).zip(mean) {
                 *c = xi.into() - m;
             }
-            z.extend(
-                self.components
-                    .chunks_exact(self.dim)
-                    .map(|v| dot(v, &centred)),
-            );
+            for (zj, v) in code.iter_mut().zip(self.components.rows()) {
+                *zj = dot(v.as_slice().expect("standard layout"), &centred);
+            }
         }
         z
     }
 
     /// Reconstructs rows x̂ = mean + Σⱼ zⱼ·vⱼ from codes `z` (n × k), shape (n, dim).
-    /// Panics if `z.len()` is not a multiple of k.
-    pub fn inverse_transform(&self, z: &[f64]) -> Vec<f64> {
-        let k = self.k();
-        assert!(z.len().is_multiple_of(k), "codes must have k values");
-        let mut x = Vec::with_capacity(z.len() / k * self.dim);
-        for code in z.chunks_exact(k) {
-            let mut row = self.mean.clone();
-            for (&zj, v) in code.iter().zip(self.components.chunks_exact(self.dim)) {
+    /// Panics if `z` does not have k columns.
+    pub fn inverse_transform(&self, z: ArrayView2<'_, f64>) -> Array2<f64> {
+        assert_eq!(z.ncols(), self.k(), "codes must have k values");
+        let mut x = Array2::zeros((z.nrows(), self.dim));
+        for (code, mut row) in z.rows().into_iter().zip(x.rows_mut()) {
+            row.assign(&self.mean);
+            for (&zj, v) in code.iter().zip(self.components.rows()) {
                 for (r, &vi) in row.iter_mut().zip(v) {
                     *r += zj * vi;
                 }
             }
-            x.extend_from_slice(&row);
         }
         x
     }
 
-    /// Round trip of f32 rows through the k-dimensional code: inverse_transform(transform(x)).
+    /// Round trip of f32 rows through the k-dimensional code: inverse_transform(transform(x)),
+    /// row-major (n × dim).
     pub fn reconstruct_f32(&self, x: &[f32]) -> Vec<f32> {
         let z = self.transform(x);
-        self.inverse_transform(&z)
+        self.inverse_transform(z.view())
             .iter()
             .map(|&v| v as f32)
             .collect()
     }
 
-    /// x̂ = inverse_transform(transform(x)), after checking that `x` is whole finite rows.
-    pub fn reconstruct<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
+    /// x̂ = inverse_transform(transform(x)), shape (n, dim), after checking that `x` is whole
+    /// finite rows.
+    pub fn reconstruct<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Array2<f64>, InputError> {
         check_rows(x, self.dim, "x")?;
-        Ok(self.inverse_transform(&self.transform(x)))
+        Ok(self.inverse_transform(self.transform(x).view()))
     }
 
     /// Mean squared reconstruction error of each row: (1/dim)·Σᵢ (xᵢ − x̂ᵢ)².
@@ -151,7 +155,8 @@ impl Pca {
     /// Errors as for [`Pca::fit`] if `x` is not whole finite rows of width `dim`.
     pub fn reconstruction_mse<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
         let xhat = self.reconstruct(x)?;
-        Ok(per_row(x, &xhat, self.dim, |a, b| {
+        let xhat = xhat.as_slice().expect("standard layout");
+        Ok(per_row(x, xhat, self.dim, |a, b| {
             squared_error(a, b) / self.dim as f64
         }))
     }
@@ -162,7 +167,12 @@ impl Pca {
     pub fn reconstruction_bce<T: Copy + Into<f64>>(&self, x: &[T]) -> Result<Vec<f64>, InputError> {
         check_unit(x, "x")?;
         let xhat = self.reconstruct(x)?;
-        Ok(per_row(x, &xhat, self.dim, bce_term))
+        Ok(per_row(
+            x,
+            xhat.as_slice().expect("standard layout"),
+            self.dim,
+            bce_term,
+        ))
     }
 }
 
@@ -267,8 +277,8 @@ fn check_rows<T: Copy + Into<f64>>(
     Ok(data.len() / dim)
 }
 
-fn column_means<T: Copy + Into<f64>>(data: &[T], dim: usize, n: usize) -> Vec<f64> {
-    let mut mean = vec![0.0; dim];
+fn column_means<T: Copy + Into<f64>>(data: &[T], dim: usize, n: usize) -> Array1<f64> {
+    let mut mean = Array1::zeros(dim);
     for row in data.chunks_exact(dim) {
         for (m, &x) in mean.iter_mut().zip(row) {
             *m += x.into();
@@ -279,18 +289,19 @@ fn column_means<T: Copy + Into<f64>>(data: &[T], dim: usize, n: usize) -> Vec<f6
 }
 
 /// Sample covariance (divisor max(n − 1, 1)), shape (dim, dim).
-fn covariance<T: Copy + Into<f64>>(data: &[T], mean: &[f64], n: usize) -> Vec<f64> {
+fn covariance<T: Copy + Into<f64>>(data: &[T], mean: &Array1<f64>, n: usize) -> Array2<f64> {
     let dim = mean.len();
-    let mut cov = vec![0.0; dim * dim];
+    let mut cov = Array2::<f64>::zeros((dim, dim));
     let mut c = vec![0.0; dim];
     for row in data.chunks_exact(dim) {
         for ((ci, &x), m) in c.iter_mut().zip(row).zip(mean) {
             *ci = x.into() - m;
         }
-        // upper triangle only; mirrored below
+        // upper triangle only; mirrored below. Row i from the diagonal on: a contiguous run.
+        let flat = cov.as_slice_mut().expect("standard layout");
         for i in 0..dim {
             let ci = c[i];
-            for (s, &cj) in cov[i * dim + i..(i + 1) * dim].iter_mut().zip(&c[i..]) {
+            for (s, &cj) in flat[i * dim + i..(i + 1) * dim].iter_mut().zip(&c[i..]) {
                 *s += ci * cj;
             }
         }
@@ -298,8 +309,8 @@ fn covariance<T: Copy + Into<f64>>(data: &[T], mean: &[f64], n: usize) -> Vec<f6
     let scale = 1.0 / (n.max(2) - 1) as f64;
     for i in 0..dim {
         for j in i..dim {
-            cov[i * dim + j] *= scale;
-            cov[j * dim + i] = cov[i * dim + j];
+            cov[[i, j]] *= scale;
+            cov[[j, i]] = cov[[i, j]];
         }
     }
     cov
@@ -309,8 +320,12 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-fn mat_vec(m: &[f64], v: &[f64]) -> Vec<f64> {
-    m.chunks_exact(v.len()).map(|row| dot(row, v)).collect()
+/// m·v, each entry the [`dot`] of a row of m with v (the same order of sums as a slice loop).
+fn mat_vec(m: &Array2<f64>, v: &[f64]) -> Vec<f64> {
+    m.rows()
+        .into_iter()
+        .map(|row| dot(row.as_slice().expect("standard layout"), v))
+        .collect()
 }
 
 /// Removes from `v` its projections on the orthonormal rows of `basis` (twice, for

@@ -125,9 +125,9 @@ mod tests {
             for n in [16, 101, 1000] {
                 let t = toy_split(name, n, 7).unwrap();
                 let n_train = n * 4 / 5;
-                assert_eq!(t.train_x.len(), 2 * n_train, "{name} {n}");
+                assert_eq!(t.train_x.dim(), (n_train, 2), "{name} {n}");
                 assert_eq!(t.train_y.len(), n_train);
-                assert_eq!(t.test_x.len(), 2 * (n - n_train));
+                assert_eq!(t.test_x.dim(), (n - n_train, 2));
                 assert_eq!(t.test_y.len(), n - n_train);
                 assert!(t.train_y.iter().chain(&t.test_y).all(|&y| y < k));
                 assert!(t.train_x.iter().chain(&t.test_x).all(|v| v.is_finite()));

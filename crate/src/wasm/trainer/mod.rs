@@ -331,9 +331,9 @@ impl Trainer {
     ) -> Result<JsValue, ApiError> {
         let d = parse_digits(&self::bytes(&bytes, "bytes")?)?;
         object(&[
-            ("trainX", Float32Array::from(&d.train.pixels[..]).into()),
+            ("trainX", Float32Array::from(d.train.flat()).into()),
             ("trainY", Uint8Array::from(&d.train.labels[..]).into()),
-            ("testX", Float32Array::from(&d.test.pixels[..]).into()),
+            ("testX", Float32Array::from(d.test.flat()).into()),
             ("testY", Uint8Array::from(&d.test.labels[..]).into()),
             ("width", (d.width as f64).into()),
             ("height", (d.height as f64).into()),
@@ -356,9 +356,15 @@ impl Trainer {
         let n = whole(n, "n", 16.0, 20_000.0)? as usize;
         let t = toy_split(&name, n, convert::seed(seed, "seed")?)?;
         object(&[
-            ("trainX", Float32Array::from(&t.train_x[..]).into()),
+            (
+                "trainX",
+                Float32Array::from(t.train_x.as_slice().unwrap_or_default()).into(),
+            ),
             ("trainY", Uint8Array::from(&t.train_y[..]).into()),
-            ("testX", Float32Array::from(&t.test_x[..]).into()),
+            (
+                "testX",
+                Float32Array::from(t.test_x.as_slice().unwrap_or_default()).into(),
+            ),
             ("testY", Uint8Array::from(&t.test_y[..]).into()),
             ("width", 2.0.into()),
             ("height", 1.0.into()),

@@ -227,14 +227,17 @@ mod tests {
         })
         .unwrap();
         let toy = toy_split("moons", 320, 4).unwrap();
-        let mut core = training(toy.train_x.clone(), 2, config, 1).unwrap();
+        let mut core = training(toy.train_x.as_slice().unwrap().to_vec(), 2, config, 1).unwrap();
         let first = core.train_epoch().unwrap();
         let mut last = first;
         for _ in 0..20 {
             last = core.train_epoch().unwrap();
         }
         assert!(last.loss < first.loss, "{last:?} vs {first:?}");
-        assert!(core.check_rows(&toy.test_x, "data").is_ok());
+        assert!(
+            core.check_rows(toy.test_x.as_slice().unwrap(), "data")
+                .is_ok()
+        );
         let bern = training(data(), 6, config_with("bernoulli"), 3).unwrap();
         // Gaussian adds log σ_x² (width values) after the Bernoulli layout.
         let gauss = training(data(), 6, config_with("gaussian"), 3).unwrap();

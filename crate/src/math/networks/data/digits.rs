@@ -7,6 +7,7 @@
 //! Pixels are scaled here to [0, 1] as value / 16.
 
 use crate::math::{Code, InputError};
+use ndarray::Array2;
 
 /// The 8 ASCII bytes every digits file starts with.
 pub const MAGIC: &[u8; 8] = b"DIGITS01";
@@ -22,8 +23,8 @@ const NAME: &str = "digits.bin";
 /// One split (train or test) of the data set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DigitSplit {
-    /// All images back to back, `width × height` values per image, row-major, in [0, 1].
-    pub pixels: Vec<f32>,
+    /// One image per row, shape (images, `width × height`), each image row-major, in [0, 1].
+    pub pixels: Array2<f32>,
     /// Digit shown in each image, 0–9.
     pub labels: Vec<u8>,
 }
@@ -37,6 +38,11 @@ impl DigitSplit {
     /// True when the split holds no images.
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
+    }
+
+    /// All images back to back (the rows of [`DigitSplit::pixels`], in order).
+    pub fn flat(&self) -> &[f32] {
+        self.pixels.as_slice().expect("built in standard layout")
     }
 }
 
@@ -61,14 +67,16 @@ impl Digits {
 
     /// Pixels of training image `i` (row-major, in [0, 1]); panics if `i` is out of range.
     pub fn train_image(&self, i: usize) -> &[f32] {
-        let n = self.pixels_per_image();
-        &self.train.pixels[i * n..(i + 1) * n]
+        self.train
+            .pixels
+            .row(i)
+            .to_slice()
+            .expect("standard layout")
     }
 
     /// Pixels of test image `i` (row-major, in [0, 1]); panics if `i` is out of range.
     pub fn test_image(&self, i: usize) -> &[f32] {
-        let n = self.pixels_per_image();
-        &self.test.pixels[i * n..(i + 1) * n]
+        self.test.pixels.row(i).to_slice().expect("standard layout")
     }
 }
 
@@ -94,8 +102,14 @@ fn take<'a>(bytes: &'a [u8], at: &mut usize, len: usize) -> &'a [u8] {
     part
 }
 
-fn scale_pixels(raw: &[u8], split: &'static str) -> Result<Vec<f32>, InputError> {
-    raw.iter()
+/// The images `raw` (one row of `per_image` bytes each) scaled to [0, 1].
+fn scale_pixels(
+    raw: &[u8],
+    per_image: usize,
+    split: &'static str,
+) -> Result<Array2<f32>, InputError> {
+    let scaled = raw
+        .iter()
         .map(|&v| {
             if v > MAX_PIXEL {
                 Err(InputError::OutOfRange {
@@ -107,7 +121,9 @@ fn scale_pixels(raw: &[u8], split: &'static str) -> Result<Vec<f32>, InputError>
                 Ok(f32::from(v) / f32::from(MAX_PIXEL))
             }
         })
-        .collect()
+        .collect::<Result<Vec<f32>, InputError>>()?;
+    // `raw` is whole images (the header's counts were checked against the file's length).
+    Ok(Array2::from_shape_vec((raw.len() / per_image, per_image), scaled).expect("whole images"))
 }
 
 fn check_labels(raw: &[u8], split: &'static str) -> Result<Vec<u8>, InputError> {
@@ -191,11 +207,11 @@ pub fn parse_digits(bytes: &[u8]) -> Result<Digits, InputError> {
         width,
         height,
         train: DigitSplit {
-            pixels: scale_pixels(train_pixels, "trainX")?,
+            pixels: scale_pixels(train_pixels, per_image, "trainX")?,
             labels: check_labels(train_labels, "trainY")?,
         },
         test: DigitSplit {
-            pixels: scale_pixels(test_pixels, "testX")?,
+            pixels: scale_pixels(test_pixels, per_image, "testX")?,
             labels: check_labels(test_labels, "testY")?,
         },
     })
@@ -213,8 +229,9 @@ mod tests {
         assert_eq!((d.width, d.height), (8, 8));
         assert_eq!(d.train.len(), 1437);
         assert_eq!(d.test.len(), 360);
-        assert_eq!(d.train.pixels.len(), 1437 * 64);
-        assert_eq!(d.test.pixels.len(), 360 * 64);
+        assert_eq!(d.train.pixels.dim(), (1437, 64));
+        assert_eq!(d.test.pixels.dim(), (360, 64));
+        assert_eq!(d.train_image(1436), &d.train.flat()[1436 * 64..]);
         assert_eq!(REAL.len(), 116_829);
     }
 

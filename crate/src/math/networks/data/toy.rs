@@ -4,6 +4,7 @@
 
 use crate::math::random::Random;
 use crate::math::{Code, InputError};
+use ndarray::Array2;
 use std::f64::consts::{PI, TAU};
 
 /// Largest number of points a data set may have.
@@ -192,12 +193,14 @@ impl ToySet {
     }
 }
 
-/// A toy set split 80/20: points (n, 2) row-major and their class labels.
+/// A toy set split 80/20: points, one (x, y) per row, and their class labels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToySplit {
-    pub train_x: Vec<f32>,
+    /// Training points, shape (⌊0.8 n⌋, 2).
+    pub train_x: Array2<f32>,
     pub train_y: Vec<u8>,
-    pub test_x: Vec<f32>,
+    /// Test points, shape (n − ⌊0.8 n⌋, 2).
+    pub test_x: Array2<f32>,
     pub test_y: Vec<u8>,
 }
 
@@ -223,11 +226,8 @@ pub fn toy_split(set: ToySet, n: usize, seed: u64) -> Result<ToySplit, InputErro
     let mut order: Vec<usize> = (0..n).collect();
     Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
     let n_train = n * 4 / 5;
-    let part = |rows: &[usize]| -> (Vec<f32>, Vec<u8>) {
-        let x = rows
-            .iter()
-            .flat_map(|&r| [points[2 * r], points[2 * r + 1]])
-            .collect();
+    let part = |rows: &[usize]| -> (Array2<f32>, Vec<u8>) {
+        let x = Array2::from_shape_fn((rows.len(), 2), |(i, j)| points[2 * rows[i] + j]);
         (x, rows.iter().map(|&r| labels[r] as u8).collect())
     };
     let (train_x, train_y) = part(&order[..n_train]);

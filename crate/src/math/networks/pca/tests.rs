@@ -22,7 +22,8 @@ fn recovers_known_directions_and_variances() {
     let (data, u, w) = known_directions(20_000, 3);
     let pca = Pca::fit(&data, 5, 2).unwrap();
     assert_eq!(pca.k(), 2);
-    let v = &pca.components;
+    assert_eq!(pca.components.dim(), (2, 5));
+    let v = pca.components.as_slice().unwrap();
     assert!(dot(&v[..5], &u).abs() > 0.999, "{}", dot(&v[..5], &u));
     assert!(dot(&v[5..], &w).abs() > 0.999, "{}", dot(&v[5..], &w));
     // Sampling error of a variance: σ²·√(2/n) ≈ 1%; allow 5%.
@@ -37,7 +38,7 @@ fn recovers_known_directions_and_variances() {
 fn components_are_orthonormal_and_sorted() {
     let (data, _, _) = known_directions(2_000, 4);
     let pca = Pca::fit(&data, 5, 5).unwrap();
-    let v: Vec<&[f64]> = pca.components.chunks_exact(5).collect();
+    let v: Vec<&[f64]> = pca.components.as_slice().unwrap().chunks_exact(5).collect();
     for i in 0..5 {
         for j in 0..5 {
             let want = if i == j { 1.0 } else { 0.0 };
@@ -54,7 +55,8 @@ fn components_are_orthonormal_and_sorted() {
 fn full_rank_reconstruction_is_exact() {
     let (data, _, _) = known_directions(500, 5);
     let pca = Pca::fit(&data, 5, 5).unwrap();
-    let back = pca.inverse_transform(&pca.transform(&data));
+    let back = pca.inverse_transform(pca.transform(&data).view());
+    assert_eq!(back.dim(), (500, 5));
     for (a, b) in data.iter().zip(&back) {
         assert!((a - b).abs() < 1e-9, "{a} {b}");
     }
@@ -100,7 +102,8 @@ fn reconstruction_errors_are_per_image_means_of_the_two_formulas() {
     // The PCA methods are the same measure.
     let data = [0.0f32, 1.0, 1.0, 0.0, 0.5, 0.5];
     let pca = Pca::fit(&data, 2, 1).unwrap();
-    let via = reconstruction_errors(&data, &pca.reconstruct(&data).unwrap(), 2).unwrap();
+    let xhat = pca.reconstruct(&data).unwrap();
+    let via = reconstruction_errors(&data, xhat.as_slice().unwrap(), 2).unwrap();
     let mse: f64 = pca.reconstruction_mse(&data).unwrap().iter().sum::<f64>() * 2.0 / 3.0;
     let bce: f64 = pca.reconstruction_bce(&data).unwrap().iter().sum::<f64>() / 3.0;
     assert!((via.squared - mse).abs() < 1e-12 && (via.bce - bce).abs() < 1e-12);
@@ -191,7 +194,7 @@ fn constant_data_gives_zero_variance_and_orthonormal_components() {
     let data = [2.0f32; 12];
     let pca = Pca::fit(&data, 3, 3).unwrap();
     assert!(pca.explained_variance.iter().all(|&e| e == 0.0));
-    let v: Vec<&[f64]> = pca.components.chunks_exact(3).collect();
+    let v: Vec<&[f64]> = pca.components.as_slice().unwrap().chunks_exact(3).collect();
     for i in 0..3 {
         for j in 0..3 {
             let want = if i == j { 1.0 } else { 0.0 };
