@@ -82,7 +82,10 @@ export function showPreset(name, control, part) {
  * The bars: KL̄_d of every latent dimension on the held-out set, nats; the active count
  * A_d = Var_x μ_d(x) > 0.01 beside it. A plain autoencoder has no KL: the count alone.
  */
-export function drawCollapse({ t, ui }, s) {
+export function drawCollapse({ t, run, ui }, s) {
+  // Drawn once per snapshot (and after a resize), not on every frame a click asks for.
+  if (run.collapseDrawn === s) return;
+  run.collapseDrawn = s;
   const part = ui.collapse;
   const u = s.usage;
   if (!u || !u.kl.length) {

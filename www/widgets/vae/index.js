@@ -196,7 +196,7 @@ export function mount(root, options = {}) {
   control.index.input.addEventListener('change', () => pick(w, Number(control.index.input.value)));
   listenLatent(w);
   listenLoad(w);
-  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; w.schedule(); });
+  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; run.collapseDrawn = null; w.schedule(); });
   // The worker gets the page's compiled wasm module and the settings as they are by then.
   client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset }),
     (err) => showError(t('vae.loadDataFailed', { message: error(err) })));
