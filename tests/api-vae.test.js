@@ -92,7 +92,7 @@ describe('Trainer on the digits', () => {
     const json = trainer.exportWeights();
     const w = JSON.parse(json);
     const { trainer: copy, config: settings, binarise } = lab.Trainer.fromWeights(digits.trainX, D, json, 5, true);
-    assert.deepEqual(settings, { latent: 2, hidden: 32, beta: 1, lr: 3e-3, batchSize: 64, mode: 'vae', activation: 'tanh', likelihood: 'bernoulli' });
+    assert.deepEqual(settings, { latent: 2, hidden: 32, beta: 1, lr: 3e-3, batchSize: 64, mode: 'vae', activation: 'tanh', likelihood: 'bernoulli', warmup: 0, freeBits: 0 });
     assert.equal(binarise, false); // the recipe the file states, not the one asked for
     assert.equal(copy.binarise, true); // further training: binarised, as asked (a Bernoulli file)
     assert.deepEqual(JSON.parse(copy.exportWeights()).params, w.params);

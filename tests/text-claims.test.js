@@ -130,3 +130,13 @@ describe('the whole text', () => {
     assert.doesNotMatch(readFileSync(new URL('../README.md', import.meta.url), 'utf8'), /not built yet/);
   });
 });
+
+describe('part 4: posterior collapse', () => {
+  // The numbers are pinned on two-epoch runs of the presets in crate/src/math/networks/train.rs
+  // (the_collapse_preset_… and the_free_bits_preset_…).
+  it('the presets\' sentences state the run they were checked on: 2 epochs, β = 4, 0.1 nats, 0.1–0.3 with λ = 0.25', () => {
+    says('vae.preset.collapseNote', { en: [/β = 4/, /seed 1/, /3e−3/, /after 2 epochs no dimension is active/, /below 0\.1 nats/], zh: [/β = 4/, /种子 1/, /3e−3/, /2 轮之后没有一个维度是活跃的/, /低于 0\.1 奈特/] });
+    says('vae.preset.preventNote', { en: [/λ = 0\.25/, /after 2 epochs all 16 dimensions are active/, /between 0\.1 and 0\.3 nats/], zh: [/λ = 0\.25/, /2 轮之后 16 个维度全部活跃/, /0\.1 与 0\.3 奈特之间/] });
+    says('ch4.vaeBody7', both(/0\.01/, /\\max\(\\lambda/, /\\beta e \/ N/));
+  });
+});

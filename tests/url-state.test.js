@@ -56,6 +56,23 @@ describe('url-state: the parser', () => {
     assert.equal(decode('vae', 'epoch:1e6').options.epoch, 4000, 'a linked epoch is clamped (it is trained again)');
   });
 
+  it('the VAE\'s KL warm-up and free bits round-trip, clamped; links without them keep both off', () => {
+    const state = { dataset: 'digits', seed: 1, config: { latent: 16, hidden: 128, beta: 4, lr: 3e-3, batchSize: 64, mode: 'vae', activation: 'tanh', warmup: 20, freeBits: 0.25 }, epoch: 3, target: 10 };
+    const text = encode('vae', state);
+    assert.match(text, /(^|;)warm:20(;|$)/);
+    assert.match(text, /(^|;)fb:0\.25(;|$)/);
+    assert.deepEqual(decode('vae', text).options, state);
+    const off = encode('vae', { ...state, config: { ...state.config, warmup: 0, freeBits: 0 } });
+    assert.doesNotMatch(off, /warm:|fb:/, 'off is the default: not written');
+    assert.equal(decode('vae', off).options.config.warmup, undefined);
+    const clamped = decode('vae', 'warm:500;fb:9');
+    assert.deepEqual([clamped.options.config.warmup, clamped.options.config.freeBits, clamped.notice], [200, 2, true]);
+    const rounded = decode('vae', 'warm:2.5');
+    assert.deepEqual([rounded.options.config.warmup, rounded.notice], [3, true], 'epochs are whole: rounded, with the notice');
+    const bad = decode('vae', 'warm:x;fb:1e');
+    assert.deepEqual([bad.options.config, bad.notice], [undefined, true], 'not a number: dropped');
+  });
+
   it('a digits link says its data recipe; one made before binarisation opens with a notice', () => {
     const state = { dataset: 'digits', seed: 3, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' }, epoch: 12, target: 100 };
     const text = encode('vae', state);

@@ -134,11 +134,14 @@ export const SCHEMAS = {
       // The digits' data recipe. Links made before the digits were binarised have none: their
       // trained model cannot be reproduced, and the page says so.
       recipe: choice('binarised'),
+      // Against posterior collapse: the KL warm-up in epochs and the free bits in nats per
+      // latent dimension (the widget's controls' ranges; absent: 0, off).
+      warm: num(0, 200, true), fb: num(0, 2),
     },
     // A trained model is trained again from the seed.
     seeded: (v) => v.epoch > 0,
-    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe }) {
-      const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode });
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe, warm, fb }) {
+      const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode, warmup: warm, freeBits: fb });
       const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe });
       if (Object.keys(config).length) options.config = config;
       if (interp === 1) options.interpolate = true;
@@ -150,6 +153,7 @@ export const SCHEMAS = {
       data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
       epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined, probe, base: baselines ? 1 : undefined,
       recipe: dataset === 'digits' ? 'binarised' : undefined,
+      warm: c.warmup > 0 ? c.warmup : undefined, fb: c.freeBits > 0 ? c.freeBits : undefined,
     }),
   },
 };

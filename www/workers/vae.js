@@ -88,7 +88,7 @@ function epoch() {
   if (history.train.length > 0 && train.loss > first + Math.max(BLOW_UP * Math.abs(first), BLOW_UP_NATS)) {
     return diverged({ kind: 'jump', from: first.toFixed(1), to: train.loss.toFixed(1) });
   }
-  history.train.push({ loss: train.loss, recon: train.recon, kl: train.kl });
+  history.train.push({ loss: train.loss, recon: train.recon, kl: train.kl, beta: train.beta });
   history.test.push({ loss: -test.elbo, recon: test.reconstruction, kl: test.kl });
   return true;
 }
@@ -139,8 +139,17 @@ function snapshot() {
     manifold: toy ? new Float32Array(0) : safely(() => trainer.decode(grid)),
     reconstructions: toy ? new Float32Array(0) : safely(() => trainer.decode(trainer.encode(originals))),
     samples: safely(() => trainer.sample(toy ? MODEL_POINTS : SAMPLE_COUNT, SAMPLE_SEED)),
+    usage: usage(),
   };
   post(message, [codes.buffer, message.manifold.buffer, message.reconstructions.buffer, message.samples.buffer]);
+}
+
+/**
+ * How the latent dimensions are used on the held-out set (Trainer.latentUsage): { kl, activity,
+ * active, threshold }, or null after a divergence.
+ */
+function usage() {
+  try { return trainer.latentUsage(data.testX); } catch { return null; }
 }
 
 /** Trains epochs until SNAPSHOT_MS has passed, posts a snapshot, and yields to messages. */

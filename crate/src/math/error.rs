@@ -105,6 +105,7 @@ codes! {
         BernoulliTarget => "bernoulli-target", "{name} is {value}: it must lie in [0, 1] (each pixel is a Bernoulli target: 0 (off), 1 (on) or a grey level)";
         AverageSamples => "average-samples", "{name} is {value}: it must lie in [1, ∞) (an average needs at least one sample)";
         BetaRange => "beta-range", "{name} is {value}: it must lie in [0, ∞) (β weights the KL term; 1 gives the ELBO, 0 ignores the prior)";
+        FreeBits => "free-bits", "{name} is {value}: it must lie in [0, ∞) (the free bits are the KL in nats below which a latent dimension is not penalised; 0 turns them off)";
         ImportanceSamples => "importance-samples", "{name} is {value}: it must lie in [1, ∞) (the bound averages at least one importance sample)";
         GridLatent => "grid-latent", "{name} is {value}: it must be 2 (the posterior grid covers a 2-D latent space)";
         GridSide => "grid-side", "{name} is {value}: it must lie in [2, 400] (the grid needs at least 2 points per side and at most 400 (160 000 decodes))";

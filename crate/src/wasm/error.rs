@@ -67,6 +67,7 @@ codes! {
         ConfigNotNumber => "config-not-number", "config.{key} must be a number";
         ConfigNotChoice => "config-not-choice", "config.{key} must be the string \"{a}\" or \"{b}\"";
         ConfigBeta => "config-beta", "config.beta is {value}: it must lie in [0, 10⁶] (1 gives the ELBO)";
+        ConfigFreeBits => "config-free-bits", "config.freeBits is {value}: the free bits must lie in [0, 100] nats per latent dimension (0 turns them off)";
         ConfigLr => "config-lr", "config.lr is {value}: the learning rate must lie in (0, 10⁶], such as 0.001";
         ConfigMode => "config-mode", "config.mode is \"{value}\": use \"vae\" or \"autoencoder\"";
         ConfigActivation => "config-activation", "config.activation is \"{value}\": use \"tanh\" or \"relu\"";

@@ -20,6 +20,7 @@ import { INSPECT_EVERY_MS, fitq, inspect, pick } from './inspector.js';
 import { runBaselines } from './baselines.js';
 import { save, listenLoad } from './weights.js';
 import { finishReplay, linkState, linkedFrom, replayLink, train } from './replay.js';
+import { showPreset } from './collapse.js';
 
 export { DEFAULT_CONFIG };
 export { shownDifference, shownSum } from './view.js';
@@ -65,6 +66,7 @@ export function mount(root, options = {}) {
     baselines: () => runBaselines(w),
     prev: () => pick(w, state.index - 1),
     next: () => pick(w, state.index + 1),
+    preset: applyPreset,
   });
   w.ui = ui;
   const { control } = ui;
@@ -136,12 +138,24 @@ export function mount(root, options = {}) {
     run.baselines = null;
     run.fitted = null;
     ui.fitNote.textContent = '';
+    ui.collapse.note.textContent = '';
     ui.base.wrap.hidden = true;
     ui.base.status.textContent = '';
     w.send(MSG.reset, { config: state.config, seed: state.seed, dataset: state.dataset });
     run.note = '';
     run.imported = false;
     linked.replaying = false;
+  }
+
+  /** A preset of the collapse part: its settings into the controls, a fresh model, its epochs as the target. */
+  function applyPreset(name) {
+    const p = showPreset(name, control, ui.collapse);
+    state.dataset = p.dataset;
+    state.target = p.target;
+    readConfig(ui, state);
+    reset();
+    ui.collapse.note.textContent = t(`vae.preset.${name}Note`, { epochs: p.target });
+    w.schedule();
   }
 
   function toggleTraining() {
@@ -173,6 +187,7 @@ export function mount(root, options = {}) {
   for (const key of ['latent', 'hidden', 'activation', 'beta', 'lr', 'batch', 'seed', 'mode']) {
     control[key].input.addEventListener('change', () => { readConfig(ui, state); reset(); });
   }
+  for (const { input } of Object.values(ui.collapse.control)) input.addEventListener('change', () => { readConfig(ui, state); reset(); });
   control.target.input.addEventListener('change', () => {
     state.target = clampInt(Number(control.target.input.value), 1, 2000, DEFAULTS.target);
     control.target.input.value = state.target;
@@ -181,7 +196,7 @@ export function mount(root, options = {}) {
   control.index.input.addEventListener('change', () => pick(w, Number(control.index.input.value)));
   listenLatent(w);
   listenLoad(w);
-  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; w.schedule(); });
+  onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; run.collapseDrawn = null; w.schedule(); });
   // The worker gets the page's compiled wasm module and the settings as they are by then.
   client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset }),
     (err) => showError(t('vae.loadDataFailed', { message: error(err) })));

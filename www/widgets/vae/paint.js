@@ -11,6 +11,7 @@ import { drawInspector } from './inspector.js';
 import { drawBaselines } from './baselines.js';
 import { STEPS } from './latent.js';
 import { shownSum } from './view.js';
+import { drawCollapse } from './collapse.js';
 
 /** The Start/Pause button follows the reader's intent at once, not at the next frame. */
 export function syncTrainButton({ t, run, ui }) {
@@ -33,12 +34,14 @@ export function paint(w) {
   ui.outs.epoch.textContent = t('vae.epochOf', { epoch: s.epoch, target: state.target });
   ui.outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
   paintReadouts(w, s.config, last, lastTrain);
+  paintObjective(w, s.config, lastTrain);
   b.fit.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
   const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
     : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });
   ui.status.textContent = run.note ? `${run.note} ${now}` : now;
   drawCurves(w, s);
   drawScatter(w, s);
+  drawCollapse(w, s);
   const d = run.data;
   if (d.dataset !== 'digits') {
     drawDataSpace(w, s);
@@ -99,6 +102,18 @@ function paintReadouts({ t, ui }, c, last, lastTrain) {
   setText(outs.kl, kl);
   setText(outs.elbo, elbo);
   setText(sumNote, t('vae.sumNote', { recon, kl, elbo }));
+}
+
+/**
+ * With a KL warm-up or free bits the training objective is not E_q[log p(x | z)] − β·KL with
+ * the set β: its label names the epoch's β and the free-bits term, and the true ELBO is shown
+ * beside it.
+ */
+function paintObjective({ t, ui }, c, lastTrain) {
+  if (c.mode === 'autoencoder' || !(c.warmup > 0 || c.freeBits > 0)) return;
+  const beta = fmt(lastTrain?.beta ?? c.beta, 2);
+  setText(ui.rowLabels.train, c.freeBits > 0 ? t('vae.rowTrainFree', { beta, lambda: fmt(c.freeBits, 2) }) : t('vae.rowTrain', { beta }));
+  ui.rows.trainElbo.hidden = false;
 }
 
 function drawCurves({ t, ui }, s) {

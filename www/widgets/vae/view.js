@@ -4,6 +4,7 @@
 // adds up on screen.
 import { fmt, h, uid } from '../../lib/dom.js';
 import { DATASETS } from './protocol.js';
+import { buildCollapse, readCollapse } from './collapse.js';
 
 export const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
 const HIDDEN = [16, 32, 64, 128, 256];
@@ -11,7 +12,7 @@ const BATCHES = [16, 32, 64, 128, 256];
 /** Epochs the baselines' autoencoder is trained. */
 export const BASELINE_EPOCHS = 30;
 
-export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh' };
+export const DEFAULT_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'tanh', warmup: 0, freeBits: 0 };
 export const DEFAULTS = { config: DEFAULT_CONFIG, seed: 1, target: 100, index: 0, a: 0, b: 1 };
 
 export const clampInt = (v, lo, hi, fallback) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
@@ -141,6 +142,7 @@ export function buildView(root, t, state, on) {
     side: h('div', { hidden: true }, caption('vae.dataCaption'), h('div', { class: 'chart-wrap' }, charts.dataChart)),
   };
   const c = control;
+  const collapse = buildCollapse(t, state, on.preset);
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')),
       c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el),
@@ -156,6 +158,7 @@ export function buildView(root, t, state, on) {
     sumNote,
     caption('vae.curvesCaption'), h('div', { class: 'chart-wrap' }, charts.curves),
     h('p', { class: 'legend' }, swatches(['blue', 'vae.curve.train'], ['orange', 'vae.curve.test'], ['green', 'vae.curve.recon'], ['purple', 'vae.curve.kl'])),
+    collapse.el,
     images.pictures,
     images.interpolation,
     h('h3', {}, t('vae.postTitle')),
@@ -173,7 +176,7 @@ export function buildView(root, t, state, on) {
     images.baselines);
   return {
     control, buttons, fileInput, progress, status, alert, outs, rowLabels, rows, sumNote, recipeNote, charts, postOverlay, chosenPoint,
-    postOuts, postLabels, postRows, postNote, fitNote, base, legend, images, toyParts,
+    postOuts, postLabels, postRows, postNote, fitNote, base, legend, images, toyParts, collapse,
     /** One swatch per label present in the data (10 digits, or a toy set's classes). */
     fillLegend: (labels) => legend.replaceChildren(...Array.from({ length: Math.max(...labels) + 1 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d % 10}` }), String(d)]).flat()),
   };
@@ -191,6 +194,7 @@ export function readConfig(ui, state) {
     mode: c.mode.input.value,
     activation: c.activation.input.value,
   };
+  readCollapse(ui.collapse, state.config);
   state.seed = clampInt(Number(c.seed.input.value), 0, 1e9, 1);
   c.latent.input.value = state.config.latent;
   c.beta.input.value = state.config.beta;

@@ -44,7 +44,11 @@ export function listenLoad(w) {
       }
       beta.input.value = c.beta;
       ui.alert.hidden = true;
-      state.config = { ...state.config, ...c };
+      // Files written before the KL warm-up and free bits existed have neither: off.
+      const collapse = { warmup: c.warmup ?? 0, freeBits: c.freeBits ?? 0 };
+      ui.collapse.control.warmup.input.value = collapse.warmup;
+      ui.collapse.control.freeBits.input.value = collapse.freeBits;
+      state.config = { ...state.config, ...c, ...collapse };
       run.note = r.recipe === 'grey' ? `${t('vae.loaded', { name: file.name })} ${t('vae.greyWeights')}` : t('vae.loaded', { name: file.name });
       run.imported = true;
       run.probe = null;

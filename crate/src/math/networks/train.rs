@@ -6,7 +6,7 @@
 use crate::math::InputError;
 use crate::math::networks::data::binarise::binarise_into;
 use crate::math::networks::mlp::Activation;
-use crate::math::networks::vae::{Likelihood, Losses, Mode, Vae};
+use crate::math::networks::vae::{Likelihood, Losses, Mode, Objective, Vae};
 use crate::math::random::Random;
 
 /// Checked training settings.
@@ -32,6 +32,12 @@ pub struct TrainerConfig {
     /// probability its grey level ([`binarise_into`], seeded by [`binarise_seed`]). Only with
     /// [`Likelihood::Bernoulli`].
     pub binarise: bool,
+    /// KL warm-up: β rises linearly from 0 over this many epochs ([`TrainerConfig::beta_at`]);
+    /// 0 trains with β from the first epoch.
+    pub warmup: u32,
+    /// Free bits λ in nats per latent dimension, finite and ≥ 0 ([`Objective`]: the KL term is
+    /// Σ_d max(λ, KL̄_d), per dimension, averaged over the minibatch); 0 turns them off.
+    pub free_bits: f32,
 }
 
 impl Default for TrainerConfig {
@@ -48,7 +54,22 @@ impl Default for TrainerConfig {
             activation: Activation::Tanh,
             likelihood: Likelihood::Bernoulli,
             binarise: false,
+            warmup: 0,
+            free_bits: 0.0,
         }
+    }
+}
+
+impl TrainerConfig {
+    /// The KL weight of the epoch that follows `completed` epochs: β · completed / warmup while
+    /// completed < warmup (0 for the first epoch), then β itself, from epoch warmup + 1 on. The
+    /// ratio is taken in f64 and rounded once to f32, so the schedule is linear in the epoch
+    /// number up to that rounding and equals β exactly once the warm-up is over.
+    pub fn beta_at(&self, completed: u32) -> f32 {
+        if completed >= self.warmup {
+            return self.beta;
+        }
+        (f64::from(self.beta) * f64::from(completed) / f64::from(self.warmup)) as f32
     }
 }
 
@@ -63,9 +84,13 @@ pub fn binarise_seed(seed: u64, epoch: u32) -> u64 {
 /// Mean losses over an epoch, in nats per example.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EpochLosses {
+    /// The training objective: recon + β_epoch · the KL term (with free bits, Σ_d max(λ, KL̄_d)).
     pub loss: f64,
     pub recon: f64,
+    /// The plain KL, D_KL(q(z | x) ‖ N(0, I)).
     pub kl: f64,
+    /// The KL weight this epoch trained with ([`TrainerConfig::beta_at`]).
+    pub beta: f32,
 }
 
 /// Why an epoch stopped.
@@ -193,20 +218,29 @@ impl Training {
             data
         };
         let (mut loss, mut recon, mut kl) = (0.0, 0.0, 0.0);
+        let objective = Objective {
+            beta: config.beta_at(*epoch),
+            free_bits: config.free_bits,
+        };
         for rows in order.chunks(config.batch_size) {
             batch.clear();
             for &r in rows {
                 batch.extend_from_slice(&source[r * width..(r + 1) * width]);
             }
             // A gradient that is no longer finite means the steps overshot: training diverged.
-            let l: Losses = vae.train_step(batch, config.beta, config.lr, rng.next_u64())?;
+            let l: Losses = vae.train_step_with(batch, objective, config.lr, rng.next_u64())?;
             let share = rows.len() as f64 / n as f64;
             loss += f64::from(l.loss) * share;
             recon += f64::from(l.recon) * share;
             kl += f64::from(l.kl) * share;
         }
         *epoch += 1;
-        Ok(EpochLosses { loss, recon, kl })
+        Ok(EpochLosses {
+            loss,
+            recon,
+            kl,
+            beta: objective.beta,
+        })
     }
 
     /// Capacities of the epoch's reused buffers, to check that epochs do not reallocate.
@@ -321,5 +355,110 @@ pub(crate) mod tests {
             assert_eq!(on.train_epoch().unwrap(), off.train_epoch().unwrap());
         }
         assert_eq!(on.vae().params(), off.vae().params());
+    }
+
+    #[test]
+    fn warmup_raises_beta_exactly_linearly_then_holds_it() {
+        for (beta, warmup) in [(1.0f32, 10u32), (0.3, 7), (4.0, 1), (1.0, 3000)] {
+            let c = TrainerConfig {
+                beta,
+                warmup,
+                ..config()
+            };
+            assert_eq!(c.beta_at(0), 0.0, "the first epoch has β = 0");
+            for e in 0..warmup {
+                // β·e/N, rounded once from f64: the same line through (0, 0) and (N, β).
+                let line = (f64::from(beta) * f64::from(e) / f64::from(warmup)) as f32;
+                assert_eq!(c.beta_at(e), line, "epoch {e} of {warmup}");
+                let step = f64::from(c.beta_at(e + 1)) - f64::from(c.beta_at(e));
+                let want = f64::from(beta) / f64::from(warmup);
+                // Equal steps, up to the two roundings to f32 (each ≤ ½ ulp of β).
+                let ulp = f64::from(f32::EPSILON) * f64::from(beta);
+                assert!((step - want).abs() <= ulp, "{step} vs {want}");
+            }
+            for e in [warmup, warmup + 1, warmup + 1000] {
+                assert_eq!(c.beta_at(e), beta, "after {warmup} epochs β is the target");
+            }
+        }
+        let off = TrainerConfig {
+            beta: 0.5,
+            ..config()
+        };
+        assert_eq!(off.beta_at(0), 0.5, "no warm-up: β from the first epoch");
+        // The epoch loop trains with the schedule's β and reports it.
+        let warm = TrainerConfig {
+            warmup: 4,
+            ..config()
+        };
+        let mut t = Training::new(data(), 6, warm, 3).unwrap();
+        let used: Vec<f32> = (0..6).map(|_| t.train_epoch().unwrap().beta).collect();
+        assert_eq!(used, [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]);
+    }
+
+    /// The collapse part's presets (www/widgets/vae/collapse.js PRESETS): the digits, binarised
+    /// afresh every epoch, latent 16, H 128 tanh, β 4, lr 3e-3, batch 64, seed 1; with
+    /// `free_bits` λ. Trained two epochs; the latent usage on the held-out images binarised
+    /// once with the worker's HELD_OUT_SEED (31337), as the page computes it.
+    fn preset_after_two_epochs(free_bits: f32) -> crate::math::networks::vae::LatentUsage {
+        use crate::math::networks::data::binarise::binarise;
+        use crate::math::networks::data::digits::parse_digits;
+        let d = parse_digits(include_bytes!("../../../../www/data/digits.bin")).unwrap();
+        let c = TrainerConfig {
+            latent: 16,
+            beta: 4.0,
+            lr: 3e-3,
+            binarise: true,
+            free_bits,
+            ..TrainerConfig::default()
+        };
+        let mut t = Training::new(d.train.flat().to_vec(), d.pixels_per_image(), c, 1).unwrap();
+        t.train_epoch().unwrap();
+        t.train_epoch().unwrap();
+        t.vae()
+            .latent_usage(&binarise(d.test.flat(), 31337))
+            .unwrap()
+    }
+
+    /// vae.preset.collapseNote (en and zh): "after 2 epochs no dimension is active, and every
+    /// bar is below 0.1 nats".
+    #[test]
+    fn the_collapse_preset_leaves_no_active_unit_after_two_epochs() {
+        let u = preset_after_two_epochs(0.0);
+        assert_eq!(u.active, 0, "{u:?}");
+        assert!(u.kl.iter().all(|&k| k < 0.1), "{u:?}");
+    }
+
+    /// vae.preset.preventNote (en and zh): "after 2 epochs all 16 dimensions are active, each
+    /// carrying between 0.1 and 0.3 nats, about λ = 0.25".
+    #[test]
+    fn the_free_bits_preset_keeps_all_16_units_active_after_two_epochs() {
+        let u = preset_after_two_epochs(0.25);
+        assert_eq!(u.active, 16, "{u:?}");
+        assert!(u.kl.iter().all(|&k| (0.1..0.3).contains(&k)), "{u:?}");
+    }
+
+    #[test]
+    fn warmup_and_free_bits_epochs_are_allocation_free() {
+        let c = TrainerConfig {
+            warmup: 3,
+            free_bits: 0.2,
+            latent: 3,
+            ..config()
+        };
+        let mut t = Training::new(grey(), 6, c, 3).unwrap();
+        let first = t.train_epoch().unwrap();
+        assert_eq!(first.beta, 0.0);
+        // With β = 0 the objective is the reconstruction alone.
+        assert_eq!(first.loss, first.recon);
+        let warmed = (t.buffer_capacities(), t.vae().workspace_capacities());
+        assert!(warmed.1.iter().all(|&c| c > 0), "{warmed:?}");
+        for _ in 0..6 {
+            let l = t.train_epoch().unwrap();
+            assert_eq!(
+                (t.buffer_capacities(), t.vae().workspace_capacities()),
+                warmed
+            );
+            assert!(l.loss.is_finite() && l.kl >= 0.0);
+        }
     }
 }

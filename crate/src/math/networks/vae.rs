@@ -21,6 +21,7 @@ use crate::math::{Code, InputError};
 use pass::Workspace;
 
 mod bounds;
+mod collapse;
 mod gaps;
 mod pass;
 mod rate;
@@ -30,7 +31,9 @@ mod run;
 const LN_2PI: f64 = 1.837_877_066_409_345_5;
 
 pub use bounds::{IwaeEstimate, MAX_GRID, PosteriorGrid};
+pub use collapse::{ACTIVE_THRESHOLD, LatentUsage, activity, count_active};
 pub use gaps::{ElboEstimate, FIT_LR, FittedQ, MAX_Q_LOG_VAR, MAX_Q_MEAN};
+pub use pass::Objective;
 pub use rate::{MAX_RATE_IMAGES, RateDistortion, image_seed};
 
 /// Variational (sample z, KL term) or plain autoencoder (z = μ, no KL).
@@ -286,6 +289,16 @@ impl Vae {
             });
         }
         Ok(data.len() / d)
+    }
+}
+
+impl Vae {
+    /// Capacities of the training step's reused buffers, to check that steps do not reallocate.
+    #[cfg(test)]
+    pub(crate) fn workspace_capacities(&self) -> Vec<usize> {
+        let mut c = self.ws.capacities();
+        c.push(self.ws.free_bits_capacity());
+        c
     }
 }
 

@@ -16,6 +16,10 @@ pub const MAX_LATENT: usize = 16;
 pub const MAX_HIDDEN: usize = 4096;
 /// Largest KL weight β.
 pub const MAX_BETA: f64 = 1e6;
+/// Longest KL warm-up, in epochs.
+pub const MAX_WARMUP: f64 = 10_000.0;
+/// Largest free bits λ, in nats per latent dimension.
+pub const MAX_FREE_BITS: f64 = 100.0;
 /// Largest learning rate (a million: far past divergence, kept so divergence can be shown).
 pub const MAX_LR: f64 = 1e6;
 
@@ -63,6 +67,8 @@ pub struct RawConfig<'a> {
     pub activation: &'a str,
     pub likelihood: &'a str,
     pub binarise: bool,
+    pub warmup: f64,
+    pub free_bits: f64,
 }
 
 impl Default for RawConfig<'_> {
@@ -78,6 +84,8 @@ impl Default for RawConfig<'_> {
             activation: name(&ACTIVATIONS, d.activation),
             likelihood: name(&LIKELIHOODS, d.likelihood),
             binarise: d.binarise,
+            warmup: f64::from(d.warmup),
+            free_bits: f64::from(d.free_bits),
         }
     }
 }
@@ -106,6 +114,10 @@ pub fn check(raw: &RawConfig) -> Result<TrainerConfig, ApiError> {
         return Err(ApiError::new(BoundaryCode::ConfigBinariseLikelihood)
             .with("likelihood", name(&LIKELIHOODS, likelihood)));
     }
+    let warmup = whole(raw.warmup, "config.warmup", 0.0, MAX_WARMUP)? as u32;
+    if !(0.0..=MAX_FREE_BITS).contains(&raw.free_bits) {
+        return Err(ApiError::new(BoundaryCode::ConfigFreeBits).with("value", raw.free_bits));
+    }
     Ok(TrainerConfig {
         latent,
         hidden,
@@ -116,6 +128,8 @@ pub fn check(raw: &RawConfig) -> Result<TrainerConfig, ApiError> {
         activation,
         likelihood,
         binarise: raw.binarise,
+        warmup,
+        free_bits: raw.free_bits as f32,
     })
 }
 
@@ -193,6 +207,8 @@ pub fn from_js(config: &JsValue) -> Result<TrainerConfig, ApiError> {
         activation: &activation,
         likelihood: &likelihood,
         binarise: given && config_bool(config, "binarise", BoundaryCode::ConfigNotBoolean)?,
+        warmup: number("warmup", d.warmup)?,
+        free_bits: number("freeBits", d.free_bits)?,
     })
 }
 
@@ -218,6 +234,29 @@ mod tests {
                 "config.batchSize",
             ),
             (RawConfig { mode: "gan", ..d }, "config.mode"),
+            (RawConfig { warmup: -1.0, ..d }, "config.warmup"),
+            (RawConfig { warmup: 2.5, ..d }, "config.warmup"),
+            (
+                RawConfig {
+                    warmup: 10_001.0,
+                    ..d
+                },
+                "config.warmup",
+            ),
+            (
+                RawConfig {
+                    free_bits: -0.1,
+                    ..d
+                },
+                "config.freeBits",
+            ),
+            (
+                RawConfig {
+                    free_bits: f64::NAN,
+                    ..d
+                },
+                "config.freeBits",
+            ),
             (
                 RawConfig {
                     activation: "sigmoid",
@@ -308,6 +347,26 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.code(), BoundaryCode::ConfigBinariseLikelihood);
         assert!(e.to_string().contains("\"gaussian\""), "{e}");
+    }
+
+    #[test]
+    fn warmup_and_free_bits_default_to_off_and_are_checked() {
+        let d = RawConfig::default();
+        let c = check(&d).unwrap();
+        assert_eq!((c.warmup, c.free_bits), (0, 0.0));
+        let c = check(&RawConfig {
+            warmup: 20.0,
+            free_bits: 0.25,
+            ..d
+        })
+        .unwrap();
+        assert_eq!((c.warmup, c.free_bits), (20, 0.25));
+        let e = check(&RawConfig {
+            free_bits: 101.0,
+            ..d
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), BoundaryCode::ConfigFreeBits);
     }
 
     #[test]

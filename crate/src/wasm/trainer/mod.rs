@@ -54,14 +54,18 @@ impl Trainer {
     /// lr 1e-3, batchSize 64, mode "vae" or "autoencoder", activation "tanh" or "relu",
     /// likelihood "bernoulli" (pixel logits) or "gaussian" (means, learned σ_x), binarise
     /// false (true: every epoch trains on a fresh binarisation of the images, each pixel 1 with
-    /// probability its grey level; Bernoulli only). `seed` (a whole number) fixes the initial
+    /// probability its grey level; Bernoulli only), warmup 0 (KL warm-up: β rises linearly
+    /// from 0, in epoch e + 1 β·e/warmup, reaching beta after `warmup` epochs; 0 to 10 000),
+    /// freeBits 0 (λ in nats per latent dimension, 0 to 100: the KL term becomes
+    /// Σ_d max(λ, KL̄_d) with KL̄_d dimension d's KL averaged over the minibatch, so a dimension
+    /// under λ is not pushed further towards the prior). `seed` (a whole number) fixes the initial
     /// weights, the shuffles, the binarisations and the ε draws.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
         width: f64,
         #[wasm_bindgen(
-            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\", binarise?: boolean }"
+            unchecked_param_type = "{ latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: \"vae\" | \"autoencoder\", activation?: \"tanh\" | \"relu\", likelihood?: \"bernoulli\" | \"gaussian\", binarise?: boolean, warmup?: number, freeBits?: number }"
         )]
         config: JsValue,
         seed: f64,
@@ -110,8 +114,10 @@ impl Trainer {
         self.core.vae().num_params()
     }
 
-    /// One epoch: { loss, recon, kl }, the per-image losses (nats) before each step,
-    /// averaged over the epoch's minibatches weighted by their size.
+    /// One epoch: { loss, recon, kl, beta }, the per-image losses (nats) before each step,
+    /// averaged over the epoch's minibatches weighted by their size: loss is the training
+    /// objective recon + beta · (the KL term: kl itself, or with free bits Σ_d max(λ, KL̄_d)),
+    /// kl the plain KL, beta the KL weight of this epoch (below config.beta during a warm-up).
     #[wasm_bindgen(js_name = trainEpoch)]
     pub fn train_epoch(&mut self) -> Result<JsValue, ApiError> {
         let l = self.core.train_epoch()?;
@@ -120,7 +126,49 @@ impl Trainer {
             ("loss", l.loss.into()),
             ("recon", l.recon.into()),
             ("kl", l.kl.into()),
+            ("beta", f64::from(l.beta).into()),
         ])
+    }
+
+    /// How the latent dimensions are used on `data` (n × width): { kl, activity, active,
+    /// threshold }. kl: Float64Array of the latent dimension's mean KL
+    /// ½(μ_d² + σ_d² − 1 − ln σ_d²) over the images, nats (they sum to evaluate's kl);
+    /// activity: Float64Array of Var_x μ_d(x), the population variance of the posterior mean
+    /// (Burda et al. 2016); active: how many exceed threshold = 0.01.
+    #[wasm_bindgen(js_name = latentUsage)]
+    pub fn latent_usage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let data = &floats(&data, "data")?;
+        self.core.check_rows(data, "data")?;
+        let u = self.core.vae().latent_usage(data)?;
+        finite(&u.kl)?;
+        finite(&u.activity)?;
+        object(&[
+            ("kl", js_sys::Float64Array::from(&u.kl[..]).into()),
+            (
+                "activity",
+                js_sys::Float64Array::from(&u.activity[..]).into(),
+            ),
+            ("active", (u.active as f64).into()),
+            (
+                "threshold",
+                crate::math::networks::vae::ACTIVE_THRESHOLD.into(),
+            ),
+        ])
+    }
+
+    /// The KL warm-up in epochs (config.warmup).
+    #[wasm_bindgen(getter)]
+    pub fn warmup(&self) -> u32 {
+        self.core.config().warmup
+    }
+
+    /// The free bits λ in nats per latent dimension (config.freeBits).
+    #[wasm_bindgen(getter, js_name = freeBits)]
+    pub fn free_bits(&self) -> f64 {
+        f64::from(self.core.config().free_bits)
     }
 
     /// { elbo, reconstruction, kl } in nats per image on `data` (n × width), decoding the
@@ -222,8 +270,9 @@ impl Trainer {
     }
 
     /// A new Trainer on `data` (n × `width`) with a weights file's settings and parameters, the
-    /// file read once: { trainer, config, binarise }. `config` holds the eight settings the
-    /// file states (latent, hidden, beta, lr, batchSize, mode, activation, likelihood; absent
+    /// file read once: { trainer, config, binarise }. `config` holds the ten settings the
+    /// file states (latent, hidden, beta, lr, batchSize, mode, activation, likelihood, warmup,
+    /// freeBits; absent
     /// ones undefined, so the constructor's defaults), with which the trainer is built, plus
     /// `binarise` and `seed` for further training (binarise only with a Bernoulli likelihood);
     /// `binarise` is the recipe the file states, as importWeights returns it. Errors, in this
@@ -231,7 +280,7 @@ impl Trainer {
     /// as the constructor checks them; the rest of the file, as importWeights checks it.
     #[wasm_bindgen(
         js_name = fromWeights,
-        unchecked_return_type = "{ trainer: Trainer, config: { latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: string, activation?: string, likelihood?: string }, binarise: boolean }"
+        unchecked_return_type = "{ trainer: Trainer, config: { latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: string, activation?: string, likelihood?: string, warmup?: number, freeBits?: number }, binarise: boolean }"
     )]
     pub fn from_weights(
         #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,

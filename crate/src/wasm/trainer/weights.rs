@@ -21,7 +21,7 @@ pub fn export_json(core: &Training) -> String {
     format!(
         "{{\"version\":{WEIGHTS_VERSION},\"config\":{{\"width\":{},\"latent\":{},\"hidden\":{},\
          \"beta\":{},\"lr\":{},\"batchSize\":{},\"mode\":\"{}\",\"activation\":\"{}\",\
-         \"binarise\":{},\"likelihood\":\"{}\"}},\"params\":[{}]}}",
+         \"warmup\":{},\"freeBits\":{},\"binarise\":{},\"likelihood\":\"{}\"}},\"params\":[{}]}}",
         core.width(),
         c.latent,
         c.hidden,
@@ -30,6 +30,8 @@ pub fn export_json(core: &Training) -> String {
         c.batch_size,
         name(&MODES, c.mode),
         name(&ACTIVATIONS, c.activation),
+        c.warmup,
+        c.free_bits,
         c.binarise,
         name(&LIKELIHOODS, c.likelihood),
         params.join(",")
@@ -48,8 +50,10 @@ pub fn parse(json: &str) -> Result<JsValue, ApiError> {
     JSON::parse(json).map_err(|_| ApiError::new(BoundaryCode::WeightsNotJson))
 }
 
-/// The settings a weights file's config states, beside its architecture and recipe.
-pub const SETTINGS: [&str; 8] = [
+/// The settings a weights file's config states, beside its architecture and recipe. The KL
+/// warm-up and the free bits are absent from files written before they existed: then
+/// undefined, so the constructor's defaults (0, off).
+pub const SETTINGS: [&str; 10] = [
     "latent",
     "hidden",
     "beta",
@@ -58,6 +62,8 @@ pub const SETTINGS: [&str; 8] = [
     "mode",
     "activation",
     "likelihood",
+    "warmup",
+    "freeBits",
 ];
 
 /// [`import_json`] for a file already parsed: the file is read once.
@@ -266,6 +272,20 @@ mod tests {
         let json = export_json(&on);
         assert!(json.contains("\"binarise\":true,\"likelihood\""), "{json}");
         assert!(export_json(&off).contains("\"binarise\":false,"));
+    }
+
+    #[test]
+    fn the_file_states_the_warmup_and_the_free_bits() {
+        let c = crate::math::networks::train::TrainerConfig {
+            warmup: 20,
+            free_bits: 0.25,
+            ..config()
+        };
+        let json = export_json(&training(data(), 6, c, 5).unwrap());
+        assert!(json.contains("\"warmup\":20,\"freeBits\":0.25,"), "{json}");
+        let off = export_json(&training(data(), 6, config(), 5).unwrap());
+        assert!(off.contains("\"warmup\":0,\"freeBits\":0,"), "{off}");
+        assert!(SETTINGS.contains(&"warmup") && SETTINGS.contains(&"freeBits"));
     }
 
     #[test]

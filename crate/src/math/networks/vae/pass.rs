@@ -24,6 +24,8 @@ pub(super) struct Workspace {
     dz: Vec<f32>,             // (n, Z), then ∂L/∂μ
     dlv: Vec<f32>,            // (n, Z)
     dh1: Vec<f32>,            // (n, H)
+    kl_dim: Vec<f32>,         // (Z) free bits: the batch mean KL of each dimension
+    kl_w: Vec<f32>,           // (Z) the KL term's weight per dimension, β/n or 0
     pub(super) grads: Vec<f32>,
     scratch: Vec<f32>,
     pack: Vec<f32>,
@@ -58,6 +60,7 @@ impl Workspace {
             &self.dz,
             &self.dlv,
             &self.dh1,
+            &self.kl_w,
             &self.grads,
             &self.scratch,
             &self.pack,
@@ -65,6 +68,12 @@ impl Workspace {
         .iter()
         .map(|v| v.capacity())
         .collect()
+    }
+
+    /// Capacity of the buffer only free bits use.
+    #[cfg(test)]
+    pub(super) fn free_bits_capacity(&self) -> usize {
+        self.kl_dim.capacity()
     }
 
     /// Capacity of the buffers only a Gaussian likelihood uses.
@@ -143,6 +152,31 @@ fn gaussian_sum(
     total
 }
 
+/// The training objective's KL term: its weight β and the free bits λ (nats per dimension).
+///
+/// The term is β · Σ_d max(λ, KL̄_d), where KL̄_d is dimension d's KL
+/// ½(μ_d² + σ_d² − 1 − ln σ_d²) averaged over the minibatch: the per-dimension, batch-averaged
+/// free bits of Kingma et al. (2016), one group per latent dimension. A dimension whose
+/// KL̄_d ≤ λ costs the constant λ and gets no gradient from the term; the others cost their own
+/// KL̄_d. With λ = 0 the term is β · KL (every KL̄_d ≥ 0), computed exactly as without free bits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Objective {
+    /// Weight of the KL term, finite and ≥ 0.
+    pub beta: f32,
+    /// Free bits λ in nats per latent dimension, finite and ≥ 0 (0: none).
+    pub free_bits: f32,
+}
+
+impl Objective {
+    /// β · KL with no free bits.
+    pub fn beta(beta: f32) -> Self {
+        Self {
+            beta,
+            free_bits: 0.0,
+        }
+    }
+}
+
 /// The activations a [`Forward`] keeps: only the losses (the buffers live in a workspace).
 pub(super) struct Forward {
     pub(super) losses: Losses,
@@ -156,7 +190,7 @@ impl Vae {
             ..Workspace::default()
         };
         Forward {
-            losses: self.pass(&mut ws, x, beta, false),
+            losses: self.pass(&mut ws, x, Objective::beta(beta), false),
         }
     }
 
@@ -164,17 +198,35 @@ impl Vae {
     /// inputs `x` (n, D) and fixed noise `eps` (n, Z).
     #[cfg(test)]
     pub(super) fn loss_and_grad(&self, x: &[f32], eps: &[f32], beta: f32) -> (Losses, Vec<f32>) {
+        self.objective_and_grad(x, eps, Objective::beta(beta))
+    }
+
+    /// [`Vae::loss_and_grad`] for any [`Objective`].
+    #[cfg(test)]
+    pub(super) fn objective_and_grad(
+        &self,
+        x: &[f32],
+        eps: &[f32],
+        objective: Objective,
+    ) -> (Losses, Vec<f32>) {
         let mut ws = Workspace {
             eps: eps.to_vec(),
             ..Workspace::default()
         };
-        let losses = self.pass(&mut ws, x, beta, true);
+        let losses = self.pass(&mut ws, x, objective, true);
         (losses, ws.grads)
     }
 
     /// The forward pass on `x` (n, D) with noise `ws.eps` (n, Z), and with `grad` the reverse
-    /// pass, leaving ∂(mean loss)/∂θ in `ws.grads` (order of [`Vae::params`]).
-    pub(super) fn pass(&self, ws: &mut Workspace, x: &[f32], beta: f32, grad: bool) -> Losses {
+    /// pass, leaving ∂(mean loss)/∂θ in `ws.grads` (order of [`Vae::params`]). The loss is
+    /// recon + the `objective`'s KL term; `kl` is the plain KL either way.
+    pub(super) fn pass(
+        &self,
+        ws: &mut Workspace,
+        x: &[f32],
+        objective: Objective,
+        grad: bool,
+    ) -> Losses {
         let n = x.len() / self.pixels();
         let zn = n * self.latent();
         let variational = self.mode == Mode::Variational;
@@ -213,19 +265,53 @@ impl Vae {
         } else {
             0.0
         };
+        let kl_term = self.kl_term(ws, objective, kl, n);
         if grad {
-            self.backward(ws, x, beta, n);
+            self.backward(ws, x, n);
         }
         Losses {
-            loss: recon + beta * kl,
+            loss: recon + objective.beta * kl_term,
             recon,
             kl,
         }
     }
 
+    /// The KL term's value before β (Σ_d max(λ, KL̄_d), or `kl` itself without free bits), and
+    /// its weight per dimension in `ws.kl_w`: β/n, or 0 for a dimension held at λ (or in
+    /// autoencoder mode). Uses `ws.mu` and `ws.logvar` (n, Z).
+    fn kl_term(&self, ws: &mut Workspace, objective: Objective, kl: f32, n: usize) -> f32 {
+        let zd = self.latent();
+        let variational = self.mode == Mode::Variational;
+        let w = if variational {
+            objective.beta / n as f32
+        } else {
+            0.0
+        };
+        ws.kl_w.clear();
+        ws.kl_w.resize(zd, w);
+        if !(variational && objective.free_bits > 0.0) {
+            return kl;
+        }
+        zeros(&mut ws.kl_dim, zd);
+        for (mu, lv) in ws.mu.chunks_exact(zd).zip(ws.logvar.chunks_exact(zd)) {
+            for ((k, &m), &lv) in ws.kl_dim.iter_mut().zip(mu).zip(lv) {
+                *k += 0.5 * (m * m + (lv.exp_m1() - lv));
+            }
+        }
+        let mut term = 0.0;
+        for (k, w) in ws.kl_dim.iter_mut().zip(ws.kl_w.iter_mut()) {
+            *k /= n as f32;
+            if *k <= objective.free_bits {
+                *w = 0.0;
+            }
+            term += k.max(objective.free_bits);
+        }
+        term
+    }
+
     /// The reverse pass from ∂L/∂(decoder output) in `ws.logits` (and, for a Gaussian,
     /// ∂L/∂log σ_x² in `ws.dlvx`) into `ws.grads`.
-    fn backward(&self, ws: &mut Workspace, x: &[f32], beta: f32, n: usize) {
+    fn backward(&self, ws: &mut Workspace, x: &[f32], n: usize) {
         let (h, zd) = (self.enc.outputs, self.latent());
         let variational = self.mode == Mode::Variational;
         let act = self.activation;
@@ -242,17 +328,21 @@ impl Vae {
         }
         self.decoder_backward(ws, n, Some((g_dec, g_out))); // ∂L/∂z in ws.dz, (n, Z)
         let (scratch, pack) = (&mut ws.scratch, &mut ws.pack);
-        // ∂L/∂μ = ∂L/∂z + β μ/n;  ∂L/∂lv = ∂L/∂z · ε · ½σ + β · ½(e^lv − 1)/n
-        let kl_w = if variational { beta / n as f32 } else { 0.0 };
+        // ∂L/∂μ = ∂L/∂z + w μ;  ∂L/∂lv = ∂L/∂z · ε · ½σ + w · ½(e^lv − 1), with the KL
+        // term's weight w of the dimension (β/n; 0 for one held at the free bits, see kl_term).
+        let kl_w = &ws.kl_w;
+        let weights = || kl_w.iter().cycle();
         ws.dlv.clear();
         if variational {
             let parts = ws.dz.iter().zip(&ws.eps).zip(&ws.sigma).zip(&ws.logvar);
             ws.dlv.extend(
-                parts.map(|(((dz, e), s), lv)| dz * e * 0.5 * s + kl_w * 0.5 * lv.exp_m1()),
+                parts
+                    .zip(weights())
+                    .map(|((((dz, e), s), lv), w)| dz * e * 0.5 * s + w * 0.5 * lv.exp_m1()),
             );
         }
-        for (dz, m) in ws.dz.iter_mut().zip(&ws.mu) {
-            *dz += kl_w * m; // now ∂L/∂μ
+        for ((dz, m), w) in ws.dz.iter_mut().zip(&ws.mu).zip(weights()) {
+            *dz += w * m; // now ∂L/∂μ
         }
         // Encoder heads, both feeding ∂L/∂h₁.
         self.enc_mu.grads_into(&ws.h1, &ws.dz, n, g_mu, scratch);

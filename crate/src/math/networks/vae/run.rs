@@ -17,8 +17,29 @@ impl Vae {
         lr: f32,
         seed: u64,
     ) -> Result<Losses, InputError> {
+        self.train_step_with(batch, Objective::beta(beta), lr, seed)
+    }
+
+    /// [`Vae::train_step`] on the loss recon + the `objective`'s KL term (β and free bits, see
+    /// [`Objective`]); `loss` is that objective, `kl` the plain KL. `objective.free_bits`
+    /// finite and ≥ 0.
+    pub fn train_step_with(
+        &mut self,
+        batch: &[f32],
+        objective: Objective,
+        lr: f32,
+        seed: u64,
+    ) -> Result<Losses, InputError> {
         let n = self.check_data(batch, "batch")?;
-        check_beta(beta)?;
+        check_beta(objective.beta)?;
+        let free_bits = objective.free_bits;
+        if !(free_bits.is_finite() && free_bits >= 0.0) {
+            return Err(InputError::OutOfRange {
+                name: "free_bits",
+                value: f64::from(free_bits),
+                rule: Code::FreeBits,
+            });
+        }
         if !(lr.is_finite() && lr > 0.0) {
             return Err(InputError::OutOfRange {
                 name: "lr",
@@ -28,7 +49,7 @@ impl Vae {
         }
         let mut ws = std::mem::take(&mut self.ws);
         fill_eps(&mut ws.eps, n * self.latent(), seed);
-        let losses = self.pass(&mut ws, batch, beta, true);
+        let losses = self.pass(&mut ws, batch, objective, true);
         let result = match check_finite_all(&ws.grads, "grads") {
             Ok(()) => {
                 self.adam_step(&ws.grads, lr);
