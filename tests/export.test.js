@@ -62,7 +62,7 @@ describe('export', { concurrency: false }, () => {
     for (const w of tools) {
       assert.ok(w.png <= 1 && w.csv <= 1 && w.png + w.csv >= 1, `${w.id}: ${JSON.stringify(w)}`);
     }
-    for (const id of ['information', 'entropy', 'kl-discrete', 'kl-fit', 'likelihood', 'posterior', 'vae']) {
+    for (const id of ['information', 'entropy', 'kl-discrete', 'kl-fit', 'likelihood', 'posterior', 'jensen', 'vae']) {
       assert.deepEqual(tools.find((w) => w.id === id), { id, png: 1, csv: 1 }, id);
     }
     assert.deepEqual(tools.find((w) => w.id === 'derivation'), { id: 'derivation', png: 0, csv: 1 }, 'derivation: numbers, no chart');
