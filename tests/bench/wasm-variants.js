@@ -55,6 +55,7 @@ try {
         const first = run.losses.at(-run.times.length);
         if (!run.losses.every(Number.isFinite) || !(run.losses.at(-1) < first)) throw new Error(`${name}/${model}: losses ${run.losses}`);
         ((rates[model] ??= {})[name] ??= []).push(median(run.times.map((ms) => run.n / (ms / 1000))));
+        console.error(`round ${r + 1} ${model} ${name}: ${rates[model][name].at(-1).toFixed(0)} ex/s`);
       }
     }
   }
