@@ -53,6 +53,22 @@ const lrPos = (lr) => Math.log(lr / LR_MIN) / Math.log(LR_MAX / LR_MIN);
  * Mounts the widget into `root`; options { store } share { model, x, params, m, s }, or
  * { state } starts from one; { seed, lr, grad, k, speed } set the optimiser (as state() returns them).
  */
+/**
+ * A chart's top that stays put while `want` is within (0.6, 1] of it, so the chart's axes can
+ * be kept as an image: else `want` with 25% headroom (at most `cap`, never below `want`).
+ */
+function stableTop(top, want, cap) {
+  if (want <= top && want > 0.6 * top) return top;
+  return Math.max(want, Math.min(1.25 * want, cap));
+}
+
+/** The smallest of 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, … that is ≥ n. */
+function niceAbove(n) {
+  for (let scale = 1; ; scale *= 10) {
+    for (const m of [20, 25, 30, 40, 50, 60, 80, 100, 120, 150]) if (m * scale >= n) return m * scale;
+  }
+}
+
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
   const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
@@ -67,6 +83,8 @@ export function mount(root, options = {}) {
   let internal = false; // true while the optimiser writes the store
   let drawing = true; // paint() draws the charts (the widget is on screen)
   const densFixed = fixedLayer();
+  const traceFixed = fixedLayer();
+  const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
   const presetButtons = toggles(t('post.presets'), Object.keys(PRESETS), (v) => t(`post.preset.${v}`), (v) => { pause(); update(structuredClone(PRESETS[v])); }, 'preset');
@@ -246,7 +264,7 @@ export function mount(root, options = {}) {
     const q = zs.map((z) => Math.exp(-0.5 * ((z - v.m) / v.s) ** 2) / (v.s * Math.sqrt(2 * Math.PI)));
     const pMax = Math.max(...cur.grid);
     const qMax = Math.max(...q);
-    const yMax = 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax));
+    const yMax = stableTop(densYMax, 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax)), 3.3 * pMax);
     densYMax = yMax;
     if (drawing) {
       // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
@@ -271,12 +289,23 @@ export function mount(root, options = {}) {
   function drawTrace() {
     const ys = run.history;
     const xs = ys.map((_, i) => i);
-    const n = Math.max(20, ys.length - 1);
     const lo = ys.length ? Math.min(...ys) : cur.logEv - 1;
+    // The ranges move only when the curve leaves them (or fills a small part of them), so the
+    // axes are drawn once and kept as an image while the curve grows (canvas.js fixedLayer).
+    const n = ys.length > 1 && traceRange.n >= ys.length - 1 ? traceRange.n : niceAbove(ys.length - 1); // 20 afresh
     const yMin = Math.min(lo, cur.logEv - 0.1) - 0.1 * Math.max(0.5, cur.logEv - lo);
     const yMax = cur.logEv + 0.15 * Math.max(0.5, cur.logEv - lo);
-    if (drawing) lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, [0, n, yMin, yMax],
-      [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')], fitCanvas(trace));
+    const span = yMax - yMin;
+    const kept = traceRange.key === cur.key && traceRange.yMin <= yMin && traceRange.yMax >= yMax
+      && traceRange.yMax - traceRange.yMin <= 2 * span;
+    Object.assign(traceRange, { n, key: cur.key }, kept ? {} : { yMin: yMin - 0.25 * span, yMax });
+    if (drawing) {
+      const ranges = [0, traceRange.n, traceRange.yMin, traceRange.yMax];
+      const labels = [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')];
+      const scale = fitCanvas(trace);
+      traceFixed(trace, `${ranges} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
+      lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
+    }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     trace.setAttribute('aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
   }
