@@ -84,6 +84,7 @@ export function mount(root, options = {}) {
   let drawing = true; // paint() draws the charts (the widget is on screen)
   const densFixed = fixedLayer();
   const traceFixed = fixedLayer();
+  const shown = { dens: '', gap: '' }; // what the density chart and the gap bar show
   const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
@@ -270,20 +271,32 @@ export function mount(root, options = {}) {
       // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
       // kept; each frame copies them in and draws q over them.
       const scale = fitCanvas(dens);
-      const ranges = [Z_MIN, Z_MAX, 0, yMax];
-      const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
-      densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
-        [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
-      rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+      // A frame whose m and s are within 1e-6 of the drawn ones (a converged fit; well under a
+      // hundredth of a pixel) leaves the chart as it is.
+      const drawn = `${cur.key} ${yMax} ${scale} ${dens.width}×${dens.height} ${Math.round(v.m * 1e6)} ${Math.round(v.s * 1e6)}`;
+      if (drawn !== shown.dens || !rect) {
+        const ranges = [Z_MIN, Z_MAX, 0, yMax];
+        const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
+        densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
+          [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
+        rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        shown.dens = drawn;
+      }
     }
-    dens.setAttribute('aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
+    setAttr(dens, 'aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
   }
 
   function drawGap(v, elbo, kl) {
     const e = Math.min(elbo, cur.logEv);
-    if (drawing) lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
-      [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], fitCanvas(gap));
-    gap.setAttribute('aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
+    const scale = drawing ? fitCanvas(gap) : 0;
+    // Likewise the bar, when the ELBO moved less than 1e-6 nats since it was drawn.
+    const drawn = `${cur.logEv} ${cur.xMin} ${Math.round(e * 1e6)} ${scale} ${gap.width}×${gap.height}`;
+    if (drawing && drawn !== shown.gap) {
+      lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
+        [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], scale);
+      shown.gap = drawn;
+    }
+    setAttr(gap, 'aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
   }
 
   function drawTrace() {
@@ -307,7 +320,7 @@ export function mount(root, options = {}) {
       lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
     }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
-    trace.setAttribute('aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
+    setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
   }
 
   /** Which preset the state is (its model, x and σx), if any. */
