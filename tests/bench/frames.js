@@ -1,10 +1,11 @@
 // `make bench`, the part a reader feels: frame intervals (requestAnimationFrame deltas, which
 // include style, layout, paint and compositing) during every animation, the full main-thread
 // cost of one drag update, the main thread's busy fraction from a DevTools trace while the
-// posterior animates, and the time to the first interactive widget — each at full speed and
-// with the CPU throttled 4× (Lighthouse's mobile profile) through the DevTools protocol, each
-// beside a baseline from the same run and the same throttle (an empty page doing the least
-// work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
+// posterior animates, the calls on 2-D canvas contexts per frame of each animation (drawing
+// work, which a loaded machine does not blur), and the time to the first interactive widget —
+// each at full speed and with the CPU throttled 4× (Lighthouse's mobile profile) through the
+// DevTools protocol, each beside a baseline from the same run and the same throttle (an empty
+// page doing the least work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
 // (FIRST_WIDGET_ONLY=1: only the time to the first interactive widget, FIRST_WIDGET_LOADS=n loads)
 // (BENCH_WWW=/path/to/www measures another build of the page, e.g. a checkout of main).
 import { writeFileSync } from 'node:fs';
@@ -21,8 +22,24 @@ export function percentile(xs, q) {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
 }
 
-/** In-page helpers: rAF deltas over a duration, and the full cost of one frame's update. */
+/**
+ * In-page helpers: rAF deltas over a duration, and the full cost of one frame's update; and a
+ * count of calls on 2-D canvas contexts (window.benchCanvasCalls: every method, and fillText),
+ * a measure of drawing work that a loaded machine does not blur.
+ */
 function installHelpers() {
+  const calls = { all: 0, fillText: 0 };
+  window.benchCanvasCalls = calls;
+  const proto = CanvasRenderingContext2D.prototype;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const { value } = Object.getOwnPropertyDescriptor(proto, name);
+    if (typeof value !== 'function' || name === 'constructor') continue;
+    proto[name] = function counted(...args) {
+      calls.all += 1;
+      if (name === 'fillText') calls.fillText += 1;
+      return value.apply(this, args);
+    };
+  }
   /** rAF deltas (ms) for `ms` milliseconds. */
   window.benchFrames = (ms) => new Promise((resolve) => {
     const deltas = [];
@@ -156,6 +173,22 @@ async function fit(page, kind) {
 
 const W = (id) => `[data-widget="${id}"]`;
 
+/**
+ * Runs `measure()` (resolving to rAF deltas) and records in `out.calls[name]` the 2-D canvas
+ * calls per measured frame meanwhile: { all, fillText } (a fit's restarts draw too, uncounted as
+ * frames). Returns the deltas.
+ */
+async function counted(page, out, name, measure) {
+  const read = () => page.evaluate(() => ({ ...window.benchCanvasCalls }));
+  const before = await read();
+  const deltas = await measure();
+  const after = await read();
+  const frames = Math.max(1, deltas.length);
+  out.calls ??= {};
+  out.calls[name] = { all: (after.all - before.all) / frames, fillText: (after.fillText - before.fillText) / frames };
+  return deltas;
+}
+
 /** Measurements on the chapter at one throttle rate; returns { name: { p50, p95, … } }. */
 async function chapter(browser, url, rate) {
   const out = {};
@@ -165,11 +198,11 @@ async function chapter(browser, url, rate) {
   await show(page, 'posterior');
   await click(`${W('posterior')} [data-action="play"]`);
   await page.waitForTimeout(300);
-  out.posterior_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  out.posterior_frame = await counted(page, out, 'posterior', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
   out.posterior_busy = await busyFraction(page, cdp, 2000);
   // The derivation follows the posterior's q: its values update every frame while it plays.
   await show(page, 'derivation');
-  out.derivation_follow_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  out.derivation_follow_frame = await counted(page, out, 'derivation_follow', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
   await click(`${W('posterior')} [data-action="reset"]`);
   // Derivation stepping: Next / Prev, one a frame (each typesets the revealed lines).
   await show(page, 'derivation');
@@ -185,7 +218,7 @@ async function chapter(browser, url, rate) {
   }, 40);
   out.derivation_step = steps.costs;
   // The mixture fits: forward, then reverse, each from the default q (reset between).
-  for (const kind of ['forward', 'reverse']) out[`klfit_${kind}_frame`] = await fit(page, kind);
+  for (const kind of ['forward', 'reverse']) out[`klfit_${kind}_frame`] = await counted(page, out, `klfit_${kind}`, () => fit(page, kind));
   // Drags, one pointermove a frame: a mode of the mixture, q on the posterior, an entropy bar.
   await show(page, 'kl-fit');
   await page.evaluate(() => window.elboLab.widgets['kl-fit'].reset());
@@ -240,7 +273,7 @@ async function chapter(browser, url, rate) {
   await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 60000 });
   await click(`${W('vae')} [data-action="train"]`);
   await page.waitForTimeout(1000);
-  out.vae_training_frame = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  out.vae_training_frame = await counted(page, out, 'vae_training', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
   await click(`${W('vae')} [data-action="train"]`);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
   await context.close();
@@ -250,13 +283,14 @@ async function chapter(browser, url, rate) {
 /** The baselines, same throttle: an empty rAF loop, and an empty update, on a blank page. */
 async function baseline(browser, url, rate) {
   const { page, cdp, context } = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
-  const frames = await page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000);
+  const out = {};
+  const frames = await counted(page, out, 'blank', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
   const updates = (await page.evaluate((n) => window.benchUpdates(n, () => {}), DRAG_UPDATES)).costs;
   // The page idles while the posterior's busy fraction is traced: an empty rAF loop's.
   await page.evaluate(() => { const f = () => requestAnimationFrame(f); f(); });
   const busy = await busyFraction(page, cdp, 2000);
   await context.close();
-  return { frames, updates, busy };
+  return { frames, updates, busy, calls: out.calls.blank };
 }
 
 /**
@@ -317,6 +351,12 @@ export async function benchFrames(browser, url) {
     for (const key of ['klfit_mode_drag', 'posterior_q_drag', 'entropy_bar_drag', 'derivation_step']) {
       add(`${pre}${key}_p95_ms`, percentile(c[key], 0.95), 'ms', updateBase);
       add(`${pre}${key}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...updateBase, name: updateBase.name.replace('p95', 'p50'), value: percentile(base.updates, 0.5) });
+    }
+    // Drawing work per frame of each animation, beside the empty rAF loop's (which draws nothing).
+    for (const [key, calls] of Object.entries(c.calls)) {
+      const none = (what) => ({ name: `empty rAF loop on a blank page, ${what} per frame${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.calls[what] });
+      add(`${pre}${key}_canvas_calls_per_frame`, calls.all, 'calls', none('all'));
+      add(`${pre}${key}_filltext_per_frame`, calls.fillText, 'calls', none('fillText'));
     }
     add(`${pre}posterior_animation_main_thread_busy`, c.posterior_busy, 'ratio',
       { name: `an empty rAF loop on a blank page${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.busy });

@@ -4,7 +4,7 @@
 // their own parts (inspector.js, baselines.js), called from here.
 import { lab } from '../../lib/lab.js';
 import { fmt, setText } from '../../lib/dom.js';
-import { fitCanvas } from '../../lib/canvas.js';
+import { fitCanvas, fixedLayer } from '../../lib/canvas.js';
 import { drawImages } from '../../lib/images.js';
 import { HALF, MANIFOLD, RECON_COUNT, SAMPLE_COUNT } from './protocol.js';
 import { drawInspector } from './inspector.js';
@@ -116,14 +116,35 @@ function paintObjective({ t, ui }, c, lastTrain) {
   ui.rows.trainElbo.hidden = false;
 }
 
-function drawCurves({ t, ui }, s) {
+/**
+ * The widget's charts' fixed parts (axes, the latent plane's frame, a toy set's held-out
+ * points), each drawn only when its ranges, data or size change and copied in under what a
+ * snapshot changes (canvas.js fixedLayer); `w.layers` holds them, one set per widget.
+ */
+function layers(w) {
+  w.layers ??= { curves: fixedLayer(), scatter: fixedLayer(), data: fixedLayer(), dataIds: new WeakMap(), nextId: 0 };
+  return w.layers;
+}
+
+/** The smallest of 10, 15, 20, 30, 50, 75, 100, 150, … that is ≥ n: the curves' epoch axis grows in steps. */
+function epochsAbove(n) {
+  for (let scale = 1; ; scale *= 10) {
+    for (const m of [10, 15, 20, 30, 50, 75]) if (m * scale >= n) return m * scale;
+  }
+}
+
+function drawCurves(w, s) {
+  const { t, ui } = w;
   const { curves } = ui.charts;
   const n = s.history.train.length;
   const xs = Array.from({ length: n }, (_, i) => i + 1);
   const rows = [s.history.train.map((r) => r.loss), s.history.test.map((r) => r.loss), s.history.test.map((r) => r.recon), s.history.test.map((r) => r.kl)];
   const yMax = Math.max(1, ...rows.flat().filter(Number.isFinite)) * 1.05;
-  lab.drawCurves(curves, xs, rows.flat(), ['blue', 'orange', 'green', 'purple'], [0, 0, 0, 0], [], [], [], NaN,
-    [1, Math.max(2, n), 0, yMax], [t('vae.axisEpoch'), t('vae.axisNats'), ''], fitCanvas(curves));
+  const ranges = [1, epochsAbove(n), 0, yMax];
+  const labels = [t('vae.axisEpoch'), t('vae.axisNats'), ''];
+  const scale = fitCanvas(curves);
+  layers(w).curves(curves, `${ranges} ${labels} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
+  lab.drawCurves(curves, xs, rows.flat(), ['blue', 'orange', 'green', 'purple'], [0, 0, 0, 0], [], [], [], NaN, ranges, labels, scale, true);
   const last = s.history.test[n - 1];
   curves.setAttribute('aria-label', last
     ? t('vae.curvesAlt', { n, loss: fmt(last.loss, 2), recon: fmt(last.recon, 2), kl: fmt(last.kl, 2) })
@@ -131,10 +152,11 @@ function drawCurves({ t, ui }, s) {
 }
 
 /** The held-out codes coloured by label, the decoded point and the interpolation's path. */
-function drawScatter({ t, run, ui }, s) {
+function drawScatter(w, s) {
+  const { t, run, ui } = w;
   const { scatter } = ui.charts;
   const scale = fitCanvas(scatter);
-  lab.drawLatentFrame(scatter, HALF, 'z₁', 'z₂', scale);
+  layers(w).scatter(scatter, String(scale), (off) => lab.drawLatentFrame(off, HALF, 'z₁', 'z₂', scale));
   const marks = run.probe ? run.probe.z.slice(0, 2) : [];
   const classes = s.codes.length === 2 * run.data.testY.length ? run.data.testY : new Uint8Array(0); // none after a divergence
   run.scatterRect = lab.drawLatentOverlay(scatter, HALF, s.codes, classes, marks, run.path, [], scale);
@@ -142,14 +164,20 @@ function drawScatter({ t, run, ui }, s) {
 }
 
 /** The toy sets: held-out points coloured by class, and the decoder's means m(z), z ~ p(z). */
-function drawDataSpace({ t, run, ui }, s) {
+function drawDataSpace(w, s) {
+  const { t, run, ui } = w;
   const { dataChart } = ui.charts;
   const x = run.data.testX;
   let half = 1;
   for (const v of x) if (Number.isFinite(v)) half = Math.max(half, Math.abs(v) * 1.1);
   const scale = fitCanvas(dataChart);
-  lab.drawLatentFrame(dataChart, half, 'x₁', 'x₂', scale);
-  lab.drawLatentOverlay(dataChart, half, Float64Array.from(x), run.data.testY, [], [], [], scale);
+  // The frame and the held-out points change only with the data (a new data message).
+  const l = layers(w);
+  if (!l.dataIds.has(run.data)) l.dataIds.set(run.data, (l.nextId += 1));
+  l.data(dataChart, `${l.dataIds.get(run.data)} ${scale}`, (off) => {
+    lab.drawLatentFrame(off, half, 'x₁', 'x₂', scale);
+    lab.drawLatentOverlay(off, half, Float64Array.from(x), run.data.testY, [], [], [], scale);
+  });
   const model = Float64Array.from(s.samples);
   const marks = run.probe?.pixels?.length === 2 ? Array.from(run.probe.pixels) : [];
   lab.drawLatentOverlay(dataChart, half, model, new Uint8Array(0), marks, [], [], scale);
