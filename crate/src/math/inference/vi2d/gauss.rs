@@ -108,10 +108,10 @@ pub(super) fn expectations(
         let z = q.point(e);
         let g = target.gradient(z);
         out.f += w * target.log_density(z);
-        for j in 0..2 {
-            out.g[j] += w * g[j];
-            out.eg[0][j] += w * e[0] * g[j];
-            out.eg[1][j] += w * e[1] * g[j];
+        for (j, &gj) in g.iter().enumerate() {
+            out.g[j] += w * gj;
+            out.eg[0][j] += w * e[0] * gj;
+            out.eg[1][j] += w * e[1] * gj;
         }
     }
     out

@@ -102,7 +102,7 @@ impl Target {
     /// Logistic regression on `points` (flat pairs x₁, x₂, each coordinate in [−5, 5]) with
     /// `labels` 0 or 1, one per pair; at most [`MAX_POINTS`] points.
     pub fn logistic(points: &[f64], labels: &[f64]) -> Result<Self, InputError> {
-        if points.len() % 2 != 0 || points.len() / 2 != labels.len() {
+        if !points.len().is_multiple_of(2) || points.len() / 2 != labels.len() {
             return Err(InputError::LengthMismatch {
                 name_a: "points (pairs)",
                 len_a: points.len() / 2,
