@@ -14,6 +14,7 @@ export const LOADERS = {
   likelihood: () => import('./likelihood.js'),
   posterior: () => import('./posterior.js'),
   derivation: () => import('./derivation.js'),
+  'vi-2d': () => import('./vi-2d.js'),
   vae: () => import('./vae/index.js'),
 };
 
