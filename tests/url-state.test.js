@@ -24,6 +24,7 @@ describe('url-state: the parser', () => {
       likelihood: { heads: 12, tails: 3, theta: 0.61, thetaTrue: 0.5, seed: 42, n: 1000 },
       posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20, speed: 7 },
       derivation: { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 1, s: 0.5 } },
+      'vi-2d': { state: { target: 'gaussian', family: 'full', seed: 3, params: { mean1: 0.5, mean2: -1, sd1: 1.5, sd2: 0.8, rho: 0.7 }, q: { mean: [-2, 2], cov: [1, 0.5, 0.2] } } },
       vae: {
         dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' },
         epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true, probe: [-1.25, 0.5], baselines: true,

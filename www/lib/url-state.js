@@ -143,7 +143,7 @@ export const SCHEMAS = {
       return { options: Object.keys(state).length ? { state } : {}, notice };
     },
     fromState: ({ state: { target, params, points, labels, family, q, seed } }) => ({
-      target, ...params, pts: points.length ? points : undefined, ys: labels.length ? labels : undefined, family, qm: q.mean, qv: q.cov, seed,
+      target, ...params, pts: points?.length ? points : undefined, ys: labels?.length ? labels : undefined, family, qm: q?.mean, qv: q?.cov, seed,
     }),
   },
   vae: {
