@@ -396,6 +396,9 @@ export function mount(root, options = {}) {
     for (const b of classButtons.buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.class) === run.cls));
     dataRow.hidden = s.target !== 'logistic';
     dataWrap.hidden = s.target !== 'logistic';
+    // The data canvas is in the page only for the logistic target (no blank canvas otherwise).
+    if (s.target === 'logistic' && !data.isConnected) dataWrap.append(data);
+    else if (s.target !== 'logistic' && data.isConnected) data.remove();
     caviButton.disabled = s.family !== 'mean-field';
     setText(playButton, run.playing ? t('vi2d.pause') : t('vi2d.play'));
     for (const [key, { input, out: o }] of Object.entries(sliders)) {
@@ -420,7 +423,6 @@ export function mount(root, options = {}) {
     left.setAttribute('aria-label', t('vi2d.reverseAlt', { m1: fmt(r.mean[0], 2), m2: fmt(r.mean[1], 2), elbo: fmt(r.elbo), kl: fmt(r.kl) }));
     right.setAttribute('aria-label', t('vi2d.forwardAlt', { m1: fmt(fw.mean[0], 2), m2: fmt(fw.mean[1], 2), kl: fmt(fw.klForward) }));
     if (s.target === 'logistic') drawData();
-    else if (data.width) data.width = 0; // hidden: no backing store
   }
 
   buildSliders();
