@@ -10,7 +10,7 @@ const { start, stop, withChapter } = chapterHarness();
 
 const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true };
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
-const IDS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vae', 'rate-distortion'];
+const IDS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vi-2d', 'vae', 'rate-distortion'];
 
 /** Page width vs viewport, and the elements sticking out on the right (for the message). */
 function overflow(page) {

@@ -14,7 +14,7 @@ import { serve, WWW } from './lib/server.js';
 import { launch, openPage } from './lib/browser.js';
 
 /** The registry of www/widgets/index.js, in its order. */
-const IDS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vae', 'rate-distortion'];
+const IDS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vi-2d', 'vae', 'rate-distortion'];
 
 const { start, stop, withChapter, server } = chapterHarness();
 

@@ -15,7 +15,7 @@ import { serve, WWW } from './lib/server.js';
 import { RESULTS, fmt } from './lib/chapter.js';
 import { HOSTILE } from './lib/hostile.js';
 
-const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vae', 'rate-distortion'];
+const WIDGETS = ['information', 'entropy', 'huffman', 'kl-discrete', 'kl-fit', 'mutual-information', 'likelihood', 'posterior', 'derivation', 'jensen', 'vi-2d', 'vae', 'rate-distortion'];
 const KL_ROWS = ['hp', 'hq', 'crossPQ', 'crossQP', 'klPQ', 'klQP', 'js', 'tv'];
 const VAE_CONFIG = { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae' }; // the widget's defaults
 const HELD_OUT_SEED = 31337; // www/workers/vae.js: the held-out digits, binarised once

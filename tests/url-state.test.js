@@ -25,6 +25,7 @@ describe('url-state: the parser', () => {
       posterior: { state: { model: 'logistic', x: 0, params: { a: -1.5, b: 0.5 }, m: 0.25, s: 0.75 }, seed: 7, lr: 0.02, grad: 'reparam', k: 20, speed: 7 },
       derivation: { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 1, s: 0.5 } },
       jensen: { state: { model: 'gaussian', x: 1.3, params: { sigmaX: 0.8 }, m: 0.2, s: 0.9 }, k: 300, seed: 4, w1: 1.5, w2: 7, lam: 0.3 },
+      'vi-2d': { state: { target: 'gaussian', family: 'full', seed: 3, params: { mean1: 0.5, mean2: -1, sd1: 1.5, sd2: 0.8, rho: 0.7 }, q: { mean: [-2, 2], cov: [1, 0.5, 0.2] } } },
       vae: {
         dataset: 'moons', seed: 5, config: { latent: 2, hidden: 128, beta: 1, lr: 1e-3, batchSize: 64, mode: 'vae', activation: 'relu' },
         epoch: 37, target: 100, index: 12, a: 3, b: 250, interpolate: true, probe: [-1.25, 0.5], baselines: true,

@@ -121,6 +121,34 @@ export const SCHEMAS = {
     toOptions: posteriorOptions,
     fromState: ({ state: v, ...run }) => ({ model: v.model, x: v.x, ...v.params, m: v.m, s: v.s, ...run }),
   },
+  'vi-2d': {
+    // The target and its sliders (only the current target's are written), the logistic
+    // target's points (pairs x₁~x₂~…) and labels, q's family, mean and [var₁, var₂, cov], the seed.
+    keys: {
+      target: choice('gaussian', 'banana', 'donut', 'mixture', 'logistic'),
+      mean1: num(-3, 3), mean2: num(-3, 3), sd1: num(0.3, 3), sd2: num(0.3, 3), rho: num(-0.95, 0.95),
+      a: num(0.5, 1.5), b: num(0, 0.5), r: num(0.5, 4), w: num(0.2, 2), d: num(0, 6), s: num(0.2, 3),
+      pts: list(-5, 5, 0, 400), ys: list(0, 1, 0, 200), family: choice('mean-field', 'full'),
+      qm: list(-5, 5, 2, 2), qv: list(-25, 25, 3, 3), seed: num(0, 1e9, true),
+    },
+    toOptions({ target, pts, ys, family, qm, qv, seed, ...params }) {
+      const state = defined({ target, family, seed, params: Object.keys(params).length ? params : undefined });
+      let notice = false;
+      if (pts || ys) {
+        // Points need whole pairs, one 0/1 label each; anything else drops both.
+        if (pts && ys && pts.length === 2 * ys.length && ys.every((y) => y === 0 || y === 1)) Object.assign(state, { points: pts, labels: ys });
+        else notice = true;
+      }
+      if (qm && qv) {
+        if (qv[0] > 0 && qv[1] > 0 && qv[2] ** 2 < qv[0] * qv[1]) state.q = { mean: qm, cov: qv };
+        else notice = true;
+      }
+      return { options: Object.keys(state).length ? { state } : {}, notice };
+    },
+    fromState: ({ state: { target, params, points, labels, family, q, seed } }) => ({
+      target, ...params, pts: points?.length ? points : undefined, ys: labels?.length ? labels : undefined, family, qm: q?.mean, qv: q?.cov, seed,
+    }),
+  },
   vae: {
     keys: {
       data: choice(...DATASETS), mode: choice('vae', 'autoencoder'),

@@ -115,6 +115,19 @@ codes! {
         // Part 4's rate and distortion (OutOfRange rules).
         RateMode => "rate-mode", "{name} is {value} (a plain autoencoder): the rate needs a VAE (a plain autoencoder sends one point z = μ, with no q(z | x) to compare with the prior p(z), so it has no rate KL(q(z | x) ‖ p(z)))";
         RateImages => "rate-images", "{name} is {value}: it must be from 1 to 5,000 (the aggregate posterior q(z) mixes one Gaussian per image, and every draw is scored under all of them)";
+        // Section 3.4's two-dimensional targets (OutOfRange rules).
+        Vi2dMean => "vi2d-mean", "{name} is {value}: it must lie in [-5, 5] (the Gaussian's centre must sit inside the plotted square)";
+        Vi2dSd => "vi2d-sd", "{name} is {value}: it must lie in [0.1, 5] (a standard deviation the grid can resolve)";
+        Vi2dRho => "vi2d-rho", "{name} is {value}: it must lie in [-0.99, 0.99] (a correlation; at ±1 the Gaussian collapses onto a line and has no density)";
+        Vi2dBananaA => "vi2d-banana-a", "{name} is {value}: it must lie in [0.5, 1.5] (the banana's width along z₁)";
+        Vi2dBananaB => "vi2d-banana-b", "{name} is {value}: it must lie in [0, 0.5] (how strongly the banana bends; 0 gives a Gaussian)";
+        Vi2dDonutR => "vi2d-donut-r", "{name} is {value}: it must lie in [0.5, 4] (the ring's radius)";
+        Vi2dDonutW => "vi2d-donut-w", "{name} is {value}: it must lie in [0.2, 2] (the ring's width)";
+        Vi2dMixtureD => "vi2d-mixture-d", "{name} is {value}: it must lie in [0, 6] (the distance between the two components' centres)";
+        Vi2dMixtureS => "vi2d-mixture-s", "{name} is {value}: it must lie in [0.2, 3] (each component's standard deviation)";
+        Vi2dPoint => "vi2d-point", "{name} holds {value}: every coordinate of a data point must lie in [-5, 5] (the plotted square)";
+        Vi2dPointCount => "vi2d-point-count", "{name} has {value} points: at most 200 are supported (the posterior is recomputed on its grid after every click)";
+        Vi2dGridSide => "vi2d-grid-side", "{name} is {value}: it must be a whole number from 16 to 512 (nodes per side of the grid)";
     }
 }
 

@@ -62,6 +62,13 @@ codes! {
         PosteriorLr => "posterior-lr", "lr is {value}: the learning rate must be in (0, 10]";
         OptimiserNotStarted => "optimiser-not-started", "call startOptimiser(m, s, lr) before step()";
         OptimiserMode => "optimiser-mode", "mode is \"{mode}\": use \"exact\" or \"reparam\"";
+        // section 3.4's Posterior2d (wasm/posterior2d.rs)
+        Vi2dTarget => "vi2d-target", "target is \"{target}\": use \"gaussian\", \"banana\", \"donut\", \"mixture\" or \"logistic\"";
+        Vi2dFamily => "vi2d-family", "family is \"{family}\": use \"mean-field\" (independent coordinates) or \"full\" (any covariance)";
+        Vi2dGaussShape => "vi2d-gauss-shape", "q needs mean = [m₁, m₂] and cov = [var₁, var₂, cov], all finite numbers";
+        Vi2dNotPositive => "vi2d-not-positive", "cov = [{var1}, {var2}, {cov}] is not a covariance: the variances must be > 0 and cov² < var₁·var₂";
+        Vi2dNotMeanField => "vi2d-not-mean-field", "a coordinate-ascent step needs a mean-field q: set cov (the third entry) to 0";
+        Vi2dNotStarted => "vi2d-not-started", "call startOptimiser(family, mean, cov, lr, k, seed) before step()";
         // trainer
         ConfigNotObject => "config-not-object", "config must be an object such as { latent: 2, hidden: 128 }";
         ConfigNotNumber => "config-not-number", "config.{key} must be a number";

@@ -14,6 +14,7 @@ pub mod latent;
 pub mod likelihood;
 pub mod mixture;
 pub mod posterior;
+pub mod posterior2d;
 pub mod random;
 pub mod trainer;
 

@@ -5,3 +5,4 @@ pub mod ascent;
 pub mod beta;
 pub mod likelihood;
 pub mod posterior;
+pub mod vi2d;
