@@ -17,3 +17,17 @@ export function createStore(value) {
     },
   };
 }
+
+/**
+ * Calls `fn` once per task however many times `store` changes in it (the posterior's optimiser
+ * writes its store several times a frame): in a microtask, so the numbers are current before
+ * the frame is painted or read. Returns the unsubscribe function.
+ */
+export function subscribeOncePerTask(store, fn) {
+  let queued = false;
+  return store.subscribe(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; fn(); });
+  });
+}

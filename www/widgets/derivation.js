@@ -2,7 +2,7 @@
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid, setText } from '../lib/dom.js';
-import { createStore } from '../lib/store.js';
+import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { rich, stringsFor, tex } from '../lib/i18n.js';
 
 const DIGITS = 4; // decimals shown for every value
@@ -153,14 +153,7 @@ export function mount(root, options = {}) {
     }
   }
 
-  // The posterior's optimiser writes the store several times a frame: one update per task
-  // (a microtask, so the numbers are current before the frame is painted or read).
-  let queued = false;
-  const unsubscribe = store.subscribe(() => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => { queued = false; values(); });
-  });
+  const unsubscribe = subscribeOncePerTask(store, () => values());
   build();
   return {
     store, move, state: () => ({ state: structuredClone(store.get()) }), show(k) { which = k; build(); },

@@ -5,7 +5,7 @@
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid, setText } from '../lib/dom.js';
 import { fitCanvas, onResize, visibility } from '../lib/canvas.js';
-import { createStore } from '../lib/store.js';
+import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 
 export const DEFAULT_STATE = { model: 'gaussian', x: 1, params: { sigmaX: 1 }, m: 0, s: 1 };
@@ -210,12 +210,7 @@ export function mount(root, options = {}) {
     }
   }
 
-  let queued = false;
-  const unsubscribe = store.subscribe(() => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => { queued = false; paint('model'); });
-  });
+  const unsubscribe = subscribeOncePerTask(store, () => paint('model'));
   paint();
   const unobserve = onResize(root, () => paint());
   return {
