@@ -2,7 +2,8 @@
 //
 // In two steps, so the first screen is usable early and its download stays small:
 // 1. The text goes in everywhere, but only the parts of the chapter on or near the screen get
-//    their maths typeset (the build's HTML, www/tex/) and their widgets mounted; then
+//    their maths typeset (the build's HTML, www/tex/: a file per section, fetched as the section
+//    is typeset) and their widgets mounted; then
 //    performance mark "elbo-lab:first-widget".
 // 2. Once the page has loaded and the browser is idle (performance mark "elbo-lab:rest"), the
 //    rest follows, nearest first, one widget per task: its maths, its widget's code, KaTeX for
@@ -11,7 +12,7 @@
 //    near before then is done at once. So everything is fetched without scrolling, and the
 //    chapter keeps working offline once loaded.
 import { ready } from './lib/lab.js';
-import { applyStrings, chooseLanguage, language, loadLanguage, loadTex, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
+import { applyStrings, chooseLanguage, language, loadLanguage, loadSectionFormulas, loadTex, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
 import { addEmbedButtons } from './lib/embed-ui.js';
 import { addExportTools } from './lib/export.js';
 import { LOADERS, createMounter } from './widgets/index.js';
@@ -105,10 +106,12 @@ try {
   const done = new Map();
   function finish(part) {
     if (!done.has(part)) {
-      typesetLater(part);
+      // Its typeset maths (a section's own file: see lib/i18n.js), then the widgets.
+      const formulas = part.matches('section[id]') ? loadSectionFormulas(part.id) : null;
+      const typeset = Promise.resolve(formulas).then(() => typesetLater(part));
       // The derivation typesets its lines at run time: KaTeX first.
       const needsTex = part.querySelector('[data-widget="derivation"]') ? loadTex() : null;
-      done.set(part, Promise.all([...part.querySelectorAll('[data-widget]')].map(async (el) => {
+      done.set(part, Promise.all([typeset, ...[...part.querySelectorAll('[data-widget]')].map(async (el) => {
         await needsTex;
         const handle = await mounter.mount(el);
         const id = el.dataset.widget;
@@ -117,7 +120,7 @@ try {
         if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
         addExportTools(document, { [id]: handle });
         addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href));
-      })));
+      })]));
     }
     return done.get(part);
   }

@@ -1,6 +1,7 @@
 // Every piece of text on the page comes from one string table per language (www/i18n/*.js).
-// The formulas of those tables and of index.html are typeset at build time (www/tex/<lang>.js,
-// made by tools/prerender-tex.mjs); KaTeX itself (vendor/katex/katex.mjs) is fetched only for
+// The formulas of those tables and of index.html are typeset at build time (www/tex/<lang>.js
+// and, a file per section of the chapter, www/tex/<lang>/<id>.js, made by
+// tools/prerender-tex.mjs); KaTeX itself (vendor/katex/katex.mjs) is fetched only for
 // formulas made at run time (loadTex).
 
 /**
@@ -44,6 +45,26 @@ export function loadLanguage(lang) {
     }));
   }
   return tables.get(code);
+}
+
+const sectionFormulas = new Map(); // 'lang/section id' → Promise, once asked for
+
+/**
+ * Fetches the typeset maths of the chapter's <section id="`id`"> (www/tex/<lang>/<id>.js, made
+ * by the build; once): the chapter asks for a section's before typesetting it, so the first
+ * load carries only the maths of the sections on the first screen. Never rejects: without the
+ * file (www/tex/ not built, a section the build did not see), tex() typesets with KaTeX.
+ */
+export function loadSectionFormulas(id, lang = current) {
+  const code = parseLanguage(lang) ?? 'en';
+  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) return Promise.resolve();
+  const key = `${code}/${id}`;
+  if (!sectionFormulas.has(key)) {
+    sectionFormulas.set(key, import(`../tex/${code}/${id}.js`).then((m) => {
+      for (const [k, html] of Object.entries(m.default)) if (!prerendered.has(k)) prerendered.set(k, html);
+    }, () => {}));
+  }
+  return sectionFormulas.get(key);
 }
 
 /** Where the reader's choice is remembered. */
