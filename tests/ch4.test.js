@@ -137,9 +137,9 @@ describe('chapter 4 page: the VAE trained in the tab', () => {
     const paused = await epochShown(page);
     await sleep(800);
     assert.equal(await epochShown(page), paused, 'no epochs after Pause');
-    const [curves] = await canvasStats(page, '[data-widget="vae"] canvas.chart-short', { blue: [0x25, 0x63, 0xeb], orange: [0xea, 0x58, 0x0c] });
+    const [curves] = await canvasStats(page, '[data-widget="vae"] canvas[data-chart="curves"]', { blue: [0x25, 0x63, 0xeb], orange: [0xea, 0x58, 0x0c] });
     assert.ok(curves.colours.blue > 50 && curves.colours.orange > 50, 'training and held-out curves drawn');
-    assert.match(await page.locator('[data-widget="vae"] canvas.chart-short').getAttribute('aria-label'), new RegExp(`over ${paused} epochs`));
+    assert.match(await page.locator('[data-widget="vae"] canvas[data-chart="curves"]').getAttribute('aria-label'), new RegExp(`over ${paused} epochs`));
     // Reset: a fresh model at epoch 0.
     await page.click('[data-widget="vae"] [data-action="reset"]');
     await waitEpoch(page, 0, true);

@@ -199,7 +199,14 @@ export function mount(root, options = {}) {
   function paint(part = 'all') {
     if (part !== 'model') paintChord();
     if (part === 'chord') return;
-    if (!view.visible()) { behind = true; return; }
+    if (!view.visible()) {
+      // Drawn when back on screen; meanwhile their backing stores follow the layout (a turned
+      // phone), as every chart's does.
+      behind = true;
+      fitCanvas(hist);
+      fitCanvas(bounds);
+      return;
+    }
     behind = false;
     try {
       paintModel();

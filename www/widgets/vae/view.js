@@ -87,7 +87,7 @@ export function buildView(root, t, state, on) {
   // Charts
   const canvas = (cls, chart, extra = {}) => h('canvas', { class: cls, role: 'img', ...(chart && { 'data-chart': chart }), ...extra });
   const charts = {
-    curves: canvas('chart chart-short'),
+    curves: canvas('chart chart-short', 'curves'),
     scatter: canvas('chart chart-square', 'latent', { tabindex: 0 }),
     probe: canvas('digits digits-one', 'probe'),
     manifold: canvas('digits', 'manifold'),
