@@ -114,6 +114,8 @@ describe('3.4 Jensen and the IWAE bounds, end to end', () => {
     for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowRight');
     await page.locator('#jensen').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => window.elboLab.widgets.jensen.state().state.m > 0.19);
+    // Off screen the model panel waits; back on screen (the visibility callback) it repaints.
+    await page.waitForFunction((old) => Number(document.querySelector('[data-widget="jensen"] [data-out="jensen-elbo"]').dataset.value) !== old, moved.out.elbo.value);
     const followed = await assertMatchesApi(page);
     assert.ok(Math.abs(followed.state.m - 0.2) < 1e-9, `m = ${followed.state.m}`);
     assert.notEqual(followed.out.elbo.text, moved.out.elbo.text);
