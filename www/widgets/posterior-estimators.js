@@ -34,7 +34,7 @@ export function estimates(post, method, m, s, k, seed, part) {
 
 /**
  * Builds the panel. `t` translates; `options` { ek, eseed, epart } from the link. Returns
- * { el, refresh(post, v, key), state(), onChange } — refresh recomputes when q, the model, K,
+ * { el, refresh(model, v, key), state(), onChange } — refresh recomputes when q, the model, K,
  * the seed or the component changed (at most once every THROTTLE ms); onChange is called when
  * the reader changes K, the seed or the component.
  */
@@ -93,9 +93,13 @@ export function estimatorsPanel(t, options = {}) {
     onChange();
   }
 
-  /** Recomputes for the posterior `post` at the store value `v` (model key `key`) next frame. */
-  function refresh(post, v, key) {
-    pending = { post, v, key };
+  /**
+   * Recomputes at the store value `v` next frame, for `model.post` if `model.key` is still `key`
+   * then: `model` is the widget's holder, read when the work runs, since the widget frees a
+   * model's wasm object when the reader picks another (a stale one would be a freed pointer).
+   */
+  function refresh(model, v, key) {
+    pending = { model, v, key };
     if (frame || timer) return;
     // At most one recomputation per THROTTLE ms (Adam moves q every frame while it plays).
     const wait = THROTTLE - (performance.now() - ranAt);
@@ -107,8 +111,9 @@ export function estimatorsPanel(t, options = {}) {
     frame = 0;
     if (!pending) return;
     ranAt = performance.now();
-    const { post, v, key } = pending;
+    const { model, v, key } = pending;
     pending = null;
+    const post = model.key === key ? model.post : null;
     const id = JSON.stringify([key, v.m, v.s, cfg.k, cfg.seed, cfg.part, hist.clientWidth]);
     const sweepKey = JSON.stringify([key, v.m, v.s, cfg.seed, cfg.part, sweep.clientWidth]);
     syncControls();
