@@ -72,12 +72,10 @@ describe('the VAE worker', () => {
     tr.free();
   });
 
-  it('fitq: ELBO(q*) ≥ ELBO(q_φ) − 3 SE, log p(x) ≥ ELBO(q*) − 3 SE, fast', async () => {
+  it('fitq: ELBO(q*) ≥ ELBO(q_φ) − 3 SE, log p(x) ≥ ELBO(q*) − 3 SE', async () => {
     await steps(8);
     for (const index of [0, 1, 2]) {
-      const t0 = performance.now();
       const r = await request('fitq', { index, steps: 300 });
-      const ms = performance.now() - t0;
       assert.equal(r.index, index);
       assert.equal(r.steps, 300);
       assert.equal(r.mu.length, 2);
@@ -86,7 +84,6 @@ describe('the VAE worker', () => {
       const err = 3 * (r.elboStarSe + r.elboEncoderSe);
       assert.ok(r.elboStar - r.elboEncoder >= -err, `amortisation gap ${r.elboStar - r.elboEncoder} ± ${err}`);
       assert.ok(r.logEvidence - r.elboStar >= -3 * r.elboStarSe, `approximation gap ${r.logEvidence - r.elboStar}`);
-      assert.ok(ms < 5000, `fitq took ${ms} ms`);
     }
     await assert.rejects(request('fitq', { index: 9999 }), /image 9999 does not exist/);
     await assert.rejects(request('fitq', { index: 0, steps: -1 }), (e) => e.code === 'whole-number');
