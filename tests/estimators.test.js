@@ -1,7 +1,8 @@
 // 3.2's gradient-estimators panel end to end (in [data-widget="posterior"]), in one page load:
 // a link sets the model, q and the panel's K, seed and component; the readouts are the API's
 // numbers for the 1,000 seeded estimates; keyboard changes K and the component; the charts
-// are drawn; the link round-trips; nothing is logged (the harness checks).
+// are drawn; the link round-trips; while Adam plays the panel waits and says so; nothing is
+// logged (the harness checks).
 // Run: node --test tests/estimators.test.js   (needs `make build`).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,5 +78,16 @@ describe('3.2 gradient estimators panel', () => {
     assertShows(await readouts(page, 1), 1, 1);
     const link = await page.evaluate(() => window.elboLab.share.link('posterior'));
     assert.match(link, /ek:1;eseed:7;epart:m/);
+
+    // While Adam plays, the panel waits (saying so) at the q it names; Pause brings it to q.
+    const play = widget(page, 'posterior').locator('[data-action="play"]');
+    await play.click();
+    await page.waitForFunction(() => !document.querySelector('[data-out="est-wait"]').hidden);
+    await page.waitForFunction(() => window.elboLab.widgets.posterior.store.get().m !== 0.5);
+    assert.match(await panel.locator('[data-out="est-exact"]').textContent(), /N\(0\.50, 1\.00²\)/);
+    await play.click();
+    await page.waitForFunction(() => document.querySelector('[data-out="est-wait"]').hidden);
+    const { m, s } = await page.evaluate(() => window.elboLab.widgets.posterior.store.get());
+    await page.waitForFunction((want) => document.querySelector('[data-out="est-exact"]').textContent.includes(want), `N(${fmt(m, 2)}, ${fmt(s, 2)}²)`);
   }, { path: LINK }));
 });

@@ -8,14 +8,14 @@ use elbo_lab::math::divergence::mixture::GaussianMixture;
 use elbo_lab::math::information::{huffman, info};
 use elbo_lab::math::networks::data::binarise::binarise;
 use elbo_lab::math::networks::data::digits::{Digits, parse_digits};
-use elbo_lab::math::networks::matmul::{matmul_nn, matmul_nt, matmul_tn};
 use elbo_lab::math::networks::train::{TrainerConfig, Training};
 use elbo_lab::math::networks::vae::{Mode, Vae};
 use elbo_lab::math::random::Random;
-use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2};
 use std::hint::black_box;
 use std::time::Instant;
+
+#[path = "common/matmul.rs"]
+mod matmul;
 
 const BATCHES: usize = 41;
 
@@ -146,92 +146,15 @@ fn main() {
 
 // ---- The training step's matrix products: the tiled kernels beside ndarray's own ----
 
-/// The products of one training step at batch 64 (n), for the digits model (D = 64, H = 128,
-/// Z = 2) and the 784-pixel one (D = 784, H = 256): forward y = x·W (nn, (n, inputs, outputs)),
-/// weight gradient xᵀ·∂y (tn, same shape), input gradient ∂y·Wᵀ (nt, (n, outputs, inputs)).
-const MATMUL_SHAPES: [(&str, usize, usize, usize); 8] = [
-    ("nn", 64, 64, 128),
-    ("nn", 64, 128, 64),
-    ("nn", 64, 128, 2),
-    ("nn", 64, 784, 256),
-    ("tn", 64, 64, 128),
-    ("tn", 64, 128, 2),
-    ("nt", 64, 64, 128),
-    ("nt", 64, 256, 784),
-];
-
-/// ns per product of the tiled kernel and of ndarray's `general_mat_mul` (matrixmultiply's
-/// packed GEMM, c += a·b into an existing c, so neither allocates), same inputs, same run.
-fn matmul_pair(kind: &str, n: usize, k: usize, m: usize) -> (f64, f64) {
-    let calls = (2_000_000 / (n * k * m)).clamp(5, 2000);
-    let (mut pack, mut scratch) = (Vec::new(), Vec::new());
-    match kind {
-        "nn" => {
-            let (a, b) = (synthetic(n * k, 1), synthetic(k * m, 2));
-            let mut c = vec![0.0f32; n * m];
-            let tiled = median_ns_of(calls, || {
-                matmul_nn(black_box(&a), black_box(&b), &mut c, (n, k, m), &mut pack);
-            });
-            let (av, bv) = (view(&a, n, k), view(&b, k, m));
-            let mut cn = Array2::<f32>::zeros((n, m));
-            let nd = median_ns_of(calls, || {
-                general_mat_mul(1.0, black_box(&av), black_box(&bv), 1.0, &mut cn);
-            });
-            (tiled, nd)
-        }
-        "tn" => {
-            // c (k, m) += aᵀ·b, a (n, k), b (n, m).
-            let (a, b) = (synthetic(n * k, 1), synthetic(n * m, 2));
-            let mut c = vec![0.0f32; k * m];
-            let tiled = median_ns_of(calls, || {
-                matmul_tn(
-                    black_box(&a),
-                    black_box(&b),
-                    &mut c,
-                    (n, k, m),
-                    &mut scratch,
-                );
-            });
-            let (av, bv) = (view(&a, n, k), view(&b, n, m));
-            let mut cn = Array2::<f32>::zeros((k, m));
-            let nd = median_ns_of(calls, || {
-                general_mat_mul(1.0, &black_box(&av).t(), black_box(&bv), 1.0, &mut cn);
-            });
-            (tiled, nd)
-        }
-        _ => {
-            // c (n, m) += a·bᵀ, a (n, k), b (m, k): k is the layer's outputs, m its inputs.
-            let (a, b) = (synthetic(n * k, 1), synthetic(m * k, 2));
-            let mut c = vec![0.0f32; n * m];
-            let tiled = median_ns_of(calls, || {
-                matmul_nt(
-                    black_box(&a),
-                    black_box(&b),
-                    &mut c,
-                    (n, k, m),
-                    &mut scratch,
-                    &mut pack,
-                );
-            });
-            let (av, bv) = (view(&a, n, k), view(&b, m, k));
-            let mut cn = Array2::<f32>::zeros((n, m));
-            let nd = median_ns_of(calls, || {
-                general_mat_mul(1.0, black_box(&av), &black_box(&bv).t(), 1.0, &mut cn);
-            });
-            (tiled, nd)
-        }
-    }
-}
-
-fn view(x: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
-    ArrayView2::from_shape((rows, cols), x).unwrap()
-}
-
 /// `matmul_<kind>_<n>x<k>x<m>_tiled` beside `…_ndarray` (the baseline), ns per product.
 fn matmul_section() -> Vec<String> {
     let mut lines = Vec::new();
-    for (kind, n, k, m) in MATMUL_SHAPES {
-        let (tiled, nd) = matmul_pair(kind, n, k, m);
+    for shape in matmul::SHAPES {
+        let (kind, n, k, m) = shape;
+        let calls = (2_000_000 / (n * k * m)).clamp(5, 2000);
+        let (tiled, nd) = matmul::pair(shape, |f, g| {
+            (median_ns_of(calls, f), median_ns_of(calls, g))
+        });
         let name = format!("matmul_{kind}_{n}x{k}x{m}");
         lines.push(record(
             &format!("{name}_tiled"),

@@ -12,12 +12,11 @@
 //! `wasm_matmul_<kind>_<n>x<k>x<m>_tiled`, baseline `…_ndarray`, ns per product).
 #![cfg(target_arch = "wasm32")]
 
-use elbo_lab::math::networks::matmul::{matmul_nn, matmul_nt, matmul_tn};
-use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2};
-use std::hint::black_box;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
+
+#[path = "../benches/common/matmul.rs"]
+mod matmul;
 
 #[wasm_bindgen]
 extern "C" {
@@ -56,87 +55,13 @@ fn median_ns_pair(calls: usize, mut f: impl FnMut(), mut g: impl FnMut()) -> (f6
     (tf[BATCHES / 2], tg[BATCHES / 2])
 }
 
-/// The shapes of `benches/native.rs` (batch 64; digits model D = 64, H = 128, Z = 2, and the
-/// 784-pixel one D = 784, H = 256): forward x·W (nn, (n, inputs, outputs)), weight gradient
-/// xᵀ·∂y (tn, same shape), input gradient ∂y·Wᵀ (nt, (n, outputs, inputs)).
-const SHAPES: [(&str, usize, usize, usize); 8] = [
-    ("nn", 64, 64, 128),
-    ("nn", 64, 128, 64),
-    ("nn", 64, 128, 2),
-    ("nn", 64, 784, 256),
-    ("tn", 64, 64, 128),
-    ("tn", 64, 128, 2),
-    ("nt", 64, 64, 128),
-    ("nt", 64, 256, 784),
-];
-
-/// Deterministic values in [-1, 1).
-fn synthetic(len: usize, salt: u32) -> Vec<f32> {
-    (0..len as u32)
-        .map(|i| ((i.wrapping_mul(2_654_435_761) ^ salt) % 2001) as f32 / 1000.0 - 1.0)
-        .collect()
-}
-
-fn view(x: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
-    ArrayView2::from_shape((rows, cols), x).unwrap()
-}
-
-/// ns per product of the tiled kernel and of `general_mat_mul` (c += a·b into an existing c).
-fn pair(kind: &str, n: usize, k: usize, m: usize) -> (f64, f64) {
-    let calls = (2_000_000 / (n * k * m)).clamp(3, 1000);
-    let (mut pack, mut scratch) = (Vec::new(), Vec::new());
-    match kind {
-        "nn" => {
-            let (a, b) = (synthetic(n * k, 1), synthetic(k * m, 2));
-            let (av, bv) = (view(&a, n, k), view(&b, k, m));
-            let (mut c, mut cn) = (vec![0.0f32; n * m], Array2::<f32>::zeros((n, m)));
-            median_ns_pair(
-                calls,
-                || matmul_nn(black_box(&a), black_box(&b), &mut c, (n, k, m), &mut pack),
-                || general_mat_mul(1.0, black_box(&av), black_box(&bv), 1.0, &mut cn),
-            )
-        }
-        "tn" => {
-            // c (k, m) += aᵀ·b, a (n, k), b (n, m).
-            let (a, b) = (synthetic(n * k, 1), synthetic(n * m, 2));
-            let (av, bv) = (view(&a, n, k), view(&b, n, m));
-            let (mut c, mut cn) = (vec![0.0f32; k * m], Array2::<f32>::zeros((k, m)));
-            median_ns_pair(
-                calls,
-                || {
-                    matmul_tn(
-                        black_box(&a),
-                        black_box(&b),
-                        &mut c,
-                        (n, k, m),
-                        &mut scratch,
-                    )
-                },
-                || general_mat_mul(1.0, &black_box(&av).t(), black_box(&bv), 1.0, &mut cn),
-            )
-        }
-        _ => {
-            // c (n, m) += a·bᵀ, a (n, k), b (m, k): k is the layer's outputs, m its inputs.
-            let (a, b) = (synthetic(n * k, 1), synthetic(m * k, 2));
-            let (av, bv) = (view(&a, n, k), view(&b, m, k));
-            let (mut c, mut cn) = (vec![0.0f32; n * m], Array2::<f32>::zeros((n, m)));
-            median_ns_pair(
-                calls,
-                || {
-                    let (a, b) = (black_box(&a), black_box(&b));
-                    matmul_nt(a, b, &mut c, (n, k, m), &mut scratch, &mut pack);
-                },
-                || general_mat_mul(1.0, black_box(&av), &black_box(&bv).t(), 1.0, &mut cn),
-            )
-        }
-    }
-}
-
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: make bench runs it with --include-ignored, in release"]
 fn wasm_matmul_tiled_beside_ndarray() {
-    for (kind, n, k, m) in SHAPES {
-        let (tiled, nd) = pair(kind, n, k, m);
+    for shape in matmul::SHAPES {
+        let (kind, n, k, m) = shape;
+        let calls = (2_000_000 / (n * k * m)).clamp(3, 1000);
+        let (tiled, nd) = matmul::pair(shape, |f, g| median_ns_pair(calls, f, g));
         assert!(
             tiled > 0.0 && nd > 0.0,
             "{kind} {n}×{k}×{m}: {tiled} ns, {nd} ns"

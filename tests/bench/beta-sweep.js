@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
+import { percentile as pct, rafDeltas } from './frames.js';
 
 const EPOCHS = Number(process.env.BETA_SWEEP_EPOCHS ?? 200);
 const IDLE_MS = 3000;
@@ -39,20 +40,6 @@ function sweepInPage([workers, epochs]) {
   })();
 }
 
-/** In the page: rAF deltas for `ms` with nothing else running. */
-const idleFrames = (ms) => new Promise((resolve) => {
-  const deltas = [];
-  let last = null;
-  const end = performance.now() + ms;
-  const tick = (now) => {
-    if (last !== null) deltas.push(now - last);
-    last = now;
-    if (now < end) requestAnimationFrame(tick); else resolve(deltas);
-  };
-  requestAnimationFrame(tick);
-});
-
-const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const round = (x) => Number(x.toPrecision(4));
 
 /** Runs the measurements; resolves to { entries (results.json shape), details }. */
@@ -60,7 +47,7 @@ export async function benchBetaSweep(browser, url) {
   const { page, context, problems } = await openPage(browser, url);
   try {
     const cores = await page.evaluate(() => Math.max(1, navigator.hardwareConcurrency || 1));
-    const idle = await page.evaluate(idleFrames, IDLE_MS);
+    const idle = await page.evaluate(rafDeltas, IDLE_MS);
     const one = await page.evaluate(sweepInPage, [1, EPOCHS]);
     const all = await page.evaluate(sweepInPage, [cores, EPOCHS]);
     if (JSON.stringify(one.results) !== JSON.stringify(all.results)) throw new Error('the sweep differs between 1 and all workers');

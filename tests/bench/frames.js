@@ -22,8 +22,23 @@ export function percentile(xs, q) {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
 }
 
+/** In the page: requestAnimationFrame deltas (ms) for `ms` milliseconds. */
+export function rafDeltas(ms) {
+  return new Promise((resolve) => {
+    const deltas = [];
+    let last = null;
+    const end = performance.now() + ms;
+    const tick = (now) => {
+      if (last !== null) deltas.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick); else resolve(deltas);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
 /**
- * In-page helpers: rAF deltas over a duration, and the full cost of one frame's update; and a
+ * In-page helpers: rAF deltas while an animation plays, and the full cost of one frame's update; and a
  * count of calls on 2-D canvas contexts (window.benchCanvasCalls: every method, and fillText),
  * a measure of drawing work that a loaded machine does not blur.
  */
@@ -40,18 +55,6 @@ function installHelpers() {
       return value.apply(this, args);
     };
   }
-  /** rAF deltas (ms) for `ms` milliseconds. */
-  window.benchFrames = (ms) => new Promise((resolve) => {
-    const deltas = [];
-    let last = null;
-    const end = performance.now() + ms;
-    const tick = (now) => {
-      if (last !== null) deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(tick); else resolve(deltas);
-    };
-    requestAnimationFrame(tick);
-  });
   /**
    * rAF deltas (ms) while `playing()` holds, for `ms` milliseconds of such frames; when it
    * stops, `restart()` and skip that frame (an animation that ends, e.g. a converged fit).
@@ -198,11 +201,11 @@ async function chapter(browser, url, rate) {
   await show(page, 'posterior');
   await click(`${W('posterior')} [data-action="play"]`);
   await page.waitForTimeout(300);
-  out.posterior_frame = await counted(page, out, 'posterior', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
+  out.posterior_frame = await counted(page, out, 'posterior', () => page.evaluate(rafDeltas, SECONDS * 1000));
   out.posterior_busy = await busyFraction(page, cdp, 2000);
   // The derivation follows the posterior's q: its values update every frame while it plays.
   await show(page, 'derivation');
-  out.derivation_follow_frame = await counted(page, out, 'derivation_follow', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
+  out.derivation_follow_frame = await counted(page, out, 'derivation_follow', () => page.evaluate(rafDeltas, SECONDS * 1000));
   await click(`${W('posterior')} [data-action="reset"]`);
   // Derivation stepping: Next / Prev, one a frame (each typesets the revealed lines).
   await show(page, 'derivation');
@@ -273,7 +276,7 @@ async function chapter(browser, url, rate) {
   await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 60000 });
   await click(`${W('vae')} [data-action="train"]`);
   await page.waitForTimeout(1000);
-  out.vae_training_frame = await counted(page, out, 'vae_training', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
+  out.vae_training_frame = await counted(page, out, 'vae_training', () => page.evaluate(rafDeltas, SECONDS * 1000));
   await click(`${W('vae')} [data-action="train"]`);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
   await context.close();
@@ -284,7 +287,7 @@ async function chapter(browser, url, rate) {
 async function baseline(browser, url, rate) {
   const { page, cdp, context } = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
   const out = {};
-  const frames = await counted(page, out, 'blank', () => page.evaluate((ms) => window.benchFrames(ms), SECONDS * 1000));
+  const frames = await counted(page, out, 'blank', () => page.evaluate(rafDeltas, SECONDS * 1000));
   const updates = (await page.evaluate((n) => window.benchUpdates(n, () => {}), DRAG_UPDATES)).costs;
   // The page idles while the posterior's busy fraction is traced: an empty rAF loop's.
   await page.evaluate(() => { const f = () => requestAnimationFrame(f); f(); });

@@ -352,6 +352,7 @@ export default {
   'est.seed': 'Seed of the estimates',
   'est.k': 'Samples K',
   'est.exact': 'Exact {name} at q = N({m}, {s}²): {v} (by quadrature). Each estimate below averages K = {k} samples.',
+  'est.moving': 'While Adam moves q, these estimates stay at the q named above; they follow q again once you pause.',
   'est.histCaption': 'Histograms (as densities) of the 1,000 estimates from each estimator; the green line is the exact gradient. The chart spans the middle 99% of each sample: estimates beyond it are not drawn, but the table counts them.',
   'est.exactMarker': 'exact',
   'est.axisDensity': 'density',

@@ -352,6 +352,7 @@ export default {
   'est.seed': '估计值的种子',
   'est.k': '样本数 K',
   'est.exact': '在 q = N({m}, {s}²) 处精确的 {name}：{v}（数值积分）。下面每个估计值是 K = {k} 个样本的平均。',
+  'est.moving': '当 Adam 移动 q 时，这些估计值停留在上面所写的 q 处；按下暂停后，它们再跟上 q。',
   'est.histCaption': '每种估计量的 1,000 个估计值的直方图（按密度）；绿线是精确梯度。横轴覆盖每个样本中间的 99%：超出范围的估计值不画出，但表格把它们计算在内。',
   'est.exactMarker': '精确值',
   'est.axisDensity': '密度',

@@ -34,9 +34,11 @@ export function estimates(post, method, m, s, k, seed, part) {
 
 /**
  * Builds the panel. `t` translates; `options` { ek, eseed, epart } from the link. Returns
- * { el, refresh(model, v, key), state(), onChange } — refresh recomputes when q, the model, K,
- * the seed or the component changed (at most once every THROTTLE ms); onChange is called when
- * the reader changes K, the seed or the component.
+ * { el, refresh(model, v, key, moving), state(), onChange } — refresh recomputes when q, the
+ * model, K, the seed or the component changed (at most once every THROTTLE ms), and waits while
+ * `moving` (Adam playing: 2,000 estimates per recomputation would cost the animation its frames;
+ * the numbers say which q they belong to); onChange is called when the reader changes K, the
+ * seed or the component.
  */
 export function estimatorsPanel(t, options = {}) {
   const cfg = {
@@ -64,6 +66,7 @@ export function estimatorsPanel(t, options = {}) {
   const sweep = h('canvas', { class: 'chart chart-short', role: 'img', 'data-chart': 'est-sweep' });
   const exactOut = h('p', { class: 'note', 'data-out': 'est-exact' });
   const ratioOut = h('p', { class: 'note', 'data-out': 'est-ratio' });
+  const waitOut = h('p', { class: 'note', 'data-out': 'est-wait', hidden: true }, t('est.moving'));
   const cells = Object.fromEntries(['score', 'reparam'].flatMap((e) => ['mean', 'se', 'var'].map((c) => [`${e}-${c}`, h('td', { 'data-out': `est-${e}-${c}` })])));
   const row = (e) => h('tr', {}, h('th', { scope: 'row' }, h('span', { class: `swatch swatch-${e === 'score' ? 'orange' : 'blue'}` }), t(e === 'score' ? 'est.rowScore' : 'est.rowReparam')),
     cells[`${e}-mean`], cells[`${e}-se`], cells[`${e}-var`]);
@@ -80,7 +83,7 @@ export function estimatorsPanel(t, options = {}) {
       h('span', { class: 'mode-buttons', role: 'group', 'aria-label': t('est.part') }, partButtons),
       h('label', { for: seedId }, t('est.seed')), seedInput),
     h('div', { class: 'slider-grid' }, h('div', { class: 'slider' }, h('label', { for: kId }, t('est.k')), kInput, kOut)),
-    exactOut,
+    exactOut, waitOut,
     h('p', { class: 'chart-caption' }, t('est.histCaption')),
     h('div', { class: 'chart-wrap' }, hist),
     h('p', { class: 'legend' }, h('span', { class: 'swatch swatch-orange' }), t('est.score'), ' ', h('span', { class: 'swatch swatch-blue' }), t('est.reparam')),
@@ -98,9 +101,10 @@ export function estimatorsPanel(t, options = {}) {
    * then: `model` is the widget's holder, read when the work runs, since the widget frees a
    * model's wasm object when the reader picks another (a stale one would be a freed pointer).
    */
-  function refresh(model, v, key) {
+  function refresh(model, v, key, moving = false) {
     pending = { model, v, key };
-    if (frame || timer) return;
+    waitOut.hidden = !moving;
+    if (moving || frame || timer) return;
     // At most one recomputation per THROTTLE ms (Adam moves q every frame while it plays).
     const wait = THROTTLE - (performance.now() - ranAt);
     if (wait > 0) timer = setTimeout(() => { timer = 0; frame = requestAnimationFrame(run); }, wait);

@@ -261,7 +261,7 @@ export function mount(root, options = {}) {
       setText(outs.evidence, `${fmt(cur.logEv)} ${t('unit.nats')}`);
       setText(outs.m, fmt(v.m));
       setText(outs.s, fmt(v.s));
-      if (drawing) estimators.refresh(cur, v, cur.key);
+      if (drawing) estimators.refresh(cur, v, cur.key, run.playing);
     } catch (err) {
       showError(err);
     }

@@ -143,3 +143,21 @@ pub fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, ApiError> {
     }
     Ok(out.into())
 }
+
+/// Reads `params[key]`: `default` when `params` is undefined or null or has no such key; a coded
+/// error when `params` is not an object or the value is not a number.
+pub fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
+    if params.is_undefined() || params.is_null() {
+        return Ok(default);
+    }
+    if !params.is_object() {
+        return Err(ApiError::new(BoundaryCode::ParamsNotObject));
+    }
+    let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(default);
+    }
+    value
+        .as_f64()
+        .ok_or_else(|| ApiError::new(BoundaryCode::ParamNotNumber).with("key", key))
+}

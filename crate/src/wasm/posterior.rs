@@ -1,29 +1,11 @@
 //! Chapter 3's posterior lab: a 1-D model (prior N(0, 1), one observation x), its exact
 //! posterior and evidence, and a Gaussian q = N(m, s²) fitted by ascending the ELBO with Adam.
 
-use super::convert::{self, object, text, whole};
+use super::convert::{self, object, param, text, whole};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::ascent::{Ascent, Estimate, derivation};
 use crate::math::inference::posterior::{ElboGradient, IwaeEstimate, Model};
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-
-/// Reads `params[key]`: `default` when absent, otherwise it must be a number.
-fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
-    if params.is_undefined() || params.is_null() {
-        return Ok(default);
-    }
-    if !params.is_object() {
-        return Err(ApiError::new(BoundaryCode::ParamsNotObject));
-    }
-    let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if value.is_undefined() {
-        return Ok(default);
-    }
-    value
-        .as_f64()
-        .ok_or_else(|| ApiError::new(BoundaryCode::ParamNotNumber).with("key", key))
-}
 
 fn gradient_array(g: ElboGradient) -> Vec<f64> {
     vec![g.value, g.d_m, g.d_log_s]

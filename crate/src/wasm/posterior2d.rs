@@ -1,7 +1,7 @@
 //! Section 3.5's lab: a target on R² with its grid, normaliser and moments, and Gaussian q
 //! fitted by reverse KL (the ELBO) or forward KL, mean-field or full covariance.
 
-use super::convert::{self, numbers, object, text, whole};
+use super::convert::{self, numbers, object, param, text, whole};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::vi2d::{
     Family, Fit, Gauss2, Grid, Optimiser, Target, coordinate_step, elbo, fit_forward, fit_reverse,
@@ -11,17 +11,6 @@ use wasm_bindgen::prelude::*;
 
 /// Grid nodes per side when `params.n` is absent.
 const DEFAULT_SIDE: f64 = 128.0;
-
-/// `params[key]` as a number (`default` when absent).
-fn param(params: &JsValue, key: &str, default: f64) -> Result<f64, ApiError> {
-    let value = Reflect::get(params, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if value.is_undefined() {
-        return Ok(default);
-    }
-    value
-        .as_f64()
-        .ok_or_else(|| ApiError::new(BoundaryCode::ParamNotNumber).with("key", key))
-}
 
 /// `params[key]` as an array of numbers (empty when absent).
 fn param_numbers(params: &JsValue, key: &str) -> Result<Vec<f64>, ApiError> {

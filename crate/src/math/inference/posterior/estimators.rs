@@ -10,11 +10,11 @@
 //! variance. [`Model::gradient_variances`] gives both estimators' variances exactly, by
 //! quadrature.
 
-use super::variational::check_q;
+use super::variational::{check_q, check_samples};
 use super::{ElboGradient, Model};
+use crate::math::InputError;
 use crate::math::divergence::gaussian::LN_SQRT_2PI;
 use crate::math::random::Random;
-use crate::math::{Code, InputError};
 
 /// The variance of one sample (K = 1) of each estimator's two components, [∂/∂m, ∂/∂ln s];
 /// an average of K independent samples has 1/K of it. Units: (nats per unit of z)² and nats².
@@ -24,17 +24,6 @@ pub struct EstimatorVariances {
     pub reparam: [f64; 2],
     /// The score-function estimator: Var[f ε/s] and Var[f (ε² − 1)].
     pub score: [f64; 2],
-}
-
-fn check_samples(samples: usize) -> Result<(), InputError> {
-    if !(1..=super::MAX_SAMPLES).contains(&samples) {
-        return Err(InputError::OutOfRange {
-            name: "samples",
-            value: samples as f64,
-            rule: Code::MonteCarloSamples,
-        });
-    }
-    Ok(())
 }
 
 impl Model {

@@ -8,9 +8,8 @@
 //! bounded (Burda et al. 2016, Theorem 1). Estimates are Monte Carlo, seeded through
 //! [`Random`], so a seed reproduces them bit for bit.
 
-use super::MAX_SAMPLES;
 use super::Model;
-use super::variational::check_q;
+use super::variational::{check_q, check_samples};
 use crate::math::divergence::gaussian::LN_SQRT_2PI;
 use crate::math::random::Random;
 use crate::math::{Code, InputError};
@@ -107,17 +106,6 @@ impl Model {
     ) -> Result<IwaeEstimate, InputError> {
         Ok(self.iwae_bounds(x, m, s, &[k], n, seed)?[0])
     }
-}
-
-fn check_samples(n: usize) -> Result<(), InputError> {
-    if !(1..=MAX_SAMPLES).contains(&n) {
-        return Err(InputError::OutOfRange {
-            name: "samples",
-            value: n as f64,
-            rule: Code::MonteCarloSamples,
-        });
-    }
-    Ok(())
 }
 
 fn check_k(k: usize, n: usize) -> Result<(), InputError> {

@@ -26,6 +26,18 @@ pub struct ElboGradient {
     pub d_log_s: f64,
 }
 
+/// A Monte Carlo sample count must lie in 1..=MAX_SAMPLES.
+pub(super) fn check_samples(samples: usize) -> Result<(), InputError> {
+    if !(1..=MAX_SAMPLES).contains(&samples) {
+        return Err(InputError::OutOfRange {
+            name: "samples",
+            value: samples as f64,
+            rule: Code::MonteCarloSamples,
+        });
+    }
+    Ok(())
+}
+
 pub(super) fn check_q(m: f64, s: f64) -> Result<(), InputError> {
     check_finite(m, "m", None)?;
     check_scale(s, "s", None)?;
@@ -133,13 +145,7 @@ impl Model {
     ) -> Result<ElboGradient, InputError> {
         self.check_x(x)?;
         check_q(m, s)?;
-        if !(1..=MAX_SAMPLES).contains(&samples) {
-            return Err(InputError::OutOfRange {
-                name: "samples",
-                value: samples as f64,
-                rule: Code::MonteCarloSamples,
-            });
-        }
+        check_samples(samples)?;
         let mut rng = Random::new(seed);
         let (mut lj, mut g, mut eg) = (0.0, 0.0, 0.0);
         for _ in 0..samples {

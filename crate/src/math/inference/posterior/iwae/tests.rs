@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::math::divergence::gaussian::log_normal;
+use crate::math::inference::posterior::MAX_SAMPLES;
 use crate::math::quadrature::{Tolerance, integrate_vec};
 use proptest::prelude::*;
 
