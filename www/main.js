@@ -160,6 +160,9 @@ try {
   share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
   window.elboLab = { widgets: handles, share };
   document.documentElement.dataset.ready = 'true';
+  // The exercises (their code, table and strings) only now: nothing of them in the first load.
+  window.elboLab.exercises = await (await import('./exercises/index.js')).attach(document, handles);
+  document.documentElement.dataset.exercises = 'ready';
 } catch (err) {
   showError(err);
   throw err;

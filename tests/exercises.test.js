@@ -1,0 +1,144 @@
+// The exercise table (www/exercises/table.js) solved through the wasm API under Node: every
+// predict and numeric answer is right (against closed forms worked here by hand) and graded as
+// right, wrong values are rejected; every target task has a solving state that the check accepts
+// while its starting state does not; every text exists in English and Chinese.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import lab from './lib/wasm.js';
+import { EXERCISES, BY_ID } from '../www/exercises/table.js';
+import { STRINGS } from '../www/exercises/strings.js';
+import { KINDS, correctChoice, exerciseParam, gradeNumeric, gradePredict, gradeTarget, parseAnswer, parseProgress, startOptions } from '../www/exercises/grade.js';
+import { SCHEMAS, decode } from '../www/lib/url-state.js';
+
+const log2 = Math.log2;
+const h2 = (p) => -p * log2(p) - (1 - p) * log2(1 - p);
+
+/** Numeric answers worked by hand (closed forms), independent of the table's computation. */
+const CLOSED_FORMS = {
+  'info-eighth': 3,
+  'entropy-dyadic': 1.75,
+  'huffman-length': 0.4 * 1 + 0.3 * 2 + 0.2 * 3 + 0.1 * 3,
+  'kl-value': 0.5 * log2(2) + 0.5 * log2(0.5 / 0.75),
+  'fit-forward-sigma': Math.sqrt(0.25 + 9),
+  'mi-bsc': 1 - h2(0.1),
+  'lik-loglik': 10 * Math.log(0.5),
+  'post-evidence': -0.5 * Math.log(2 * Math.PI * 2) - 1 / 4,
+  'deriv-kl-prior': 0.5 * (1 + 0.25 - 1 - Math.log(0.25)),
+  'jensen-gap': Math.log(2.5) - Math.log(2),
+  'vi2d-mf-kl': -0.5 * Math.log(1 - 0.64),
+  'ae-bce': -(Math.log(0.9) + Math.log(0.8) + Math.log(0.7) + Math.log(0.6)),
+  'vae-kl-prior': 2 * 0.5 * (0.5 - 1 - Math.log(0.5)) + 0.5 * (1 + 1),
+  'rate-beta-elbo': -(52.3 + 6.1),
+};
+
+const LANGS = ['en', 'zh'];
+const CJK = /[\u4e00-\u9fff]/;
+const html = readFileSync(new URL('../www/index.html', import.meta.url), 'utf8');
+
+/** Every { en, zh } text of an exercise, with where it sits. */
+function texts(ex) {
+  const all = [['question', ex.question], ['hint', ex.hint], ['explain', ex.explain]];
+  for (const [i, c] of (ex.choices ?? []).entries()) {
+    all.push([`choice ${i}`, c.text]);
+    if (c.why) all.push([`choice ${i} why`, c.why]);
+  }
+  for (const [i, w] of (ex.wrong ?? []).entries()) all.push([`wrong ${i} why`, w.why]);
+  return all;
+}
+
+/** The numbers a text states (so both languages state the same ones). */
+const numbers = (s) => (s.match(/\d+(?:\.\d+)?/g) ?? []).sort();
+
+test('the table: unique ids, known kinds, sections and widgets; 2–4 per section', () => {
+  assert.equal(BY_ID.size, EXERCISES.length, 'ids are unique');
+  const perSection = {};
+  for (const ex of EXERCISES) {
+    assert.match(ex.id, /^[a-z0-9-]{1,40}$/, ex.id);
+    assert.ok(KINDS.includes(ex.kind), `${ex.id}: kind ${ex.kind}`);
+    assert.ok(html.includes(`<section id="${ex.section}"`), `${ex.id}: section ${ex.section} is in index.html`);
+    assert.ok(html.includes(`data-widget="${ex.widget}"`), `${ex.id}: widget ${ex.widget} is on the page`);
+    perSection[ex.section] = (perSection[ex.section] ?? 0) + 1;
+  }
+  for (const [section, n] of Object.entries(perSection)) assert.ok(n >= 2 && n <= 4, `${section}: ${n} exercises`);
+});
+
+test('every text is in English and Chinese, stating the same numbers', () => {
+  for (const ex of EXERCISES) {
+    for (const [where, t] of texts(ex)) {
+      for (const lang of LANGS) assert.ok(typeof t?.[lang] === 'string' && t[lang].trim().length > 0, `${ex.id} ${where}: ${lang} missing`);
+      assert.ok(CJK.test(t.zh) || !/[A-Za-z]{4,}/.test(t.en), `${ex.id} ${where}: the zh text is not Chinese`);
+      assert.deepEqual(numbers(t.zh), numbers(t.en), `${ex.id} ${where}: en and zh state different numbers`);
+    }
+  }
+  assert.deepEqual(Object.keys(STRINGS.zh).sort(), Object.keys(STRINGS.en).sort(), 'the panels\' strings have the same keys');
+  const holes = (s) => (s.match(/\{\w+\}/g) ?? []).sort();
+  for (const key of Object.keys(STRINGS.en)) assert.deepEqual(holes(STRINGS.zh[key]), holes(STRINGS.en[key]), `placeholders of ${key}`);
+});
+
+test('starting and solving states are valid links of their widget (no clamp, no drop)', () => {
+  for (const ex of EXERCISES) {
+    for (const text of [ex.start, ex.solution].filter((x) => x !== undefined)) {
+      assert.ok(SCHEMAS[ex.widget], `${ex.id}: ${ex.widget} has a link format`);
+      const d = decode(ex.widget, text);
+      assert.equal(d.notice, false, `${ex.id}: "${text}" → ${d.problems.join('; ')}`);
+    }
+  }
+});
+
+test('predict: the core\'s answer is graded right, every other choice wrong', () => {
+  const predicts = EXERCISES.filter((ex) => ex.kind === 'predict');
+  for (const ex of predicts) {
+    const answer = correctChoice(ex, lab);
+    assert.ok(ex.choices.length >= 2, ex.id);
+    for (let i = 0; i < ex.choices.length; i += 1) {
+      const g = gradePredict(ex, lab, i);
+      assert.equal(g.correct, i === answer, `${ex.id} choice ${i}`);
+      assert.equal(g.answer, answer);
+    }
+  }
+});
+
+test('numeric: the answer matches its closed form and the tolerance accepts it and rejects a wrong value', () => {
+  for (const ex of EXERCISES.filter((e) => e.kind === 'numeric')) {
+    const answer = ex.answer(lab);
+    assert.ok(Object.hasOwn(CLOSED_FORMS, ex.id), `${ex.id}: no closed form in the test`);
+    assert.ok(Math.abs(answer - CLOSED_FORMS[ex.id]) < ex.tol / 10, `${ex.id}: ${answer} vs ${CLOSED_FORMS[ex.id]}`);
+    assert.ok(ex.tol > 0 && ex.tol <= 0.02 * Math.max(1, Math.abs(answer)), `${ex.id}: tolerance ${ex.tol}`);
+    assert.equal(gradeNumeric(ex, lab, answer).correct, true);
+    assert.equal(gradeNumeric(ex, lab, answer + 0.9 * ex.tol).correct, true);
+    for (const off of [3 * ex.tol, -3 * ex.tol, 1]) assert.equal(gradeNumeric(ex, lab, answer + off).correct, false, `${ex.id} + ${off}`);
+    // A recognised mistake is wrong, and named.
+    for (const w of ex.wrong ?? []) {
+      const g = gradeNumeric(ex, lab, w.value(lab));
+      assert.equal(g.correct, false, `${ex.id}: the mistake ${w.value(lab)} is accepted`);
+      assert.equal(g.why, w.why, `${ex.id}: the mistake ${w.value(lab)} is not named`);
+    }
+  }
+});
+
+test('target: the solving state passes, the starting state does not', () => {
+  for (const ex of EXERCISES.filter((e) => e.kind === 'target')) {
+    assert.ok(ex.start && ex.solution, `${ex.id}: start and solution`);
+    const solved = gradeTarget(ex, lab, startOptions(ex, ex.solution));
+    assert.equal(solved.correct, true, `${ex.id}: solution fails: ${JSON.stringify(solved.values)}`);
+    const start = gradeTarget(ex, lab, startOptions(ex));
+    assert.equal(start.correct, false, `${ex.id}: the starting state already solves it`);
+    for (const [name, v] of solved.values) assert.ok(Number.isFinite(v), `${ex.id}: ${name} = ${v}`);
+  }
+});
+
+test('answers are read strictly; progress and ex= links are parsed strictly', () => {
+  assert.equal(parseAnswer(' 1.75 '), 1.75);
+  assert.equal(parseAnswer('−0.5'), -0.5);
+  assert.equal(parseAnswer('1,75'), 1.75);
+  assert.equal(parseAnswer('2e-3'), 0.002);
+  for (const bad of ['', '1/8', '1.75 bits', 'NaN', 'Infinity', '1e999', '0x10', '1,000.5', null, '1'.repeat(50)]) assert.equal(parseAnswer(bad), null, String(bad));
+  const ids = new Set(BY_ID.keys());
+  const [a, b] = EXERCISES;
+  assert.deepEqual(parseProgress(JSON.stringify({ [a.id]: 'solved', [b.id]: 'tried', nope: 'solved', [EXERCISES[2].id]: 'yes' }), ids), { [a.id]: 'solved', [b.id]: 'tried' });
+  for (const bad of ['{', '[]', 'null', '"x"', undefined]) assert.deepEqual(parseProgress(bad, ids), {});
+  assert.deepEqual(exerciseParam(`?ex=${a.id}`, ids), { id: a.id });
+  assert.deepEqual(exerciseParam('?entropy=p:1~1', ids), {});
+  for (const bad of ['?ex=nope', '?ex=', `?ex=${a.id}&ex=${b.id}`, '?ex=%3Cimg%3E', `?ex=${a.id.toUpperCase()}`]) assert.deepEqual(exerciseParam(bad, ids), { unknown: true }, bad);
+});
