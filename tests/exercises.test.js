@@ -50,7 +50,7 @@ function texts(ex) {
 /** The numbers a text states (so both languages state the same ones). */
 const numbers = (s) => (s.match(/\d+(?:\.\d+)?/g) ?? []).sort();
 
-test('the table: unique ids, known kinds, sections and widgets; 2–4 per section', () => {
+test('the table: unique ids, known kinds, sections and widgets; 2–4 in every section, ≥ 30 in all', () => {
   assert.equal(BY_ID.size, EXERCISES.length, 'ids are unique');
   const perSection = {};
   for (const ex of EXERCISES) {
@@ -61,13 +61,16 @@ test('the table: unique ids, known kinds, sections and widgets; 2–4 per sectio
     perSection[ex.section] = (perSection[ex.section] ?? 0) + 1;
   }
   for (const [section, n] of Object.entries(perSection)) assert.ok(n >= 2 && n <= 4, `${section}: ${n} exercises`);
+  // Every section of the chapter has its exercises.
+  for (const [, id] of html.matchAll(/<section id="([a-z0-9-]+)"/g)) assert.ok(perSection[id], `section ${id} has no exercises`);
+  assert.ok(EXERCISES.length >= 30, `${EXERCISES.length} exercises`);
 });
 
 test('every text is in English and Chinese, stating the same numbers', () => {
   for (const ex of EXERCISES) {
     for (const [where, t] of texts(ex)) {
       for (const lang of LANGS) assert.ok(typeof t?.[lang] === 'string' && t[lang].trim().length > 0, `${ex.id} ${where}: ${lang} missing`);
-      assert.ok(CJK.test(t.zh) || !/[A-Za-z]{4,}/.test(t.en), `${ex.id} ${where}: the zh text is not Chinese`);
+      assert.ok(CJK.test(t.zh) || !/[a-z]{4,}/.test(t.en), `${ex.id} ${where}: the zh text is not Chinese`);
       assert.deepEqual(numbers(t.zh), numbers(t.en), `${ex.id} ${where}: en and zh state different numbers`);
     }
   }

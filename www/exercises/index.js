@@ -143,7 +143,7 @@ export async function attach(doc, handles) {
     const check = h('button', { type: 'button', 'data-action': 'check-widget' }, s('checkWidget'));
     check.addEventListener('click', () => {
       const g = gradeTarget(ex, lab, handles[ex.widget].state());
-      const values = h('ul', { class: 'ex-values' }, g.values.map(([name, v, u]) => h('li', {}, `${name} = ${fmt(v)}${u ? ` ${unit(u)}` : ''}`)));
+      const values = h('ul', { class: 'ex-values' }, g.values.map(([name, v, u]) => h('li', {}, `${name} = ${fmt(v, !u && Number.isInteger(v) ? 0 : 3)}${u ? ` ${unit(u)}` : ''}`)));
       say(out, g.correct ? 'right' : 'wrong', g.correct ? s('targetDone') : s('targetNotYet'), values);
       reveal.hidden = !explain.hidden;
       if (g.correct) { explain.hidden = false; reveal.hidden = true; }

@@ -16,6 +16,35 @@
 const T = (en, zh) => ({ en, zh });
 /** The choice for the sign of `d`: `choices` = [if d > 0, if d < 0, if |d| ≤ eps]. */
 const bySign = (d, [pos, neg, zero], eps = 1e-12) => (Math.abs(d) <= eps ? zero : d > 0 ? pos : neg);
+/** log E[w] − E[log w] (nats) for w = w1 with probability lam, else w2. */
+const jensenGap = (w1, w2, lam) => Math.log(lam * w1 + (1 - lam) * w2) - (lam * Math.log(w1) + (1 - lam) * Math.log(w2));
+/** `fn(post)` on a PosteriorLab for the model, freed afterwards. */
+function withPosterior(lab, model, x, params, fn) {
+  const post = new lab.PosteriorLab(model, x, params);
+  try { return fn(post); } finally { post.free(); }
+}
+/** 3.5's correlated Gaussian target, as link keys and as Posterior2d's arguments. */
+const CORRELATED = 'target:gaussian;mean1:0;mean2:0;sd1:1.5;sd2:0.8;rho:0.8';
+const CORRELATED_TARGET = { target: 'gaussian', params: { mean1: 0, mean2: 0, sd1: 1.5, sd2: 0.8, rho: 0.8 } };
+/** `fn(p2)` on a Posterior2d for vi-2d's state `v` ({ target, params, points, labels }), freed afterwards. */
+function withTarget(lab, v, fn) {
+  const p2 = new lab.Posterior2d(v.target, v.target === 'logistic' ? { points: v.points ?? [], labels: v.labels ?? [] } : v.params);
+  try { return fn(p2); } finally { p2.free(); }
+}
+let toy = null;
+/** A small 2-D toy data set (the moons, 200 points, seed 7), made once. */
+const toyData = (lab) => (toy ??= lab.Trainer.loadToy('moons', 200, 7));
+/** `fn(tr)` on a small Trainer (2-D toy data, 16 hidden units, seed 1) trained 3 epochs, freed afterwards. */
+function withToyTrainer(lab, mode, fn) {
+  const { trainX, pixels } = toyData(lab);
+  const tr = new lab.Trainer(trainX, pixels, { mode, latent: 2, hidden: 16, likelihood: 'gaussian', lr: 3e-3 }, 1);
+  try {
+    if (mode === 'vae') for (let i = 0; i < 3; i += 1) tr.trainEpoch();
+    return fn(tr);
+  } finally {
+    tr.free();
+  }
+}
 /** How far the Huffman code of `p` is above the entropy: L − H, in bits per symbol. */
 const huffmanGap = (lab, p) => { const c = lab.huffmanCode(p); return c.averageLength - c.entropy; };
 
@@ -23,14 +52,14 @@ export const EXERCISES = [
   // 1.1 Information
   {
     id: 'info-eighth', section: 'information', widget: 'information', kind: 'numeric', unit: 'bits', tol: 0.01,
-    start: 'p1:0.125;p2:0.5;unit:bits',
+    start: 'p1:0.25;p2:0.5;unit:bits',
     answer: (lab) => lab.information(0.125, 2),
     wrong: [{ value: (lab) => lab.information(0.125), why: T('That is the information in nats (natural logarithm). Bits use log base 2: −log₂ p.', '这是以奈特（自然对数）为单位的信息量。比特用以 2 为底的对数：−log₂ p。') }],
     question: T('An event has probability p = 1/8. How much information (surprisal) I(p) = −log p does observing it carry, in bits?',
       '某事件的概率为 p = 1/8。观察到它所带来的信息量（惊奇度）I(p) = −log p 是多少比特？'),
     hint: T('1/8 = 2⁻³. In bits, I(p) = −log₂ p.', '1/8 = 2⁻³。以比特计，I(p) = −log₂ p。'),
-    explain: T('I(1/8) = −log₂(2⁻³) = 3 bits: as much as three fair coin flips, each carrying 1 bit. In nats it would be ln 8 ≈ 2.079.',
-      'I(1/8) = −log₂(2⁻³) = 3 比特：相当于抛三次均匀硬币，每次 1 比特。以奈特计则为 ln 8 ≈ 2.079。'),
+    explain: T('I(1/8) = −log₂(2⁻³) = 3 bits: as much as three fair coin flips, each carrying 1 bit. In nats it would be ln 8 ≈ 2.079. The widget shows it as the joint event of p₁ = 1/4 and p₂ = 1/2, whose probability is 1/8.',
+      'I(1/8) = −log₂(2⁻³) = 3 比特：相当于抛三次均匀硬币，每次 1 比特。以奈特计则为 ln 8 ≈ 2.079。小部件把它显示为 p₁ = 1/4 与 p₂ = 1/2 的联合事件，其概率为 1/8。'),
   },
   {
     id: 'info-add', section: 'information', widget: 'information', kind: 'predict',
@@ -275,6 +304,378 @@ export const EXERCISES = [
     hint: T('Sit q on one mode with that mode\'s width. Which mode has more weight?', '让 q 落在某个峰上并取该峰的宽度。哪个峰的权重更大？'),
     explain: T('With q on a well-separated component k, KL(q ‖ p) ≈ −ln wₖ: −ln 0.55 ≈ 0.598 nats on the right mode (q = N(2, 0.9²) gives 0.594), but −ln 0.45 ≈ 0.80 on the left, so only the heavier mode passes. KL(p ‖ q) is then about 5 nats: q ignores the other mode, which the forward direction punishes.',
       '当 q 落在一个分得很开的分量 k 上时，KL(q ‖ p) ≈ −ln wₖ：右峰为 −ln 0.55 ≈ 0.598 奈特（q = N(2, 0.9²) 时为 0.594），左峰为 −ln 0.45 ≈ 0.80，所以只有权重大的峰能达标。此时 KL(p ‖ q) 约为 5 奈特：q 忽略了另一个峰，前向 KL 对此惩罚很重。'),
+  },
+  // 2.3 Mutual information
+  {
+    id: 'mi-bsc', section: 'mutual', widget: 'mutual-information', kind: 'numeric', unit: 'bits', tol: 0.005,
+    start: 'joint:0.45~0.05~0.05~0.45;nx:2;unit:bits',
+    answer: (lab) => lab.jointReport([0.45, 0.05, 0.05, 0.45], 2, 2).mutualInformation,
+    wrong: [
+      { value: (lab) => lab.jointReport([0.45, 0.05, 0.05, 0.45], 2, 2).hYGivenX, why: T('That is H(Y | X) = h(0.1), the uncertainty the flips add. The information is what is left of H(Y): I(X; Y) = H(Y) − H(Y | X).', '这是 H(Y | X) = h(0.1)，即翻转带来的不确定性。信息量是 H(Y) 剩下的部分：I(X; Y) = H(Y) − H(Y | X)。') },
+      { value: () => 1, why: T('1 bit = H(X) would need a noiseless channel (ε = 0): each flip destroys some of what Y says about X.', '1 比特 = H(X) 需要无噪声信道（ε = 0）：每次翻转都会破坏 Y 关于 X 的部分信息。') },
+    ],
+    question: T('X is a fair bit and Y is X flipped with probability ε = 0.1 (a binary symmetric channel). What is I(X; Y), in bits?',
+      'X 是一个均匀比特，Y 是以概率 ε = 0.1 翻转后的 X（二元对称信道）。I(X; Y) 是多少比特？'),
+    hint: T('I(X; Y) = H(Y) − H(Y | X). Y is a fair bit too, and given X the only uncertainty left is the flip.', 'I(X; Y) = H(Y) − H(Y | X)。Y 也是均匀比特，给定 X 后剩下的唯一不确定性是是否翻转。'),
+    explain: T('H(Y) = 1 bit and H(Y | X) = h(0.1) = −0.1 log₂ 0.1 − 0.9 log₂ 0.9 ≈ 0.469 bits, so I(X; Y) ≈ 1 − 0.469 = 0.531 bits per use of the channel.',
+      'H(Y) = 1 比特，H(Y | X) = h(0.1) = −0.1 log₂ 0.1 − 0.9 log₂ 0.9 ≈ 0.469 比特，所以每次使用信道 I(X; Y) ≈ 1 − 0.469 = 0.531 比特。'),
+  },
+  {
+    id: 'mi-chain', section: 'mutual', widget: 'mutual-information', kind: 'predict',
+    start: 'joint:0.45~0.05~0.05~0.45;nx:2;unit:bits;e1:0.1;e2:0.2',
+    choices: [
+      { text: T('I(X; Z) < I(X; Y)', 'I(X; Z) < I(X; Y)') },
+      { text: T('I(X; Z) > I(X; Y): the second channel adds randomness, hence information', 'I(X; Z) > I(X; Y)：第二个信道增加了随机性，也就增加了信息'), why: T('Randomness is not information about X: noise raises H(Z) but raises H(Z | X) as much or more. No processing of Y, random or not, can tell more about X than Y does (the data-processing inequality).', '随机性不是关于 X 的信息：噪声提高了 H(Z)，但 H(Z | X) 提高得同样多甚至更多。对 Y 的任何处理，无论是否随机，都不能比 Y 本身提供更多关于 X 的信息（数据处理不等式）。') },
+      { text: T('I(X; Z) = I(X; Y): a chain keeps the information', 'I(X; Z) = I(X; Y)：链条会保留信息'), why: T('Equality needs Z to keep everything Y says about X (a one-to-one map of Y, say). A noisy second channel loses some.', '等号要求 Z 保留 Y 关于 X 的全部信息（例如 Z 是 Y 的一一映射）。有噪声的第二个信道会丢失一部分。') },
+    ],
+    answer: (lab) => {
+      const { iXY, iXZ } = lab.dataProcessing([0.5, 0.5], [0.9, 0.1, 0.1, 0.9], 2, [0.8, 0.2, 0.2, 0.8], 2, 2);
+      return bySign(iXY - iXZ, [0, 1, 2]);
+    },
+    question: T('X is a fair bit, Y is X through a binary symmetric channel with ε₁ = 0.1, and Z is Y through another with ε₂ = 0.2 (X → Y → Z). How does I(X; Z) compare with I(X; Y)?',
+      'X 是均匀比特，Y 是 X 经过 ε₁ = 0.1 的二元对称信道的输出，Z 是 Y 再经过 ε₂ = 0.2 的信道的输出（X → Y → Z）。I(X; Z) 与 I(X; Y) 相比如何？'),
+    hint: T('Z is X flipped with probability 0.1 · 0.8 + 0.9 · 0.2: one flip, but not two.', 'Z 是以概率 0.1 · 0.8 + 0.9 · 0.2 翻转后的 X：恰好翻转一次，而不是两次。'),
+    explain: T('Z is X flipped with probability 0.26, so I(X; Z) = 1 − h(0.26) ≈ 0.173 bits, against I(X; Y) ≈ 0.531 bits. For every Markov chain X → Y → Z, I(X; Z) ≤ I(X; Y): processing cannot create information about X.',
+      'Z 是以概率 0.26 翻转后的 X，所以 I(X; Z) = 1 − h(0.26) ≈ 0.173 比特，而 I(X; Y) ≈ 0.531 比特。对任何马尔可夫链 X → Y → Z，都有 I(X; Z) ≤ I(X; Y)：处理不能创造关于 X 的信息。'),
+  },
+  {
+    id: 'mi-function', section: 'mutual', widget: 'mutual-information', kind: 'target',
+    start: 'joint:0.45~0.05~0.05~0.45;nx:2;unit:bits', solution: 'joint:0.25~0.25~0~0~0~0.5;nx:2;unit:bits',
+    check: (lab, s) => {
+      const r = lab.jointReport(s.joint, s.nx, 2);
+      return {
+        ok: r.hXGivenY < 1e-3 && r.hY - r.mutualInformation >= 0.4,
+        values: [['H(X | Y)', r.hXGivenY, 'bits'], ['I(X; Y)', r.mutualInformation, 'bits'], ['H(Y)', r.hY, 'bits']],
+      };
+    },
+    question: T('Edit the joint table so that X is a function of Y, H(X | Y) = 0 (below 0.001 bits), while I(X; Y) is at least 0.4 bits smaller than H(Y).',
+      '编辑联合分布表，使 X 是 Y 的函数，即 H(X | Y) = 0（低于 0.001 比特），同时 I(X; Y) 比 H(Y) 至少小 0.4 比特。'),
+    hint: T('H(X | Y) = 0 means every column y has only one x with p(x, y) > 0. You need a third value of Y.', 'H(X | Y) = 0 意味着每一列 y 只有一个 x 使 p(x, y) > 0。你需要 Y 的第三个取值。'),
+    explain: T('With X = f(Y), I(X; Y) = H(X) − H(X | Y) = H(X), and H(Y) − I(X; Y) = H(Y | X): several values of Y must share one x. E.g. p(0, y₁) = p(0, y₂) = 0.25, p(1, y₃) = 0.5: H(Y) = 1.5 bits, I(X; Y) = H(X) = 1 bit.',
+      '当 X = f(Y) 时，I(X; Y) = H(X) − H(X | Y) = H(X)，而 H(Y) − I(X; Y) = H(Y | X)：必须有几个 Y 值对应同一个 x。例如 p(0, y₁) = p(0, y₂) = 0.25，p(1, y₃) = 0.5：H(Y) = 1.5 比特，I(X; Y) = H(X) = 1 比特。'),
+  },
+
+  // 3.1 Likelihood and the Beta posterior
+  {
+    id: 'lik-loglik', section: 'likelihood', widget: 'likelihood', kind: 'numeric', unit: 'nats', tol: 0.005,
+    start: 'heads:7;tails:3;theta:0.5',
+    answer: (lab) => lab.coinLikelihood(7, 3, 0.5).logLikelihood,
+    wrong: [
+      { value: (lab) => Math.log(lab.binomialPmf(10, 0.5)[7]), why: T('That is ln P(7 heads in 10 flips), which counts the C(10, 7) = 120 orders. The likelihood of the sequence you saw has no such factor; the two differ by a constant in θ and have the same maximum.', '这是 ln P(10 次中 7 次正面)，它计入了 C(10, 7) = 120 种顺序。你所观察到的序列的似然没有这个因子；两者只差一个与 θ 无关的常数，最大值点相同。') },
+      { value: () => -10, why: T('That is in bits (10 log₂ 0.5). The log-likelihood here is in nats: natural logarithms.', '这是以比特为单位的（10 log₂ 0.5）。这里的对数似然以奈特为单位：自然对数。') },
+    ],
+    question: T('You flip a coin 10 times and see a sequence with 7 heads and 3 tails. What is the log-likelihood ln L(θ) of θ = 0.5 for this sequence, in nats?',
+      '你抛一枚硬币 10 次，看到一个含 7 次正面、3 次反面的序列。对这个序列，θ = 0.5 的对数似然 ln L(θ) 是多少奈特？'),
+    hint: T('For the observed sequence, L(θ) = θ^h (1 − θ)^t.', '对观察到的序列，L(θ) = θ^h (1 − θ)^t。'),
+    explain: T('ln L(0.5) = 7 ln 0.5 + 3 ln 0.5 = 10 ln 0.5 ≈ −6.931 nats. The maximum is at the MLE θ = 0.7: ln L(0.7) = 7 ln 0.7 + 3 ln 0.3 ≈ −6.109 nats.',
+      'ln L(0.5) = 7 ln 0.5 + 3 ln 0.5 = 10 ln 0.5 ≈ −6.931 奈特。最大值在 MLE θ = 0.7 处：ln L(0.7) = 7 ln 0.7 + 3 ln 0.3 ≈ −6.109 奈特。'),
+  },
+  {
+    id: 'lik-shrink', section: 'likelihood', widget: 'likelihood', kind: 'predict',
+    start: 'heads:7;tails:3;theta:0.5;a:5;b:5',
+    choices: [
+      { text: T('below 0.7, pulled toward 0.5', '低于 0.7，被拉向 0.5') },
+      { text: T('exactly 0.7: the data decide', '恰好是 0.7：由数据决定'), why: T('With a Beta(a, b) prior the posterior mean is (a + h)/(a + b + h + t): the prior acts like a + b = 10 extra flips, half of them heads, and pulls the mean toward 0.5. The data dominate only as h + t grows.', '在 Beta(a, b) 先验下，后验均值为 (a + h)/(a + b + h + t)：先验相当于额外的 a + b = 10 次抛掷，其中一半正面，把均值拉向 0.5。只有 h + t 变大时数据才占主导。') },
+      { text: T('above 0.7', '高于 0.7'), why: T('A prior centred at 0.5 cannot push the estimate further from 0.5 than the data alone.', '以 0.5 为中心的先验不会把估计推得比数据本身离 0.5 更远。') },
+    ],
+    answer: (lab) => bySign(lab.betaPosterior(7, 3, 5, 5).mean - lab.coinLikelihood(7, 3, 0.5).mle, [2, 0, 1]),
+    question: T('Prior Beta(5, 5) on θ, data 7 heads and 3 tails. Where is the posterior mean, compared with the MLE 0.7?',
+      'θ 的先验为 Beta(5, 5)，数据为 7 次正面、3 次反面。后验均值与 MLE 0.7 相比在哪里？'),
+    hint: T('Conjugacy: the posterior is Beta(a + h, b + t).', '共轭性：后验为 Beta(a + h, b + t)。'),
+    explain: T('The posterior is Beta(5 + 7, 5 + 3) = Beta(12, 8), with mean 12/20 = 0.6 < 0.7 = h/(h + t). The posterior mean is a weighted average of the prior mean 0.5 and the MLE, with weights 10 and 10.',
+      '后验为 Beta(5 + 7, 5 + 3) = Beta(12, 8)，均值 12/20 = 0.6 < 0.7 = h/(h + t)。后验均值是先验均值 0.5 与 MLE 的加权平均，权重分别为 10 和 10。'),
+  },
+  {
+    id: 'lik-prior', section: 'likelihood', widget: 'likelihood', kind: 'target',
+    start: 'heads:7;tails:3;theta:0.5', solution: 'heads:7;tails:3;theta:0.5;a:20;b:24',
+    check: (lab, s) => {
+      const a = s.a ?? 1;
+      const b = s.b ?? 1;
+      const mean = lab.betaPosterior(s.heads, s.tails, a, b).mean;
+      return { ok: s.heads === 7 && s.tails === 3 && Math.abs(mean - 0.5) <= 0.01, values: [['h', s.heads, ''], ['t', s.tails, ''], ['a', a, ''], ['b', b, ''], ['E[θ | data]', mean, '']] };
+    },
+    question: T('Keep the data at 7 heads and 3 tails, and choose a Beta(a, b) prior that makes the posterior mean 0.5 (within ±0.01).',
+      '保持数据为 7 次正面、3 次反面，选择一个 Beta(a, b) 先验，使后验均值为 0.5（误差 ±0.01 以内）。'),
+    hint: T('The posterior mean is (a + 7)/(a + b + 10).', '后验均值为 (a + 7)/(a + b + 10)。'),
+    explain: T('(a + 7)/(a + b + 10) = 0.5 exactly when b = a + 4: the prior must hold 4 more pseudo-tails than pseudo-heads to balance the data\'s 4 extra heads, e.g. Beta(20, 24). The MLE stays 0.7; only the posterior moves.',
+      '当 b = a + 4 时 (a + 7)/(a + b + 10) = 0.5 恰好成立：先验必须比伪正面多 4 个伪反面，以抵消数据中多出的 4 次正面，例如 Beta(20, 24)。MLE 仍为 0.7，只有后验在移动。'),
+  },
+
+  // 3.2 Posterior and the ELBO
+  {
+    id: 'post-evidence', section: 'posterior', widget: 'posterior', kind: 'numeric', unit: 'nats', tol: 0.005,
+    start: 'model:gaussian;x:1;sigmaX:1;m:0;s:1',
+    answer: (lab) => withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => post.logEvidence()),
+    wrong: [
+      { value: (lab) => withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => post.elbo(0, 1)), why: T('That is the ELBO of the starting q = N(0, 1): a lower bound on log p(x), short of it by KL(q ‖ p(z | x)).', '这是初始 q = N(0, 1) 的 ELBO：log p(x) 的下界，比它少 KL(q ‖ p(z | x))。') },
+      { value: () => -0.5 * Math.log(2 * Math.PI) - 0.5, why: T('That uses variance 1 for x. But x = z + noise adds the prior\'s variance 1 to the noise\'s σx² = 1: x ~ N(0, 2).', '这里把 x 的方差当成了 1。但 x = z + 噪声，先验方差 1 加上噪声方差 σx² = 1：x ~ N(0, 2)。') },
+    ],
+    question: T('Model: z ~ N(0, 1), x | z ~ N(z, σx²) with σx = 1, and x = 1 is observed. What is log p(x), in nats?',
+      '模型：z ~ N(0, 1)，x | z ~ N(z, σx²)，其中 σx = 1，观察到 x = 1。log p(x) 是多少奈特？'),
+    hint: T('Marginally x = z + noise is Gaussian with mean 0 and variance 1 + σx².', '边缘地看，x = z + 噪声服从均值为 0、方差为 1 + σx² 的高斯分布。'),
+    explain: T('p(x) = N(1; 0, 2), so log p(x) = −½ ln(2π · 2) − 1/(2 · 2) ≈ −1.266 − 0.25 = −1.516 nats. Every q has ELBO ≤ −1.516; q = p(z | x) = N(0.5, 0.5) reaches it.',
+      'p(x) = N(1; 0, 2)，所以 log p(x) = −½ ln(2π · 2) − 1/(2 · 2) ≈ −1.266 − 0.25 = −1.516 奈特。任何 q 的 ELBO 都 ≤ −1.516；q = p(z | x) = N(0.5, 0.5) 可以达到它。'),
+  },
+  {
+    id: 'post-constant', section: 'posterior', widget: 'posterior', kind: 'predict',
+    start: 'model:gaussian;x:1;sigmaX:1;m:0;s:1',
+    choices: [
+      { text: T('it stays the same', '保持不变') },
+      { text: T('it rises with the ELBO', '随 ELBO 一起上升'), why: T('log p(x) depends on the model and x only, not on q. Raising the ELBO shrinks the gap KL(q ‖ p(z | x)); only changing the model (its parameters θ, as VAE training does) moves log p(x).', 'log p(x) 只取决于模型和 x，与 q 无关。提高 ELBO 缩小的是差距 KL(q ‖ p(z | x))；只有改变模型（其参数 θ，如 VAE 训练那样）才会改变 log p(x)。') },
+      { text: T('it falls as the KL shrinks', '随 KL 缩小而下降'), why: T('The bar\'s total is log p(x) = ELBO + KL for every q: when the KL falls, the ELBO rises by exactly as much.', '条形的总长对任何 q 都是 log p(x) = ELBO + KL：KL 下降多少，ELBO 就恰好上升多少。') },
+    ],
+    answer: (lab) => withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => {
+      const total = (m, s) => post.elbo(m, s) + post.klToPosterior(m, s);
+      return bySign(total(0.5, 0.7) - total(0, 1), [1, 2, 0], 1e-9);
+    }),
+    question: T('Press Play on the posterior widget: Adam moves q to raise the ELBO. What happens to log p(x), the total length of the bar ELBO + KL?',
+      '在后验小部件上按“播放”：Adam 移动 q 以提高 ELBO。log p(x)，即 ELBO + KL 条形的总长，会怎样？'),
+    hint: T('Which of p(z), p(x | z), x and q does log p(x) = log ∫ p(x | z) p(z) dz involve?', 'log p(x) = log ∫ p(x | z) p(z) dz 涉及 p(z)、p(x | z)、x 和 q 中的哪些？'),
+    explain: T('log p(x) = ELBO(q) + KL(q ‖ p(z | x)) for every q. At q = N(0, 1): −1.919 + 0.403 = −1.516 nats, and the same total at every other q. Adam only moves length from the KL part to the ELBO part.',
+      '对任何 q，log p(x) = ELBO(q) + KL(q ‖ p(z | x))。在 q = N(0, 1) 处：−1.919 + 0.403 = −1.516 奈特，其他任何 q 总和都相同。Adam 只是把长度从 KL 部分移到 ELBO 部分。'),
+  },
+  {
+    id: 'post-target', section: 'posterior', widget: 'posterior', kind: 'target',
+    start: 'model:gaussian;x:2;sigmaX:0.5;m:0;s:1', solution: 'model:gaussian;x:2;sigmaX:0.5;m:1.6;s:0.447',
+    check: (lab, { state: v }) => withPosterior(lab, v.model, v.x, v.params, (post) => {
+      const [elbo, logp] = [post.elbo(v.m, v.s), post.logEvidence()];
+      const ok = v.model === 'gaussian' && v.x === 2 && v.params.sigmaX === 0.5 && logp - elbo < 0.01;
+      return { ok, values: [['ELBO', elbo, 'nats'], ['log p(x)', logp, 'nats'], ['log p(x) − ELBO', logp - elbo, 'nats']] };
+    }),
+    question: T('Model z ~ N(0, 1), x | z ~ N(z, 0.5²), with x = 2 observed. Find a q = N(m, s²) whose ELBO is within 0.01 nats of log p(x), by hand or with Adam.',
+      '模型 z ~ N(0, 1)，x | z ~ N(z, 0.5²)，观察到 x = 2。找一个 q = N(m, s²)，使其 ELBO 与 log p(x) 相差不到 0.01 奈特（手动或用 Adam）。'),
+    hint: T('The gap is KL(q ‖ p(z | x)), and here p(z | x) is itself Gaussian: precisions add.', '差距是 KL(q ‖ p(z | x))，而这里 p(z | x) 本身就是高斯分布：精度相加。'),
+    explain: T('Posterior precision 1 + 1/0.25 = 5, so variance 0.2 (s ≈ 0.447) and mean (2/0.25)/5 = 1.6. q\'s family contains the posterior, so the gap can reach 0: q = N(1.6, 0.447²). A gap under 0.01 nats leaves only a small neighbourhood of it.',
+      '后验精度为 1 + 1/0.25 = 5，所以方差为 0.2（s ≈ 0.447），均值为 (2/0.25)/5 = 1.6。q 的分布族包含后验，所以差距可以为 0：q = N(1.6, 0.447²)。差距小于 0.01 奈特只允许它附近的一小片区域。'),
+  },
+
+  // 3.3 The derivations
+  {
+    id: 'deriv-kl-prior', section: 'derivation', widget: 'derivation', kind: 'numeric', unit: 'nats', tol: 0.005,
+    start: 'model:gaussian;x:1;sigmaX:1;m:1;s:0.5',
+    answer: (lab) => lab.gaussianKl(1, 0.5, 0, 1),
+    wrong: [{ value: (lab) => lab.gaussianKl(0, 1, 1, 0.5), why: T('That is KL(p(z) ‖ q), the other direction. The ELBO subtracts KL(q ‖ p(z)): an average under q.', '这是反方向的 KL(p(z) ‖ q)。ELBO 减去的是 KL(q ‖ p(z))：在 q 下的平均。') }],
+    question: T('In the VAE form ELBO = E_q[log p(x | z)] − KL(q ‖ p(z)), take the prior p(z) = N(0, 1) and q = N(1, 0.5²). What is KL(q ‖ p(z)), in nats?',
+      '在 VAE 形式 ELBO = E_q[log p(x | z)] − KL(q ‖ p(z)) 中，取先验 p(z) = N(0, 1)，q = N(1, 0.5²)。KL(q ‖ p(z)) 是多少奈特？'),
+    hint: T('KL(N(m, s²) ‖ N(0, 1)) = ½ (m² + s² − 1 − ln s²).', 'KL(N(m, s²) ‖ N(0, 1)) = ½ (m² + s² − 1 − ln s²)。'),
+    explain: T('½ (1 + 0.25 − 1 − ln 0.25) = ½ (0.25 + 1.386) ≈ 0.818 nats. It is 0 only for q = N(0, 1): the prior.',
+      '½ (1 + 0.25 − 1 − ln 0.25) = ½ (0.25 + 1.386) ≈ 0.818 奈特。只有 q = N(0, 1)，即先验本身时它才为 0。'),
+  },
+  {
+    id: 'deriv-bound', section: 'derivation', widget: 'derivation', kind: 'predict',
+    start: 'model:gaussian;x:1;sigmaX:1;m:0;s:1',
+    choices: [
+      { text: T('ELBO ≤ log p(x), with equality exactly when q = p(z | x)', 'ELBO ≤ log p(x)，当且仅当 q = p(z | x) 时取等号') },
+      { text: T('ELBO ≥ log p(x)', 'ELBO ≥ log p(x)'), why: T('The ELBO is a lower bound: log p(x) − ELBO = KL(q ‖ p(z | x)) ≥ 0 by Gibbs\' inequality.', 'ELBO 是下界：由 Gibbs 不等式，log p(x) − ELBO = KL(q ‖ p(z | x)) ≥ 0。') },
+      { text: T('ELBO = log p(x) whenever KL(q ‖ p(z)) = 0', '只要 KL(q ‖ p(z)) = 0 就有 ELBO = log p(x)'), why: T('The KL to the prior is not the gap. At q = p(z) = N(0, 1), KL(q ‖ p(z)) = 0, yet the ELBO (−1.919 nats) is below log p(x) (−1.516): the gap is the KL to the posterior.', '到先验的 KL 不是差距。在 q = p(z) = N(0, 1) 处，KL(q ‖ p(z)) = 0，但 ELBO（−1.919 奈特）低于 log p(x)（−1.516）：差距是到后验的 KL。') },
+    ],
+    answer: (lab) => withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => {
+      const atPrior = post.derivationValues(0, 1);
+      const atPosterior = post.derivationValues(0.5, Math.SQRT1_2);
+      if (atPrior.elbo > atPrior.logEvidence) return 1;
+      const tight = Math.abs(atPosterior.elbo - atPosterior.logEvidence) < 1e-9;
+      return tight && atPrior.klToPrior < 1e-12 && atPrior.logEvidence - atPrior.elbo > 0.1 ? 0 : 2;
+    }),
+    question: T('Which statement holds for every q on this model (z ~ N(0, 1), x | z ~ N(z, 1), x = 1)?', '对这个模型（z ~ N(0, 1)，x | z ~ N(z, 1)，x = 1）的每一个 q，哪个说法成立？'),
+    hint: T('Set q to the prior (m = 0, s = 1) and read both KLs in the derivation.', '把 q 设为先验（m = 0，s = 1），在推导中读出两个 KL。'),
+    explain: T('log p(x) = ELBO + KL(q ‖ p(z | x)) and the KL is ≥ 0, equal to 0 only for q = p(z | x) = N(0.5, 0.5). The VAE form\'s KL(q ‖ p(z)) is a different term: at q = p(z) it is 0 while the gap is 0.403 nats.',
+      'log p(x) = ELBO + KL(q ‖ p(z | x))，且该 KL ≥ 0，只在 q = p(z | x) = N(0.5, 0.5) 时为 0。VAE 形式中的 KL(q ‖ p(z)) 是另一项：在 q = p(z) 处它为 0，而差距为 0.403 奈特。'),
+  },
+  {
+    id: 'deriv-tradeoff', section: 'derivation', widget: 'derivation', kind: 'target',
+    start: 'model:gaussian;x:1;sigmaX:1;m:0;s:1', solution: 'model:gaussian;x:1;sigmaX:1;m:0.5;s:0.5',
+    check: (lab, { state: v }) => withPosterior(lab, v.model, v.x, v.params, (post) => {
+      const d = post.derivationValues(v.m, v.s);
+      const ok = v.model === 'gaussian' && v.x === 1 && v.params.sigmaX === 1 && d.expectedLogLikelihood > -1.2 && d.klToPrior < 0.5;
+      return { ok, values: [['E_q[log p(x | z)]', d.expectedLogLikelihood, 'nats'], ['KL(q ‖ p(z))', d.klToPrior, 'nats'], ['ELBO', d.elbo, 'nats']] };
+    }),
+    question: T('On the model z ~ N(0, 1), x | z ~ N(z, 1), x = 1, find a q with E_q[log p(x | z)] > −1.2 nats while KL(q ‖ p(z)) < 0.5 nats.',
+      '在模型 z ~ N(0, 1)，x | z ~ N(z, 1)，x = 1 上，找一个 q，使 E_q[log p(x | z)] > −1.2 奈特，同时 KL(q ‖ p(z)) < 0.5 奈特。'),
+    hint: T('E_q[log p(x | z)] = −½ ln 2π − ((1 − m)² + s²)/2 wants m near 1 and s small; the KL wants m = 0, s = 1. Try halfway.', 'E_q[log p(x | z)] = −½ ln 2π − ((1 − m)² + s²)/2 希望 m 接近 1、s 很小；KL 希望 m = 0、s = 1。试试折中。'),
+    explain: T('m = 0.5, s = 0.5 gives E_q[log p(x | z)] ≈ −0.919 − 0.25 = −1.169 nats and KL(q ‖ p(z)) = ½ (0.5 − 1 + 1.386) ≈ 0.443 nats: ELBO ≈ −1.612, close to log p(x) ≈ −1.516. Reconstruction pulls q toward the data, the KL term pulls it back to the prior.',
+      'm = 0.5、s = 0.5 给出 E_q[log p(x | z)] ≈ −0.919 − 0.25 = −1.169 奈特，KL(q ‖ p(z)) = ½ (0.5 − 1 + 1.386) ≈ 0.443 奈特：ELBO ≈ −1.612，接近 log p(x) ≈ −1.516。重构项把 q 拉向数据，KL 项把它拉回先验。'),
+  },
+
+  // 3.4 Jensen and the IWAE bound
+  {
+    id: 'jensen-gap', section: 'jensen', widget: 'jensen', kind: 'numeric', unit: 'nats', tol: 0.002,
+    start: 'w1:1;w2:4;lam:0.5',
+    answer: () => jensenGap(1, 4, 0.5),
+    wrong: [
+      { value: () => Math.log(2), why: T('That is E[log w] = ½ ln 1 + ½ ln 4 = ln 2, the lower side of the inequality; the gap is log E[w] minus it.', '这是 E[log w] = ½ ln 1 + ½ ln 4 = ln 2，即不等式较小的一侧；差距是 log E[w] 减去它。') },
+      { value: () => Math.log(2.5), why: T('That is log E[w] alone. The gap subtracts E[log w] = ln 2.', '这只是 log E[w]。差距还要减去 E[log w] = ln 2。') },
+    ],
+    question: T('w takes the value 1 with probability λ = 0.5 and the value 4 otherwise. What is the Jensen gap log E[w] − E[log w], in nats?',
+      'w 以概率 λ = 0.5 取值 1，否则取值 4。Jensen 差距 log E[w] − E[log w] 是多少奈特？'),
+    hint: T('E[w] = 0.5 · 1 + 0.5 · 4.', 'E[w] = 0.5 · 1 + 0.5 · 4。'),
+    explain: T('E[w] = 2.5 and E[log w] = ½ ln 4 = ln 2, so the gap is ln 2.5 − ln 2 = ln 1.25 ≈ 0.223 nats. It is ≥ 0 because log is concave (Jensen), and 0 only when w is constant.',
+      'E[w] = 2.5，E[log w] = ½ ln 4 = ln 2，所以差距为 ln 2.5 − ln 2 = ln 1.25 ≈ 0.223 奈特。由于 log 是凹函数（Jensen），它 ≥ 0，只有 w 为常数时才为 0。'),
+  },
+  {
+    id: 'jensen-iwae', section: 'jensen', widget: 'jensen', kind: 'predict',
+    start: 'model:gaussian;x:1;sigmaX:1;m:0;s:1;k:100',
+    choices: [
+      { text: T('between the ELBO and log p(x)', '介于 ELBO 与 log p(x) 之间') },
+      { text: T('above log p(x): with enough samples it overshoots', '高于 log p(x)：样本足够多就会超过'), why: T('L_K ≤ log p(x) for every K: the average of K importance weights is an unbiased estimate of p(x), and Jensen\'s inequality puts the mean of its log below log p(x). L_K approaches log p(x) as K grows, but does not pass it.', '对每个 K 都有 L_K ≤ log p(x)：K 个重要性权重的平均是 p(x) 的无偏估计，Jensen 不等式使其对数的期望低于 log p(x)。L_K 随 K 增大趋近 log p(x)，但不会超过它。') },
+      { text: T('equal to the ELBO: averaging samples changes nothing', '等于 ELBO：对样本取平均不改变任何东西'), why: T('That holds for K = 1 only (L₁ = ELBO). Averaging K weights before taking the log shrinks the Jensen gap, so L_K rises with K.', '这只对 K = 1 成立（L₁ = ELBO）。在取对数之前对 K 个权重取平均会缩小 Jensen 差距，所以 L_K 随 K 增大。') },
+    ],
+    answer: (lab) => withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => {
+      const { estimate, stdError } = post.iwaeBound(0, 1, 100, 20000, 1);
+      const [elbo, logp] = [post.elbo(0, 1), post.logEvidence()];
+      if (estimate > logp + 3 * stdError) return 1;
+      return estimate > elbo + 3 * stdError ? 0 : 2;
+    }),
+    question: T('Model z ~ N(0, 1), x | z ~ N(z, 1), x = 1, and q = N(0, 1). Where is the importance-weighted bound L₁₀₀ (K = 100)?',
+      '模型 z ~ N(0, 1)，x | z ~ N(z, 1)，x = 1，q = N(0, 1)。重要性加权界 L₁₀₀（K = 100）在哪里？'),
+    hint: T('L_K = E[log (1/K) Σ wₖ], and E[(1/K) Σ wₖ] = p(x) for every K.', 'L_K = E[log (1/K) Σ wₖ]，且对每个 K 都有 E[(1/K) Σ wₖ] = p(x)。'),
+    explain: T('ELBO ≈ −1.919 nats and log p(x) ≈ −1.516. The seeded estimate of L₁₀₀ from 20000 draws (200 groups of 100) is ≈ −1.512 ± 0.004: within its standard error of log p(x). ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x).',
+      'ELBO ≈ −1.919 奈特，log p(x) ≈ −1.516。由 20000 次抽样（200 组，每组 100 个）得到的 L₁₀₀ 带种子估计约为 −1.512 ± 0.004：与 log p(x) 的差在一个标准误之内。ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)。'),
+  },
+  {
+    id: 'jensen-spread', section: 'jensen', widget: 'jensen', kind: 'target',
+    start: 'w1:0.5;w2:8;lam:0.5', solution: 'w1:0.1;w2:10;lam:0.5',
+    check: (lab, s) => {
+      const gap = jensenGap(s.w1, s.w2, s.lam);
+      return { ok: Math.abs(s.lam - 0.5) < 1e-9 && gap > 1, values: [['λ', s.lam, ''], ['log E[w] − E[log w]', gap, 'nats']] };
+    },
+    question: T('Keep λ = 0.5 and place w₁ and w₂ so that the gap log E[w] − E[log w] exceeds 1 nat.', '保持 λ = 0.5，放置 w₁ 和 w₂，使差距 log E[w] − E[log w] 超过 1 奈特。'),
+    hint: T('With λ = 0.5 the gap is the log of the arithmetic mean over the geometric mean of w₁ and w₂.', '当 λ = 0.5 时，差距是 w₁ 与 w₂ 的算术平均与几何平均之比的对数。'),
+    explain: T('Gap = ln((w₁ + w₂)/2) − ln √(w₁w₂), which exceeds 1 when the two values are far apart on a log scale: w₁ = 0.1, w₂ = 10 gives ln 5.05 − 0 ≈ 1.619 nats. Widely spread importance weights are what make the ELBO a loose bound.',
+      '差距 = ln((w₁ + w₂)/2) − ln √(w₁w₂)，当两个值在对数尺度上相距很远时超过 1：w₁ = 0.1、w₂ = 10 给出 ln 5.05 − 0 ≈ 1.619 奈特。重要性权重分散得很开，正是 ELBO 成为松弛下界的原因。'),
+  },
+  // 3.5 Variational inference in two dimensions
+  {
+    id: 'vi2d-mf-kl', section: 'vi-2d', widget: 'vi-2d', kind: 'numeric', unit: 'nats', tol: 0.005,
+    start: `${CORRELATED};family:mean-field`,
+    answer: (lab) => withTarget(lab, CORRELATED_TARGET, (p2) => p2.fit('mean-field', 'reverse').kl),
+    wrong: [{ value: () => 0, why: T('KL = 0 needs q = p, which a factorised q cannot be when ρ ≠ 0: mean field ignores the correlation.', 'KL = 0 需要 q = p，而当 ρ ≠ 0 时因子分解的 q 做不到：平均场忽略了相关性。') }],
+    question: T('The target is a correlated Gaussian with σ₁ = 1.5, σ₂ = 0.8 and ρ = 0.8. What is KL(q ‖ p) of the best mean-field q (the reverse-KL optimum), in nats?',
+      '目标是一个相关高斯分布，σ₁ = 1.5，σ₂ = 0.8，ρ = 0.8。最佳平均场 q（反向 KL 最优解）的 KL(q ‖ p) 是多少奈特？'),
+    hint: T('The answer depends on ρ only. Try the "exact optimum" button, then change σ₁.', '答案只取决于 ρ。试试“精确最优解”按钮，然后改变 σ₁。'),
+    explain: T('The optimum keeps p\'s mean and takes variances (1 − ρ²)σᵢ² = 0.36σᵢ²; its KL(q ‖ p) = −½ ln(1 − ρ²) = −½ ln 0.36 ≈ 0.511 nats, whatever σ₁ and σ₂ are.',
+      '最优解保持 p 的均值，方差取 (1 − ρ²)σᵢ² = 0.36σᵢ²；其 KL(q ‖ p) = −½ ln(1 − ρ²) = −½ ln 0.36 ≈ 0.511 奈特，与 σ₁、σ₂ 无关。'),
+  },
+  {
+    id: 'vi2d-variance', section: 'vi-2d', widget: 'vi-2d', kind: 'predict',
+    start: `${CORRELATED};family:mean-field`,
+    choices: [
+      { text: T('smaller than 2.25', '小于 2.25') },
+      { text: T('equal to 2.25', '等于 2.25'), why: T('Matching the marginal variances is what the forward KL, KL(p ‖ q), does (moment matching). Reverse KL pays for q\'s mass where p is small, so a factorised q shrinks to fit inside p\'s tilted ellipse.', '匹配边缘方差是前向 KL，即 KL(p ‖ q) 的做法（矩匹配）。反向 KL 为 q 放在 p 很小处的质量付出代价，所以因子分解的 q 会收缩到 p 倾斜的椭圆之内。') },
+      { text: T('larger than 2.25', '大于 2.25'), why: T('A wider q would put mass outside p\'s narrow ridge, which KL(q ‖ p) punishes hardest.', '更宽的 q 会把质量放到 p 狭窄山脊之外，这正是 KL(q ‖ p) 惩罚最重的。') },
+    ],
+    answer: (lab) => withTarget(lab, CORRELATED_TARGET, (p2) => bySign(p2.fit('mean-field', 'reverse').cov[0] - p2.moments()[2], [2, 0, 1], 1e-6)),
+    question: T('Same target (σ₁ = 1.5, σ₂ = 0.8, ρ = 0.8): the true marginal variance of z₁ is σ₁² = 2.25. What is the variance of z₁ under the best mean-field q (reverse KL)?',
+      '同一个目标（σ₁ = 1.5，σ₂ = 0.8，ρ = 0.8）：z₁ 的真实边缘方差为 σ₁² = 2.25。在最佳平均场 q（反向 KL）下 z₁ 的方差是多少？'),
+    hint: T('Look at the mean-field ellipse next to p\'s contours: does it reach as far along z₁?', '看平均场椭圆与 p 的等高线：它沿 z₁ 方向伸展得一样远吗？'),
+    explain: T('q\'s variance is (1 − ρ²)σ₁² = 0.36 · 2.25 = 0.81 < 2.25: the conditional variance of z₁ given z₂, not the marginal. Mean-field VI under reverse KL underestimates posterior variances of correlated variables (Bishop §10.1.2).',
+      'q 的方差为 (1 − ρ²)σ₁² = 0.36 · 2.25 = 0.81 < 2.25：这是给定 z₂ 时 z₁ 的条件方差，而不是边缘方差。在反向 KL 下，平均场变分推断会低估相关变量的后验方差（Bishop §10.1.2）。'),
+  },
+  {
+    id: 'vi2d-full', section: 'vi-2d', widget: 'vi-2d', kind: 'target',
+    start: `${CORRELATED};family:full;qm:-2~2;qv:1~1~0`, solution: `${CORRELATED};family:full;qm:0~0;qv:2.25~0.64~0.96`,
+    check: (lab, { state: v }) => withTarget(lab, v, (p2) => {
+      const kl = p2.evaluate(v.q.mean, v.q.cov).kl;
+      const same = v.target === 'gaussian' && Object.entries(CORRELATED_TARGET.params).every(([k, x]) => v.params[k] === x);
+      return { ok: same && v.family === 'full' && kl < 0.05, values: [['KL(q ‖ p)', kl, 'nats']] };
+    }),
+    question: T('Keep the target (σ₁ = 1.5, σ₂ = 0.8, ρ = 0.8, means 0) and, with a full-covariance q, bring KL(q ‖ p) below 0.05 nats.',
+      '保持目标不变（σ₁ = 1.5，σ₂ = 0.8，ρ = 0.8，均值为 0），用全协方差 q 使 KL(q ‖ p) 低于 0.05 奈特。'),
+    hint: T('A full-covariance Gaussian can be exactly this target. Its covariance is ρσ₁σ₂.', '全协方差高斯分布可以恰好等于这个目标。它的协方差为 ρσ₁σ₂。'),
+    explain: T('With mean (0, 0), variances 2.25 and 0.64 and covariance 0.8 · 1.5 · 0.8 = 0.96, q = p and KL = 0 (up to the grid\'s quadrature). Adam or the exact fit finds it; a mean-field q cannot go below 0.511 nats here.',
+      '当均值为 (0, 0)、方差为 2.25 和 0.64、协方差为 0.8 · 1.5 · 0.8 = 0.96 时，q = p，KL = 0（在网格求积的精度内）。Adam 或精确拟合都能找到它；这里平均场 q 无法低于 0.511 奈特。'),
+  },
+
+  // 4.1 The autoencoder (its widget is the VAE's, in autoencoder mode)
+  {
+    id: 'ae-kl', section: 'autoencoder', widget: 'vae', kind: 'predict',
+    choices: [
+      { text: T('0: an autoencoder\'s loss has no KL term', '0：自编码器的损失没有 KL 项') },
+      { text: T('the same as a VAE\'s', '与 VAE 的相同'), why: T('An autoencoder maps x to one code z = f(x) and is trained on reconstruction alone: there is no q(z | x) and no prior to compare it with.', '自编码器把 x 映射为一个编码 z = f(x)，只用重构进行训练：没有 q(z | x)，也没有可与之比较的先验。') },
+      { text: T('negative', '负数'), why: T('A KL divergence is never negative (Gibbs\' inequality); in an autoencoder the term is simply absent.', 'KL 散度永远不会是负数（Gibbs 不等式）；自编码器中这一项根本不存在。') },
+    ],
+    answer: (lab) => withToyTrainer(lab, 'autoencoder', (tr) => bySign(tr.trainEpoch().kl, [1, 2, 0], 0)),
+    question: T('Train the widget\'s model in autoencoder mode. What is the KL term of its training loss per image?', '让小部件的模型以自编码器模式训练。它每张图像的训练损失中的 KL 项是多少？'),
+    hint: T('Which distributions would a KL term compare here?', '这里 KL 项要比较的是哪两个分布？'),
+    explain: T('0 nats: the autoencoder minimises the reconstruction error only. Its codes need not follow any distribution, so decoding a random z need not give a digit; the VAE\'s KL term to N(0, I) is what makes sampling from the prior work.',
+      '0 奈特：自编码器只最小化重构误差。它的编码不必服从任何分布，所以解码一个随机 z 不一定得到数字；正是 VAE 到 N(0, I) 的 KL 项使从先验采样成为可能。'),
+  },
+  {
+    id: 'ae-bce', section: 'autoencoder', widget: 'vae', kind: 'numeric', unit: 'nats', tol: 0.005,
+    answer: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).bce,
+    wrong: [
+      { value: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).squaredError, why: T('That is the squared error Σ (xᵢ − x̂ᵢ)². A Bernoulli decoder\'s loss is the cross-entropy −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)].', '这是平方误差 Σ (xᵢ − x̂ᵢ)²。伯努利解码器的损失是交叉熵 −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)]。') },
+      { value: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).bce / Math.LN2, why: T('That is in bits. The loss here is in nats (natural logarithms).', '这是以比特为单位的。这里的损失以奈特为单位（自然对数）。') },
+    ],
+    question: T('A 4-pixel binary image x = (1, 0, 1, 1) is decoded into Bernoulli probabilities x̂ = (0.9, 0.2, 0.7, 0.6). What is the reconstruction loss −log p(x | z), in nats?',
+      '一张 4 像素的二值图像 x = (1, 0, 1, 1) 被解码为伯努利概率 x̂ = (0.9, 0.2, 0.7, 0.6)。重构损失 −log p(x | z) 是多少奈特？'),
+    hint: T('Pixels are independent given z: add −ln x̂ᵢ for pixels that are on and −ln(1 − x̂ᵢ) for pixels that are off.', '给定 z 时像素相互独立：亮的像素加 −ln x̂ᵢ，暗的像素加 −ln(1 − x̂ᵢ)。'),
+    explain: T('−(ln 0.9 + ln 0.8 + ln 0.7 + ln 0.6) ≈ 0.105 + 0.223 + 0.357 + 0.511 = 1.196 nats. The off pixel (x₂ = 0) contributes −ln(1 − 0.2) = −ln 0.8.',
+      '−(ln 0.9 + ln 0.8 + ln 0.7 + ln 0.6) ≈ 0.105 + 0.223 + 0.357 + 0.511 = 1.196 奈特。暗像素（x₂ = 0）贡献 −ln(1 − 0.2) = −ln 0.8。'),
+  },
+
+  // 4.2 The VAE
+  {
+    id: 'vae-kl-prior', section: 'vae', widget: 'vae', kind: 'numeric', unit: 'nats', tol: 0.005,
+    answer: (lab) => lab.gaussianKlToStdNormal([1, -1], [Math.log(0.5), Math.log(0.5)]),
+    wrong: [{ value: (lab) => lab.gaussianKlToStdNormal([1], [Math.log(0.5)]), why: T('That is one dimension\'s KL. For a diagonal Gaussian the KL to N(0, I) is a sum over the latent dimensions.', '这是单个维度的 KL。对角高斯分布到 N(0, I) 的 KL 是各潜在维度之和。') }],
+    question: T('The encoder gives q(z | x) = N(μ, diag σ²) with μ = (1, −1) and σ² = (0.5, 0.5) in a 2-D latent space. What is KL(q(z | x) ‖ N(0, I)), in nats?',
+      '编码器在 2 维潜在空间中给出 q(z | x) = N(μ, diag σ²)，其中 μ = (1, −1)，σ² = (0.5, 0.5)。KL(q(z | x) ‖ N(0, I)) 是多少奈特？'),
+    hint: T('Each dimension gives ½ (μ² + σ² − 1 − ln σ²).', '每个维度贡献 ½ (μ² + σ² − 1 − ln σ²)。'),
+    explain: T('Each dimension: ½ (1 + 0.5 − 1 − ln 0.5) = ½ (0.5 + 0.693) ≈ 0.597 nats; the two sum to ≈ 1.193 nats. This is the KL term the VAE\'s loss adds for this image (its rate, in §4.3).',
+      '每个维度：½ (1 + 0.5 − 1 − ln 0.5) = ½ (0.5 + 0.693) ≈ 0.597 奈特；两个维度之和 ≈ 1.193 奈特。这就是 VAE 的损失为这张图像加上的 KL 项（即 §4.3 中的码率）。'),
+  },
+  {
+    id: 'vae-bounds', section: 'vae', widget: 'vae', kind: 'predict',
+    choices: [
+      { text: T('ELBO ≤ L₁₀₀₀ ≤ log p(x)', 'ELBO ≤ L₁₀₀₀ ≤ log p(x)') },
+      { text: T('L₁₀₀₀ ≤ ELBO ≤ log p(x)', 'L₁₀₀₀ ≤ ELBO ≤ log p(x)'), why: T('Averaging K importance weights inside the log can only tighten the bound: L_K ≥ L₁ = ELBO.', '在对数内对 K 个重要性权重取平均只会让下界更紧：L_K ≥ L₁ = ELBO。') },
+      { text: T('ELBO ≤ log p(x) ≤ L₁₀₀₀', 'ELBO ≤ log p(x) ≤ L₁₀₀₀'), why: T('Every L_K is a lower bound on log p(x): the mean of K weights is an unbiased estimate of p(x), and Jensen\'s inequality puts the expected log below log p(x).', '每个 L_K 都是 log p(x) 的下界：K 个权重的平均是 p(x) 的无偏估计，Jensen 不等式使对数的期望低于 log p(x)。') },
+    ],
+    answer: (lab) => {
+      // A small VAE on 2-D toy data: the IWAE estimate against its ELBO; the exact 1-D model: L_K against log p(x).
+      const above = withToyTrainer(lab, 'vae', (tr) => { const r = tr.iwae(toyData(lab).testX.slice(0, 8), 1000, 1); return r.iwae - r.elbo; });
+      const below = withPosterior(lab, 'gaussian', 1, { sigmaX: 1 }, (post) => {
+        const { estimate, stdError } = post.iwaeBound(0, 1, 1000, 20000, 1);
+        return post.logEvidence() - estimate + 3 * stdError;
+      });
+      return above < 0 ? 1 : below < 0 ? 2 : 0;
+    },
+    question: T('For a trained VAE and one image x, how are the ELBO, the IWAE bound L₁₀₀₀ (K = 1000) and log p(x) ordered?', '对一个训练好的 VAE 和一张图像 x，ELBO、IWAE 界 L₁₀₀₀（K = 1000）与 log p(x) 的大小顺序如何？'),
+    hint: T('L₁ is the ELBO, and every L_K is a lower bound.', 'L₁ 就是 ELBO，而每个 L_K 都是下界。'),
+    explain: T('ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x) (Burda, Grosse & Salakhutdinov 2016). The widget\'s held-out readouts show the ELBO and the IWAE estimate; their difference is a lower bound on the gap log p(x) − ELBO.',
+      'ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)（Burda、Grosse 与 Salakhutdinov 2016）。小部件的留出集读数显示 ELBO 与 IWAE 估计；两者之差是差距 log p(x) − ELBO 的一个下界。'),
+  },
+
+  // 4.3 Rate and distortion
+  {
+    id: 'rate-surgery', section: 'rate', widget: 'rate-distortion', kind: 'predict',
+    choices: [
+      { text: T('R ≥ I_q(x; z), always', '总有 R ≥ I_q(x; z)') },
+      { text: T('R ≤ I_q(x; z)', 'R ≤ I_q(x; z)'), why: T('ELBO surgery: R = I_q(x; z) + KL(q(z) ‖ p(z)), where q(z) is the average of the encoder\'s posteriors. The second term is ≥ 0, so the rate bounds the information from above.', 'ELBO 手术：R = I_q(x; z) + KL(q(z) ‖ p(z))，其中 q(z) 是编码器各后验的平均。第二项 ≥ 0，所以码率是信息量的上界。') },
+      { text: T('R = I_q(x; z) for every model', '对每个模型都有 R = I_q(x; z)'), why: T('Equality needs the aggregate posterior q(z) to equal the prior p(z) exactly; a trained VAE generally leaves a mismatch, the marginal KL.', '等号要求聚合后验 q(z) 恰好等于先验 p(z)；训练好的 VAE 一般会留下差异，即边缘 KL。') },
+    ],
+    answer: (lab) => withToyTrainer(lab, 'vae', (tr) => {
+      const r = tr.rateDistortion(toyData(lab).testX.slice(0, 80), 8, 1);
+      return bySign(r.meanRate - r.mutualInformation, [0, 1, 2], 1e-12);
+    }),
+    question: T('Averaged over the images, how does the rate R = E_x[KL(q(z | x) ‖ p(z))] compare with the mutual information I_q(x; z) between an image and its code?',
+      '在所有图像上平均，码率 R = E_x[KL(q(z | x) ‖ p(z))] 与图像和其编码之间的互信息 I_q(x; z) 相比如何？'),
+    hint: T('Split the average KL into a part about x and a part about the codes\' overall distribution q(z).', '把平均 KL 拆成关于 x 的部分和关于编码整体分布 q(z) 的部分。'),
+    explain: T('R = I_q(x; z) + KL(q(z) ‖ p(z)) (Hoffman & Johnson 2016), so R ≥ I_q(x; z), with equality only when the codes\' aggregate q(z) is exactly the prior. The rate is what the KL term charges; I_q is what the codes actually carry about x.',
+      'R = I_q(x; z) + KL(q(z) ‖ p(z))（Hoffman 与 Johnson 2016），所以 R ≥ I_q(x; z)，只有编码的聚合分布 q(z) 恰好是先验时才取等号。码率是 KL 项收取的代价；I_q 是编码实际携带的关于 x 的信息。'),
+  },
+  {
+    id: 'rate-beta-elbo', section: 'rate', widget: 'rate-distortion', kind: 'numeric', unit: 'nats', tol: 0.01,
+    answer: () => -(52.3 + 6.1),
+    wrong: [
+      { value: () => -(52.3 + 4 * 6.1), why: T('That is minus the β-VAE\'s training loss D + βR. The ELBO weighs the rate by 1 whatever β the model was trained with: ELBO = −(D + R).', '这是 β-VAE 训练损失 D + βR 的相反数。无论模型用哪个 β 训练，ELBO 都以权重 1 计入码率：ELBO = −(D + R)。') },
+      { value: () => 52.3 + 6.1, why: T('Mind the sign: the ELBO is a lower bound on log p(x), here −(D + R).', '注意符号：ELBO 是 log p(x) 的下界，这里是 −(D + R)。') },
+    ],
+    question: T('A β-VAE trained with β = 4 reaches distortion D = 52.3 nats and rate R = 6.1 nats per image. What is its ELBO per image, in nats?',
+      '一个以 β = 4 训练的 β-VAE 达到每张图像失真 D = 52.3 奈特、码率 R = 6.1 奈特。它每张图像的 ELBO 是多少奈特？'),
+    hint: T('ELBO = E_q[log p(x | z)] − KL(q(z | x) ‖ p(z)) = −D − R; β is not in it.', 'ELBO = E_q[log p(x | z)] − KL(q(z | x) ‖ p(z)) = −D − R；其中没有 β。'),
+    explain: T('ELBO = −(52.3 + 6.1) = −58.4 nats. β changes which model training finds (a point further along the rate–distortion curve), not how its ELBO is computed; for β ≠ 1 the loss D + βR = 76.7 nats is not −ELBO.',
+      'ELBO = −(52.3 + 6.1) = −58.4 奈特。β 改变的是训练找到哪个模型（率失真曲线上更远的一点），而不是它的 ELBO 如何计算；当 β ≠ 1 时，损失 D + βR = 76.7 奈特并不等于 −ELBO。'),
   },
 ];
 
