@@ -1,7 +1,7 @@
 // The exercises in the chapter, on a phone-sized screen: an ex= link opens one exercise with its
 // widget set up; exercises of each kind answered through the panels (feedback naming the
 // misconception, hint, worked explanation); progress kept over a reload and cleared by the reset;
-// no console error. One chapter load and one reload.
+// an unknown ex= is ignored with a notice; no console error. Two chapter loads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
@@ -19,7 +19,7 @@ const ex = (page, id) => page.locator(`[data-exercise="${id}"]`);
 const feedback = async (page, id) => (await ex(page, id).locator('.ex-feedback').textContent()).trim();
 const exercisesReady = (page) => page.waitForSelector('html[data-exercises="ready"]', { timeout: 20000 });
 
-test('exercises: ex= link, the three kinds, hint and explanation, progress over a reload, reset', async () => {
+test('exercises: ex= links, the three kinds, hint and explanation, progress over a new load, reset', async () => {
   await harness.withChapter(async ({ page }) => {
     await exercisesReady(page);
     // The link opened kl-target: its block is open, it has focus, and the KL widget is in its starting state.
@@ -88,11 +88,13 @@ test('exercises: ex= link, the three kinds, hint and explanation, progress over 
     const wide = await page.evaluate(() => [...document.querySelectorAll('.exercise')].filter((a) => a.offsetParent && a.scrollWidth > a.clientWidth + 1).map((a) => a.dataset.exercise));
     assert.deepEqual(wide, []);
 
-    // Progress survives a reload; the reset clears it.
+    // Progress survives a new load (here by a link naming no exercise: ignored, with a notice); the reset clears it.
     const expected = { 'kl-target': 'solved', 'entropy-outcomes': 'tried', 'huffman-dyadic': 'solved', 'entropy-dyadic': 'solved' };
     assert.deepEqual(await page.evaluate(() => window.elboLab.exercises.progress()), expected);
-    await page.reload();
+    await page.goto(new URL('?ex=no-such-exercise', page.url()).href);
     await exercisesReady(page);
+    assert.equal(await page.locator('[data-url-notice="ex"]').textContent(), en.unknown);
+    assert.equal(await page.locator('details.exercises[open]').count(), 0, 'no exercise opened');
     assert.deepEqual(await page.evaluate(() => window.elboLab.exercises.progress()), expected);
     assert.equal((await ex(page, 'kl-target').locator('[data-out="ex-status"]').textContent()), en['status.solved']);
     assert.match(await page.locator('[data-out="ex-progress"]').textContent(), /^Exercises solved: 3 of \d+$/);

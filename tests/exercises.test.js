@@ -32,6 +32,13 @@ const CLOSED_FORMS = {
   'rate-beta-elbo': -(52.3 + 6.1),
 };
 
+/** Predict exercises' correct choices, worked out by hand (the table's answer() must agree). */
+const EXPECTED_CHOICE = {
+  'info-add': 0, 'entropy-outcomes': 0, 'huffman-dyadic': 0, 'kl-asymmetry': 1, 'kl-zero': 0, 'fit-reverse': 0,
+  'mi-chain': 0, 'lik-shrink': 0, 'post-constant': 0, 'deriv-bound': 0, 'jensen-iwae': 0, 'vi2d-variance': 0,
+  'ae-kl': 0, 'vae-bounds': 0, 'rate-surgery': 0,
+};
+
 const LANGS = ['en', 'zh'];
 const CJK = /[\u4e00-\u9fff]/;
 const html = readFileSync(new URL('../www/index.html', import.meta.url), 'utf8');
@@ -93,7 +100,10 @@ test('predict: the core\'s answer is graded right, every other choice wrong', ()
   const predicts = EXERCISES.filter((ex) => ex.kind === 'predict');
   for (const ex of predicts) {
     const answer = correctChoice(ex, lab);
+    assert.equal(answer, EXPECTED_CHOICE[ex.id], `${ex.id}: the core's answer is not the one worked by hand`);
     assert.ok(ex.choices.length >= 2, ex.id);
+    // Every wrong choice names its misconception.
+    for (const [i, c] of ex.choices.entries()) if (i !== answer) assert.ok(c.why, `${ex.id} choice ${i}: no feedback`);
     for (let i = 0; i < ex.choices.length; i += 1) {
       const g = gradePredict(ex, lab, i);
       assert.equal(g.correct, i === answer, `${ex.id} choice ${i}`);

@@ -103,6 +103,11 @@ export async function attach(doc, handles) {
     const name = `ex-${ex.id}`;
     const radios = ex.choices.map((c, i) => h('label', { class: 'ex-choice' },
       h('input', { type: 'radio', name, value: String(i), 'data-choice': String(i) }), ' ', text(c.text)));
+    // Shown rotated (and perhaps reversed) by a hash of the id: fixed per exercise, so a link or
+    // a teacher's screen shows the same order, but the answer is not always first.
+    const hash = [...ex.id].reduce((a, c) => (Math.imul(a, 31) + c.charCodeAt(0)) >>> 0, 7);
+    const rotated = radios.map((_, i) => radios[(i + hash) % radios.length]);
+    const shown = (hash >> 4) & 1 ? rotated.reverse() : rotated;
     const commit = h('button', { type: 'button', 'data-action': 'commit' }, s('commit'));
     commit.addEventListener('click', () => {
       const chosen = radios.findIndex((r) => r.querySelector('input').checked);
@@ -114,7 +119,7 @@ export async function attach(doc, handles) {
       explain.hidden = false;
       record(ex.id, g.correct ? 'solved' : 'tried');
     });
-    return [h('fieldset', {}, h('legend', {}, text(ex.question)), ...radios), commit];
+    return [h('fieldset', {}, h('legend', {}, text(ex.question)), ...shown), commit];
   }
 
   function numericBody(ex, out, explain, reveal) {

@@ -111,7 +111,7 @@ export const EXERCISES = [
     choices: [
       { text: T('the fair coin (1/2, 1/2)', '均匀硬币 (1/2, 1/2)') },
       { text: T('the three outcomes (0.9, 0.05, 0.05)', '三个结果的 (0.9, 0.05, 0.05)'), why: T('More outcomes do not by themselves mean more entropy: log₂ n is only the largest possible value, reached by the uniform distribution. A very likely outcome makes the average surprisal small.', '结果更多并不意味着熵更大：log₂ n 只是可能的最大值，只有均匀分布才能达到。一个极可能的结果会使平均惊奇度变小。') },
-      { text: T('they are equal', '两者相等') },
+      { text: T('they are equal', '两者相等'), why: T('Equal entropies would need the same average surprisal. Here one outcome has probability 0.9, so most draws carry little information (0.152 bits each).', '熵相等需要平均惊奇度相同。这里一个结果的概率为 0.9，所以大多数抽样只携带很少的信息（每次 0.152 比特）。') },
     ],
     answer: (lab) => {
       return bySign(lab.entropy([0.5, 0.5], 2) - lab.entropy([0.9, 0.05, 0.05], 2), [0, 1, 2]);
@@ -183,7 +183,7 @@ export const EXERCISES = [
     id: 'kl-asymmetry', section: 'kl', widget: 'kl-discrete', kind: 'predict',
     start: 'p:0.6~0.25~0.1~0.05;q:0.25~0.25~0.25~0.25;unit:bits',
     choices: [
-      { text: T('KL(p ‖ q) is larger', 'KL(p ‖ q) 更大') },
+      { text: T('KL(p ‖ q) is larger', 'KL(p ‖ q) 更大'), why: T('KL is not symmetric, and here KL(q ‖ p) comes out larger. Its terms are q·log₂(q/p): q puts 0.25 on outcome 4 where p is 0.05 (≈ 0.58 bits) and 0.25 on outcome 3 where p is 0.1 (≈ 0.33 bits). KL(p ‖ q) has a large term from p\'s peak (≈ 0.76 bits), but negative terms where p < q cancel part of it.', 'KL 不对称，这里 KL(q ‖ p) 更大。它的各项为 q·log₂(q/p)：q 在结果 4 上放了 0.25 而 p 只有 0.05（≈ 0.58 比特），在结果 3 上放了 0.25 而 p 只有 0.1（≈ 0.33 比特）。KL(p ‖ q) 在 p 的峰处有一大项（≈ 0.76 比特），但 p < q 处的负项抵消了其中一部分。') },
       { text: T('KL(q ‖ p) is larger', 'KL(q ‖ p) 更大') },
       { text: T('they are equal', '两者相等'), why: T('KL is not symmetric: KL(p ‖ q) weighs log(p/q) by p, KL(q ‖ p) weighs log(q/p) by q. They agree only in special cases (e.g. p = q).', 'KL 不对称：KL(p ‖ q) 用 p 对 log(p/q) 加权，KL(q ‖ p) 用 q 对 log(q/p) 加权。只有特殊情况下（如 p = q）两者才相等。') },
     ],
@@ -241,8 +241,8 @@ export const EXERCISES = [
     },
     question: T('p = (0.4, 0.3, 0.2, 0.1) and q = (0.5, 0.3, 0.2, 0). Which statement is true?', 'p = (0.4, 0.3, 0.2, 0.1)，q = (0.5, 0.3, 0.2, 0)。哪个说法正确？'),
     hint: T('Look at outcome 4 in each direction: which distribution sits in front of the log?', '在两个方向上分别看结果 4：哪个分布在对数前面？'),
-    explain: T('KL(p ‖ q) contains 0.1 · log(0.1/0) = +∞: q rules out an outcome p allows, so coding p with q\'s code fails. KL(q ‖ p) has q₄ = 0 in front, contributing 0, and is finite (≈ 0.036 bits).',
-      'KL(p ‖ q) 含有 0.1 · log(0.1/0) = +∞：q 排除了 p 允许的结果，用 q 的编码来编 p 会失败。KL(q ‖ p) 中 q₄ = 0 在前面，贡献为 0，结果有限（≈ 0.036 比特）。'),
+    explain: T('KL(p ‖ q) contains 0.1 · log(0.1/0) = +∞: q rules out an outcome p allows, so coding p with q\'s code fails. KL(q ‖ p) has q₄ = 0 in front, contributing 0, and is finite (≈ 0.161 bits).',
+      'KL(p ‖ q) 含有 0.1 · log(0.1/0) = +∞：q 排除了 p 允许的结果，用 q 的编码来编 p 会失败。KL(q ‖ p) 中 q₄ = 0 在前面，贡献为 0，结果有限（≈ 0.161 比特）。'),
   },
 
   // 2.2 Mode covering and mode seeking
@@ -250,7 +250,7 @@ export const EXERCISES = [
     id: 'fit-reverse', section: 'fit', widget: 'kl-fit', kind: 'predict',
     start: 'w:0.5~0.5;m:-3~3;s:0.5~0.5;mu:0.5;sigma:1.5',
     choices: [
-      { text: T('on the mode at +3, with σ near 0.5', '落在 +3 处的峰上，σ 约为 0.5') },
+      { text: T('on one of the two modes, with σ near 0.5', '落在两个峰之一上，σ 约为 0.5') },
       { text: T('centred near 0, wide enough (σ ≈ 3) to cover both modes', '以 0 附近为中心，宽到（σ ≈ 3）能覆盖两个峰'), why: T('That is the forward-KL fit, KL(p ‖ q), which must put mass wherever p has some (mass covering). Reverse KL, KL(q ‖ p), pays for q\'s mass where p is small, so it avoids the gap between the modes.', '那是前向 KL 拟合 KL(p ‖ q)：p 有质量的地方 q 都必须有（覆盖质量）。反向 KL，即 KL(q ‖ p)，为 q 放在 p 很小处的质量付出代价，所以会避开两峰之间的空隙。') },
       { text: T('at 0, narrow, between the modes', '在 0 处，很窄，位于两峰之间'), why: T('Between the modes p is nearly 0, so q there makes log(q/p) huge: that is the worst place for reverse KL.', '两峰之间 p 几乎为 0，q 放在那里会使 log(q/p) 很大：这是反向 KL 最糟的位置。') },
     ],
@@ -258,9 +258,9 @@ export const EXERCISES = [
       const fit = new lab.MixtureFit([0.5, 0.5], [-3, 3], [0.5, 0.5]);
       try {
         let s = fit.descentStart('reverse', 0.5, Math.log(1.5));
-        for (let i = 0; i < 400; i += 1) s = fit.descentStep('reverse', s);
+        for (let i = 0; i < 200; i += 1) s = fit.descentStep('reverse', s);
         const [mu, logSigma] = s;
-        if (Math.abs(mu - 3) < 0.1 && Math.abs(Math.exp(logSigma) - 0.5) < 0.1) return 0;
+        if (Math.abs(Math.abs(mu) - 3) < 0.1 && Math.abs(Math.exp(logSigma) - 0.5) < 0.1) return 0;
         return Math.abs(mu) < 0.5 && Math.exp(logSigma) > 2 ? 1 : 2;
       } finally {
         fit.free();
@@ -269,8 +269,8 @@ export const EXERCISES = [
     question: T('p is an equal mixture of N(−3, 0.5²) and N(3, 0.5²). A Gaussian q starts at μ = 0.5, σ = 1.5 and descends the reverse KL, KL(q ‖ p). Where does it end?',
       'p 是 N(−3, 0.5²) 与 N(3, 0.5²) 的等权混合。高斯分布 q 从 μ = 0.5、σ = 1.5 出发，沿反向 KL，即 KL(q ‖ p) 下降。它最终停在哪里？'),
     hint: T('KL(q ‖ p) = E_q[log q − log p]: it is an average under q, and log p is very negative between the modes.', 'KL(q ‖ p) = E_q[log q − log p]：这是在 q 下的平均，而两峰之间 log p 非常负。'),
-    explain: T('Reverse KL is mode seeking: from μ = 0.5 (nearer +3) q slides onto the right mode and ends at μ ≈ 3, σ ≈ 0.5, with KL ≈ ln 2 ≈ 0.693 nats (it misses half of p\'s mass). Started left of 0 it would pick the other mode: the reverse KL has two local optima here. The forward fit is μ = 0, σ = √9.25 ≈ 3.04.',
-      '反向 KL 趋向单峰（mode seeking）：从 μ = 0.5（离 +3 更近）出发，q 滑到右峰，停在 μ ≈ 3、σ ≈ 0.5，KL ≈ ln 2 ≈ 0.693 奈特（漏掉了 p 一半的质量）。若从 0 左侧出发则会选另一个峰：这里反向 KL 有两个局部最优。前向拟合为 μ = 0、σ = √9.25 ≈ 3.04。'),
+    explain: T('Reverse KL is mode seeking: q ends on a single mode, μ ≈ ±3 with σ ≈ 0.5, and KL ≈ ln 2 ≈ 0.693 nats (it misses half of p\'s mass). The two modes are two equally good local optima; from this start the widget\'s natural-gradient descent first widens q, then lands on the mode at −3, although it started nearer +3. The forward fit is μ = 0, σ = √9.25 ≈ 3.04.',
+      '反向 KL 趋向单峰（mode seeking）：q 最终落在一个峰上，μ ≈ ±3、σ ≈ 0.5，KL ≈ ln 2 ≈ 0.693 奈特（漏掉了 p 一半的质量）。两个峰是同样好的两个局部最优；从这个起点出发，小部件的自然梯度下降先把 q 变宽，然后落在 −3 处的峰上，尽管它起步时离 +3 更近。前向拟合为 μ = 0、σ = √9.25 ≈ 3.04。'),
   },
   {
     id: 'fit-forward-sigma', section: 'fit', widget: 'kl-fit', kind: 'numeric', unit: '', tol: 0.01,
