@@ -155,3 +155,27 @@ test('answers are read strictly; progress and ex= links are parsed strictly', ()
   assert.deepEqual(exerciseParam('?entropy=p:1~1', ids), {});
   for (const bad of ['?ex=nope', '?ex=', `?ex=${a.id}&ex=${b.id}`, '?ex=%3Cimg%3E', `?ex=${a.id.toUpperCase()}`]) assert.deepEqual(exerciseParam(bad, ids), { unknown: true }, bad);
 });
+
+test('tasks the text says the widget\'s own tools solve are solved by them: Adam (post-target), the full-covariance fit (vi2d-full)', () => {
+  const ex = BY_ID.get('post-target');
+  const { state: v } = startOptions(ex);
+  const post = new lab.PosteriorLab(v.model, v.x, v.params);
+  try {
+    post.startOptimiser(v.m, v.s, 0.05);
+    let m = v.m;
+    let s = v.s;
+    for (let i = 0; i < 2000; i += 1) [m, s] = post.step('exact', 1, i);
+    assert.equal(gradeTarget(ex, lab, { state: { ...v, m, s } }).correct, true, `Adam ends at m = ${m}, s = ${s}`);
+  } finally {
+    post.free();
+  }
+  const vi = BY_ID.get('vi2d-full');
+  const { state: w } = startOptions(vi);
+  const p2 = new lab.Posterior2d(w.target, w.params);
+  try {
+    const fit = p2.fit('full', 'reverse');
+    assert.equal(gradeTarget(vi, lab, { state: { ...w, q: { mean: [...fit.mean], cov: [...fit.cov] } } }).correct, true, `the fit's KL is ${fit.kl}`);
+  } finally {
+    p2.free();
+  }
+});

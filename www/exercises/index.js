@@ -50,7 +50,9 @@ export async function attach(doc, handles) {
   const badges = new Map(); // id → its status element
   const summaries = new Map(); // section id → its summary's count element
 
-  doc.head.append(h('link', { rel: 'stylesheet', href: new URL('./exercises.css', import.meta.url).href }));
+  const css = h('link', { rel: 'stylesheet', href: new URL('./exercises.css', import.meta.url).href });
+  const styled = new Promise((resolve) => { css.onload = resolve; css.onerror = resolve; });
+  doc.head.append(css);
 
   /** Records `status` ('tried' never overwrites 'solved') and updates the counts. */
   function record(id, status) {
@@ -78,7 +80,12 @@ export async function attach(doc, handles) {
     const id = ex.widget;
     if (id === 'entropy' || id === 'huffman') { handles[id].store.set(distribution(options.p)); return; }
     const posterior = handles.posterior;
-    if (['posterior', 'derivation', 'jensen'].includes(id) && options.state && posterior) posterior.store.set(structuredClone(options.state));
+    if (['posterior', 'derivation', 'jensen'].includes(id) && options.state && posterior) {
+      // Stop Adam and forget its state, so the next Play starts from the exercise's q.
+      posterior.pause();
+      posterior.reset();
+      posterior.store.set(structuredClone(options.state));
+    }
     if (id === 'posterior' || id === 'derivation') return;
     const el = doc.querySelector(`[data-widget="${id}"]`);
     const module = await LOADERS[id]();
@@ -217,6 +224,7 @@ export async function attach(doc, handles) {
     article.focus({ preventScroll: true });
   }
 
+  await styled; // before the page says it is ready (and scrolls to an exercise)
   const asked = exerciseParam(doc.defaultView.location.search, IDS);
   if (asked.id) await open(asked.id);
   else if (asked.unknown) {
