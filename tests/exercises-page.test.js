@@ -43,6 +43,10 @@ test('exercises: ex= links, the three kinds, hint and explanation, progress over
     assert.ok(solved.startsWith(en.targetDone), solved);
     const pq = lab.klDivergence([0.15, 0.2833, 0.2833, 0.2834], [0.0001, 0.3333, 0.3333, 0.3333], 2);
     assert.ok(solved.includes(`KL(p ‖ q) = ${pq.toFixed(3)} bits`), `${solved} shows KL(p‖q) = ${pq}`);
+    // Checked once, the task follows the widget: a preset pair makes it unsolved again.
+    await page.locator('[data-widget="kl-discrete"] [data-pair="shifted"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-exercise="kl-target"] .ex-feedback').dataset.verdict === 'wrong');
+    assert.equal(await page.evaluate(() => window.elboLab.exercises.progress()['kl-target']), 'solved', 'a task once solved stays solved');
 
     // Predict: nothing chosen; a wrong choice names the misconception; then the core's answer.
     await page.locator('[data-exercises="entropy"] > summary').click();

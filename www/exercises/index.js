@@ -94,6 +94,27 @@ export async function attach(doc, handles) {
     addExportTools(doc, { [id]: handles[id] });
   }
 
+  // Target tasks checked once are checked again after every edit of their widget (300 ms after
+  // the last one, as the link is): the DOM events of an edit, and the posterior's store, which
+  // Adam moves without any event. The entropy and Huffman widgets share one distribution.
+  const live = new Map(); // widget id → the re-checks of its tasks
+  const SHARED = { entropy: ['huffman'], huffman: ['entropy'], posterior: ['derivation', 'jensen'] };
+  const due = new Set();
+  let timer = 0;
+  const schedule = (id) => {
+    for (const w of [id, ...(SHARED[id] ?? [])]) if (live.has(w)) due.add(w);
+    if (!due.size) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      for (const w of due) for (const fn of live.get(w)) fn();
+      due.clear();
+    }, 300);
+  };
+  for (const type of ['input', 'change', 'click', 'pointerup', 'keyup']) {
+    doc.addEventListener(type, (e) => { const w = e.target?.closest?.('[data-widget]')?.dataset.widget; if (w) schedule(w); }, true);
+  }
+  handles.posterior?.store?.subscribe?.(() => schedule('posterior'));
+
   /** A panel's feedback line (role=status, so a screen reader hears the verdict). */
   const feedback = () => h('p', { class: 'ex-feedback', role: 'status', 'aria-live': 'polite' });
 
@@ -153,15 +174,21 @@ export async function attach(doc, handles) {
 
   function targetBody(ex, out, explain, reveal) {
     const check = h('button', { type: 'button', 'data-action': 'check-widget' }, s('checkWidget'));
-    check.addEventListener('click', () => {
+    const run = () => {
       const g = gradeTarget(ex, lab, handles[ex.widget].state());
       const values = h('ul', { class: 'ex-values' }, g.values.map(([name, v, u]) => h('li', {}, `${name} = ${fmt(v, !u && Number.isInteger(v) ? 0 : 3)}${u ? ` ${unit(u)}` : ''}`)));
       say(out, g.correct ? 'right' : 'wrong', g.correct ? s('targetDone') : s('targetNotYet'), values);
       reveal.hidden = !explain.hidden;
       if (g.correct) { explain.hidden = false; reveal.hidden = true; }
       record(ex.id, g.correct ? 'solved' : 'tried');
+    };
+    check.addEventListener('click', () => {
+      run();
+      // From now on the verdict follows the widget.
+      if (!live.has(ex.widget)) live.set(ex.widget, new Set());
+      live.get(ex.widget).add(run);
     });
-    return [h('p', {}, text(ex.question)), check];
+    return [h('p', {}, text(ex.question)), h('p', { class: 'note' }, s('live')), check];
   }
 
   /** One exercise's panel. */
@@ -178,7 +205,7 @@ export async function attach(doc, handles) {
     const setupNote = h('p', { class: 'note', role: 'status' });
     const setup = ex.start === undefined ? null : h('button', { type: 'button', 'data-action': 'setup' }, s('setup'));
     setup?.addEventListener('click', () => setUp(ex).then(
-      () => { setupNote.textContent = s('setupDone'); },
+      () => { setupNote.textContent = s('setupDone'); schedule(ex.widget); },
       (err) => { setupNote.textContent = s('setupFailed', { message: stringsFor(doc.documentElement).error(err) }); }));
     const link = new URL(doc.defaultView.location.href);
     link.search = new URLSearchParams({ ...(lang === 'zh' && { lang }), ex: ex.id }).toString();
