@@ -131,8 +131,8 @@ export const EXERCISES = [
     },
     question: T('With exactly 4 outcomes, make H(p) at least 1.9 bits while keeping p₁ ≥ 0.4.', '在恰好 4 个结果的情况下，使 H(p) 至少为 1.9 比特，同时保持 p₁ ≥ 0.4。'),
     hint: T('With p₁ fixed, spread the rest as evenly as you can.', '固定 p₁ 后，把其余概率尽量平均地分配。'),
-    explain: T('For a fixed p₁ the entropy is largest when the other three share 1 − p₁ equally. With p₁ = 0.4: H = 0.4·log₂(1/0.4) + 0.6·log₂(1/0.2) ≈ 0.529 + 1.393 = 1.922 bits, just above 1.9; p₁ much above 0.4 cannot reach 1.9.',
-      '固定 p₁ 时，其余三个结果平分 1 − p₁ 时熵最大。p₁ = 0.4 时：H = 0.4·log₂(1/0.4) + 0.6·log₂(1/0.2) ≈ 0.529 + 1.393 = 1.922 比特，略高于 1.9；p₁ 明显大于 0.4 时就达不到 1.9。'),
+    explain: T('For a fixed p₁ the entropy is largest when the other three share 1 − p₁ equally. With p₁ = 0.4: H = 0.4·log₂(1/0.4) + 0.6·log₂(1/0.2) ≈ 0.529 + 1.393 = 1.922 bits, just above 1.9; with p₁ above about 0.42 not even the best spread reaches 1.9.',
+      '固定 p₁ 时，其余三个结果平分 1 − p₁ 时熵最大。p₁ = 0.4 时：H = 0.4·log₂(1/0.4) + 0.6·log₂(1/0.2) ≈ 0.529 + 1.393 = 1.922 比特，略高于 1.9；p₁ 超过约 0.42 时，即使最佳分配也达不到 1.9。'),
   },
 
   // 1.3 Huffman
@@ -284,8 +284,8 @@ export const EXERCISES = [
     question: T('Same p (equal mixture of N(−3, 0.5²) and N(3, 0.5²)). The Gaussian q minimising the forward KL, KL(p ‖ q), has which standard deviation σ?',
       '同样的 p（N(−3, 0.5²) 与 N(3, 0.5²) 的等权混合）。使前向 KL，即 KL(p ‖ q) 最小的高斯 q，其标准差 σ 是多少？'),
     hint: T('Minimising KL(p ‖ q) over Gaussians matches p\'s mean and variance. Var = E[within-component variance] + Var(component means).', '在高斯族上最小化 KL(p ‖ q) 等于匹配 p 的均值和方差。方差 = 组内方差的期望 + 组均值的方差。'),
-    explain: T('Mean 0; variance 0.5² + 3² = 9.25, so σ = √9.25 ≈ 3.041 (no unit: the same unit as z). q covers both modes and puts much of its mass in the empty gap between them.',
-      '均值为 0；方差 0.5² + 3² = 9.25，所以 σ = √9.25 ≈ 3.041（与 z 同单位）。q 覆盖两个峰，并把大量质量放在两峰之间的空白处。'),
+    explain: T('Mean 0; variance 0.5² + 3² = 9.25, so σ = √9.25 ≈ 3.041, in the units of x. q covers both modes and puts much of its mass in the empty gap between them.',
+      '均值为 0；方差 0.5² + 3² = 9.25，所以 σ = √9.25 ≈ 3.041（与 x 同单位）。q 覆盖两个峰，并把大量质量放在两峰之间的空白处。'),
   },
   {
     id: 'fit-target', section: 'fit', widget: 'kl-fit', kind: 'target',
@@ -528,8 +528,8 @@ export const EXERCISES = [
     question: T('Model z ~ N(0, 1), x | z ~ N(z, 1), x = 1, and q = N(0, 1). Where is the importance-weighted bound L₁₀₀ (K = 100)?',
       '模型 z ~ N(0, 1)，x | z ~ N(z, 1)，x = 1，q = N(0, 1)。重要性加权界 L₁₀₀（K = 100）在哪里？'),
     hint: T('L_K = E[log (1/K) Σ wₖ], and E[(1/K) Σ wₖ] = p(x) for every K.', 'L_K = E[log (1/K) Σ wₖ]，且对每个 K 都有 E[(1/K) Σ wₖ] = p(x)。'),
-    explain: T('ELBO ≈ −1.919 nats and log p(x) ≈ −1.516. The seeded estimate of L₁₀₀ from 20000 draws (200 groups of 100) is ≈ −1.512 ± 0.004: within its standard error of log p(x). ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x).',
-      'ELBO ≈ −1.919 奈特，log p(x) ≈ −1.516。由 20000 次抽样（200 组，每组 100 个）得到的 L₁₀₀ 带种子估计约为 −1.512 ± 0.004：与 log p(x) 的差在一个标准误之内。ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)。'),
+    explain: T('ELBO ≈ −1.919 nats and log p(x) ≈ −1.516. The seeded estimate of L₁₀₀ from 20000 draws (200 groups of 100) is ≈ −1.512 ± 0.004: within its standard error of log p(x) (an estimate can land slightly above log p(x); the bound itself cannot). ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x).',
+      'ELBO ≈ −1.919 奈特，log p(x) ≈ −1.516。由 20000 次抽样（200 组，每组 100 个）得到的 L₁₀₀ 带种子估计约为 −1.512 ± 0.004：与 log p(x) 的差在一个标准误之内（估计值可能略高于 log p(x)，但界本身不会）。ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)。'),
   },
   {
     id: 'jensen-spread', section: 'jensen', widget: 'jensen', kind: 'target',
@@ -551,7 +551,7 @@ export const EXERCISES = [
     wrong: [{ value: () => 0, why: T('KL = 0 needs q = p, which a factorised q cannot be when ρ ≠ 0: mean field ignores the correlation.', 'KL = 0 需要 q = p，而当 ρ ≠ 0 时因子分解的 q 做不到：平均场忽略了相关性。') }],
     question: T('The target is a correlated Gaussian with σ₁ = 1.5, σ₂ = 0.8 and ρ = 0.8. What is KL(q ‖ p) of the best mean-field q (the reverse-KL optimum), in nats?',
       '目标是一个相关高斯分布，σ₁ = 1.5，σ₂ = 0.8，ρ = 0.8。最佳平均场 q（反向 KL 最优解）的 KL(q ‖ p) 是多少奈特？'),
-    hint: T('The answer depends on ρ only. Try the "exact optimum" button, then change σ₁.', '答案只取决于 ρ。试试“精确最优解”按钮，然后改变 σ₁。'),
+    hint: T('The answer depends on ρ only. Try the "Optimum" button, then change σ₁.', '答案只取决于 ρ。试试“最优”按钮，然后改变 σ₁。'),
     explain: T('The optimum keeps p\'s mean and takes variances (1 − ρ²)σᵢ² = 0.36σᵢ²; its KL(q ‖ p) = −½ ln(1 − ρ²) = −½ ln 0.36 ≈ 0.511 nats, whatever σ₁ and σ₂ are.',
       '最优解保持 p 的均值，方差取 (1 − ρ²)σᵢ² = 0.36σᵢ²；其 KL(q ‖ p) = −½ ln(1 − ρ²) = −½ ln 0.36 ≈ 0.511 奈特，与 σ₁、σ₂ 无关。'),
   },
@@ -594,7 +594,7 @@ export const EXERCISES = [
       { text: T('negative', '负数'), why: T('A KL divergence is never negative (Gibbs\' inequality); in an autoencoder the term is simply absent.', 'KL 散度永远不会是负数（Gibbs 不等式）；自编码器中这一项根本不存在。') },
     ],
     answer: (lab) => withToyTrainer(lab, 'autoencoder', (tr) => bySign(tr.trainEpoch().kl, [1, 2, 0], 0)),
-    question: T('Train the widget\'s model in autoencoder mode. What is the KL term of its training loss per image?', '让小部件的模型以自编码器模式训练。它每张图像的训练损失中的 KL 项是多少？'),
+    question: T('Switch the VAE widget to "Plain autoencoder" and train it. What is the KL term of its training loss per image?', '把 VAE 小部件切换为“普通自编码器”并训练。它每张图像的训练损失中的 KL 项是多少？'),
     hint: T('Which distributions would a KL term compare here?', '这里 KL 项要比较的是哪两个分布？'),
     explain: T('0 nats: the autoencoder minimises the reconstruction error only. Its codes need not follow any distribution, so decoding a random z need not give a digit; the VAE\'s KL term to N(0, I) is what makes sampling from the prior work.',
       '0 奈特：自编码器只最小化重构误差。它的编码不必服从任何分布，所以解码一个随机 z 不一定得到数字；正是 VAE 到 N(0, I) 的 KL 项使从先验采样成为可能。'),
@@ -642,8 +642,8 @@ export const EXERCISES = [
     },
     question: T('For a trained VAE and one image x, how are the ELBO, the IWAE bound L₁₀₀₀ (K = 1000) and log p(x) ordered?', '对一个训练好的 VAE 和一张图像 x，ELBO、IWAE 界 L₁₀₀₀（K = 1000）与 log p(x) 的大小顺序如何？'),
     hint: T('L₁ is the ELBO, and every L_K is a lower bound.', 'L₁ 就是 ELBO，而每个 L_K 都是下界。'),
-    explain: T('ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x) (Burda, Grosse & Salakhutdinov 2016). The widget\'s held-out readouts show the ELBO and the IWAE estimate; their difference is a lower bound on the gap log p(x) − ELBO.',
-      'ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)（Burda、Grosse 与 Salakhutdinov 2016）。小部件的留出集读数显示 ELBO 与 IWAE 估计；两者之差是差距 log p(x) − ELBO 的一个下界。'),
+    explain: T('ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x) (Burda, Grosse & Salakhutdinov 2016). The widget\'s held-out readouts show the ELBO and the IWAE estimate; their difference is, up to Monte Carlo error, a lower bound on the gap log p(x) − ELBO.',
+      'ELBO = L₁ ≤ L_K ≤ L_{K+1} ≤ log p(x)（Burda、Grosse 与 Salakhutdinov 2016）。小部件的留出集读数显示 ELBO 与 IWAE 估计；在蒙特卡罗误差范围内，两者之差是差距 log p(x) − ELBO 的一个下界。'),
   },
 
   // 4.3 Rate and distortion
@@ -674,8 +674,8 @@ export const EXERCISES = [
     question: T('A β-VAE trained with β = 4 reaches distortion D = 52.3 nats and rate R = 6.1 nats per image. What is its ELBO per image, in nats?',
       '一个以 β = 4 训练的 β-VAE 达到每张图像失真 D = 52.3 奈特、码率 R = 6.1 奈特。它每张图像的 ELBO 是多少奈特？'),
     hint: T('ELBO = E_q[log p(x | z)] − KL(q(z | x) ‖ p(z)) = −D − R; β is not in it.', 'ELBO = E_q[log p(x | z)] − KL(q(z | x) ‖ p(z)) = −D − R；其中没有 β。'),
-    explain: T('ELBO = −(52.3 + 6.1) = −58.4 nats. β changes which model training finds (a point further along the rate–distortion curve), not how its ELBO is computed; for β ≠ 1 the loss D + βR = 76.7 nats is not −ELBO.',
-      'ELBO = −(52.3 + 6.1) = −58.4 奈特。β 改变的是训练找到哪个模型（率失真曲线上更远的一点），而不是它的 ELBO 如何计算；当 β ≠ 1 时，损失 D + βR = 76.7 奈特并不等于 −ELBO。'),
+    explain: T('ELBO = −(52.3 + 6.1) = −58.4 nats. β changes which model training finds (a different point on the rate–distortion curve), not how its ELBO is computed; for β ≠ 1 the loss D + βR = 76.7 nats is not −ELBO.',
+      'ELBO = −(52.3 + 6.1) = −58.4 奈特。β 改变的是训练找到哪个模型（率失真曲线上的另一点），而不是它的 ELBO 如何计算；当 β ≠ 1 时，损失 D + βR = 76.7 奈特并不等于 −ELBO。'),
   },
 ];
 
