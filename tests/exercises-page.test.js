@@ -61,9 +61,14 @@ test('exercises: ex= links, the three kinds, hint and explanation, progress over
     assert.equal(await outcomes.locator('[data-part="explain"]').isVisible(), true);
     await page.locator('[data-exercises="huffman"] > summary').click();
     const dyadic = ex(page, 'huffman-dyadic');
-    await dyadic.locator(`[data-choice="${correctChoice(BY_ID.get('huffman-dyadic'), lab)}"]`).check();
-    await dyadic.locator('[data-action="commit"]').click();
+    // By keyboard: Space picks the focused choice, Tab reaches Commit, Enter commits; the verdict takes the focus.
+    await dyadic.locator(`[data-choice="${correctChoice(BY_ID.get('huffman-dyadic'), lab)}"]`).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'commit');
+    await page.keyboard.press('Enter');
     assert.equal(await feedback(page, 'huffman-dyadic'), en.correct);
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('ex-feedback')), true);
 
     // Numeric: not a number; a named mistake (nats for bits); the hint; the right answer.
     const numeric = ex(page, 'entropy-dyadic');

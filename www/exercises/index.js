@@ -116,7 +116,7 @@ export async function attach(doc, handles) {
   handles.posterior?.store?.subscribe?.(() => schedule('posterior'));
 
   /** A panel's feedback line (role=status, so a screen reader hears the verdict). */
-  const feedback = () => h('p', { class: 'ex-feedback', role: 'status', 'aria-live': 'polite' });
+  const feedback = () => h('div', { class: 'ex-feedback', role: 'status', 'aria-live': 'polite', tabindex: -1 });
 
   function say(el, verdict, ...lines) {
     el.dataset.verdict = verdict;
@@ -124,7 +124,7 @@ export async function attach(doc, handles) {
   }
 
   function explanation(ex) {
-    return h('div', { class: 'ex-explain', hidden: true, 'data-part': 'explain' }, h('h4', {}, s('explain')), h('p', {}, text(ex.explain)));
+    return h('div', { class: 'ex-explain', hidden: true, 'data-part': 'explain' }, h('h4', { tabindex: -1 }, s('explain')), h('p', {}, text(ex.explain)));
   }
 
   function predictBody(ex, out, explain) {
@@ -143,6 +143,7 @@ export async function attach(doc, handles) {
       const g = gradePredict(ex, lab, chosen);
       for (const r of radios) r.querySelector('input').disabled = true;
       commit.disabled = true;
+      out.focus(); // the button the keyboard was on is gone: the verdict takes the focus
       say(out, g.correct ? 'right' : 'wrong', g.correct ? s('correct') : s('wrongPredict', { answer: text(ex.choices[g.answer].text) }), g.why && text(g.why));
       explain.hidden = false;
       record(ex.id, g.correct ? 'solved' : 'tried');
@@ -199,7 +200,7 @@ export async function attach(doc, handles) {
     const out = feedback();
     const explain = explanation(ex);
     const reveal = h('button', { type: 'button', class: 'ex-reveal', hidden: true, 'data-action': 'explain' }, s('showExplain'));
-    reveal.addEventListener('click', () => { explain.hidden = false; reveal.hidden = true; explain.querySelector('h4').focus?.(); });
+    reveal.addEventListener('click', () => { explain.hidden = false; reveal.hidden = true; explain.querySelector('h4').focus(); });
     const hint = h('details', { class: 'ex-hint' }, h('summary', {}, s('hint')), h('p', {}, text(ex.hint)));
     const body = ex.kind === 'predict' ? predictBody(ex, out, explain) : ex.kind === 'numeric' ? numericBody(ex, out, explain, reveal) : targetBody(ex, out, explain, reveal);
     const setupNote = h('p', { class: 'note', role: 'status' });
