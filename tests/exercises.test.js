@@ -179,3 +179,8 @@ test('tasks the text says the widget\'s own tools solve are solved by them: Adam
     p2.free();
   }
 });
+
+test('a state the core refuses makes a task\'s check throw the core\'s coded error (the panel shows its message)', () => {
+  const ex = BY_ID.get('kl-target');
+  assert.throws(() => gradeTarget(ex, lab, { p: [0.5, 0.5], q: [1, 0, 0] }), (err) => typeof err.code === 'string' && err.message.length > 0);
+});

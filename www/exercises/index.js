@@ -176,7 +176,14 @@ export async function attach(doc, handles) {
   function targetBody(ex, out, explain, reveal) {
     const check = h('button', { type: 'button', 'data-action': 'check-widget' }, s('checkWidget'));
     const run = () => {
-      const g = gradeTarget(ex, lab, handles[ex.widget].state());
+      let g;
+      try {
+        g = gradeTarget(ex, lab, handles[ex.widget].state());
+      } catch (err) {
+        // A state the core refuses (its coded error, in the page's language): no verdict.
+        say(out, 'info', s('checkFailed', { message: stringsFor(doc.documentElement).error(err) }));
+        return;
+      }
       const values = h('ul', { class: 'ex-values' }, g.values.map(([name, v, u]) => h('li', {}, `${name} = ${fmt(v, !u && Number.isInteger(v) ? 0 : 3)}${u ? ` ${unit(u)}` : ''}`)));
       say(out, g.correct ? 'right' : 'wrong', g.correct ? s('targetDone') : s('targetNotYet'), values);
       reveal.hidden = !explain.hidden;
