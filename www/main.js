@@ -159,6 +159,10 @@ try {
     .filter(([id, h]) => atMount[id] && encode(id, h.state()) !== atMount[id]).map(([id]) => [id, true]));
   share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
   window.elboLab = { widgets: handles, share };
+  // The exercises (code, table, strings, styles) only now, after the load: nothing of them in the
+  // first load; but before data-ready, so a page that is ready works offline.
+  window.elboLab.exercises = await (await import('./exercises/index.js')).attach(document, handles);
+  document.documentElement.dataset.exercises = 'ready';
   document.documentElement.dataset.ready = 'true';
 } catch (err) {
   showError(err);

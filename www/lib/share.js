@@ -18,16 +18,17 @@ const FOLLOWS = { huffman: 'entropy', derivation: 'posterior' };
  */
 export function keepUrlInSync(doc, handles, fromUrl = {}) {
   const win = doc.defaultView;
-  const tracked = Object.entries(handles).filter(([id, handle]) =>
-    SCHEMAS[id] && typeof handle?.state === 'function' && !handles[FOLLOWS[id]]);
-  const baseline = Object.fromEntries(tracked.filter(([id]) => !fromUrl[id]).map(([id, hd]) => [id, encode(id, hd.state())]));
+  // Ids, not handles: a widget mounted again (an exercise sets one up) is read through `handles`.
+  const tracked = Object.keys(handles).filter((id) =>
+    SCHEMAS[id] && typeof handles[id]?.state === 'function' && !handles[FOLLOWS[id]]);
+  const baseline = Object.fromEntries(tracked.filter((id) => !fromUrl[id]).map((id) => [id, encode(id, handles[id].state())]));
   let timer = 0;
 
   /** The current URL with every widget's parameter (and `hash`, if given). */
   function url(hash) {
     const values = {};
-    for (const [id, handle] of tracked) {
-      const text = encode(id, handle.state());
+    for (const id of tracked) {
+      const text = encode(id, handles[id].state());
       if (text !== baseline[id]) values[id] = text;
     }
     const next = new URL(win.location.href);
@@ -49,7 +50,7 @@ export function keepUrlInSync(doc, handles, fromUrl = {}) {
   for (const type of EVENTS) {
     doc.addEventListener(type, (e) => { if (e.target?.closest?.('[data-widget]')) schedule(); }, true);
   }
-  for (const [, handle] of tracked) handle.store?.subscribe?.(schedule);
+  for (const id of tracked) handles[id].store?.subscribe?.(schedule);
 
   /** A link that opens the chapter as it is now, scrolled to widget `id`'s section. */
   function link(id) {
