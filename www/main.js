@@ -101,6 +101,12 @@ try {
   const { handles } = mounter;
   const atMount = {}; // id → its link text when mounted (to tell which the reader has edited)
   let share = null;
+  // Lessons and the projector (lib/lesson-ui.js), loaded when first used.
+  const lessonUi = () => import('./lib/lesson-ui.js');
+  const lesson = {
+    add: (id) => lessonUi().then((m) => m.addStep(id, handles[id])).catch(showError),
+    project: (id) => lessonUi().then((m) => m.projectWidget(id, handles[id])).catch(showError),
+  };
 
   /** Typesets `part`'s maths and mounts its widgets (once). */
   const done = new Map();
@@ -119,7 +125,7 @@ try {
         atMount[id] = SCHEMAS[id] && typeof handle.state === 'function' ? encode(id, handle.state()) : '';
         if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
         addExportTools(document, { [id]: handle });
-        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href));
+        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href), lesson);
       })]));
     }
     return done.get(part);
@@ -159,6 +165,8 @@ try {
     .filter(([id, h]) => atMount[id] && encode(id, h.state()) !== atMount[id]).map(([id]) => [id, true]));
   share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
   window.elboLab = { widgets: handles, share };
+  const lessonParam = new URLSearchParams(window.location.search).get('lesson');
+  if (lessonParam !== null) await lessonUi().then((m) => m.openFromLink(lessonParam));
   document.documentElement.dataset.ready = 'true';
 } catch (err) {
   showError(err);

@@ -1,4 +1,19 @@
 // HiDPI canvases for charts drawn by the Rust rendering layer.
+import { lab } from './lab.js';
+
+/**
+ * Line and marker scale of the charts shown by the projector (lib/projector.js, its root has
+ * class "projector"): thick lines and large markers for the back of a lecture room. The Rust
+ * renderer multiplies its line widths and marker sizes by it (setChartLineScale, render/style.rs).
+ */
+export const PROJECTOR_LINE_SCALE = 2.5;
+let lineScale = 1; // the scale last set in the wasm renderer
+
+/** Sets the renderer's line scale for a chart about to be drawn on `canvas`. */
+function setLineScale(canvas) {
+  const k = canvas.closest('.projector') ? PROJECTOR_LINE_SCALE : 1;
+  if (k !== lineScale) lineScale = lab.setChartLineScale(k);
+}
 
 // CSS sizes of the canvases in use, kept by one ResizeObserver so that drawing never has to
 // read layout (a read after DOM writes forces a synchronous layout on every edit).
@@ -23,9 +38,11 @@ function cssSize(canvas) {
 
 /**
  * Sizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns that ratio
- * (the `scale` every Rust draw function takes).
+ * (the `scale` every Rust draw function takes). Every chart calls it just before its draw call,
+ * so it also sets the line and marker scale of that chart (thicker in the projector).
  */
 export function fitCanvas(canvas) {
+  setLineScale(canvas);
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
   const { w: cw, h: ch } = cssSize(canvas);
   const w = Math.max(1, Math.round(cw * dpr));
