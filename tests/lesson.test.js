@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import en from '../www/i18n/lesson-en.js';
 import zh from '../www/i18n/lesson-zh.js';
 import { LIMITS, LessonError, fileText, parseFile, parseParam, toParam } from '../www/lib/lesson.js';
-import { chapterHarness, fmt } from './lib/chapter.js';
+import { canvasStats, chapterHarness, fmt } from './lib/chapter.js';
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const lessonOf = (steps, title = 'T') => ({ title, steps });
@@ -150,8 +150,10 @@ describe('lessons, the projector and printing in Chromium', () => {
       return { smallest: Math.min(...sizes), count: sizes.length, lines: lab.setChartLineScale(NaN), inert: document.getElementById('chapter').closest('[inert]') !== null };
     });
     assert.ok(look.count > 5 && look.smallest >= 24, `type at 1920×1080: smallest ${look.smallest} px`);
-    assert.equal(look.lines, 2.5, 'charts in the projector are drawn with thick lines and large markers');
+    assert.equal(look.lines, 1.5, 'charts in the projector are drawn with thick lines and large markers');
     assert.ok(look.inert, 'the chapter behind is inert');
+    const charts = await canvasStats(page, '.projector canvas');
+    assert.ok(charts.length >= 2 && charts.every((c) => c.ink > 0), 'the step\'s charts are drawn');
     await page.keyboard.press('PageUp');
     await shown(1);
     await page.keyboard.press('ArrowLeft');
