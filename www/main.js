@@ -166,7 +166,8 @@ try {
   share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
   window.elboLab = { widgets: handles, share };
   const lessonParam = new URLSearchParams(window.location.search).get('lesson');
-  if (lessonParam !== null) await lessonUi().then((m) => m.openFromLink(lessonParam));
+  // A failure to fetch the lesson code is reported, and the chapter still becomes ready.
+  if (lessonParam !== null) await lessonUi().then((m) => m.openFromLink(lessonParam)).catch(showError);
   document.documentElement.dataset.ready = 'true';
 } catch (err) {
   showError(err);
