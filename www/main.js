@@ -101,6 +101,12 @@ try {
   const { handles } = mounter;
   const atMount = {}; // id → its link text when mounted (to tell which the reader has edited)
   let share = null;
+  // Lessons and the projector (lib/lesson-ui.js): loaded when first used, or after the widgets.
+  const lessonUi = () => import('./lib/lesson-ui.js');
+  const lesson = {
+    add: (id) => lessonUi().then((m) => m.addStep(id, handles[id])).catch(showError),
+    project: (id) => lessonUi().then((m) => m.projectWidget(id, handles[id])).catch(showError),
+  };
 
   /** Typesets `part`'s maths and mounts its widgets (once). */
   const done = new Map();
@@ -119,7 +125,7 @@ try {
         atMount[id] = SCHEMAS[id] && typeof handle.state === 'function' ? encode(id, handle.state()) : '';
         if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
         addExportTools(document, { [id]: handle });
-        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href));
+        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href), lesson);
       })]));
     }
     return done.get(part);
@@ -163,6 +169,10 @@ try {
   // first load; but before data-ready, so a page that is ready works offline.
   window.elboLab.exercises = await (await import('./exercises/index.js')).attach(document, handles);
   document.documentElement.dataset.exercises = 'ready';
+  // Lessons and the projector likewise (a ready page presents offline), and a ?lesson= link
+  // opens its lesson. A failure to fetch the lesson code is reported; the chapter still becomes ready.
+  const lessonParam = new URLSearchParams(window.location.search).get('lesson');
+  await lessonUi().then((m) => (lessonParam !== null ? m.openFromLink(lessonParam) : null)).catch(showError);
   document.documentElement.dataset.ready = 'true';
 } catch (err) {
   showError(err);

@@ -731,6 +731,8 @@ export default {
   'export.tools': 'Export',
   'export.png': 'Save charts as PNG',
   'export.csv': 'Save numbers as CSV',
+  'lesson.add': 'Add to lesson',
+  'projector.show': 'Projector view',
   'url.copyLink': 'Copy link',
   'url.copied': 'Link copied: it opens the chapter with this widget as you see it now.',
   'url.linkLabel': 'Link to this widget as it is now',

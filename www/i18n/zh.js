@@ -731,6 +731,8 @@ export default {
   'export.tools': '导出',
   'export.png': '将图表保存为 PNG',
   'export.csv': '将数值保存为 CSV',
+  'lesson.add': '加入课程',
+  'projector.show': '投影视图',
   'url.copyLink': '复制链接',
   'url.copied': '链接已复制：打开它即可看到此小部件当前的样子。',
   'url.linkLabel': '此小部件当前状态的链接',

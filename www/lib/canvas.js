@@ -1,4 +1,24 @@
 // HiDPI canvases for charts drawn by the Rust rendering layer.
+import { lab } from './lab.js';
+
+/**
+ * Charts shown by the projector (lib/projector.js, whose root has class "projector") are drawn
+ * for the back of a lecture room: at PROJECTOR_CHART_SCALE × the size of everything (text, margins,
+ * lines: the `scale` handed to the Rust renderer, the backing store staying at devicePixelRatio),
+ * and with lines and markers PROJECTOR_LINE_SCALE × thicker on top of that (setChartLineScale,
+ * render/style.rs). Text 12 → 18 CSS px, lines 2.5 → 5.6 CSS px.
+ */
+export const PROJECTOR_CHART_SCALE = 1.5;
+export const PROJECTOR_LINE_SCALE = 1.5;
+let lineScale = 1; // the scale last set in the wasm renderer
+
+/** Sets the renderer's line scale for a chart about to be drawn on `canvas`; whether it is the projector's. */
+function projected(canvas) {
+  const inProjector = canvas.closest('.projector') !== null;
+  const k = inProjector ? PROJECTOR_LINE_SCALE : 1;
+  if (k !== lineScale) lineScale = lab.setChartLineScale(k);
+  return inProjector;
+}
 
 // CSS sizes of the canvases in use, kept by one ResizeObserver so that drawing never has to
 // read layout (a read after DOM writes forces a synchronous layout on every edit).
@@ -22,17 +42,19 @@ function cssSize(canvas) {
 }
 
 /**
- * Sizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns that ratio
- * (the `scale` every Rust draw function takes).
+ * Sizes `canvas`'s backing store to its CSS box × devicePixelRatio and returns the `scale` every
+ * Rust draw function takes: that ratio (× PROJECTOR_CHART_SCALE in the projector). Every chart
+ * calls it just before its draw call, so it also sets the line and marker scale of that chart.
  */
 export function fitCanvas(canvas) {
+  const big = projected(canvas);
   const dpr = Math.min(window.devicePixelRatio || 1, 4);
   const { w: cw, h: ch } = cssSize(canvas);
   const w = Math.max(1, Math.round(cw * dpr));
   const hgt = Math.max(1, Math.round(ch * dpr));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== hgt) canvas.height = hgt;
-  return dpr;
+  return big ? dpr * PROJECTOR_CHART_SCALE : dpr;
 }
 
 /** Calls `redraw` whenever `el` changes size (after the first layout). Returns a disposer. */

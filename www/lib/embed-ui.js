@@ -79,8 +79,12 @@ function linkButton(link) {
   return [h('button', { type: 'button', 'data-action': 'copy-link', onclick: copy }, t('url.copyLink')), field, status];
 }
 
-/** The toolbar for one widget: an Embed button that shows or hides the snippets, and Copy link. */
-function embedBar(id, link) {
+/**
+ * The toolbar for one widget: an Embed button that shows or hides the snippets, Copy link, and
+ * with `lesson` ({ add(id), project(id) }: lib/lesson-ui.js, loaded on first use) "Add to lesson"
+ * and "Project".
+ */
+function embedBar(id, link, lesson) {
   const panelId = uid('embed-panel');
   const panel = h('div', { class: 'embed-panel', id: panelId, hidden: true },
     h('p', { class: 'note' }, t('embed.intro')),
@@ -94,16 +98,20 @@ function embedBar(id, link) {
       toggle.setAttribute('aria-expanded', String(open));
     },
   }, t('embed.button'));
-  return h('div', { class: 'embed-bar', 'data-embed-for': id }, toggle, link ? linkButton(() => link(id)) : null, panel);
+  const lessonButtons = lesson ? [
+    h('button', { type: 'button', 'data-action': 'lesson-add', onclick: () => lesson.add(id) }, t('lesson.add')),
+    h('button', { type: 'button', 'data-action': 'project', onclick: () => lesson.project(id) }, t('projector.show')),
+  ] : [];
+  return h('div', { class: 'embed-bar', 'data-embed-for': id }, toggle, link ? linkButton(() => link(id)) : null, lessonButtons, panel);
 }
 
 /**
  * Adds an Embed toolbar after every widget element under `root` whose id is in `ids`; with
- * `link(id)` → URL, also a "Copy link" button.
+ * `link(id)` → URL, also a "Copy link" button; with `lesson`, the lesson buttons (embedBar).
  */
-export function addEmbedButtons(root, ids, link = null) {
+export function addEmbedButtons(root, ids, link = null, lesson = null) {
   for (const el of root.querySelectorAll('[data-widget]')) {
     const id = el.dataset.widget;
-    if (ids.includes(id) && !el.nextElementSibling?.matches('.embed-bar')) el.after(embedBar(id, link));
+    if (ids.includes(id) && !el.nextElementSibling?.matches('.embed-bar')) el.after(embedBar(id, link, lesson));
   }
 }

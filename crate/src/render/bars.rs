@@ -2,7 +2,7 @@
 //! distribution, its per-outcome contributions, Huffman code lengths, and the KL terms
 //! pᵢ log(pᵢ/qᵢ), which can be negative or infinite.
 
-use super::style::{Palette, anchored, axis_title, px, text};
+use super::style::{Palette, anchored, axis_title, line, px, text};
 use super::{Area, DrawResult, PlotRect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -82,7 +82,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         let zero = [(0.0, 0.0), (n as f64, 0.0)];
         ctx.draw_series(LineSeries::new(
             zero,
-            Palette::MUTED.stroke_width(px(1.0, scale)),
+            Palette::MUTED.stroke_width(line(1.0, scale)),
         ))?;
     }
 
@@ -104,7 +104,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let outline = Rectangle::new(
             [(i as f64 + 0.05, lo), (i as f64 + 0.95, hi)],
-            Palette::INK.stroke_width(px(2.5, scale)),
+            Palette::INK.stroke_width(line(2.5, scale)),
         );
         ctx.draw_series(std::iter::once(outline))?;
     }
@@ -113,7 +113,7 @@ pub fn bar_chart<DB: DrawingBackend>(
             [(0.0, r.y), (n as f64, r.y)],
             px(6.0, scale),
             px(4.0, scale),
-            Palette::MUTED.stroke_width(px(1.0, scale)),
+            Palette::MUTED.stroke_width(line(1.0, scale)),
         );
         ctx.draw_series(line)?;
         let (x, y) = ctx.backend_coord(&(n as f64, r.y));

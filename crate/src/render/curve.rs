@@ -1,7 +1,7 @@
 //! A general 1-D chart: curves (optionally filled down to 0), vertical markers and a
 //! horizontal reference line, for likelihoods, posteriors and training curves.
 
-use super::style::{Palette, anchored, px, text};
+use super::style::{Palette, anchored, line, px, text};
 use super::{Area, DrawResult, PlotRect};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -101,7 +101,7 @@ fn series<DB: DrawingBackend>(
         |&(x, y): &(f64, f64)| (x.is_finite() && y.is_finite()).then_some((x, y.clamp(y0, y1)));
     for curve in c.curves {
         let points: Vec<(f64, f64)> = curve.points.iter().filter_map(clip).collect();
-        let stroke = curve.color.stroke_width(px(2.5, scale));
+        let stroke = curve.color.stroke_width(line(2.5, scale));
         if curve.filled {
             ctx.draw_series(
                 AreaSeries::new(points, y0.max(0.0).min(y1), curve.color.mix(0.25))
@@ -112,7 +112,7 @@ fn series<DB: DrawingBackend>(
         }
     }
     if let Some((y, label)) = c.reference.filter(|r| r.0.is_finite()) {
-        let style = Palette::MUTED.stroke_width(px(1.5, scale));
+        let style = Palette::MUTED.stroke_width(line(1.5, scale));
         ctx.draw_series(DashedLineSeries::new(
             [(x0, y), (x1, y)],
             px(6.0, scale),
@@ -128,7 +128,7 @@ fn series<DB: DrawingBackend>(
         root.draw(&Text::new(label.to_string(), (px_x - 4, px_y - 3), anchor))?;
     }
     for m in c.markers.iter().filter(|m| m.x.is_finite()) {
-        let style = m.color.stroke_width(px(2.0, scale));
+        let style = m.color.stroke_width(line(2.0, scale));
         ctx.draw_series(DashedLineSeries::new(
             [(m.x, y0), (m.x, y1)],
             px(5.0, scale),

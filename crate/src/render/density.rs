@@ -3,7 +3,7 @@
 //! the page's (plotters sizes legend boxes by measuring text in a styled DOM span, which the
 //! page's Content-Security-Policy forbids).
 
-use super::style::{Palette, anchored, px, text};
+use super::style::{self, Palette, anchored, marker, px, text};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::divergence::gaussian::Normal;
 use crate::math::divergence::mixture::GaussianMixture;
@@ -61,21 +61,21 @@ pub fn density_chart<DB: DrawingBackend>(
     };
     ctx.draw_series(
         AreaSeries::new(line(&p), 0.0, Palette::BLUE.mix(0.25))
-            .border_style(Palette::BLUE.stroke_width(px(2.0, scale))),
+            .border_style(Palette::BLUE.stroke_width(style::line(2.0, scale))),
     )?;
     ctx.draw_series(LineSeries::new(
         line(&q),
-        Palette::ORANGE.stroke_width(px(3.0, scale)),
+        Palette::ORANGE.stroke_width(style::line(3.0, scale)),
     ))?;
     for (k, &mu) in c.p.means().iter().enumerate() {
         let at = (mu, c.p.pdf(mu).min(y_max));
-        let r = px(7.0, scale);
+        let r = marker(7.0, scale);
         ctx.draw_series(std::iter::once(Circle::new(at, r, Palette::BLUE.filled())))?;
         if c.selected == Some(k) {
             ctx.draw_series(std::iter::once(Circle::new(
                 at,
-                r + px(4.0, scale),
-                Palette::INK.stroke_width(px(2.0, scale)),
+                r + marker(4.0, scale),
+                Palette::INK.stroke_width(style::line(2.0, scale)),
             )))?;
         }
         let (hx, hy) = ctx.backend_coord(&at);

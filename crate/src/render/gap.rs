@@ -1,6 +1,6 @@
 //! The ELBO gap as one bar on a number line: log p(x) = ELBO(q) + KL(q ‖ p(z | x)).
 
-use super::style::{Palette, anchored, px, text};
+use super::style::{Palette, anchored, line, px, text};
 use super::{Area, DrawResult, PlotRect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -118,7 +118,7 @@ fn segmented_bar<DB: DrawingBackend>(
         [(log_evidence, 0.0), (log_evidence, 1.0)],
         px(5.0, scale),
         px(3.0, scale),
-        Palette::INK.stroke_width(px(2.0, scale)),
+        Palette::INK.stroke_width(line(2.0, scale)),
     ))?;
     let (ex, top) = ctx.backend_coord(&(log_evidence, 1.0));
     root.draw(&Text::new(

@@ -1,6 +1,6 @@
 //! The curve I(p) = −log_b p, with two draggable events p₁, p₂ and their joint event p₁·p₂.
 
-use super::style::{Palette, anchored, px, text};
+use super::style::{Palette, anchored, line, marker, px, text};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::information::info::information;
 use plotters::prelude::*;
@@ -54,7 +54,7 @@ pub fn information_chart<DB: DrawingBackend>(
     });
     ctx.draw_series(LineSeries::new(
         curve,
-        Palette::INK.stroke_width(px(2.0, scale)),
+        Palette::INK.stroke_width(line(2.0, scale)),
     ))?;
 
     let markers = [
@@ -69,17 +69,17 @@ pub fn information_chart<DB: DrawingBackend>(
             [(p, 0.0), (p, i)],
             px(5.0, scale),
             px(3.0, scale),
-            color.stroke_width(px(1.5, scale)),
+            color.stroke_width(line(1.5, scale)),
         ))?;
         ctx.draw_series(DashedLineSeries::new(
             [(0.0, i), (p, i)],
             px(5.0, scale),
             px(3.0, scale),
-            color.mix(0.5).stroke_width(px(1.0, scale)),
+            color.mix(0.5).stroke_width(line(1.0, scale)),
         ))?;
         ctx.draw_series(std::iter::once(Circle::new(
             (p, i),
-            px(5.0, scale),
+            marker(5.0, scale),
             color.filled(),
         )))?;
         let (x, y) = ctx.backend_coord(&(p, i));

@@ -2,7 +2,7 @@
 //! map image the page blits into the plotting area, and an overlay (q's path, the optima, the
 //! current q) redrawn on a transparent canvas on every step.
 
-use super::style::{Palette, px};
+use super::style::{Palette, line, marker, px};
 use super::{Area, DrawResult, PlotRect};
 use crate::math::divergence::landscape::Grid;
 use plotters::coord::types::RangedCoordf64;
@@ -58,17 +58,17 @@ pub fn landscape_overlay<DB: DrawingBackend>(
 ) -> DrawResult<PlotRect, DB> {
     let mut ctx = layout(root, r, scale)?;
     let pairs = |v: &[f64]| v.chunks_exact(2).map(|c| (c[0], c[1])).collect::<Vec<_>>();
-    let halo = Palette::BACKGROUND.stroke_width(px(4.0, scale));
+    let halo = Palette::BACKGROUND.stroke_width(line(4.0, scale));
     ctx.draw_series(LineSeries::new(pairs(path), halo))?;
     ctx.draw_series(LineSeries::new(
         pairs(path),
-        Palette::INK.stroke_width(px(2.0, scale)),
+        Palette::INK.stroke_width(line(2.0, scale)),
     ))?;
     let arm = px(7.0, scale) as i32;
     for (x, y) in pairs(optima) {
         for style in [
-            Palette::INK.stroke_width(px(5.0, scale)),
-            Palette::BACKGROUND.stroke_width(px(2.5, scale)),
+            Palette::INK.stroke_width(line(5.0, scale)),
+            Palette::BACKGROUND.stroke_width(line(2.5, scale)),
         ] {
             ctx.draw_series(std::iter::once(
                 EmptyElement::at((x, y))
@@ -77,16 +77,16 @@ pub fn landscape_overlay<DB: DrawingBackend>(
             ))?;
         }
     }
-    let ring = px(7.0, scale);
+    let ring = marker(7.0, scale);
     ctx.draw_series(std::iter::once(Circle::new(
         current,
         ring,
-        Palette::BACKGROUND.stroke_width(px(5.0, scale)),
+        Palette::BACKGROUND.stroke_width(line(5.0, scale)),
     )))?;
     ctx.draw_series(std::iter::once(Circle::new(
         current,
         ring,
-        Palette::ORANGE.stroke_width(px(3.0, scale)),
+        Palette::ORANGE.stroke_width(line(3.0, scale)),
     )))?;
     Ok(super::plot_rect(&ctx))
 }

@@ -2,7 +2,7 @@
 //! p(z | x) may be blitted into it), and an overlay of latent codes coloured by digit, picked
 //! points, an interpolation path and the encoder's q(z | x) as a 2σ ellipse.
 
-use super::style::{Palette, px};
+use super::style::{Palette, line, marker, px};
 use super::{Area, DrawResult, PlotRect};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -103,7 +103,7 @@ pub fn latent_overlay<DB: DrawingBackend>(
     scale: f64,
 ) -> DrawResult<PlotRect, DB> {
     let mut ctx = layout(root, half, scale)?;
-    let dot = px(2.5, scale);
+    let dot = marker(2.5, scale);
     for (i, p) in pairs(o.points).enumerate() {
         let colour = o
             .classes
@@ -114,11 +114,11 @@ pub fn latent_overlay<DB: DrawingBackend>(
     }
     let path: Vec<(f64, f64)> = pairs(o.path).collect();
     if path.len() > 1 {
-        let halo = Palette::BACKGROUND.stroke_width(px(5.0, scale));
+        let halo = Palette::BACKGROUND.stroke_width(line(5.0, scale));
         ctx.draw_series(LineSeries::new(path.clone(), halo))?;
         ctx.draw_series(LineSeries::new(
             path,
-            Palette::INK.stroke_width(px(2.0, scale)),
+            Palette::INK.stroke_width(line(2.0, scale)),
         ))?;
     }
     for (gaussian, colour) in [(o.ellipse, Palette::ORANGE), (o.fitted, Palette::GREEN)] {
@@ -129,23 +129,23 @@ pub fn latent_overlay<DB: DrawingBackend>(
             let outline = ellipse_points((m1, m2), (k * s1, k * s2));
             ctx.draw_series(LineSeries::new(
                 outline.clone(),
-                Palette::BACKGROUND.stroke_width(px(width + 3.0, scale)),
+                Palette::BACKGROUND.stroke_width(line(width + 3.0, scale)),
             ))?;
             ctx.draw_series(LineSeries::new(
                 outline,
-                colour.stroke_width(px(width, scale)),
+                colour.stroke_width(line(width, scale)),
             ))?;
         }
         ctx.plotting_area()
-            .draw(&Circle::new((m1, m2), px(3.5, scale), colour.filled()))?;
+            .draw(&Circle::new((m1, m2), marker(3.5, scale), colour.filled()))?;
     }
-    let ring = px(7.0, scale);
+    let ring = marker(7.0, scale);
     for p in pairs(o.marks) {
         for (colour, width) in [(Palette::BACKGROUND, 5.0), (Palette::INK, 2.5)] {
             ctx.plotting_area().draw(&Circle::new(
                 p,
                 ring,
-                colour.stroke_width(px(width, scale)),
+                colour.stroke_width(line(width, scale)),
             ))?;
         }
     }

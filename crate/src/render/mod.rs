@@ -39,7 +39,7 @@ pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};
 pub use latent::{CLASS_COLOURS, LatentOverlay, density_rgba, latent_frame, latent_overlay};
 pub use stacked::{Segment, StackedBar, stacked_bars};
-pub use style::Palette;
+pub use style::{Palette, set_line_scale};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -2,6 +2,7 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The chapter's colours, matched in `www/style.css` (`--c-*` variables).
 pub struct Palette;
@@ -50,4 +51,57 @@ pub fn anchored(style: TextStyle<'_>, h: HPos, v: VPos) -> TextStyle<'_> {
 /// `px` CSS pixels in backend pixels, at least 1.
 pub fn px(css: f64, scale: f64) -> u32 {
     (css * scale).round().max(1.0) as u32
+}
+
+/// The line and marker scale, in hundredths (100 = 1×): 1 on the page, larger on a projector.
+/// One value for every chart, set by the page before a chart of the projector is drawn.
+static EMPHASIS: AtomicU32 = AtomicU32::new(100);
+
+/// Smallest and largest line and marker scale accepted by [`set_line_scale`].
+pub const LINE_SCALE_RANGE: (f64, f64) = (1.0, 4.0);
+
+/// Sets the scale of every chart's lines and markers (not its text or margins) for the charts
+/// drawn from now on. **Clamped** to [`LINE_SCALE_RANGE`]; a non-finite value leaves it as it is.
+/// Returns the scale now in force.
+pub fn set_line_scale(k: f64) -> f64 {
+    if k.is_finite() {
+        let (lo, hi) = LINE_SCALE_RANGE;
+        EMPHASIS.store((k.clamp(lo, hi) * 100.0).round() as u32, Ordering::Relaxed);
+    }
+    line_scale()
+}
+
+/// The line and marker scale in force (1 unless [`set_line_scale`] changed it).
+pub fn line_scale() -> f64 {
+    f64::from(EMPHASIS.load(Ordering::Relaxed)) / 100.0
+}
+
+/// A line width of `css` CSS pixels in backend pixels, times the line scale; at least 1.
+pub fn line(css: f64, scale: f64) -> u32 {
+    px(css * line_scale(), scale)
+}
+
+/// A marker size (radius, ring) of `css` CSS pixels in backend pixels, times the line scale.
+pub fn marker(css: f64, scale: f64) -> u32 {
+    line(css, scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_scale_multiplies_lines_and_markers_and_is_clamped() {
+        // One test touches the global, so no other test sees it change.
+        assert_eq!(line_scale(), 1.0);
+        assert_eq!(line(2.5, 2.0), 5);
+        assert_eq!(set_line_scale(2.0), 2.0);
+        assert_eq!(line(2.5, 2.0), 10);
+        assert_eq!(marker(7.0, 1.0), 14);
+        assert_eq!(px(12.0, 1.0), 12, "text and margins keep their size");
+        assert_eq!(set_line_scale(f64::NAN), 2.0, "NaN leaves it unchanged");
+        assert_eq!(set_line_scale(100.0), 4.0);
+        assert_eq!(set_line_scale(0.0), 1.0);
+        assert_eq!(line(2.5, 2.0), 5);
+    }
 }

@@ -338,3 +338,11 @@ pub fn draw_gap_parts(
         render::gap_parts_bar(root, log_evidence, elbo, elbo_star, x_min, &texts, scale)
     })
 }
+
+/// Sets the scale of the lines and markers of every chart drawn from now on (1 = the page's,
+/// larger for a projector; text and margins keep their size). **Clamped** to [1, 4]; NaN or ±∞
+/// leaves it unchanged. Returns the scale now in force.
+#[wasm_bindgen(js_name = setChartLineScale)]
+pub fn set_chart_line_scale(k: f64) -> f64 {
+    render::set_line_scale(k)
+}
