@@ -281,6 +281,15 @@ describe('widgets in a MkDocs site: <elbo-lab-widget> and the iframe', () => {
     }
   });
 
+  it('importing the lab again (another URL: another module instance) defines the element once', async () => {
+    const got = await session.page.evaluate(async () => {
+      const before = customElements.get('elbo-lab-widget');
+      const again = await import(new URL('lab/elbo-lab.js?again', document.baseURI).href);
+      return { same: customElements.get('elbo-lab-widget') === before, mount: typeof again.mount };
+    });
+    assert.deepEqual(got, { same: true, mount: 'function' });
+  });
+
   it('logs nothing, fails no request, and sends nothing off the site', () => {
     const origin = new URL(server.url).origin;
     assert.deepEqual(session.problems, [], 'console errors/warnings or page errors');
