@@ -12,7 +12,10 @@ pub struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to `System`; only the count is added.
+// `inline(never)`: inlined at every allocation site (LTO), the wrapper made the optimised wasm
+// 62 kB larger (632 → 694 kB); out of line it is 631.7 kB, as without it.
 unsafe impl GlobalAlloc for Counting {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let ptr = unsafe { System.alloc(layout) };
         if !ptr.is_null() {
@@ -21,6 +24,7 @@ unsafe impl GlobalAlloc for Counting {
         ptr
     }
 
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let ptr = unsafe { System.alloc_zeroed(layout) };
         if !ptr.is_null() {
@@ -29,11 +33,13 @@ unsafe impl GlobalAlloc for Counting {
         ptr
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let moved = unsafe { System.realloc(ptr, layout, new_size) };
         if !moved.is_null() {
