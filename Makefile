@@ -14,7 +14,7 @@ CRATE_SOURCES := $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.tom
 # npm's binaryen provides wasm-opt (Debian's binaryen 108 corrupts wasm-bindgen output).
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup setup-browser build serve test bench soak clean
+.PHONY: setup setup-browser setup-mkdocs build serve test bench soak clean
 
 ## Tools: the wasm target, wasm-bindgen-cli at the crate's version, npm packages.
 setup: node_modules/.installed
@@ -34,6 +34,19 @@ setup-browser:
 	@installed=$$(dpkg-query -W -f='$${db:Status-Status}\n' $(BROWSER_PACKAGES) 2>/dev/null | grep -cx installed || true); \
 		[ "$$installed" = "$(words $(BROWSER_PACKAGES))" ] || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES) </dev/null; }
+
+## MkDocs from PyPI, every version pinned, in a venv under target/ (tests/mkdocs.test.js builds a
+## course-notes site with it). Debian's python3 makes venvs only with python3-venv installed.
+MKDOCS_VENV := target/mkdocs-venv
+MKDOCS_REQUIREMENTS := tests/fixtures/mkdocs/requirements.txt
+setup-mkdocs: $(MKDOCS_VENV)/.installed
+
+$(MKDOCS_VENV)/.installed: $(MKDOCS_REQUIREMENTS)
+	rm -rf $(MKDOCS_VENV)
+	python3 -m venv $(MKDOCS_VENV) || { rm -rf $(MKDOCS_VENV) && apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv </dev/null && python3 -m venv $(MKDOCS_VENV); }
+	$(MKDOCS_VENV)/bin/pip install --disable-pip-version-check --no-input --quiet -r $(MKDOCS_REQUIREMENTS)
+	touch $@
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
 build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js
@@ -75,7 +88,7 @@ serve: build
 	@echo "elbo-lab is being served at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
-test: build setup-browser
+test: build setup-browser setup-mkdocs
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test

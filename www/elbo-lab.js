@@ -1,10 +1,12 @@
 // The one-line embed: mount(element, 'kl-discrete', options) puts one widget of the chapter into
-// any element of any page. The widget lives in the element's shadow root, with the chapter's
+// any element of any page, and importing this module defines <elbo-lab-widget name="…">, the
+// same as an HTML element (lib/widget-element.js). The widget lives in the element's shadow root, with the chapter's
 // styles linked inside it, so the host page's CSS and the widget's CSS stay apart. Nothing is
 // assigned to window; the host page's <html lang> is left alone.
 import { ready } from './lib/lab.js';
 import { LANGUAGES, chooseLanguage, loadLanguage, loadTex, parseLanguage } from './lib/i18n.js';
 import { WIDGET_IDS, loadAll } from './widgets/index.js';
+import { defineWidgetElement } from './lib/widget-element.js';
 
 /** The registry: id → the widget's module, in chapter order. */
 export const WIDGETS = await loadAll();
@@ -105,3 +107,27 @@ export async function mount(element, id, options = {}) {
   mounted.set(element, handle);
   return handle;
 }
+
+/**
+ * Destroys the widget mounted in `element` (its wasm objects are freed, its worker stopped) and
+ * empties the element's shadow root. Nothing mounted: nothing happens.
+ */
+export function unmount(element) {
+  mounted.get(element)?.destroy();
+  mounted.delete(element);
+  element.shadowRoot?.replaceChildren();
+}
+
+/** Shows `text` (a message, not a widget) in `element`'s shadow root, in the lab's style. */
+function message(element, text, lang) {
+  unmount(element);
+  const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.dataset.elementMessage = '';
+  p.lang = LANGUAGES[lang].tag;
+  p.textContent = text;
+  shadow.replaceChildren(stylesheet(STYLESHEETS[1]).link, p);
+}
+
+defineWidgetElement({ mount, unmount, message, ids: WIDGET_IDS });

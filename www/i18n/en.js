@@ -728,6 +728,8 @@ export default {
   'embed.pageTitle': 'elbo-lab: {id}',
   'embed.credit': 'from elbo-lab',
   'embed.unknown': 'There is no widget "{id}". Open embed.html?widget= followed by one of: {ids}.',
+  'element.unknown': 'There is no widget "{id}". Set name= on <elbo-lab-widget> to one of: {ids}.',
+  'element.badLang': 'lang="{lang}" is not one of this widget\'s languages (en, zh): it is shown in English.',
   'export.tools': 'Export',
   'export.png': 'Save charts as PNG',
   'export.csv': 'Save numbers as CSV',

@@ -728,6 +728,8 @@ export default {
   'embed.pageTitle': 'elbo-lab 小部件：{id}',
   'embed.credit': '来自 elbo-lab',
   'embed.unknown': '没有名为“{id}”的小部件。请打开 embed.html?widget= 并接上以下之一：{ids}。',
+  'element.unknown': '没有名为“{id}”的小部件。请把 <elbo-lab-widget> 的 name= 设为以下之一：{ids}。',
+  'element.badLang': 'lang="{lang}" 不是这个小部件支持的语言（en、zh）：现以英文显示。',
   'export.tools': '导出',
   'export.png': '将图表保存为 PNG',
   'export.csv': '将数值保存为 CSV',

@@ -8,6 +8,7 @@ pub mod charts;
 mod convert;
 pub mod divergence;
 pub mod error;
+pub mod heap;
 pub mod info;
 pub mod joint;
 pub mod latent;
