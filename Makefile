@@ -93,7 +93,7 @@ test: build setup-browser setup-mkdocs
 	cargo clippy --all-targets -- -D warnings
 	cargo test
 	cargo test --target $(WASM_TARGET) -p elbo-lab --test web
-	node --test tests/
+	node --test --test-concurrency=2 tests/
 
 ## Benchmarks (not tests): native, wasm in Node and in headless Chromium → target/bench/results.json.
 bench: build setup-browser

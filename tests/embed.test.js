@@ -251,6 +251,8 @@ describe('the chapter\'s Embed buttons', () => {
     assert.ok(iframe.includes("'elbo-lab:height'"));
     assert.ok(module.includes(`import { mount } from '${base}elbo-lab.js';`), module);
     assert.ok(module.includes("'kl-discrete', { lang: 'en' }"), module);
+    const element = await bar.locator('textarea[data-snippet="element"]').inputValue();
+    assert.equal(element, `<script type="module" src="${base}elbo-lab.js"></script>\n<elbo-lab-widget name="kl-discrete" lang="en"></elbo-lab-widget>`);
     await bar.locator('button[data-copy="module"]').click();
     await page.waitForFunction(() => document.querySelector('[data-embed-for="kl-discrete"] [data-copy="module"] + [role="status"]').textContent !== '');
     assert.equal(await bar.locator('[data-copy="module"] + [role="status"]').textContent(), en['embed.copied']);

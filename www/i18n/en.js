@@ -720,6 +720,7 @@ export default {
   'embed.intro': 'Put this widget on another page: copy one of the two snippets.',
   'embed.iframeLabel': 'As an iframe (any page; the script is optional and fits the frame to the widget)',
   'embed.moduleLabel': 'As an ES module (mounts into an element of your page; its styles stay inside)',
+  'embed.elementLabel': 'As an element (Markdown notes in MkDocs, Quarto, Jupyter Book: one script line and one tag; a state="…" attribute takes the widget\'s part of a Copy link address, after {id}=)',
   'embed.copy': 'Copy',
   'embed.copied': 'Copied.',
   'embed.copyFailed': 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',

@@ -720,6 +720,7 @@ export default {
   'embed.intro': '把这个小部件放到别的网页上：复制下面两段代码之一。',
   'embed.iframeLabel': '作为 iframe（任何网页都可用；脚本可选，用来让框架高度贴合小部件）',
   'embed.moduleLabel': '作为 ES 模块（挂载到你网页中的一个元素里；样式只作用于其内部）',
+  'embed.elementLabel': '作为元素（MkDocs、Quarto、Jupyter Book 的 Markdown 笔记：一行脚本加一个标签；state="…" 属性取“复制链接”地址中该小部件的部分，即 {id}= 之后的内容）',
   'embed.copy': '复制',
   'embed.copied': '已复制。',
   'embed.copyFailed': '已选中：按 Ctrl+C（Mac 上按 ⌘C）复制。',

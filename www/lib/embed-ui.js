@@ -1,6 +1,6 @@
-// The chapter's "Embed" button under each widget: a disclosure with an <iframe> snippet and an
-// ES-module snippet, each with a Copy button. URLs are built from the page's own address, so
-// they are right on any host and under any sub-path.
+// The chapter's "Embed" button under each widget: a disclosure with an <iframe> snippet, an
+// ES-module snippet and an <elbo-lab-widget> snippet, each with a Copy button. URLs are built
+// from the page's own address, so they are right on any host and under any sub-path.
 import { h, uid } from './dom.js';
 import { language, t } from './i18n.js';
 
@@ -36,6 +36,13 @@ export function moduleSnippet(id, href = window.location.href, lang = language()
   import { mount } from '${module}';
   mount(document.getElementById('${el}'), '${id}', { lang: '${lang}' });
 </script>`;
+}
+
+/** The <elbo-lab-widget> snippet for widget `id` (for Markdown notes: MkDocs, Quarto, …). */
+export function elementSnippet(id, href = window.location.href, lang = language()) {
+  const module = new URL('elbo-lab.js', base(href)).href;
+  return `<script type="module" src="${module}"></script>
+<elbo-lab-widget name="${id}" lang="${lang}"></elbo-lab-widget>`;
 }
 
 /**
@@ -89,7 +96,8 @@ function embedBar(id, link, lesson) {
   const panel = h('div', { class: 'embed-panel', id: panelId, hidden: true },
     h('p', { class: 'note' }, t('embed.intro')),
     snippetField(t('embed.iframeLabel'), iframeSnippet(id), 'iframe'),
-    snippetField(t('embed.moduleLabel'), moduleSnippet(id), 'module'));
+    snippetField(t('embed.moduleLabel'), moduleSnippet(id), 'module'),
+    snippetField(t('embed.elementLabel', { id }), elementSnippet(id), 'element'));
   const toggle = h('button', {
     type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId, 'data-action': 'embed',
     onclick: () => {
