@@ -91,9 +91,51 @@ describe('the reader’s own data in the browser', () => {
     assert.equal(await inWidget(page).locator('.own-report').isHidden(), true, 'no stale numbers beside the message');
   }, { path: 'embed.html?widget=huffman' }));
 
-  it('a bad CSV gets a coded message with its line; a good file is kept, selectable and trained on', () => withChapter(async ({ page }) => {
+  it('a digit drawn with the keyboard goes through the VAE (checked against a Trainer with the same weights); a bad CSV gets a coded message with its line; a good file is kept, selectable and trained on', () => withChapter(async ({ page }) => {
     const vae = inWidget(page);
     await page.waitForFunction(() => !document.querySelector('#embed-widget').shadowRoot.querySelector('[data-action="train"]').disabled, null, { timeout: 30000 });
+    await vae.locator('[data-action="step"]').click();
+    await page.waitForFunction(() => /^1\b/.test(document.querySelector('#embed-widget').shadowRoot.querySelector('[data-out="vae-epoch"]')?.textContent ?? ''), null, { timeout: 20000 });
+
+    // Draw with the keyboard: a vertical stroke in column 4, rows 2–6.
+    await vae.locator('[data-action="own-digit"]').click();
+    const pad = vae.locator('[data-input="digit-pad"]');
+    await pad.waitFor();
+    await pad.focus();
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
+    for (let i = 0; i < 5; i += 1) {
+      await page.keyboard.press('Space');
+      if (i < 4) await page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await vae.locator('[data-out="own-digit-status"]').textContent(), 'Row 6, column 4: inked. 5 of 64 cells inked.');
+    assert.equal(await vae.locator('.digit-pad > span.cursor').count(), 1, 'one outlined cell');
+    const pixels = Array.from({ length: 64 }, (_, i) => (i % 8 === 3 && i >= 8 && i < 48 ? 1 : 0));
+    // Wait until the readouts are for the whole stroke (requests answer in order; the last is it).
+    await page.waitForFunction((n) => {
+      const root = document.querySelector('#embed-widget').shadowRoot;
+      return root.querySelector('[data-out="own-digit-rank"]')?.textContent.endsWith(`of ${n}`)
+        && root.querySelector('canvas[aria-label="The digit you drew."]');
+    }, 360, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('#embed-widget').shadowRoot.querySelector('[data-out="own-digit-code"]').dataset.ink === '5');
+    // The same model in the page: the weights file, read by Trainer.fromWeights.
+    const [download] = await Promise.all([page.waitForEvent('download'), vae.locator('[data-action="save"]').click()]);
+    const json = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    const api = await page.evaluate(async ({ json, pixels }) => {
+      const lab = await import('/pkg/elbo_lab.js');
+      const d = lab.Trainer.loadDigits(new Uint8Array(await (await fetch('/data/digits.bin')).arrayBuffer()));
+      const { trainer } = lab.Trainer.fromWeights(d.trainX, d.pixels, json, 1, true);
+      const x = Float32Array.from(pixels);
+      const q = trainer.encodeDistribution(x);
+      const out = { mu: Array.from(q.mu), iwae: trainer.iwae(x, 100, 11).iwae };
+      trainer.free();
+      return out;
+    }, { json, pixels });
+    const num = (s) => s.replace(/−/g, '-').match(/-?\d+\.\d+/g).map(Number);
+    const code = num(await vae.locator('[data-out="own-digit-code"]').textContent());
+    assert.ok(code.every((v, i) => Math.abs(v - api.mu[i]) <= 0.0005 + 1e-9), `μ(x) ${code} vs the API's ${api.mu}`);
+    const [logpx] = num(await vae.locator('[data-out="own-digit-logpx"]').textContent());
+    assert.ok(Math.abs(logpx - api.iwae) <= 0.005 + 1e-9, `log p(x) bound ${logpx} vs the API's ${api.iwae}`);
+    assert.equal(await vae.locator('[data-out="vae-post-label"]').textContent(), 'your drawing', 'the posterior readout is for the drawing');
     await vae.locator('[data-action="own-points"]').click();
     const area = vae.locator('[data-input="own-points"]');
     await area.waitFor();

@@ -21,7 +21,7 @@ import { runBaselines } from './baselines.js';
 import { save, listenLoad } from './weights.js';
 import { finishReplay, linkState, linkedFrom, replayLink, train } from './replay.js';
 import { showPreset } from './collapse.js';
-import { ownPointsControls, storedPoints } from './own.js';
+import { ownDigitControls, ownPointsControls, storedPoints } from './own.js';
 
 export { DEFAULT_CONFIG };
 export { shownDifference, shownSum } from './view.js';
@@ -209,6 +209,7 @@ export function mount(root, options = {}) {
     readConfig(ui, state);
     reset();
   });
+  ownDigitControls(w);
   client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset, points: state.dataset === OWN ? state.points : undefined }),
     (err) => showError(t('vae.loadDataFailed', { message: error(err) })));
   return {

@@ -35,3 +35,16 @@ export function ownPointsControls(w, onPoints) {
     onPoints(text) { sync(Boolean(text)); onPoints(text); },
   })));
 }
+
+/**
+ * The "Draw a digit" button and its panel, after the inspector's image controls: the pad's
+ * drawing is inspected in place of a held-out image (own-digit.js, fetched when first opened).
+ */
+export function ownDigitControls(w) {
+  const prev = w.ui.buttons.fit.closest('.controls');
+  const box = h('div', { class: 'own-data', id: uid('own-digit'), hidden: true });
+  const button = h('button', { type: 'button', 'data-action': 'own-digit', 'aria-expanded': 'false', 'aria-controls': box.id }, w.t('vae.ownDigit'));
+  prev.append(button);
+  prev.after(box);
+  return disclosure(button, box, () => import('./own-digit.js').then((m) => m.mountOwnDigit(box, w, stringsFor(prev).lang)));
+}
