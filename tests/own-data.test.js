@@ -143,7 +143,7 @@ describe('the reader’s own data in the browser', () => {
 
     await area.fill('x,y,label\n1,2,a\n3,4,b\n5,six,a\n');
     await vae.locator('[data-action="use-points"]').click();
-    assert.match(await status.textContent(), /line 4: "six" is not a number/);
+    assert.match(await status.textContent(), /line 4: “six” is not a number/);
     await area.fill('1,2\n3,4\n');
     await vae.locator('[data-action="use-points"]').click();
     assert.match(await status.textContent(), /the file has 2 points: at least 10 are needed/);

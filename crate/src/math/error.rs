@@ -134,11 +134,11 @@ codes! {
         CsvEmpty => "csv-empty", "the file has no points: each line needs two numbers x, y (and optionally a label), separated by commas";
         CsvTooLarge => "csv-too-large", "the file has {bytes} bytes: at most {max} are read here (keep a sample of your points)";
         CsvFields => "csv-fields", "line {line} has {count} fields: every line needs 2 (x, y) or 3 (x, y, label), separated by commas, and the same number as the first line of points ({first})";
-        CsvNumber => "csv-number", "line {line}: \"{value}\" is not a number (x and y must be plain numbers such as 1.5 or -2e3)";
+        CsvNumber => "csv-number", "line {line}: “{value}” is not a number (x and y must be plain numbers such as 1.5 or -2e3)";
         CsvRange => "csv-range", "line {line}: {value} must be a finite number from -1000000 to 1000000";
         CsvTooFew => "csv-too-few", "the file has {count} points: at least {min} are needed (80% train the model, 20% are held out)";
         CsvTooMany => "csv-too-many", "the file has more than {max} points: at most {max} are used here (keep a sample of your points)";
-        CsvLabels => "csv-labels", "line {line}: the label \"{value}\" would be the {count}th different one: at most {max} are supported (one colour each)";
+        CsvLabels => "csv-labels", "line {line}: the label “{value}” would be the {count}th different one: at most {max} are supported (one colour each)";
         CsvNoSpread => "csv-no-spread", "all points are the same: they need some spread to be scaled to unit size";
         Vi2dGridSide => "vi2d-grid-side", "{name} is {value}: it must be a whole number from 16 to 512 (nodes per side of the grid)";
     }

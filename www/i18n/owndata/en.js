@@ -73,4 +73,5 @@ export default {
   'digit.heldOutValue': 'median {median}, lowest {low}, highest {high} nats',
   'digit.rankValue': '{below} of {n}',
   'digit.note': 'Both log p(x) values are importance-weighted (IWAE) lower bounds with K = {k} draws from q(z | x) and the same seed, log-probabilities of binary 8×8 images in nats: they are comparable with each other, and lie below the exact log p(x) (the grid value in the posterior readout). They describe this model at its current epoch; an untrained model gives every image nearly the same value.',
+  'digit.scribble': 'Tested on the core: with the default settings after 10 epochs (seed 1), a checkerboard and a fully inked square score this bound more than 10 nats below every held-out digit; a single straight stroke does not (it falls among the held-out digits). What lowers log p(x) is how unlike the training digits an image is to this model, not whether a person would call it a digit.',
 };

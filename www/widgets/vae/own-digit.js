@@ -94,7 +94,7 @@ export async function mountOwnDigit(box, w, lang) {
         h('table', { class: 'readout' }, h('tbody', {},
           row('digit.rowCode', out.code), row('digit.rowSigma', out.sigma), row('digit.rowLogpx', out.logpx),
           row('digit.rowHeldOut', out.heldOut), row('digit.rowRank', out.rank))))),
-    status, h('p', { class: 'note' }, t('digit.note', { k: 100 })));
+    status, h('p', { class: 'note' }, t('digit.note', { k: 100 })), h('p', { class: 'note' }, t('digit.scribble')));
   show();
   return { destroy() { w.onInspected = null; w.state.drawn = null; box.replaceChildren(); } };
 }
