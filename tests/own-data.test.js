@@ -136,6 +136,12 @@ describe('the reader’s own data in the browser', () => {
     const [logpx] = num(await vae.locator('[data-out="own-digit-logpx"]').textContent());
     assert.ok(Math.abs(logpx - api.iwae) <= 0.005 + 1e-9, `log p(x) bound ${logpx} vs the API's ${api.iwae}`);
     assert.equal(await vae.locator('[data-out="vae-post-label"]').textContent(), 'your drawing', 'the posterior readout is for the drawing');
+    // The mouse: a click in the top-left cell inks it, and the drawing is sent again.
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.mouse.click(box.x + box.width / 16, box.y + box.height / 16);
+    assert.equal(await vae.locator('[data-out="own-digit-status"]').textContent(), 'Row 1, column 1: inked. 6 of 64 cells inked.');
+    await page.waitForFunction(() => document.querySelector('#embed-widget').shadowRoot.querySelector('[data-out="own-digit-code"]').dataset.ink === '6');
     await vae.locator('[data-action="own-points"]').click();
     const area = vae.locator('[data-input="own-points"]');
     await area.waitFor();

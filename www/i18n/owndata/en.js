@@ -5,7 +5,7 @@ export default {
   'text.open': 'Code your own text',
   'text.close': 'Hide your own text',
   'text.title': 'Your own text as a source',
-  'text.intro': 'Paste any text. Its symbol frequencies become the distribution of sections 1.2 and 1.3 (the charts above and below follow), and the text is coded with the Huffman code built for exactly those frequencies. Nothing leaves this page.',
+  'text.intro': 'Paste any text. Its symbol frequencies become the distribution that the charts of sections 1.2 and 1.3 show, and the text is coded with the Huffman code built for exactly those frequencies. Nothing leaves this page.',
   'text.label': 'Your text (at most {max} characters)',
   'text.placeholder': 'Paste or type a paragraph here…',
   'text.unit': 'Symbols',
