@@ -9,7 +9,7 @@
 use crate::math::InputError;
 use crate::math::error::Code;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Most characters (Unicode scalar values) a text may have.
 pub const MAX_TEXT_CHARS: usize = 100_000;
@@ -189,7 +189,7 @@ pub fn text_report(text: &str, unit: Unit) -> Result<TextReport, InputError> {
         });
     }
     // (count, first position) per symbol.
-    let mut seen: HashMap<&str, (u64, usize)> = HashMap::new();
+    let mut seen: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
     for (i, t) in tokens.iter().enumerate() {
         seen.entry(t.as_str()).or_insert((0, i)).0 += 1;
     }
