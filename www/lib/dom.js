@@ -47,3 +47,15 @@ export function uid(prefix) {
 export function isFocused(el) {
   return el.getRootNode().activeElement === el;
 }
+
+/** A lazily mounted panel: `button` toggles `box`; `load()` mounts it into `box` on first open. */
+export function disclosure(button, box, load) {
+  let mounted = null;
+  button.addEventListener('click', () => {
+    const open = box.hidden;
+    box.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    mounted ??= load();
+  });
+  return () => mounted;
+}

@@ -1,7 +1,7 @@
 // Widget "huffman": the optimal prefix code for the current distribution, its code words,
 // and the average length L beside the entropy H, showing H ≤ L < H + 1 bits.
 import { lab } from '../lib/lab.js';
-import { h, fmt, setText } from '../lib/dom.js';
+import { disclosure, h, fmt, setText, uid } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
@@ -32,6 +32,10 @@ export function mount(root, options = {}) {
     h('thead', {}, h('tr', {},
       ...[t('entropy.colOutcome'), 'pᵢ', t('huffman.colCode'), 'ℓᵢ', '−log₂ pᵢ'].map((c) => h('th', { scope: 'col' }, c)))),
     tbody);
+  // The reader's own text (own-text.js), fetched when first asked for.
+  const ownBox = h('div', { class: 'own-data', id: uid('own-text'), hidden: true });
+  const ownButton = h('button', { type: 'button', 'data-action': 'own-text', 'aria-expanded': 'false', 'aria-controls': ownBox.id }, t('huffman.ownText'));
+  const own = disclosure(ownButton, ownBox, () => import('./own-text.js').then((m) => m.mountOwnText(ownBox, { store, strings: stringsFor(root) })));
   const row = (label, cell) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, cell));
 
   root.replaceChildren(
@@ -42,7 +46,8 @@ export function mount(root, options = {}) {
         h('table', { class: 'readout' }, h('tbody', {},
           row(t('huffman.averageRow'), out.average), row('H(p)', out.entropy),
           row(t('huffman.boundRow'), out.bound), row(t('huffman.kraftRow'), out.kraft))),
-        table)));
+        table)),
+    h('div', { class: 'controls' }, ownButton), ownBox);
 
   let rowsFor = null; // the labels the table's rows were built for
   function render() {
@@ -84,5 +89,5 @@ export function mount(root, options = {}) {
   const unsubscribe = store.subscribe(render);
   render();
   const unobserve = onResize(canvas, render);
-  return { store, state: () => ({ p: [...store.get().p] }), destroy() { unsubscribe(); unobserve(); root.replaceChildren(); } };
+  return { store, state: () => ({ p: [...store.get().p] }), ownText: own, destroy() { unsubscribe(); unobserve(); own()?.then((o) => o.destroy()); root.replaceChildren(); } };
 }

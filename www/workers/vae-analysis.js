@@ -28,13 +28,51 @@ function image({ data }, index) {
   return data.testX.subarray(index * data.pixels, (index + 1) * data.pixels);
 }
 
-/** The exact posterior grid (latent 2), q(z|x), the ELBO and IWAE for one held-out image. */
-export function inspect(m, { index, k }) {
+/** Importance samples per image for comparing a drawn digit's log p(x) with the held-out digits'. */
+export const COMPARE_K = 100;
+const COMPARE_SEED = 11;
+const compared = new WeakMap(); // trainer → { epoch, values }: held-out IWAE_{COMPARE_K}, sorted
+
+/** A digit drawn by the reader: `pixels` 0/1 values, one image of the data's width. */
+function drawnImage({ data }, pixels) {
+  const x = Float32Array.from(pixels ?? []);
+  if (x.length !== data.pixels || !x.every((v) => v === 0 || v === 1)) {
+    throw readerError('vae.err.drawn', { pixels: data.pixels }, `a drawn digit must be ${data.pixels} pixels, each 0 or 1`);
+  }
+  return x;
+}
+
+/**
+ * Each held-out image's IWAE bound with COMPARE_K draws (the estimator a drawn digit is scored
+ * with), sorted; computed once per model and epoch.
+ */
+function heldOutBounds({ trainer, data }) {
+  const cached = compared.get(trainer);
+  if (cached?.epoch === trainer.epoch) return cached.values;
+  const n = data.testX.length / data.pixels;
+  const values = Float64Array.from({ length: n }, (_, i) => trainer.iwae(data.testX.subarray(i * data.pixels, (i + 1) * data.pixels), COMPARE_K, COMPARE_SEED).iwae).sort();
+  compared.set(trainer, { epoch: trainer.epoch, values });
+  return values;
+}
+
+/**
+ * The exact posterior grid (latent 2), q(z|x), the ELBO and IWAE for one held-out image, or for
+ * a digit the reader drew (`pixels`): then also its reconstruction (decoded at z = μ) and its
+ * IWAE_{COMPARE_K} beside the held-out images' (sorted), the same estimator and seed.
+ */
+export function inspect(m, { index, k, pixels }) {
   const { trainer } = m;
-  const x = image(m, index);
+  const drawn = pixels !== undefined && pixels !== null;
+  const x = drawn ? drawnImage(m, pixels) : image(m, index);
   const q = trainer.encodeDistribution(x);
   const bound = trainer.iwae(x, k, 11);
   const result = { index, mu: Array.from(q.mu), logvar: Array.from(q.logvar), iwae: bound.iwae, elbo: bound.elbo, k };
+  if (drawn) {
+    Object.assign(result, {
+      pixels: Array.from(x), reconstruction: trainer.decode(q.mu), compareK: COMPARE_K,
+      compare: trainer.iwae(x, COMPARE_K, COMPARE_SEED).iwae, heldOut: heldOutBounds(m),
+    });
+  }
   if (trainer.latent === 2) {
     const g = trainer.posteriorGrid(x, GRID_N, HALF);
     Object.assign(result, { density: g.density, n: GRID_N, half: HALF, logEvidence: g.logEvidence });

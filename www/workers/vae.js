@@ -2,7 +2,7 @@
 // page. Its messages, the data sets and the sizes the page must agree on are in
 // www/widgets/vae/protocol.js, shared with the page.
 import init, { Trainer, binarise } from '../pkg/elbo_lab.js';
-import { DATASETS, MANIFOLD, MSG, RECON_COUNT, SAMPLE_COUNT } from '../widgets/vae/protocol.js';
+import { DATASETS, MANIFOLD, MSG, OWN, RECON_COUNT, SAMPLE_COUNT } from '../widgets/vae/protocol.js';
 import { baselines, codesOf, fitq, inspect, interpolate, readerError } from './vae-analysis.js';
 
 const SNAPSHOT_MS = 200; // at most ~5 snapshots per second
@@ -22,7 +22,8 @@ const TOY_SEED = 7;
 const MODEL_POINTS = 600; // toy sets: means m(z) of the decoder for z ~ p(z)
 
 let data = null; // { trainX, trainY, testX, testY, width, height, pixels }
-let dataset = null; // its name: 'digits' or a toy set
+let dataset = null; // its name: 'digits', a toy set or OWN
+let ownPoints = null; // the CSV text of OWN
 let wasm = null; // the worker's own wasm exports (for its memory size)
 let digitsBytes = null; // www/data/digits.bin, from the page or fetched once
 let trainer = null;
@@ -36,12 +37,14 @@ let examples = { count: 0, ms: 0 };
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
-/** Loads `name` (once per change) and tells the page about it. */
-async function load(name) {
-  if (!DATASETS.includes(name)) throw new Error(`unknown data set "${name}": use one of ${DATASETS.join(', ')}`);
-  if (name === dataset) return;
+/** Loads `name` (once per change; the reader's own `points`, a CSV text, for OWN) and tells the page about it. */
+async function load(name, points) {
+  if (!DATASETS.includes(name) && name !== OWN) throw new Error(`unknown data set "${name}": use one of ${DATASETS.join(', ')}`);
+  if (name === dataset && (name !== OWN || points === ownPoints)) return;
   digitsBytes ??= name === 'digits' ? await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer() : null;
-  data = name === 'digits' ? Trainer.loadDigits(new Uint8Array(digitsBytes)) : Trainer.loadToy(name, TOY_POINTS, TOY_SEED);
+  data = name === 'digits' ? Trainer.loadDigits(new Uint8Array(digitsBytes))
+    : name === OWN ? Trainer.loadPoints(points, TOY_SEED) : Trainer.loadToy(name, TOY_POINTS, TOY_SEED);
+  ownPoints = name === OWN ? points : null;
   data.testGrey = null;
   if (name === 'digits') {
     // Grey levels are Bernoulli probabilities, not data a Bernoulli likelihood can generate:
@@ -51,7 +54,8 @@ async function load(name) {
   }
   dataset = name;
   const recipe = name === 'digits' ? 'binarised' : 'gaussian';
-  post({ type: MSG.data, dataset, testX: data.testX, testGrey: data.testGrey, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels, recipe });
+  post({ type: MSG.data, dataset, testX: data.testX, testGrey: data.testGrey, testY: data.testY, width: data.width, height: data.height, pixels: data.pixels, trainCount: data.trainX.length / data.pixels, recipe,
+    labelNames: data.labelNames ?? null, mean: data.mean ? Array.from(data.mean) : null, scale: data.scale ?? null });
 }
 
 /**
@@ -210,7 +214,7 @@ async function handle(m) {
       // The page hands over its compiled module and the digits, so nothing is fetched here.
       wasm = await init(m.module ? { module_or_path: m.module } : undefined);
       digitsBytes = m.digits ?? null;
-      await load(m.dataset ?? 'digits');
+      await load(m.dataset ?? 'digits', m.points);
       build(m.config, m.seed);
       snapshot();
       return;
@@ -232,7 +236,7 @@ async function handle(m) {
     case MSG.reset:
       running = false;
       clearTimeout(timer);
-      await load(m.dataset ?? dataset);
+      await load(m.dataset ?? dataset, m.points);
       build(m.config, m.seed);
       snapshot();
       return;

@@ -127,6 +127,19 @@ codes! {
         Vi2dMixtureS => "vi2d-mixture-s", "{name} is {value}: it must lie in [0.2, 3] (each component's standard deviation)";
         Vi2dPoint => "vi2d-point", "{name} holds {value}: every coordinate of a data point must lie in [-5, 5] (the plotted square)";
         Vi2dPointCount => "vi2d-point-count", "{name} has {value} points: at most 200 are supported (the posterior is recomputed on its grid after every click)";
+        // The reader's own text (information/text.rs) and points (networks/data/points.rs).
+        TextEmpty => "text-empty", "the text is empty: paste or type at least one character";
+        TextNoWords => "text-no-words", "the text has no words (runs of letters or digits) to count: count characters instead, or paste text with words";
+        TextTooLong => "text-too-long", "the text has {len} characters: at most {max} are counted here (paste a shorter passage)";
+        CsvEmpty => "csv-empty", "the file has no points: each line needs two numbers x, y (and optionally a label), separated by commas";
+        CsvTooLarge => "csv-too-large", "the file has {bytes} bytes: at most {max} are read here (keep a sample of your points)";
+        CsvFields => "csv-fields", "line {line} has {count} fields: every line needs 2 (x, y) or 3 (x, y, label), separated by commas, and the same number as the first line of points ({first})";
+        CsvNumber => "csv-number", "line {line}: “{value}” is not a number (x and y must be plain numbers such as 1.5 or -2e3)";
+        CsvRange => "csv-range", "line {line}: {value} must be a finite number from -1000000 to 1000000";
+        CsvTooFew => "csv-too-few", "the file has {count} points: at least {min} are needed (80% train the model, 20% are held out)";
+        CsvTooMany => "csv-too-many", "the file has more than {max} points: at most {max} are used here (keep a sample of your points)";
+        CsvLabels => "csv-labels", "line {line}: the label “{value}” would be the {count}th different one: at most {max} are supported (one colour each)";
+        CsvNoSpread => "csv-no-spread", "all points are the same: they need some spread to be scaled to unit size";
         Vi2dGridSide => "vi2d-grid-side", "{name} is {value}: it must be a whole number from 16 to 512 (nodes per side of the grid)";
     }
 }
@@ -286,6 +299,12 @@ pub enum InputError {
         problem: Code,
         details: Vec<(&'static str, String)>,
     },
+    /// A pasted text or data file the reader supplied that cannot be used: `problem` says
+    /// why, `details` are its template's values.
+    BadText {
+        problem: Code,
+        details: Vec<(&'static str, String)>,
+    },
 }
 
 /// `name` or `name[index]`.
@@ -316,7 +335,7 @@ impl InputError {
             Self::OutOfRange { rule, .. } => *rule,
             Self::BadInterval { .. } => Code::BadInterval,
             Self::IntegrandNotFinite { .. } => Code::IntegrandNotFinite,
-            Self::CorruptFile { problem, .. } => *problem,
+            Self::CorruptFile { problem, .. } | Self::BadText { problem, .. } => *problem,
         }
     }
 
@@ -370,6 +389,10 @@ impl InputError {
                 params.extend(details.iter().cloned());
                 params
             }
+            Self::BadText { details, .. } => details
+                .iter()
+                .map(|(k, v)| (*k, readable(v.clone())))
+                .collect(),
         }
     }
 }

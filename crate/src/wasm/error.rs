@@ -30,6 +30,8 @@ codes! {
         NotStringArray => "not-string-array", "{name} must be an array of strings (got {type})";
         ResultObject => "result-object", "could not build the result object";
         WholeNumber => "whole-number", "{name} is {value}: it must be a whole number from {lo} to {hi}";
+        // the reader's own text (wasm/info.rs textReport)
+        TextMode => "text-mode", "mode is \"{mode}\": use \"letter\" (every character is a symbol) or \"word\" (every word is a symbol)";
         // charts
         NoContext => "no-context", "the canvas has no 2D drawing context";
         DrawingFailed => "drawing-failed", "drawing the chart failed: {detail}";

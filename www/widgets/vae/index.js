@@ -11,7 +11,7 @@
 import { h } from '../../lib/dom.js';
 import { onResize } from '../../lib/canvas.js';
 import { stringsFor } from '../../lib/i18n.js';
-import { DATASETS, MSG } from './protocol.js';
+import { DATASETS, MSG, OWN } from './protocol.js';
 import { buildView, readConfig, clampInt, lrText, LRS, DEFAULT_CONFIG, DEFAULTS } from './view.js';
 import { createClient } from './client.js';
 import { paint, syncTrainButton } from './paint.js';
@@ -21,6 +21,7 @@ import { runBaselines } from './baselines.js';
 import { save, listenLoad } from './weights.js';
 import { finishReplay, linkState, linkedFrom, replayLink, train } from './replay.js';
 import { showPreset } from './collapse.js';
+import { ownDigitControls, ownPointsControls, storedPoints } from './own.js';
 
 export { DEFAULT_CONFIG };
 export { shownDifference, shownSum } from './view.js';
@@ -34,6 +35,7 @@ export function mount(root, options = {}) {
     dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
     target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
     index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
+    points: storedPoints(), // the reader's own CSV (localStorage POINTS_KEY), for the data set OWN
   };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null, model: 0 };
@@ -80,7 +82,7 @@ export function mount(root, options = {}) {
     for (const part of Object.values(ui.images)) part.hidden = toy;
     for (const part of Object.values(ui.toyParts)) part.hidden = !toy;
     ui.chosenPoint.hidden = !toy;
-    ui.fillLegend(m.testY);
+    ui.fillLegend(m.testY, m.labelNames?.length ? m.labelNames : null);
     const last = m.testX.length / m.pixels - 1; // a link's image numbers may be past this set's end
     for (const key of ['index', 'a', 'b']) {
       const { input } = control[key];
@@ -141,7 +143,7 @@ export function mount(root, options = {}) {
     ui.collapse.note.textContent = '';
     ui.base.wrap.hidden = true;
     ui.base.status.textContent = '';
-    w.send(MSG.reset, { config: state.config, seed: state.seed, dataset: state.dataset });
+    w.send(MSG.reset, { config: state.config, seed: state.seed, dataset: state.dataset, points: state.dataset === OWN ? state.points : undefined });
     run.note = '';
     run.imported = false;
     linked.replaying = false;
@@ -180,7 +182,8 @@ export function mount(root, options = {}) {
   }
 
   control.dataset.input.addEventListener('change', () => {
-    state.dataset = DATASETS.includes(control.dataset.input.value) ? control.dataset.input.value : 'digits';
+    const chosen = control.dataset.input.value;
+    state.dataset = DATASETS.includes(chosen) || (chosen === OWN && state.points) ? chosen : 'digits';
     readConfig(ui, state);
     reset();
   });
@@ -198,7 +201,16 @@ export function mount(root, options = {}) {
   listenLoad(w);
   onResize(root, () => { run.inspectorDrawn = null; run.baselinesDrawn = null; run.collapseDrawn = null; w.schedule(); });
   // The worker gets the page's compiled wasm module and the settings as they are by then.
-  client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset }),
+  // The reader's own points and drawn digit (own.js; their code is fetched when first used).
+  ownPointsControls(w, (text) => {
+    state.points = text;
+    state.dataset = text ? OWN : (state.dataset === OWN ? 'digits' : state.dataset);
+    control.dataset.input.value = state.dataset;
+    readConfig(ui, state);
+    reset();
+  });
+  ownDigitControls(w);
+  client.startWhenNear(root, () => ({ config: state.config, seed: state.seed, dataset: state.dataset, points: state.dataset === OWN ? state.points : undefined }),
     (err) => showError(t('vae.loadDataFailed', { message: error(err) })));
   return {
     worker: client.worker,

@@ -16,6 +16,7 @@ export function pick(w, i) {
   const { run, state } = w;
   const n = run.data ? run.data.testX.length / run.data.pixels : 360;
   state.index = clampInt(i, 0, n - 1, 0);
+  state.drawn = null; // a held-out image replaces the reader's drawing
   w.ui.control.index.input.value = state.index;
   inspect(w, true);
 }
@@ -27,10 +28,12 @@ export async function inspect(w, force = false) {
   run.inspecting = true;
   run.lastInspect = performance.now();
   try {
-    run.inspected = await w.request(MSG.inspect, { index: state.index, k: IWAE_K });
+    // The reader's drawn digit (own-digit.js) while there is one, else the chosen held-out image.
+    const drawn = run.data?.dataset === 'digits' ? state.drawn : null;
+    run.inspected = await w.request(MSG.inspect, { index: state.index, k: IWAE_K, pixels: drawn ?? undefined });
     run.inspected.epoch = run.snapshot?.epoch;
     // q* was fitted to one image on one decoder: it is stale once either changes.
-    if (run.fitted && (run.fitted.index !== state.index || run.fitted.epoch !== run.inspected.epoch)) {
+    if (run.fitted && (drawn || run.fitted.index !== state.index || run.fitted.epoch !== run.inspected.epoch)) {
       run.fitted = null;
       ui.fitNote.textContent = '';
     }
@@ -52,13 +55,17 @@ export function drawInspector(w) {
   const d = run.data;
   if (!r || !d || r === run.inspectorDrawn) return; // unchanged since the last paint
   run.inspectorDrawn = r;
-  if (d.dataset === 'digits') {
+  if (r.pixels) {
+    drawImages(chosen, r.pixels, { width: d.width, height: d.height, count: 1, cols: 1 });
+    chosen.setAttribute('aria-label', t('vae.drawnAlt'));
+  } else if (d.dataset === 'digits') {
     drawImages(chosen, d.testX.subarray(r.index * d.pixels, (r.index + 1) * d.pixels), { width: d.width, height: d.height, count: 1, cols: 1 });
     chosen.setAttribute('aria-label', t('vae.chosenAlt', { index: r.index, digit: d.testY[r.index] }));
   } else {
     ui.chosenPoint.textContent = t('vae.post.point', { x1: fmt(d.testX[2 * r.index], 2), x2: fmt(d.testX[2 * r.index + 1], 2) });
   }
-  postOuts.label.textContent = String(d.testY[r.index]);
+  postOuts.label.textContent = r.pixels ? t('vae.drawnLabel') : String(d.testY[r.index]);
+  w.onInspected?.(r); // the drawing panel's readouts (own-digit.js)
   postLabels.label.textContent = t('vae.post.label');
   const scale = fitCanvas(postFrame);
   fitCanvas(postOverlay);

@@ -4,11 +4,11 @@
 // { type: REPLY, id, result } or { type: REPLY, id, error }.
 //
 // Page → worker:
-//   init { module, digits, config, seed, dataset }  the page's compiled wasm module and the
+//   init { module, digits, config, seed, dataset, points }  the page's compiled wasm module and the
 //     digits' bytes (so the worker fetches nothing); load the data set, build the model, post
 //     DATA and a SNAPSHOT
 //   start { until } | pause | step   train up to epoch `until` / stop / train one epoch
-//   reset { config, seed, dataset }  a fresh model (history cleared), on another data set if asked
+//   reset { config, seed, dataset, points }  a fresh model (history cleared), on another data set if asked
 // Requests (page → worker, with an id):
 //   decode { z }          pixel probabilities for latent codes z (n × latent)
 //   inspect { index, k }  exact posterior grid, q(z|x), ELBO and IWAE for one test image
@@ -52,6 +52,13 @@ export const MSG = Object.freeze({
  * (lib/url-state.js) reads the same list.
  */
 export const DATASETS = Object.freeze(['digits', 'mixture', 'moons', 'rings', 'spiral']);
+
+/**
+ * The reader's own 2-D points (a CSV kept in the browser's localStorage): a data set beside
+ * DATASETS, never in a link. init and reset carry their CSV text as `points`; the worker reads
+ * it with Trainer.loadPoints and its data message adds `labelNames`, `mean` and `scale`.
+ */
+export const OWN = 'own';
 
 /** The latent plane is drawn, and the exact posterior gridded, over [−HALF, HALF]². */
 export const HALF = 4;

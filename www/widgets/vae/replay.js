@@ -2,7 +2,7 @@
 // weights bit for bit), so a link carries no weights: the linked epoch is reached by training
 // again, and what the sender did with that model (the decoded point, the interpolation, the
 // baselines) is done again on it.
-import { MSG } from './protocol.js';
+import { MSG, OWN } from './protocol.js';
 import { syncTrainButton } from './paint.js';
 import { decodeAt, interpolate } from './latent.js';
 import { runBaselines } from './baselines.js';
@@ -51,9 +51,11 @@ export function finishReplay(w) {
  * left out and a link gives a fresh model with the file's settings.
  */
 export function linkState({ state, run, linked }) {
+  // The reader's own points stay in their browser: a link carries neither them nor an epoch.
+  const own = state.dataset === OWN;
   return {
-    dataset: state.dataset, seed: state.seed, config: { ...state.config }, target: state.target,
-    ...(!run.imported && { epoch: run.snapshot?.epoch ?? linked.epoch }),
+    dataset: own ? undefined : state.dataset, seed: state.seed, config: { ...state.config }, target: state.target,
+    ...(!run.imported && !own && { epoch: run.snapshot?.epoch ?? linked.epoch }),
     index: state.index, a: state.a, b: state.b, ...(run.interp && { interpolate: true }),
     probe: run.probe ? [...run.probe.z] : [...linked.probe], ...(run.baselines && { baselines: true }),
   };

@@ -177,8 +177,8 @@ export function buildView(root, t, state, on) {
   return {
     control, buttons, fileInput, progress, status, alert, outs, rowLabels, rows, sumNote, recipeNote, charts, postOverlay, chosenPoint,
     postOuts, postLabels, postRows, postNote, fitNote, base, legend, images, toyParts, collapse,
-    /** One swatch per label present in the data (10 digits, or a toy set's classes). */
-    fillLegend: (labels) => legend.replaceChildren(...Array.from({ length: Math.max(...labels) + 1 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d % 10}` }), String(d)]).flat()),
+    /** One swatch per label present in the data (10 digits, or a set's classes, named by `names` if given). */
+    fillLegend: (labels, names = null) => legend.replaceChildren(...Array.from({ length: Math.max(...labels) + 1 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d % 10}` }), names?.[d] ?? String(d)]).flat()),
   };
 }
 

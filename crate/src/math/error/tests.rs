@@ -262,5 +262,13 @@ pub(crate) fn one_of_each() -> Vec<InputError> {
             Code::FileWrongLength,
             &[&[("len", "9")], &counts[..], &[("expected", "219")]].concat(),
         ),
+        InputError::BadText {
+            problem: Code::TextEmpty,
+            details: vec![],
+        },
+        InputError::BadText {
+            problem: Code::TextTooLong,
+            details: vec![("len", "100001".into()), ("max", "100000".into())],
+        },
     ]
 }

@@ -2,3 +2,4 @@
 
 pub mod huffman;
 pub mod info;
+pub mod text;

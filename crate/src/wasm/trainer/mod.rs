@@ -6,6 +6,7 @@
 //! boundary can ([`config`], [`data`]) and calls. The weights file is [`weights`].
 
 use crate::math::networks::data::digits::parse_digits;
+use crate::math::networks::data::points::parse_points;
 use crate::math::networks::train::{TrainError, Training};
 use crate::math::random::Random;
 use crate::wasm::convert::{self, bytes, floats, object, text, whole};
@@ -404,22 +405,52 @@ impl Trainer {
         let name = text(&name, "name")?;
         let n = whole(n, "n", 16.0, 20_000.0)? as usize;
         let t = toy_split(&name, n, convert::seed(seed, "seed")?)?;
-        object(&[
-            (
-                "trainX",
-                Float32Array::from(t.train_x.as_slice().unwrap_or_default()).into(),
-            ),
-            ("trainY", Uint8Array::from(&t.train_y[..]).into()),
-            (
-                "testX",
-                Float32Array::from(t.test_x.as_slice().unwrap_or_default()).into(),
-            ),
-            ("testY", Uint8Array::from(&t.test_y[..]).into()),
-            ("width", 2.0.into()),
-            ("height", 1.0.into()),
-            ("pixels", 2.0.into()),
-        ])
+        object(&split_fields(&t))
     }
+
+    /// The reader's own 2-D points from CSV `text` (x, y and an optional label per line, a
+    /// header optional; see [`parse_points`]) in loadToy's shape, centred and divided by one
+    /// scale (unit spread), shuffled from `seed` and split 80/20; plus `labelNames` (labels
+    /// by class number, empty without a label column), `mean` [x, y], `scale` and `header`.
+    /// Bad files throw coded errors (csv-…) naming the line.
+    #[wasm_bindgen(js_name = loadPoints)]
+    pub fn load_points(
+        #[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let csv = text(&csv, "text")?;
+        let seed = convert::seed(seed, "seed")?;
+        let p = parse_points(&csv)?;
+        let t = p.split(seed);
+        let names: js_sys::Array = p.label_names.iter().map(|s| JsValue::from_str(s)).collect();
+        let mut fields = split_fields(&t);
+        fields.extend([
+            ("labelNames", names.into()),
+            ("mean", js_sys::Float64Array::from(&p.mean[..]).into()),
+            ("scale", p.scale.into()),
+            ("header", p.header.into()),
+        ]);
+        object(&fields)
+    }
+}
+
+/// A 2-D split in loadDigits' shape: trainX, trainY, testX, testY, width 2, height 1, pixels 2.
+fn split_fields(t: &ToySplit) -> Vec<(&'static str, JsValue)> {
+    vec![
+        (
+            "trainX",
+            Float32Array::from(t.train_x.as_slice().unwrap_or_default()).into(),
+        ),
+        ("trainY", Uint8Array::from(&t.train_y[..]).into()),
+        (
+            "testX",
+            Float32Array::from(t.test_x.as_slice().unwrap_or_default()).into(),
+        ),
+        ("testY", Uint8Array::from(&t.test_y[..]).into()),
+        ("width", 2.0.into()),
+        ("height", 1.0.into()),
+        ("pixels", 2.0.into()),
+    ]
 }
 
 /// Helpers that are not part of the JS API.

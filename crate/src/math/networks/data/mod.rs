@@ -3,4 +3,5 @@
 
 pub mod binarise;
 pub mod digits;
+pub mod points;
 pub mod toy;

@@ -223,6 +223,13 @@ pub fn toy_split(set: ToySet, n: usize, seed: u64) -> Result<ToySplit, InputErro
     };
     let (points, labels): Labelled = made?;
     // The generators cycle through the classes; shuffle so both parts hold every class.
+    Ok(split(&points, &labels, seed))
+}
+
+/// Points (n, 2) and their labels shuffled from `seed` and split into the first ⌊0.8 n⌋ for
+/// training and the rest for testing (the toy sets' and the reader's own points' split).
+pub fn split(points: &[f32], labels: &[usize], seed: u64) -> ToySplit {
+    let n = labels.len();
     let mut order: Vec<usize> = (0..n).collect();
     Random::new(seed ^ 0x7A11_5EED_0F70_1E75).shuffle(&mut order);
     let n_train = n * 4 / 5;
@@ -232,12 +239,12 @@ pub fn toy_split(set: ToySet, n: usize, seed: u64) -> Result<ToySplit, InputErro
     };
     let (train_x, train_y) = part(&order[..n_train]);
     let (test_x, test_y) = part(&order[n_train..]);
-    Ok(ToySplit {
+    ToySplit {
         train_x,
         train_y,
         test_x,
         test_y,
-    })
+    }
 }
 
 #[cfg(test)]
