@@ -109,8 +109,9 @@ try {
       // Its typeset maths (a section's own file: see lib/i18n.js), then the widgets.
       const formulas = part.matches('section[id]') ? loadSectionFormulas(part.id) : null;
       const typeset = Promise.resolve(formulas).then(() => typesetLater(part));
-      // The derivation typesets its lines at run time: KaTeX first.
-      const needsTex = part.querySelector('[data-widget="derivation"]') ? loadTex() : null;
+      // The derivation typesets its lines as it mounts, from its section's file (the build
+      // typesets them there): that file first.
+      const needsTex = part.querySelector('[data-widget="derivation"]') ? formulas : null;
       done.set(part, Promise.all([typeset, ...[...part.querySelectorAll('[data-widget]')].map(async (el) => {
         await needsTex;
         const handle = await mounter.mount(el);
