@@ -49,16 +49,20 @@ $(MKDOCS_VENV)/.installed: $(MKDOCS_REQUIREMENTS)
 	touch $@
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
-build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js
+build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js www/vendor/katex/fonts/subset/.done \
+	www/strings/en/first.js
 
 pkg/elbo_lab_bg.wasm: $(CRATE_SOURCES)
 	cargo build --release --target $(WASM_TARGET) -p elbo-lab
 	wasm-bindgen --target web --out-dir pkg $(RELEASE_WASM)
 	wasm-opt -O3 pkg/elbo_lab_bg.wasm -o pkg/elbo_lab_bg.wasm
 
-www/pkg/elbo_lab_bg.wasm: pkg/elbo_lab_bg.wasm
+# The served glue without wasm-bindgen's copies of the Rust doc comments (tools/strip-jsdoc.mjs:
+# 9 kB gzipped instead of 20 kB); pkg/ keeps them.
+www/pkg/elbo_lab_bg.wasm: pkg/elbo_lab_bg.wasm tools/strip-jsdoc.mjs
 	mkdir -p www/pkg
-	cp pkg/elbo_lab.js pkg/elbo_lab.d.ts pkg/elbo_lab_bg.wasm www/pkg/
+	cp pkg/elbo_lab.d.ts pkg/elbo_lab_bg.wasm www/pkg/
+	node tools/strip-jsdoc.mjs pkg/elbo_lab.js www/pkg/elbo_lab.js
 
 # KaTeX's minified build (dist/katex.min.js, a UMD bundle: 76 kB gzipped, against 149 kB for
 # its unminified katex.mjs) wrapped as an ES module: given a CommonJS `module`, the UMD header
@@ -75,8 +79,19 @@ www/vendor/katex/katex.mjs: node_modules/.installed Makefile
 
 # The static text's formulas typeset at build time (tools/prerender-tex.mjs → www/tex/<lang>.js,
 # git-ignored), so the page fetches katex.mjs only for the formulas it makes at run time.
-www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/index.html $(wildcard www/i18n/*.js)
+www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/index.html $(wildcard www/i18n/*.js) www/widgets/derivation.js
 	node tools/prerender-tex.mjs
+
+# Each string table split into the first screen's strings and the rest (tools/split-strings.mjs
+# → www/strings/<lang>/, git-ignored); it reads which prefixes the first screen's code uses.
+www/strings/en/first.js: tools/split-strings.mjs www/index.html $(wildcard www/i18n/*.js www/*.js www/lib/*.js www/widgets/*.js)
+	node tools/split-strings.mjs
+
+# KaTeX's fonts cut to the characters of those formulas (tools/subset-katex-fonts.mjs): the page
+# downloads fonts/subset/*.woff2 (git-ignored), the full fonts only for a character outside them.
+www/vendor/katex/fonts/subset/.done: www/tex/en.js www/vendor/katex/katex.mjs tools/subset-katex-fonts.mjs
+	node tools/subset-katex-fonts.mjs
+	touch $@
 
 ## A self-contained static folder: the page, wasm, vendored KaTeX, data, workers and examples.
 ## Copy dist/ to any static host, at the root or under a sub-path.

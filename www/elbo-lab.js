@@ -4,7 +4,7 @@
 // styles linked inside it, so the host page's CSS and the widget's CSS stay apart. Nothing is
 // assigned to window; the host page's <html lang> is left alone.
 import { ready } from './lib/lab.js';
-import { LANGUAGES, chooseLanguage, loadLanguage, loadTex, parseLanguage } from './lib/i18n.js';
+import { LANGUAGES, chooseLanguage, loadTex, loadWidgetStrings, parseLanguage } from './lib/i18n.js';
 import { WIDGET_IDS, loadAll } from './widgets/index.js';
 import { defineWidgetElement } from './lib/widget-element.js';
 
@@ -82,7 +82,7 @@ export async function mount(element, id, options = {}) {
     throw new Error(`unknown language ${JSON.stringify(lang)}: use one of ${Object.keys(LANGUAGES).join(', ')}`);
   }
   const code = lang ?? chooseLanguage();
-  await Promise.all([ready(), loadLanguage(code), loadTex()]);
+  await Promise.all([ready(), loadWidgetStrings(null, code), loadTex()]);
 
   mounted.get(element)?.destroy();
   mounted.delete(element);

@@ -4,7 +4,7 @@
 // parameter wins where both are given). The page tells its parent
 // its height ({ type: 'elbo-lab:height', widget, height }) whenever it changes.
 import { mount, WIDGET_IDS } from './elbo-lab.js';
-import { chooseLanguage, language, loadLanguage, setLanguage, t } from './lib/i18n.js';
+import { chooseLanguage, language, loadWidgetStrings, setLanguage, t } from './lib/i18n.js';
 import { decode, linkVersion, showNotice } from './lib/url-state.js';
 
 const params = new URLSearchParams(window.location.search);
@@ -43,7 +43,7 @@ function reportHeight(widget) {
 }
 
 setLanguage(chooseLanguage(window.location.search));
-await loadLanguage(language());
+await loadWidgetStrings(null, language()); // the whole table: the embed's own strings are not the chapter's first
 const id = params.get('widget');
 const credit = document.getElementById('embed-credit');
 credit.textContent = t('embed.credit');

@@ -5,19 +5,17 @@
 //    their maths typeset (the build's HTML, www/tex/: a file per section, fetched as the section
 //    is typeset) and their widgets mounted; then
 //    performance mark "elbo-lab:first-widget".
-// 2. Once the page has loaded and the browser is idle (performance mark "elbo-lab:rest"), the
-//    rest follows, nearest first, one widget per task: its maths, its widget's code, KaTeX for
-//    the maths made at run time, the KaTeX fonts it uses. Then the link keeper, and
-//    html[data-ready="true"]: every widget mounted and interactive. A part the reader scrolls
-//    near before then is done at once. So everything is fetched without scrolling, and the
-//    chapter keeps working offline once loaded.
+// 2. Once the page has loaded, the first screen's fonts have arrived and the browser is idle
+//    (performance mark "elbo-lab:rest"): the export and embed tools of every widget and the
+//    rest of the strings, then the rest of the chapter, nearest first, one widget per task: its
+//    maths, its widget's code, KaTeX for the maths made at run time, the KaTeX fonts it uses.
+//    Then the link keeper, and html[data-ready="true"]: every widget mounted and interactive. A
+//    part the reader scrolls near before then is done at once. So everything is fetched without
+//    scrolling, and the chapter keeps working offline once loaded.
 import { ready } from './lib/lab.js';
-import { applyStrings, chooseLanguage, language, loadLanguage, loadSectionFormulas, loadTex, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
-import { addEmbedButtons } from './lib/embed-ui.js';
-import { addExportTools } from './lib/export.js';
+import { applyStrings, chooseLanguage, language, loadLanguage, loadSectionFormulas, loadTex, loadWidgetStrings, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
 import { LOADERS, createMounter } from './widgets/index.js';
 import { SCHEMAS, decodeAll, encode, showNotice } from './lib/url-state.js';
-import { keepUrlInSync } from './lib/share.js';
 
 /**
  * The header's "English / 中文" buttons. Switching remembers the choice and reloads the page
@@ -42,10 +40,17 @@ function wireLanguageSwitch(root) {
   }
 }
 
-/** Resolves once the page has loaded and the browser is next idle (2 s later at most). */
+/**
+ * Resolves once the page has loaded, the fonts of what is laid out (the first screen's maths)
+ * have arrived, and the browser is next idle (2 s later at most): the first screen's fonts come
+ * before the rest of the chapter.
+ */
 function loadedAndIdle() {
   return new Promise((resolve) => {
-    const idle = () => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 });
+    const idle = () => {
+      void document.body.offsetHeight; // a layout, which asks for the fonts the typeset maths uses
+      document.fonts.ready.then(() => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }));
+    };
     if (document.readyState === 'complete') idle(); else window.addEventListener('load', idle, { once: true });
   });
 }
@@ -107,6 +112,11 @@ try {
     add: (id) => lessonUi().then((m) => m.addStep(id, handles[id])).catch(showError),
     project: (id) => lessonUi().then((m) => m.projectWidget(id, handles[id])).catch(showError),
   };
+  // The export and embed tools under each widget come with the rest of the chapter (step 2),
+  // not on the first screen: until then the mounted widgets wait in `toolsFor`.
+  let addTools = null;
+  const toolsFor = [];
+  const withTools = (id, handle) => (addTools ? addTools(id, handle) : toolsFor.push([id, handle]));
 
   /** Typesets `part`'s maths and mounts its widgets (once). */
   const done = new Map();
@@ -115,8 +125,9 @@ try {
       // Its typeset maths (a section's own file: see lib/i18n.js), then the widgets.
       const formulas = part.matches('section[id]') ? loadSectionFormulas(part.id) : null;
       const typeset = Promise.resolve(formulas).then(() => typesetLater(part));
-      // The derivation typesets its lines at run time: KaTeX first.
-      const needsTex = part.querySelector('[data-widget="derivation"]') ? loadTex() : null;
+      // The derivation typesets its lines as it mounts, from its section's file (the build
+      // typesets them there): that file first.
+      const needsTex = part.querySelector('[data-widget="derivation"]') ? formulas : null;
       done.set(part, Promise.all([typeset, ...[...part.querySelectorAll('[data-widget]')].map(async (el) => {
         await needsTex;
         const handle = await mounter.mount(el);
@@ -124,8 +135,7 @@ try {
         if (!handle || atMount[id] !== undefined) return;
         atMount[id] = SCHEMAS[id] && typeof handle.state === 'function' ? encode(id, handle.state()) : '';
         if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
-        addExportTools(document, { [id]: handle });
-        addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href), lesson);
+        withTools(id, handle);
       })]));
     }
     return done.get(part);
@@ -150,6 +160,12 @@ try {
   await loadedAndIdle();
   performance.mark('elbo-lab:rest');
   const tex = loadTex();
+  const [{ addExportTools }, { addEmbedButtons }] = await Promise.all([import('./lib/export.js'), import('./lib/embed-ui.js'), loadWidgetStrings(null)]);
+  addTools = (id, handle) => {
+    addExportTools(document, { [id]: handle });
+    addEmbedButtons(document, [id], (which) => (share ? share.link(which) : window.location.href), lesson);
+  };
+  for (const [id, handle] of toolsFor.splice(0)) addTools(id, handle);
   const distance = (el) => { const r = el.getBoundingClientRect(); return Math.max(r.top - window.innerHeight, -r.bottom, 0); };
   for (const part of all.filter((p) => !done.has(p)).sort((a, b) => distance(a) - distance(b))) {
     approach.unobserve(part);
@@ -163,6 +179,7 @@ try {
   // The link keeps up with every widget; a widget edited before now counts as changed.
   const edited = Object.fromEntries(Object.entries(handles)
     .filter(([id, h]) => atMount[id] && encode(id, h.state()) !== atMount[id]).map(([id]) => [id, true]));
+  const { keepUrlInSync } = await import('./lib/share.js');
   share = keepUrlInSync(document, handles, { ...edited, ...fromUrl });
   window.elboLab = { widgets: handles, share };
   // The exercises (code, table, strings, styles) only now, after the load: nothing of them in the

@@ -5,15 +5,24 @@
 // formulas made at run time (loadTex).
 
 /**
- * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and a loader of
+ * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and loaders of
  * its string table. Only the tables in use are fetched (loadLanguage): a reader of one language
  * never downloads the other's. Each table module exports its strings as default and, for
  * Chinese, its templates for the wasm API's errors by code as `errors` (English has none: the
- * API's own messages are the English text; see errorCatalogue() in the README).
+ * API's own messages are the English text; see errorCatalogue() in the README). The build splits
+ * each table in two (tools/split-strings.mjs): `first`, the strings of the first screen (and
+ * `widgets`, the ids whose strings it holds), and `rest`, fetched before another widget mounts
+ * (loadWidgetStrings); `load` is the whole table, used when the split is not built.
  */
 export const LANGUAGES = {
-  en: { tag: 'en', load: () => import('../i18n/en.js'), typeset: () => import('../tex/en.js') },
-  zh: { tag: 'zh-CN', load: () => import('../i18n/zh.js'), typeset: () => import('../tex/zh.js') },
+  en: {
+    tag: 'en', load: () => import('../i18n/en.js'), typeset: () => import('../tex/en.js'),
+    first: () => import('../strings/en/first.js'), rest: () => import('../strings/en/rest.js'),
+  },
+  zh: {
+    tag: 'zh-CN', load: () => import('../i18n/zh.js'), typeset: () => import('../tex/zh.js'),
+    first: () => import('../strings/zh/first.js'), rest: () => import('../strings/zh/rest.js'),
+  },
 };
 
 /** Formulas typeset at build time: 'i' (inline) or 'd' (display) + TeX source → KaTeX's HTML. */
@@ -31,20 +40,44 @@ export function loadTex() {
 }
 
 const tables = new Map(); // code → Promise of { table, errors }
-const loaded = new Map(); // code → { table, errors }, once fetched
+// code → { table, errors, widgets, rest }, once fetched: `table` gains the rest of the strings
+// when they arrive (rest: null until asked for; `widgets` null once the table is whole).
+const loaded = new Map();
 
-/** Fetches the string table of `lang` (once); resolves when strings(lang) can be used. */
+/**
+ * Fetches the string table of `lang`, the first screen's part of it (once); resolves when
+ * strings(lang) can be used by the page and by the widgets of `widgets` (loadWidgetStrings).
+ */
 export function loadLanguage(lang) {
   const code = parseLanguage(lang) ?? 'en';
   if (!tables.has(code)) {
     // Without the build's typeset formulas (www/tex/ not built), KaTeX typesets them all.
     const typeset = LANGUAGES[code].typeset().then((m) => m.default, () => loadTex().then(() => ({})));
-    tables.set(code, Promise.all([LANGUAGES[code].load(), typeset]).then(([m, formulas]) => {
+    // Without the build's split (www/strings/ not built), the whole table.
+    const table = LANGUAGES[code].first().catch(() => LANGUAGES[code].load());
+    tables.set(code, Promise.all([table, typeset]).then(([m, formulas]) => {
       for (const [key, html] of Object.entries(formulas)) prerendered.set(key, html);
-      loaded.set(code, { table: m.default, errors: m.errors ?? {} });
+      loaded.set(code, { table: { ...m.default }, errors: m.errors ?? {}, widgets: m.widgets ?? null, rest: null });
     }));
   }
   return tables.get(code);
+}
+
+/**
+ * Resolves once every string that widget `id` may show in `lang` is loaded: at once for the
+ * widgets of the first screen, else when the rest of the table has arrived (fetched once). With
+ * no `id`, the whole table (an embed, a host page).
+ */
+export async function loadWidgetStrings(id, lang = current) {
+  const code = parseLanguage(lang) ?? 'en';
+  await loadLanguage(code);
+  const entry = loaded.get(code);
+  if (!entry.widgets || (id != null && entry.widgets.includes(id))) return;
+  entry.rest ??= LANGUAGES[code].rest().then((m) => {
+    Object.assign(entry.table, m.default);
+    entry.widgets = null;
+  });
+  await entry.rest;
 }
 
 const sectionFormulas = new Map(); // 'lang/section id' → Promise, once asked for
@@ -159,8 +192,13 @@ export function strings(lang) {
  * on <html>; mount() sets it on the widget's own root inside its shadow root.
  */
 export function stringsFor(element) {
+  return strings(languageOf(element));
+}
+
+/** The language code of `element`: its nearest `lang` attribute (zh, zh-CN… → 'zh'; else 'en'). */
+export function languageOf(element) {
   const tag = element?.closest?.('[lang]')?.getAttribute('lang') ?? '';
-  return strings(/^zh(-|$)/i.test(tag) ? 'zh' : 'en');
+  return /^zh(-|$)/i.test(tag) ? 'zh' : 'en';
 }
 
 /** The string for `key` in the page's language, with {name} placeholders filled from `vars`. */

@@ -61,6 +61,9 @@ const DERIVATIONS = {
   ],
 };
 
+/** Every line's TeX (display maths), typeset at build time with its section (tools/prerender-tex.mjs). */
+export const FORMULAS = Object.values(DERIVATIONS).flatMap((lines) => lines.map((line) => line.tex));
+
 /** Mounts the widget into `root`; options { store } follow the posterior widget's state, or { state } starts from one. */
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);

@@ -1,6 +1,7 @@
 // The widget registry: id (as in data-widget="…", URLs and embeds) → its module, fetched when
 // first needed (the chapter fetches each widget's code as the widget is about to be mounted).
 import { createStore } from '../lib/store.js';
+import { languageOf, loadWidgetStrings } from '../lib/i18n.js';
 import { DEFAULT_DISTRIBUTION, distribution as numberedDistribution } from '../lib/presets.js';
 
 /** id → a loader of the widget's module, in chapter order. */
@@ -48,7 +49,8 @@ export function createMounter(root, initial = {}) {
 
   async function mountOne(el) {
     const id = el.dataset.widget;
-    const module = await LOADERS[id]();
+    // Its code, and its strings if they are not among the first screen's (lib/i18n.js).
+    const [module] = await Promise.all([LOADERS[id](), loadWidgetStrings(id, languageOf(el))]);
     if (id === 'derivation' || id === 'jensen') {
       const posterior = root.querySelector('[data-widget="posterior"]');
       if (posterior) await mount(posterior);

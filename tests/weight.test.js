@@ -1,0 +1,161 @@
+// What the build does to keep the first load light, checked on its output and in the page:
+// - the served wasm glue without its JSDoc (tools/strip-jsdoc.mjs) exports what pkg/'s does;
+// - KaTeX's fonts (tools/subset-katex-fonts.mjs): each subset holds exactly the characters its
+//   @font-face declares, the full face declares the font's other characters, and the whole
+//   chapter, every derivation step shown, draws each formula character from a subset and never
+//   fetches a full KaTeX font (so nothing is missing offline either);
+// - the string tables (tools/split-strings.mjs): first + rest is the table, the first part
+//   holds all of index.html's strings, and the first screen is done before the rest is fetched.
+// The page weight itself is measured by tests/bench/weight.js (make bench), not here.
+// Run: node --test tests/weight.test.js   (needs `make build`).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { chapterHarness, widget } from './lib/chapter.js';
+import { WWW } from './lib/server.js';
+import { cmap } from '../tools/subset-katex-fonts.mjs';
+import * as served from '../www/pkg/elbo_lab.js';
+import * as built from '../pkg/elbo_lab.js';
+import en from '../www/i18n/en.js';
+import zh, { errors as zhErrors } from '../www/i18n/zh.js';
+
+const KATEX = `${WWW}vendor/katex/`;
+
+/** The code points of a CSS unicode-range (all of them if there is none). */
+function rangePoints(range) {
+  if (!range) return null;
+  const points = new Set();
+  for (const part of range.split(',')) {
+    const [lo, hi = lo] = part.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+    for (let p = lo; p <= hi; p += 1) points.add(p);
+  }
+  return points;
+}
+
+/** The @font-face rules of the served katex.min.css: { family, style, weight, file, range }. */
+function faces() {
+  const css = readFileSync(`${KATEX}katex.min.css`, 'utf8');
+  return [...css.matchAll(/@font-face\{([^}]*)\}/g)].map(([, body]) => {
+    const get = (prop) => body.match(new RegExp(`(?:^|;)${prop}:([^;]*)`))?.[1];
+    return {
+      family: get('font-family'), style: get('font-style'), weight: get('font-weight'),
+      file: get('src').match(/url\(([^)]*\.woff2)\)/)[1], range: rangePoints(get('unicode-range')),
+    };
+  });
+}
+
+/** Per font: its subset face, its full face, and the cmaps of both files. */
+async function fonts() {
+  const all = faces();
+  const out = [];
+  for (const subset of all.filter((f) => f.file.startsWith('fonts/subset/'))) {
+    const full = all.find((f) => f.file === subset.file.replace('subset/', ''));
+    assert.ok(full, `no full face beside ${subset.file}`);
+    assert.deepEqual([full.family, full.style, full.weight], [subset.family, subset.style, subset.weight], subset.file);
+    out.push({ subset, full, subsetCmap: await cmap(readFileSync(`${KATEX}${subset.file}`)), fullCmap: await cmap(readFileSync(`${KATEX}${full.file}`)) });
+  }
+  return out;
+}
+
+const sorted = (set) => [...set].sort((a, b) => a - b);
+
+const { start, stop, withChapter } = chapterHarness();
+
+describe('the served glue', () => {
+  it('has no JSDoc and exports what pkg/elbo_lab.js exports', () => {
+    assert.ok(!readFileSync(`${WWW}pkg/elbo_lab.js`, 'utf8').includes('/**'), 'a JSDoc block is left');
+    assert.deepEqual(Object.keys(served).sort(), Object.keys(built).sort());
+    for (const [name, value] of Object.entries(built)) {
+      if (typeof value !== 'function' || !value.prototype) continue;
+      const methods = (o) => Object.getOwnPropertyNames(o).sort();
+      assert.deepEqual(methods(served[name].prototype), methods(value.prototype), `${name}'s methods`);
+      assert.deepEqual(methods(served[name]), methods(value), `${name}'s static members`);
+    }
+  });
+});
+
+describe('the string tables, split', () => {
+  const inPage = [...readFileSync(`${WWW}index.html`, 'utf8').matchAll(/\sdata-i18n="([^"]+)"/g)].map(([, k]) => k);
+  for (const [lang, table, errors] of [['en', en, undefined], ['zh', zh, zhErrors]]) {
+    it(`${lang}: first + rest is the table, index.html's strings first`, async () => {
+      const first = await import(`../www/strings/${lang}/first.js`);
+      const rest = (await import(`../www/strings/${lang}/rest.js`)).default;
+      const both = Object.keys(first.default).filter((k) => Object.hasOwn(rest, k));
+      assert.deepEqual(both, [], 'keys in both parts');
+      assert.deepEqual({ ...first.default, ...rest }, table);
+      assert.deepEqual(first.errors, errors ?? {});
+      assert.deepEqual(first.widgets, ['information']);
+      assert.deepEqual(inPage.filter((k) => !Object.hasOwn(first.default, k)), [], 'strings of index.html not in the first part');
+      assert.ok(Object.keys(rest).length > Object.keys(first.default).length, 'the first part holds most of the table');
+    });
+  }
+});
+
+describe('KaTeX font subsets', () => {
+  let cut;
+  before(async () => {
+    cut = await fonts();
+    await start();
+  });
+  after(stop);
+
+  it('each subset holds exactly its declared characters; the full face declares the rest of the font', () => {
+    assert.ok(cut.some((f) => f.subset.file === 'fonts/subset/KaTeX_Main-Regular.woff2'), 'no subset of KaTeX_Main-Regular');
+    for (const { subset, full, subsetCmap, fullCmap } of cut) {
+      assert.deepEqual(sorted(subsetCmap), sorted(subset.range), `${subset.file}: its glyphs ≠ its unicode-range`);
+      const rest = full.range ?? new Set();
+      assert.deepEqual(sorted(new Set([...subset.range, ...rest])), sorted(fullCmap), `${full.file}: the two ranges do not cover the font`);
+      assert.ok([...rest].every((p) => !subset.range.has(p)), `${full.file}: its range overlaps the subset's`);
+    }
+  });
+
+  it('the chapter draws every formula character from a subset and fetches no full KaTeX font', async () => {
+    await withChapter(async ({ page, requests }) => {
+      // Every line of the three derivations (typeset as they are revealed).
+      const deriv = widget(page, 'derivation');
+      for (const tab of await deriv.locator('[data-deriv]').all()) {
+        await tab.click();
+        const next = deriv.locator('[data-action="next"]');
+        for (let i = 0; i < 30 && await next.isEnabled(); i += 1) await next.click();
+        assert.ok(!await next.isEnabled(), 'the derivation did not reach its last step');
+      }
+      await page.evaluate(() => document.fonts.ready);
+      // Every character KaTeX draws, with the face the page asks for it.
+      const drawn = await page.evaluate(() => {
+        const seen = new Map();
+        for (const box of document.querySelectorAll('.katex-html')) {
+          const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const s = getComputedStyle(node.parentElement);
+            const family = s.fontFamily.split(',')[0].trim().replace(/^"|"$/g, '');
+            for (const c of node.data) seen.set(`${c}|${family}|${s.fontStyle}|${s.fontWeight}`, { c, family, style: s.fontStyle, weight: s.fontWeight });
+          }
+        }
+        return [...seen.values()];
+      });
+      let checked = 0;
+      for (const { c, family, style, weight } of drawn) {
+        if (!family.startsWith('KaTeX_')) continue;
+        const ofFamily = cut.filter((f) => f.subset.family === family);
+        const exact = ofFamily.filter((f) => f.subset.style === style && f.subset.weight === weight);
+        for (const f of exact.length ? exact : ofFamily) {
+          const p = c.codePointAt(0);
+          if (!f.fullCmap.has(p)) continue; // the font has no such glyph: the next family draws it
+          assert.ok(f.subsetCmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn in ${family} ${style} ${weight} but is not in ${f.subset.file}`);
+          checked += 1;
+        }
+      }
+      assert.ok(checked > 100, `only ${checked} characters checked: the formulas did not render`);
+      const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.includes('/vendor/katex/fonts/'));
+      assert.ok(fontFiles.some((p) => p.endsWith('/subset/KaTeX_Main-Regular.woff2')), `no subset font fetched: ${fontFiles}`);
+      assert.deepEqual(fontFiles.filter((p) => !p.includes('/fonts/subset/')), [], 'a full KaTeX font was fetched');
+      // The first screen's widget was up before the rest of the strings was asked for.
+      const [restAt, firstWidgetAt] = await page.evaluate(() => [
+        performance.getEntriesByType('resource').find((e) => e.name.endsWith('/strings/en/rest.js'))?.startTime,
+        performance.getEntriesByName('elbo-lab:first-widget')[0]?.startTime,
+      ]);
+      assert.ok(restAt > firstWidgetAt, `the rest of the strings was fetched at ${restAt} ms, the first widget was up at ${firstWidgetAt} ms`);
+      assert.ok(await widget(page, 'information').locator('canvas').count() > 0, 'the information widget did not render');
+    });
+  });
+});
