@@ -67,7 +67,7 @@ describe('the page in two languages', () => {
   // Ready, and the page's own fetches done: the digits come once it is loaded and idle, and
   // navigating away mid-fetch would abort them (a failed request for the harness).
   const ready = async (page) => {
-    await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
     await page.waitForFunction(() => performance.getEntriesByType('resource')
       .some((e) => new URL(e.name).pathname.endsWith('/data/digits.bin') && e.responseEnd > 0), null, { timeout: 20000 });
     await page.waitForLoadState('networkidle');

@@ -19,6 +19,8 @@ export function launch() {
  */
 export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1 } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor });
+  // Waits (not speed checks) get room for two test files sharing two cores.
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -26,6 +28,8 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   await page.goto(url);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+  // Generous: the suite runs two files at a time on two cores, and the chapter is ready only once
+  // every widget, the exercises and the lesson code are in (a wait, not a speed check).
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
   return { page, context, problems };
 }
