@@ -49,7 +49,9 @@ function loadedAndIdle() {
   return new Promise((resolve) => {
     const idle = () => {
       void document.body.offsetHeight; // a layout, which asks for the fonts the typeset maths uses
-      document.fonts.ready.then(() => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }));
+      // At most 2 s: an engine whose fonts.ready stays pending must not hold the chapter back.
+      const fonts = Promise.race([document.fonts.ready, new Promise((r) => setTimeout(r, 2000))]);
+      fonts.then(() => (window.requestIdleCallback ?? setTimeout)(resolve, { timeout: 2000 }));
     };
     if (document.readyState === 'complete') idle(); else window.addEventListener('load', idle, { once: true });
   });
