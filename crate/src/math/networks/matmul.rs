@@ -53,77 +53,180 @@
 
 /// Rows of `c` per register tile.
 pub const MR: usize = 4;
-/// Columns of `c` per register tile.
+/// Columns of `c` per register tile (two SIMD128 vectors), and the number of partial sums of
+/// the narrow products.
 pub const NR: usize = 8;
 
-/// The MR × NR tile of `c` at (`i0`, `j0`) += Σₛ a(i0 + r, s) · b[s, j0..j0 + NR], where
-/// a(i0 + r, s) = `a[s · lda + r]` (a packed or naturally transposed MR-wide strip).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn tile(
-    a: &[f32],
-    lda: usize,
-    b: &[f32],
-    ldb: usize,
-    depth: usize,
-    c: &mut [f32],
-    ldc: usize,
-    j0: usize,
-) {
-    let mut acc = [[0.0f32; NR]; MR];
-    for (r, row) in acc.iter_mut().enumerate() {
-        row.copy_from_slice(&c[r * ldc + j0..r * ldc + j0 + NR]);
+/// A matrix read through strides: element (i, s) is `x[i · row + s · col]`. It lets one
+/// packing routine read a matrix or its transpose in place.
+#[derive(Clone, Copy)]
+struct Strided<'a> {
+    x: &'a [f32],
+    row: usize,
+    col: usize,
+}
+
+impl<'a> Strided<'a> {
+    /// `x` as a row-major matrix with `cols` columns.
+    fn rows(x: &'a [f32], cols: usize) -> Self {
+        Strided {
+            x,
+            row: cols,
+            col: 1,
+        }
     }
-    for s in 0..depth {
-        let av: &[f32; MR] = a[s * lda..s * lda + MR].try_into().unwrap();
-        let bv: &[f32; NR] = b[s * ldb + j0..s * ldb + j0 + NR].try_into().unwrap();
+
+    /// The transpose of `x`, a row-major matrix with `cols` columns, read in place.
+    fn transposed(x: &'a [f32], cols: usize) -> Self {
+        Strided {
+            x,
+            row: 1,
+            col: cols,
+        }
+    }
+}
+
+/// Copies the `(rows, depth)` matrix `x` into `out` as blocks of `W` rows: block t holds
+/// rows t·W.. with element (t·W + w, s) at `out[t · depth · W + s · W + w]`, so a tile reads
+/// its W values for step s contiguously. Rows past `rows` are zeros.
+fn pack<const W: usize>(x: Strided, rows: usize, depth: usize, out: &mut [f32]) {
+    for (t, block) in out.chunks_exact_mut(depth * W).enumerate() {
+        let width = W.min(rows - t * W);
+        if x.row == 1 {
+            // A step's W values lie side by side in x.
+            for (s, step) in block.chunks_exact_mut(W).enumerate() {
+                let from = &x.x[t * W + s * x.col..];
+                if width == W {
+                    step.copy_from_slice(&from[..W]);
+                } else {
+                    step[..width].copy_from_slice(&from[..width]);
+                    step[width..].fill(0.0);
+                }
+            }
+        } else {
+            // Walk each of the W rows along its steps (zeros past the last row).
+            for w in width..W {
+                block.chunks_exact_mut(W).for_each(|step| step[w] = 0.0);
+            }
+            for w in 0..width {
+                let from = &x.x[(t * W + w) * x.row..];
+                for (s, step) in block.chunks_exact_mut(W).enumerate() {
+                    step[w] = from[s * x.col];
+                }
+            }
+        }
+    }
+}
+
+/// acc[r][q] += Σₛ a[s · MR + r] · b[s · NR + q], s in order 0, 1, …: a packed MR-row strip
+/// of A and a packed NR-column panel of B (portable; LLVM vectorises the q loop).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn kernel(a: &[f32], b: &[f32], acc: &mut [[f32; NR]; MR]) {
+    for (av, bv) in a.chunks_exact(MR).zip(b.chunks_exact(NR)) {
         for r in 0..MR {
             for q in 0..NR {
                 acc[r][q] += av[r] * bv[q];
             }
         }
     }
-    for (r, row) in acc.iter().enumerate() {
-        c[r * ldc + j0..r * ldc + j0 + NR].copy_from_slice(row);
+}
+
+/// The same sums with explicit SIMD128 (a separate multiply and add, no fused multiply-add:
+/// the same bits as the portable kernel in every engine), [`MR`] × 2 accumulator vectors.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn kernel(a: &[f32], b: &[f32], acc: &mut [[f32; NR]; MR]) {
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+    let mut v = [[f32x4_splat(0.0); 2]; MR];
+    for (vr, row) in v.iter_mut().zip(acc.iter()) {
+        // SAFETY: a row holds NR = 8 f32, two v128 (wasm allows unaligned loads).
+        let p = row.as_ptr().cast::<v128>();
+        *vr = unsafe { [v128_load(p), v128_load(p.add(1))] };
+    }
+    for (av, bv) in a.chunks_exact(MR).zip(b.chunks_exact(NR)) {
+        // SAFETY: bv holds NR = 8 f32, two unaligned v128 loads (wasm allows unaligned loads).
+        let (b0, b1) = unsafe {
+            let p = bv.as_ptr().cast::<v128>();
+            (v128_load(p), v128_load(p.add(1)))
+        };
+        for (vr, &ar) in v.iter_mut().zip(av) {
+            let s = f32x4_splat(ar);
+            vr[0] = f32x4_add(vr[0], f32x4_mul(s, b0));
+            vr[1] = f32x4_add(vr[1], f32x4_mul(s, b1));
+        }
+    }
+    for (row, vr) in acc.iter_mut().zip(v) {
+        let p = row.as_mut_ptr().cast::<v128>();
+        // SAFETY: as for the loads.
+        unsafe {
+            v128_store(p, vr[0]);
+            v128_store(p.add(1), vr[1]);
+        }
     }
 }
 
-/// The edge of `c` not covered by whole tiles: rows `i0..i0 + rows` (rows ≤ MR), columns
-/// `j0..m`, with a(i0 + r, s) = `a[s · lda + r]`.
-#[allow(clippy::too_many_arguments)]
-fn edge(
-    a: &[f32],
-    lda: usize,
-    rows: usize,
-    b: &[f32],
-    depth: usize,
+/// c (n, m) += A (n, depth) · B (depth, m), both read through strides and packed into `buf`
+/// (resized to (⌈n/MR⌉·MR + ⌈m/NR⌉·NR)·depth; reusing it avoids allocation). Every element is
+/// summed in the order c + a₀b₀ + a₁b₁ + … (one rounding per multiply and per add), whatever
+/// the tile it falls in.
+fn packed(
+    a: Strided,
+    b: Strided,
     c: &mut [f32],
-    m: usize,
-    j0: usize,
+    (n, depth, m): (usize, usize, usize),
+    buf: &mut Vec<f32>,
 ) {
-    for r in 0..rows {
-        let crow = &mut c[r * m + j0..r * m + m];
-        for s in 0..depth {
-            let av = a[s * lda + r];
-            for (cv, &bv) in crow.iter_mut().zip(&b[s * m + j0..s * m + m]) {
-                *cv += av * bv;
+    if n == 0 || depth == 0 || m == 0 {
+        return;
+    }
+    let a_len = n.div_ceil(MR) * MR * depth;
+    buf.resize(a_len + m.div_ceil(NR) * NR * depth, 0.0);
+    let (ap, bp) = buf.split_at_mut(a_len);
+    pack::<MR>(a, n, depth, ap);
+    // B's columns are the rows packed: column j, step s is b[s · b.row + j · b.col].
+    pack::<NR>(
+        Strided {
+            x: b.x,
+            row: b.col,
+            col: b.row,
+        },
+        m,
+        depth,
+        bp,
+    );
+    // Panels outer: one panel of B (depth · NR values) stays in the nearest cache while every
+    // strip of A streams past it.
+    for (t, panel) in bp.chunks_exact(depth * NR).enumerate() {
+        let (j0, cols) = (t * NR, NR.min(m - t * NR));
+        for (u, strip) in ap.chunks_exact(depth * MR).enumerate() {
+            let (i0, rows) = (u * MR, MR.min(n - u * MR));
+            let mut acc = [[0.0f32; NR]; MR];
+            let at = |r: usize| (i0 + r) * m + j0;
+            if cols == NR {
+                // Whole rows of the tile: fixed-size copies the compiler keeps inline.
+                for (r, row) in acc.iter_mut().enumerate().take(rows) {
+                    row.copy_from_slice(&c[at(r)..at(r) + NR]);
+                }
+                kernel(strip, panel, &mut acc);
+                for (r, row) in acc.iter().enumerate().take(rows) {
+                    c[at(r)..at(r) + NR].copy_from_slice(row);
+                }
+            } else {
+                for (r, row) in acc.iter_mut().enumerate().take(rows) {
+                    row[..cols].copy_from_slice(&c[at(r)..at(r) + cols]);
+                }
+                kernel(strip, panel, &mut acc);
+                for (r, row) in acc.iter().enumerate().take(rows) {
+                    c[at(r)..at(r) + cols].copy_from_slice(&row[..cols]);
+                }
             }
         }
     }
 }
 
-/// One MR-row strip of `c` (rows × m, rows ≤ MR) += A·B with the strip of A given as
-/// a(r, s) = `a[s · lda + r]`, B of shape (depth, m).
-fn strip(a: &[f32], lda: usize, rows: usize, b: &[f32], depth: usize, c: &mut [f32], m: usize) {
-    let whole = if rows == MR { m / NR * NR } else { 0 };
-    for j0 in (0..whole).step_by(NR) {
-        tile(a, lda, b, m, depth, c, m, j0);
-    }
-    edge(a, lda, rows, b, depth, c, m, whole);
-}
-
-/// c (n, m) += a (n, k) · b (k, m). `pack` is scratch space (resized to k·MR, so reusing it
-/// avoids allocation).
+/// c (n, m) += a (n, k) · b (k, m). `pack` is scratch space (resized to about (n + m)·k, so
+/// reusing it avoids allocation).
 pub fn matmul_nn(
     a: &[f32],
     b: &[f32],
@@ -135,18 +238,7 @@ pub fn matmul_nn(
     if m < NR {
         return narrow_nn(a, b, c, (n, k, m), pack);
     }
-    pack.clear();
-    pack.resize(k * MR, 0.0);
-    for i0 in (0..n).step_by(MR) {
-        let rows = MR.min(n - i0);
-        // Pack rows i0.. of a as (k, MR): the tile reads MR values per step contiguously.
-        for r in 0..rows {
-            for (s, &v) in a[(i0 + r) * k..(i0 + r + 1) * k].iter().enumerate() {
-                pack[s * MR + r] = v;
-            }
-        }
-        strip(pack, MR, rows, b, k, &mut c[i0 * m..(i0 + rows) * m], m);
-    }
+    packed(Strided::rows(a, k), Strided::rows(b, m), c, (n, k, m), pack);
 }
 
 /// c (n, m) += a (n, k) · b (k, m) for m < [`NR`] (a layer with few outputs, such as a
@@ -184,9 +276,8 @@ fn dot(x: &[f32], y: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
-/// c (k, m) += aᵀ · b for a (n, k), b (n, m): the weight gradient xᵀ·∂L/∂y. The rows of a
-/// already hold MR consecutive output rows side by side, so no packing; `scratch` is only
-/// used when m < [`NR`] (resized to m·k).
+/// c (k, m) += aᵀ · b for a (n, k), b (n, m): the weight gradient xᵀ·∂L/∂y. `scratch` is the
+/// packing space (resized to about (k + m)·n; m·k when m < [`NR`]).
 pub fn matmul_tn(
     a: &[f32],
     b: &[f32],
@@ -213,28 +304,17 @@ pub fn matmul_tn(
         }
         return;
     }
-    for p0 in (0..k).step_by(MR) {
-        let rows = MR.min(k - p0);
-        if rows == MR {
-            strip(&a[p0..], k, rows, b, n, &mut c[p0 * m..(p0 + rows) * m], m);
-        } else {
-            // Last strip: a[p0..] is too short for whole MR-wide reads at the last step.
-            edge(
-                &a[p0..],
-                k,
-                rows,
-                b,
-                n,
-                &mut c[p0 * m..(p0 + rows) * m],
-                m,
-                0,
-            );
-        }
-    }
+    packed(
+        Strided::transposed(a, k),
+        Strided::rows(b, m),
+        c,
+        (k, n, m),
+        scratch,
+    );
 }
 
-/// c (n, k) += a (n, m) · bᵀ for b (k, m): the input gradient ∂L/∂y · Wᵀ. Transposes b into
-/// `scratch` (resized to m·k) and packs into `pack`, then runs [`matmul_nn`].
+/// c (n, k) += a (n, m) · bᵀ for b (k, m): the input gradient ∂L/∂y · Wᵀ. Packs bᵀ straight
+/// from b into `pack` (resized to about (n + k)·m); `scratch` holds bᵀ only when k < [`NR`].
 pub fn matmul_nt(
     a: &[f32],
     b: &[f32],
@@ -243,9 +323,18 @@ pub fn matmul_nt(
     scratch: &mut Vec<f32>,
     pack: &mut Vec<f32>,
 ) {
-    assert!(b.len() >= k * m);
-    transpose(&b[..k * m], k, m, scratch);
-    matmul_nn(a, scratch, c, (n, m, k), pack);
+    assert!(a.len() >= n * m && b.len() >= k * m && c.len() >= n * k);
+    if k < NR {
+        transpose(&b[..k * m], k, m, scratch);
+        return narrow_nn(a, scratch, c, (n, m, k), pack);
+    }
+    packed(
+        Strided::rows(a, m),
+        Strided::transposed(b, m),
+        c,
+        (n, m, k),
+        pack,
+    );
 }
 
 /// `out` (cols, rows) = `x`ᵀ for x (rows, cols); `out` is resized to rows·cols.
@@ -260,123 +349,4 @@ pub fn transpose(x: &[f32], rows: usize, cols: usize, out: &mut Vec<f32>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::math::random::Random;
-
-    fn random(len: usize, rng: &mut Random) -> Vec<f32> {
-        (0..len).map(|_| rng.standard_normal() as f32).collect()
-    }
-
-    /// The i-j-p triple loop, in f64: c (n, m) = c₀ + a·b.
-    fn naive(a: &[f32], b: &[f32], c0: &[f32], n: usize, k: usize, m: usize) -> Vec<f32> {
-        let mut c = c0.to_vec();
-        for i in 0..n {
-            for j in 0..m {
-                let s: f64 = (0..k)
-                    .map(|p| f64::from(a[i * k + p]) * f64::from(b[p * m + j]))
-                    .sum();
-                c[i * m + j] += s as f32;
-            }
-        }
-        c
-    }
-
-    fn assert_close(got: &[f32], want: &[f32], depth: usize, what: &str) {
-        assert_eq!(got.len(), want.len());
-        for (i, (g, w)) in got.iter().zip(want).enumerate() {
-            let tol = 1e-5 * (depth as f32).sqrt() * (1.0 + w.abs());
-            assert!((g - w).abs() <= tol, "{what} [{i}]: {g} vs {w}");
-        }
-    }
-
-    const SHAPES: [(usize, usize, usize); 12] = [
-        (64, 128, 2),
-        (3, 19, 7),
-        (1, 1, 1),
-        (1, 3, 1),
-        (4, 4, 8),
-        (3, 5, 7),
-        (5, 1, 9),
-        (8, 16, 16),
-        (9, 13, 17),
-        (64, 64, 128),
-        (29, 130, 2),
-        (2, 2, 33),
-    ];
-
-    #[test]
-    fn nn_matches_the_naive_product() {
-        let mut rng = Random::new(1);
-        let mut pack = Vec::new();
-        for (n, k, m) in SHAPES {
-            let (a, b, c0) = (
-                random(n * k, &mut rng),
-                random(k * m, &mut rng),
-                random(n * m, &mut rng),
-            );
-            let mut c = c0.clone();
-            matmul_nn(&a, &b, &mut c, (n, k, m), &mut pack);
-            assert_close(
-                &c,
-                &naive(&a, &b, &c0, n, k, m),
-                k,
-                &format!("nn {n}×{k}×{m}"),
-            );
-        }
-    }
-
-    #[test]
-    fn tn_matches_the_naive_product_of_the_transpose() {
-        let mut rng = Random::new(2);
-        let (mut at, mut scratch) = (Vec::new(), Vec::new());
-        for (n, k, m) in SHAPES {
-            let (a, b, c0) = (
-                random(n * k, &mut rng),
-                random(n * m, &mut rng),
-                random(k * m, &mut rng),
-            );
-            let mut c = c0.clone();
-            matmul_tn(&a, &b, &mut c, (n, k, m), &mut scratch);
-            transpose(&a, n, k, &mut at);
-            assert_close(
-                &c,
-                &naive(&at, &b, &c0, k, n, m),
-                n,
-                &format!("tn {n}×{k}×{m}"),
-            );
-        }
-    }
-
-    #[test]
-    fn nt_matches_the_naive_product_with_the_transpose() {
-        let mut rng = Random::new(3);
-        let (mut scratch, mut pack, mut bt) = (Vec::new(), Vec::new(), Vec::new());
-        for (n, m, k) in SHAPES {
-            let (a, b, c0) = (
-                random(n * m, &mut rng),
-                random(k * m, &mut rng),
-                random(n * k, &mut rng),
-            );
-            let mut c = c0.clone();
-            matmul_nt(&a, &b, &mut c, (n, m, k), &mut scratch, &mut pack);
-            transpose(&b, k, m, &mut bt);
-            assert_close(
-                &c,
-                &naive(&a, &bt, &c0, n, m, k),
-                m,
-                &format!("nt {n}×{m}×{k}"),
-            );
-        }
-    }
-
-    #[test]
-    fn transpose_twice_is_the_identity() {
-        let x: Vec<f32> = (0..15).map(|v| v as f32).collect();
-        let (mut t, mut back) = (Vec::new(), Vec::new());
-        transpose(&x, 3, 5, &mut t);
-        assert_eq!(t[1], 5.0); // xᵀ[0, 1] = x[1, 0]
-        transpose(&t, 5, 3, &mut back);
-        assert_eq!(back, x);
-    }
-}
+mod tests;
