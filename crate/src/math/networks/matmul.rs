@@ -108,6 +108,17 @@ fn pack<const W: usize>(x: Strided, rows: usize, depth: usize, out: &mut [f32]) 
             for w in width..W {
                 block.chunks_exact_mut(W).for_each(|step| step[w] = 0.0);
             }
+            if width == W && x.col == 1 {
+                // W whole rows, each sliced to `depth` once so the loop needs no checks.
+                let from: [&[f32]; W] =
+                    std::array::from_fn(|w| &x.x[(t * W + w) * x.row..][..depth]);
+                for (s, step) in block.chunks_exact_mut(W).enumerate() {
+                    for (v, row) in step.iter_mut().zip(&from) {
+                        *v = row[s];
+                    }
+                }
+                continue;
+            }
             for w in 0..width {
                 let from = &x.x[(t * W + w) * x.row..];
                 for (s, step) in block.chunks_exact_mut(W).enumerate() {
