@@ -1,55 +1,69 @@
 //! Register-tiled f32 matrix products for the three layouts a dense layer's forward and
-//! backward passes need, written so LLVM auto-vectorises them (SSE/AVX natively, SIMD128 on
-//! wasm when enabled): each inner loop runs over a contiguous run of [`NR`] output columns
-//! with [`MR`] × [`NR`] independent accumulators held in registers.
+//! backward passes need. A wide product (at least [`NR`] output columns) packs both operands
+//! into the caller's reused buffer — A into [`MR`]-row strips, B into [`NR`]-column panels,
+//! each laid out so the tile reads step s's values contiguously — and runs one [`MR`] × [`NR`]
+//! tile kernel over them (explicit SIMD128 in wasm, a loop LLVM auto-vectorises natively). A
+//! narrow one (a latent head, fewer than [`NR`] outputs) takes dot products with [`NR`]
+//! partial sums instead.
+//!
+//! **Summation order.** Every element of a wide product is summed as c + a₀b₀ + a₁b₁ + … (one
+//! rounding per multiply and per add; wasm has no fused multiply-add and Rust never contracts
+//! one), the naive triple loop's order, whichever tile it falls in: the same bits in every
+//! engine, and the same as the unpacked kernels this replaced (the tests compare bit for bit).
 //!
 //! All matrices are row-major slices; every product **adds** into `c` (fill `c` with zeros or
 //! a broadcast bias first). Panics if a slice is shorter than its shape says.
 //!
 //! **Why these and not ndarray's product.** `make bench` times each kernel beside ndarray 0.17's
-//! `general_mat_mul` (matrixmultiply's packed GEMM, also c += a·b into an existing c) on the
-//! training step's shapes at batch 64 (`matmul_<kind>_<n>x<k>x<m>_tiled` /
-//! `…_ndarray`, ns per product). One native run (x86-64, 2 shared cores, 2026-12-07):
+//! `general_mat_mul` (matrixmultiply 0.3.11's packed GEMM, also c += a·b into an existing c)
+//! on the training step's shapes at batch 64, in wasm (Node 20, release, SIMD128:
+//! `tests/wasm_matmul.rs`, the two timed in alternating batches, medians;
+//! `wasm_matmul_<kind>_<n>x<k>x<m>_tiled` / `…_ndarray`) and natively (`benches/native.rs`,
+//! `matmul_…`). The step runs in wasm. Two runs of the wasm bench on one loaded machine
+//! (2 shared cores, 2026-12-07), time tiled ÷ time ndarray (below 1: tiled faster); "before"
+//! is the previous, unpacked 4 × 8 kernels, "after" these:
+//!
+//! | product | before | after (tiled ns / ndarray ns) |
+//! |---|---|---|
+//! | nn 64×64×128 (encoder) | 1.36 | 0.96 (41,982 / 43,829) |
+//! | nn 64×128×64 (decoder out) | 1.43 | 0.91 (39,931 / 43,718) |
+//! | nn 64×128×2 (latent heads) | 0.17 | 0.34 (3,075 / 8,926) |
+//! | nn 64×784×256 | 1.24 | 0.89 (973,869 / 1,095,047) |
+//! | tn 64×64×128 (weight gradient) | 1.40 | 0.97 (63,739 / 65,713) |
+//! | tn 64×128×2 | 0.24 | 0.42 (4,740 / 11,160) |
+//! | nt 64×64×128 (input gradient) | 1.39 | 0.93 (59,859 / 64,377) |
+//! | nt 64×256×784 | 1.38 | 0.91 (1,453,261 / 1,591,581) |
+//!
+//! So in wasm every product of the step is now at least as fast tiled (3–12 % on the wide
+//! ones, 2.4–2.9× on the narrow ones; the narrow kernels did not change, the ratios move with
+//! the load), and the step uses these kernels for all of them.
+//!
+//! Natively ndarray stays far ahead on the wide products — matrixmultiply picks AVX/FMA
+//! kernels at run time, while this crate builds for baseline x86-64 (SSE2) and must not fuse
+//! multiply-adds. One native run (same machine, same day, `BENCH_SPEED_ONLY=1`; these kernels
+//! except the faster packing of a transposed operand), ns per product:
 //!
 //! | product | tiled | ndarray | |
 //! |---|---|---|---|
-//! | nn 64×64×128 (encoder) | 41,967 | 14,211 | ndarray 3.0× faster |
-//! | nn 64×128×64 (decoder out) | 47,062 | 15,116 | ndarray 3.1× faster |
-//! | nn 64×128×2 (latent heads) | 2,437 | 4,285 | tiled 1.8× faster |
-//! | nn 64×784×256 | 2,541,005 | 397,690 | ndarray 6.4× faster |
-//! | tn 64×64×128 (weight gradient) | 40,540 | 14,557 | ndarray 2.8× faster |
-//! | tn 64×128×2 | 1,759 | 2,686 | tiled 1.5× faster |
-//! | nt 64×64×128 (input gradient) | 48,429 | 16,741 | ndarray 2.9× faster |
-//! | nt 64×256×784 | 3,422,369 | 1,158,606 | ndarray 3.0× faster |
+//! | nn 64×64×128 | 62,357 | 16,842 | ndarray 3.7× faster |
+//! | nn 64×128×64 | 63,988 | 18,357 | ndarray 3.5× faster |
+//! | nn 64×128×2 | 3,856 | 6,058 | tiled 1.6× faster |
+//! | nn 64×784×256 | 3,223,362 | 1,290,223 | ndarray 2.5× faster |
+//! | tn 64×64×128 | 105,269 | 26,740 | ndarray 3.9× faster |
+//! | tn 64×128×2 | 4,594 | 4,912 | tiled 1.1× faster |
+//! | nt 64×64×128 | 77,050 | 23,734 | ndarray 3.2× faster |
+//! | nt 64×256×784 | 3,873,632 | 590,880 | ndarray 6.6× faster |
 //!
-//! Natively ndarray wins every wide product (matrixmultiply picks AVX/FMA kernels at run time);
-//! the narrow ones (m < [`NR`], the latent heads) stay tiled on the numbers.
+//! (An earlier native run of the unpacked kernels gave ndarray 2.8–6.4× on the same wide
+//! shapes: natively the packing buys nothing measurable; it is there for wasm.)
 //!
-//! **In wasm**, where the step runs, `make bench` also times both in Node 20 (release profile,
-//! SIMD128: `tests/wasm_matmul.rs`, `wasm_matmul_<kind>_<n>x<k>x<m>_tiled` / `…_ndarray`, the
-//! two timed in alternating batches). matrixmultiply 0.3.11 does have a SIMD128 kernel (8 × 8,
-//! chosen at compile time with `target-feature=+simd128`). One run (2 cores shared by other
-//! jobs, load ≈ 23, 2026-12-07), ns per product:
-//!
-//! | product | tiled | ndarray | |
-//! |---|---|---|---|
-//! | nn 64×64×128 | 94,307 | 73,822 | ndarray 1.3× faster |
-//! | nn 64×128×64 | 91,195 | 70,055 | ndarray 1.3× faster |
-//! | nn 64×128×2 | 4,237 | 22,919 | tiled 5.4× faster |
-//! | nn 64×784×256 | 7,269,981 | 5,218,096 | ndarray 1.4× faster |
-//! | tn 64×64×128 | 55,594 | 46,601 | ndarray 1.2× faster |
-//! | tn 64×128×2 | 2,842 | 7,625 | tiled 2.7× faster |
-//! | nt 64×64×128 | 135,892 | 90,673 | ndarray 1.5× faster |
-//! | nt 64×256×784 | 11,816,079 | 8,737,364 | ndarray 1.4× faster |
-//!
-//! So in wasm ndarray is 1.2–1.5× faster on the wide products (the gap natively is 3–6×) and
-//! the tiled kernels 2.7–5.4× faster on the narrow ones. The wide products nevertheless stay
-//! tiled in the training step, because the step must allocate nothing once warmed up (the
-//! workspace tests in `vae/tests.rs` and `train.rs`) and ndarray's product cannot: without
-//! BLAS, `general_mat_mul` calls `matrixmultiply::sgemm` for every f32 shape, whose
-//! `gemm_loop` (src/gemm.rs, 0.3.11) allocates a fresh packing buffer
+//! The wide products nevertheless could not simply be ndarray's even where it is faster: the
+//! step must allocate nothing once warmed up (the workspace tests in `vae/tests.rs` and
+//! `train.rs`), and without BLAS `general_mat_mul` calls `matrixmultiply::sgemm` for every f32
+//! shape, whose `gemm_loop` (src/gemm.rs, 0.3.11) allocates a fresh packing buffer
 //! (`make_packing_buffer` → `Alloc::new` → `std::alloc::alloc`) on every call and frees it on
-//! return; the crate offers no way to pass a reused buffer in.
+//! return; the crate offers no way to pass a reused buffer in. These kernels take the buffer
+//! from the caller (`pack` / `scratch`, grown once).
 
 /// Rows of `c` per register tile.
 pub const MR: usize = 4;
