@@ -15,3 +15,17 @@ export const HOSTILE = [
   '?unit=__proto__&seed=9e999', '?%00=%00', '?lang=%', '?lang=%ZZ',
   '#<script>alert(1)</script>', `#"><img src=x onerror="${TRAP}">`, '#javascript:alert(1)', '#%00',
 ];
+
+/**
+ * The chapter's own reading of a URL, in Firefox and WebKit (tests/engines.test.js): the list
+ * above runs there on embed.html, whose page reads the same parameters through the same code
+ * (the language, every widget's key); the chapter (index.html) adds the #fragment it scrolls to,
+ * the lesson and exercise links and its <html lang>, so these load the whole chapter. Chromium
+ * loads the chapter with the whole list (tests/offline.test.js).
+ */
+export const CHAPTER_HOSTILE = [
+  `?lang=%22%3E%3Cimg%20src=x%20onerror=${encodeURIComponent(TRAP)}%3E&entropy=%3Cscript%3E${encodeURIComponent(TRAP)}%3C/script%3E`,
+  `?lesson=%3Cimg%20src=x%20onerror=${encodeURIComponent(TRAP)}%3E&ex=%3Cscript%3E${encodeURIComponent(TRAP)}%3C/script%3E`,
+  `?ex=__proto__&lesson=${'A'.repeat(10000)}`,
+  '#<script>alert(1)</script>', `#"><img src=x onerror="${TRAP}">`, '#%00',
+];
