@@ -1,6 +1,7 @@
 // The end-to-end harness shared by the chapter tests: one static server and one Chromium per
 // test file, a fresh browser context per test, and the checks every test ends with.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, WWW } from './server.js';
@@ -155,7 +156,32 @@ export function chapterHarness() {
     }
   }
 
-  return { start, stop, withChapter, server: () => server };
+  /**
+   * One chapter page shared by the tests of a describe block, for the cost of one load: call it
+   * inside the block (after `before(start)` of the enclosing block); it opens the page before the
+   * block's first test and closes it after the last. `shared(fn)` wraps a test body: `fn(session)`
+   * runs on the shared page, then the same checks as withChapter (no console error, no failed or
+   * outside request, no NaN shown). The tests run in order, each on the state the ones before it
+   * left: a test that needs a widget's opening state comes before any test that edits it, or
+   * restores it first.
+   */
+  function sharedChapter(options) {
+    let s = null;
+    before(async () => { s = await openChapter(options); });
+    after(async () => { await s?.context.close(); });
+    return (fn) => async () => {
+      try {
+        await fn(s);
+        await assertClean(s);
+      } catch (err) {
+        if (s?.problems.length && err instanceof Error) err.message += `\npage problems:\n  ${s.problems.join('\n  ')}`;
+        if (s) { s.problems.length = 0; s.failures.length = 0; } // reported here, not again by the next test
+        throw err;
+      }
+    };
+  }
+
+  return { start, stop, withChapter, sharedChapter, server: () => server };
 }
 
 /**
