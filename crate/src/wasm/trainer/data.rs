@@ -2,11 +2,17 @@
 //! fit wasm32's memory, messages naming the argument), and the name of a 2-D toy set of
 //! [`crate::math::networks::data::toy`] read for `Trainer.loadToy` (the split is the core's).
 
+use super::Trainer;
+use crate::math::networks::data::digits::parse_digits;
+use crate::math::networks::data::points::parse_points;
 use crate::math::networks::data::toy::{self, ToySet};
 pub use crate::math::networks::data::toy::{TOY_NAMES, ToySplit};
 use crate::math::networks::train::{TrainerConfig, Training};
 use crate::math::networks::vae::Likelihood;
+use crate::wasm::convert::{self, bytes, object, text, whole};
 use crate::wasm::error::{ApiError, BoundaryCode, Code};
+use js_sys::{Float32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
 
 /// Largest width × hidden (about half the weights): 2²⁴, 64 MB of f32 per copy of the weights.
 pub const MAX_WEIGHTS: u64 = 1 << 24;
@@ -111,6 +117,89 @@ pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> 
     let set = ToySet::from_name(name)
         .ok_or_else(|| ApiError::new(BoundaryCode::ToyName).with("name", name))?;
     Ok(toy::toy_split(set, n, seed)?)
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// Parses `digits.bin`: { trainX, trainY, testX, testY, width, height, pixels }, with
+    /// images as Float32Array rows of `pixels` = width × height values in [0, 1] (pass
+    /// `pixels` as the Trainer's width) and labels as Uint8Array.
+    #[wasm_bindgen(js_name = loadDigits)]
+    pub fn load_digits(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let d = parse_digits(&self::bytes(&bytes, "bytes")?)?;
+        object(&[
+            ("trainX", Float32Array::from(d.train.flat()).into()),
+            ("trainY", Uint8Array::from(&d.train.labels[..]).into()),
+            ("testX", Float32Array::from(d.test.flat()).into()),
+            ("testY", Uint8Array::from(&d.test.labels[..]).into()),
+            ("width", (d.width as f64).into()),
+            ("height", (d.height as f64).into()),
+            ("pixels", (d.pixels_per_image() as f64).into()),
+        ])
+    }
+
+    /// A seeded 2-D toy set in loadDigits' shape: `name` "mixture", "moons", "rings" or
+    /// "spiral" (see [`toy_split`] for each one's parameters), `n` points (16 to 20 000,
+    /// 80% train / 20% test), `seed` a whole number. Rows are (x, y) points, pixels = 2
+    /// (train with likelihood "gaussian"); labels are the generator's classes.
+    #[wasm_bindgen(js_name = loadToy)]
+    pub fn load_toy(
+        #[wasm_bindgen(unchecked_param_type = "\"mixture\" | \"moons\" | \"rings\" | \"spiral\"")]
+        name: JsValue,
+        n: f64,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let name = text(&name, "name")?;
+        let n = whole(n, "n", 16.0, 20_000.0)? as usize;
+        let t = toy_split(&name, n, convert::seed(seed, "seed")?)?;
+        object(&split_fields(&t))
+    }
+
+    /// The reader's own 2-D points from CSV `text` (x, y and an optional label per line, a
+    /// header optional; see [`parse_points`]) in loadToy's shape, centred and divided by one
+    /// scale (unit spread), shuffled from `seed` and split 80/20; plus `labelNames` (labels
+    /// by class number, empty without a label column), `mean` [x, y], `scale` and `header`.
+    /// Bad files throw coded errors (csv-…) naming the line.
+    #[wasm_bindgen(js_name = loadPoints)]
+    pub fn load_points(
+        #[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue,
+        seed: f64,
+    ) -> Result<JsValue, ApiError> {
+        let csv = text(&csv, "text")?;
+        let seed = convert::seed(seed, "seed")?;
+        let p = parse_points(&csv)?;
+        let t = p.split(seed);
+        let names: js_sys::Array = p.label_names.iter().map(|s| JsValue::from_str(s)).collect();
+        let mut fields = split_fields(&t);
+        fields.extend([
+            ("labelNames", names.into()),
+            ("mean", js_sys::Float64Array::from(&p.mean[..]).into()),
+            ("scale", p.scale.into()),
+            ("header", p.header.into()),
+        ]);
+        object(&fields)
+    }
+}
+
+/// A 2-D split in loadDigits' shape: trainX, trainY, testX, testY, width 2, height 1, pixels 2.
+fn split_fields(t: &ToySplit) -> Vec<(&'static str, JsValue)> {
+    vec![
+        (
+            "trainX",
+            Float32Array::from(t.train_x.as_slice().unwrap_or_default()).into(),
+        ),
+        ("trainY", Uint8Array::from(&t.train_y[..]).into()),
+        (
+            "testX",
+            Float32Array::from(t.test_x.as_slice().unwrap_or_default()).into(),
+        ),
+        ("testY", Uint8Array::from(&t.test_y[..]).into()),
+        ("width", 2.0.into()),
+        ("height", 1.0.into()),
+        ("pixels", 2.0.into()),
+    ]
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The weights file, `{ version, config, params }`: its one writer ([`export_json`]) and one
 //! reader ([`import_json`]); the page's worker hands the text over unparsed.
 
-use super::config::{ACTIVATIONS, LIKELIHOODS, MODES, config_bool, get, name};
+use super::Trainer;
+use super::config::{self, ACTIVATIONS, LIKELIHOODS, MODES, config_bool, get, name};
 use crate::math::networks::train::Training;
-use crate::wasm::convert::{MAX_SAFE, whole};
+use crate::wasm::convert::{MAX_SAFE, object, text, whole};
 use crate::wasm::error::{ApiError, BoundaryCode};
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -194,6 +195,79 @@ fn imported_whole(config: &JsValue, key: &str) -> Result<usize, ApiError> {
     let v = whole(v, &format!("importWeights: config.{key}"), 0.0, MAX_SAFE)?;
     // Saturating: a huge value must not wrap round to a size this trainer happens to have.
     Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// The weights as a JSON string { version: 1, config, params: [...] }.
+    #[wasm_bindgen(js_name = exportWeights)]
+    pub fn export_weights(&self) -> String {
+        export_json(&self.core)
+    }
+
+    /// Loads weights from `exportWeights`' JSON. The version, the architecture (width, latent,
+    /// hidden, mode, activation, likelihood) and the number of parameters must match; on any
+    /// error the model is kept. Returns { binarise }: the training recipe the file states
+    /// (config.binarise; false, grey levels, for files written before the field existed),
+    /// which need not match this trainer's.
+    #[wasm_bindgen(js_name = importWeights, unchecked_return_type = "{ binarise: boolean }")]
+    pub fn import_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let json = &text(&json, "json")?;
+        let binarise = import_json(&mut self.core, json)?;
+        object(&[("binarise", binarise.into())])
+    }
+
+    /// A new Trainer on `data` (n × `width`) with a weights file's settings and parameters, the
+    /// file read once: { trainer, config, binarise }. `config` holds the ten settings the
+    /// file states (latent, hidden, beta, lr, batchSize, mode, activation, likelihood, warmup,
+    /// freeBits; absent
+    /// ones undefined, so the constructor's defaults), with which the trainer is built, plus
+    /// `binarise` and `seed` for further training (binarise only with a Bernoulli likelihood);
+    /// `binarise` is the recipe the file states, as importWeights returns it. Errors, in this
+    /// order: not JSON; config.width a number other than `width` (weights-shape); the settings,
+    /// as the constructor checks them; the rest of the file, as importWeights checks it.
+    #[wasm_bindgen(
+        js_name = fromWeights,
+        unchecked_return_type = "{ trainer: Trainer, config: { latent?: number, hidden?: number, beta?: number, lr?: number, batchSize?: number, mode?: string, activation?: string, likelihood?: string, warmup?: number, freeBits?: number }, binarise: boolean }"
+    )]
+    pub fn from_weights(
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] data: JsValue,
+        width: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+        seed: f64,
+        binarise: bool,
+    ) -> Result<JsValue, ApiError> {
+        let root = parse(&text(&json, "json")?)?;
+        let config = config::get(&root, "config");
+        if let Some(stated) = config::get(&config, "width").as_f64()
+            && stated.is_finite()
+            && stated != width
+        {
+            return Err(ApiError::new(BoundaryCode::WeightsShape)
+                .with("key", "width")
+                .with("got", stated)
+                .with("want", width));
+        }
+        let settings: Vec<(&str, JsValue)> = SETTINGS
+            .iter()
+            .map(|&key| (key, config::get(&config, key)))
+            .collect();
+        let likelihood = config::get(&config, "likelihood");
+        let bernoulli =
+            likelihood.is_undefined() || likelihood.as_string().as_deref() == Some("bernoulli");
+        let mut build = settings.clone();
+        build.push(("binarise", (binarise && bernoulli).into()));
+        let mut trainer = Trainer::new(data, width, object(&build)?, seed)?;
+        let stated = import_parsed(&mut trainer.core, &root)?;
+        object(&[
+            ("trainer", trainer.into()),
+            ("config", object(&settings)?),
+            ("binarise", stated.into()),
+        ])
+    }
 }
 
 #[cfg(test)]
