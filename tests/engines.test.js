@@ -425,8 +425,8 @@ describe('the chapter in Firefox and WebKit', { concurrency: true }, () => {
         await receiver.close();
       });
 
-      // The list of tests/offline.test.js on embed.html (one widget, the same URL parsing), and
-      // on the chapter the parameters and fragments only the chapter reads (lib/hostile.js).
+      // As in tests/offline.test.js: the whole list on embed.html (one widget, the same URL
+      // parsing), and on the chapter what only the chapter reads (lib/hostile.js).
       for (const [file, paths] of [['index.html', CHAPTER_HOSTILE],
         ['embed.html', HOSTILE.map((p) => (p.startsWith('#') ? `embed.html?widget=entropy${p}` : `embed.html?widget=entropy&${p.slice(1)}`))]]) {
         it(`${file}: the hostile URLs run nothing, send nothing elsewhere, and the page still renders`, async () => {
