@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { chapterHarness } from './lib/chapter.js';
 import en from '../www/i18n/en.js';
 
-const { start, stop, withChapter } = chapterHarness();
+const { start, stop, withChapter, sharedChapter } = chapterHarness();
 
 // The page's CSP (script-src 'self') blocks an injected <script>; page.evaluate is not subject
 // to it, so axe is evaluated as source.
@@ -43,6 +43,59 @@ describe('accessibility', { concurrency: false }, () => {
   before(start);
   after(stop);
 
+  // One page for these (the English axe check has its own): labels before the first epoch, then focus.
+  describe('the English chapter', () => {
+    const shared = sharedChapter();
+
+    it('every chart canvas has a label with numbers; every control has a name', shared(async ({ page }) => {
+      await vaeReady(page);
+      // Before the first epoch the loss chart truthfully says there are no numbers yet.
+      const report = await page.evaluate((empty) => {
+        const where = (el) => `${el.closest('[data-widget]')?.dataset.widget ?? 'page'} ${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`;
+        const canvases = [...document.querySelectorAll('canvas')].filter((c) => c.getClientRects().length);
+        const unlabelled = canvases.filter((c) => c.getAttribute('role') !== 'img'
+          && !c.getAttribute('aria-hidden') && !c.closest('[aria-hidden="true"]')).map(where);
+        const noNumbers = canvases.filter((c) => c.getAttribute('role') === 'img')
+          .filter((c) => !/\d/.test(c.getAttribute('aria-label') ?? '') && c.getAttribute('aria-label') !== empty).map((c) => `${where(c)}: "${c.getAttribute('aria-label') ?? ''}"`);
+        return { count: canvases.length, unlabelled, noNumbers };
+      }, en['vae.curvesEmpty']);
+      assert.ok(report.count >= 10, `only ${report.count} visible canvases`);
+      assert.deepEqual(report.unlabelled, [], 'canvases neither role="img" nor hidden');
+      assert.deepEqual(report.noNumbers, [], 'canvases whose label states no number');
+
+      // Accessible names as the browser computes them (the accessibility tree, not a guess).
+      const cdp = await page.context().newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      await cdp.detach();
+      const roles = new Set(['button', 'textbox', 'combobox', 'slider', 'spinbutton', 'checkbox', 'radio', 'tab', 'listbox', 'switch']);
+      const controls = nodes.filter((n) => !n.ignored && roles.has(n.role?.value));
+      const nameless = controls.filter((n) => !(n.name?.value ?? '').trim()).map((n) => `${n.role.value} #${n.backendDOMNodeId}`);
+      assert.ok(controls.length >= 40, `only ${controls.length} controls in the accessibility tree`);
+      assert.deepEqual(nameless, [], 'controls without an accessible name');
+    }));
+
+    it('keyboard focus is visible on buttons, inputs and bar handles', shared(async ({ page }) => {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      const targets = ['.lang-switch button', '[data-widget="entropy"] button', '[data-widget="entropy"] input.prob',
+        '[data-widget="entropy"] .handle', '[data-widget="kl-discrete"] select, [data-widget="kl-discrete"] button'];
+      for (const selector of targets) {
+        const el = page.locator(selector).first();
+        await el.scrollIntoViewIfNeeded();
+        // Focus from the keyboard's point of view: Tab from the element before it.
+        await el.evaluate((node) => node.focus({ focusVisible: true }));
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Tab');
+        const style = await page.evaluate(() => {
+          const a = document.activeElement;
+          const s = getComputedStyle(a);
+          return { matches: a.matches(':focus-visible'), width: parseFloat(s.outlineWidth), style: s.outlineStyle, tag: a.tagName };
+        });
+        assert.ok(style.matches, `${selector}: not :focus-visible after Tab (${style.tag})`);
+        assert.ok(style.style !== 'none' && style.width >= 2, `${selector}: no visible outline (${JSON.stringify(style)})`);
+      }
+    }));
+  });
+
   for (const [name, path] of [['English', ''], ['Chinese', '?lang=zh']]) {
     it(`axe finds no serious or critical violations (${name})`, () => withChapter(async ({ page }) => {
       await vaeReady(page);
@@ -51,51 +104,5 @@ describe('accessibility', { concurrency: false }, () => {
     }, { path }));
   }
 
-  it('every chart canvas has a label with numbers; every control has a name', () => withChapter(async ({ page }) => {
-    await vaeReady(page);
-    // Before the first epoch the loss chart truthfully says there are no numbers yet.
-    const report = await page.evaluate((empty) => {
-      const where = (el) => `${el.closest('[data-widget]')?.dataset.widget ?? 'page'} ${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`;
-      const canvases = [...document.querySelectorAll('canvas')].filter((c) => c.getClientRects().length);
-      const unlabelled = canvases.filter((c) => c.getAttribute('role') !== 'img'
-        && !c.getAttribute('aria-hidden') && !c.closest('[aria-hidden="true"]')).map(where);
-      const noNumbers = canvases.filter((c) => c.getAttribute('role') === 'img')
-        .filter((c) => !/\d/.test(c.getAttribute('aria-label') ?? '') && c.getAttribute('aria-label') !== empty).map((c) => `${where(c)}: "${c.getAttribute('aria-label') ?? ''}"`);
-      return { count: canvases.length, unlabelled, noNumbers };
-    }, en['vae.curvesEmpty']);
-    assert.ok(report.count >= 10, `only ${report.count} visible canvases`);
-    assert.deepEqual(report.unlabelled, [], 'canvases neither role="img" nor hidden');
-    assert.deepEqual(report.noNumbers, [], 'canvases whose label states no number');
 
-    // Accessible names as the browser computes them (the accessibility tree, not a guess).
-    const cdp = await page.context().newCDPSession(page);
-    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-    await cdp.detach();
-    const roles = new Set(['button', 'textbox', 'combobox', 'slider', 'spinbutton', 'checkbox', 'radio', 'tab', 'listbox', 'switch']);
-    const controls = nodes.filter((n) => !n.ignored && roles.has(n.role?.value));
-    const nameless = controls.filter((n) => !(n.name?.value ?? '').trim()).map((n) => `${n.role.value} #${n.backendDOMNodeId}`);
-    assert.ok(controls.length >= 40, `only ${controls.length} controls in the accessibility tree`);
-    assert.deepEqual(nameless, [], 'controls without an accessible name');
-  }));
-
-  it('keyboard focus is visible on buttons, inputs and bar handles', () => withChapter(async ({ page }) => {
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    const targets = ['.lang-switch button', '[data-widget="entropy"] button', '[data-widget="entropy"] input.prob',
-      '[data-widget="entropy"] .handle', '[data-widget="kl-discrete"] select, [data-widget="kl-discrete"] button'];
-    for (const selector of targets) {
-      const el = page.locator(selector).first();
-      await el.scrollIntoViewIfNeeded();
-      // Focus from the keyboard's point of view: Tab from the element before it.
-      await el.evaluate((node) => node.focus({ focusVisible: true }));
-      await page.keyboard.press('Shift+Tab');
-      await page.keyboard.press('Tab');
-      const style = await page.evaluate(() => {
-        const a = document.activeElement;
-        const s = getComputedStyle(a);
-        return { matches: a.matches(':focus-visible'), width: parseFloat(s.outlineWidth), style: s.outlineStyle, tag: a.tagName };
-      });
-      assert.ok(style.matches, `${selector}: not :focus-visible after Tab (${style.tag})`);
-      assert.ok(style.style !== 'none' && style.width >= 2, `${selector}: no visible outline (${JSON.stringify(style)})`);
-    }
-  }));
 });
