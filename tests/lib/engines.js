@@ -22,6 +22,12 @@ import { launch as launchChromium } from './browser.js';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 
+/**
+ * How long a page may take to become ready: a wait, not a speed check (the whole chapter in
+ * WebKit took 26 s per load with the machine at load 12, and the suite runs two files at a time).
+ */
+const READY_MS = 60000;
+
 /** The engines a test file runs: $ENGINES (comma-separated) if set, else `all`. */
 export function selected(all) {
   const want = process.env.ENGINES?.split(',').map((e) => e.trim()).filter(Boolean);
@@ -172,7 +178,7 @@ function pageOf(engine, page, { kind }) {
     engine,
     async goto(url) {
       await page.goto(url);
-      await this.waitFor(() => document.documentElement.dataset.ready === 'true', [], 30000, 'html[data-ready="true"]');
+      await this.waitFor(() => document.documentElement.dataset.ready === 'true', [], READY_MS, `html[data-ready="true"] of ${url.length > 80 ? `${url.slice(0, 70)}…` : url}`);
     },
     evaluate,
     async waitFor(fn, args = [], timeout = 30000, what = fn.toString()) {
@@ -258,7 +264,7 @@ function webkitPage(driver) {
       const text = await alertText();
       if (text !== null) dialogs.push(text);
       try {
-        await this.waitFor(() => document.documentElement.dataset.ready === 'true', [], 30000, 'html[data-ready="true"]');
+        await this.waitFor(() => document.documentElement.dataset.ready === 'true', [], READY_MS, `html[data-ready="true"] of ${url.length > 80 ? `${url.slice(0, 70)}…` : url}`);
       } catch (err) {
         // MiniBrowser under Xvfb very rarely stalls one load (seen once in ~150 loads on a busy
         // machine; the same URL then loads at once). One more load of the same URL tells that
