@@ -65,7 +65,6 @@ function noNaN(v, seen = new Set()) {
 }
 
 /** `calls` seeded calls; returns { stats, failures } and frees what it built. */
-/** `calls` seeded calls; returns { stats, failures } and frees what it built. */
 function fuzz(seed, calls, panics) {
   const f = fuzzer(mulberry32(seed));
   const skip = new Set(['default', 'initSync', 'start']);
