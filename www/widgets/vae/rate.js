@@ -58,7 +58,7 @@ export function paintRate({ t, run, ui }, s, unit) {
   const digits = run.data?.dataset === 'digits';
   setText(part.note, `${t('vae.rateNote', { epoch: s.history.test.length, d, r, sum, unit: u })} ${t(digits ? 'vae.rateCode' : 'vae.rateDensity')}`);
   const p = s.rate;
-  setText(part.plane, !p ? t(s.running ? 'vae.ratePlaneLater' : 'vae.ratePlaneNone')
+  setText(part.plane, !p ? t('vae.ratePlaneNone')
     : t(digits ? 'vae.ratePlane' : 'vae.ratePlaneOther', { epoch: p.epoch, d: fmt(p.distortion / k, 2), r: fmt(p.rate / k, 2), unit: u }));
 }
 
