@@ -53,6 +53,7 @@ export function mount(root, options = {}) {
     [MSG.diverged]: (m) => { run.running = false; run.diverged = true; showDiverged(m); },
     [MSG.progress]: (m) => { w.ui.base.status.textContent = t('vae.base.progress', { done: m.done, total: m.total }); },
     [MSG.error]: (m) => showError(error(m.error)),
+    [MSG.rate]: onRate,
   }, (message) => showError(message || t('vae.workerFailed')));
   Object.assign(w, {
     send: client.send,
@@ -127,6 +128,14 @@ export function mount(root, options = {}) {
     if (same(next, published)) return;
     published = next;
     options.readerModel?.set(next);
+  }
+
+  /** 4.3's score of the model (worker scoreLater): into the snapshot shown, and to 4.3's plane. */
+  function onRate(m) {
+    if (!run.snapshot) return;
+    run.snapshot = { ...run.snapshot, rate: m.rate };
+    w.schedule();
+    publish(run.snapshot);
   }
 
   function showError(message) {
