@@ -14,9 +14,12 @@ describe('the β sweep', () => {
     for (const w of [1, 2, 3, 7, 8, 16]) {
       const hands = assign(BETAS.length, w);
       assert.equal(hands.length, Math.min(w, BETAS.length));
-      assert.deepEqual(hands.flat().sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(hands.flat().sort((a, b) => a - b), BETAS.map((_, i) => i));
     }
     assert.deepEqual(assign(7, 0), [[0, 1, 2, 3, 4, 5, 6]]);
+    // Eight models, so that 2 (or 4) workers get equal hands: 4 + 4 (seven would split 4 + 3).
+    assert.equal(BETAS.length, 8);
+    for (const w of [2, 4]) assert.ok(assign(BETAS.length, w).every((hand) => hand.length === BETAS.length / w), `${w} workers`);
   });
 
   it('trains each β model deterministically for a seed, with −ELBO = D + R', () => {

@@ -94,6 +94,31 @@ describe('the reader’s own data in the browser', () => {
   it('a digit drawn with the keyboard goes through the VAE (checked against a Trainer with the same weights); a bad CSV gets a coded message with its line; a good file is kept, selectable and trained on', () => withChapter(async ({ page }) => {
     const vae = inWidget(page);
     await page.waitForFunction(() => !document.querySelector('#embed-widget').shadowRoot.querySelector('[data-action="train"]').disabled, null, { timeout: 30000 });
+    // Every inspect request to the worker (a 200 × 200 grid and IWAE with K = 2,000) and its
+    // reply: at most one may be out at a time, however fast the reader paints.
+    await page.evaluate(() => {
+      const log = { inFlight: 0, max: 0, ids: new Set(), inks: [] };
+      window.inspects = log;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (m, ...rest) {
+        if (m?.type === 'inspect') {
+          if (!this.counted) {
+            // Before the widget's own handler, which may send the next request at once.
+            this.counted = true;
+            const handler = this.onmessage;
+            this.onmessage = (e) => {
+              if (e.data?.type === 'reply' && log.ids.delete(e.data.id)) log.inFlight -= 1;
+              handler.call(this, e);
+            };
+          }
+          log.ids.add(m.id);
+          log.inFlight += 1;
+          log.max = Math.max(log.max, log.inFlight);
+          log.inks.push(m.pixels ? m.pixels.reduce((a, b) => a + b, 0) : -1);
+        }
+        return post.call(this, m, ...rest);
+      };
+    });
     await vae.locator('[data-action="step"]').click();
     await page.waitForFunction(() => /^1\b/.test(document.querySelector('#embed-widget').shadowRoot.querySelector('[data-out="vae-epoch"]')?.textContent ?? ''), null, { timeout: 20000 });
 
@@ -117,6 +142,9 @@ describe('the reader’s own data in the browser', () => {
         && root.querySelector('canvas[aria-label="The digit you drew."]');
     }, 360, { timeout: 20000 });
     await page.waitForFunction(() => document.querySelector('#embed-widget').shadowRoot.querySelector('[data-out="own-digit-code"]').dataset.ink === '5');
+    const log = await page.evaluate(() => ({ max: window.inspects.max, inks: window.inspects.inks }));
+    assert.equal(log.max, 1, `one inspect request in flight at most (${JSON.stringify(log)})`);
+    assert.equal(log.inks.at(-1), 5, 'the last request is for the whole stroke');
     // The same model in the page: the weights file, read by Trainer.fromWeights.
     const [download] = await Promise.all([page.waitForEvent('download'), vae.locator('[data-action="save"]').click()]);
     const json = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));

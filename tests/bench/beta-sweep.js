@@ -1,4 +1,4 @@
-// The β sweep of 4.3 in headless Chromium (www/lib/beta-sweep.js): 7 models (β = 0.1 … 8) ×
+// The β sweep of 4.3 in headless Chromium (www/lib/beta-sweep.js): 8 models (β = 0.1 … 8) ×
 // BETA_SWEEP_EPOCHS epochs (default 200) on the digits, trained by one Web Worker and then by one
 // worker per core (navigator.hardwareConcurrency), in the same page and the same run:
 //   beta_sweep_seconds_1_worker, beta_sweep_seconds (all cores; baseline: 1 worker),
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
 import { percentile as pct, rafDeltas } from './frames.js';
+import { BETAS } from '../../www/lib/sweep-choices.js';
 
 const EPOCHS = Number(process.env.BETA_SWEEP_EPOCHS ?? 200);
 const IDLE_MS = 3000;
@@ -52,7 +53,7 @@ export async function benchBetaSweep(browser, url) {
     const all = await page.evaluate(sweepInPage, [cores, EPOCHS]);
     if (JSON.stringify(one.results) !== JSON.stringify(all.results)) throw new Error('the sweep differs between 1 and all workers');
     if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
-    const label = `${EPOCHS} epochs × 7 models, digits`;
+    const label = `${EPOCHS} epochs × ${BETAS.length} models, digits`;
     const entries = [
       { name: 'beta_sweep_seconds_1_worker', value: round(one.seconds), unit: 's', baseline: null },
       { name: 'beta_sweep_seconds', value: round(all.seconds), unit: 's', baseline: { name: `1 worker (${label}; ${cores} workers here)`, value: round(one.seconds) } },

@@ -1,7 +1,7 @@
 // `make bench`: widget update times in headless Chromium and wasm size, merged with the native
 // figures (target/bench/native.json) and the wasm matrix products (target/bench/wasm.json) into
 // target/bench/results.json. Every speed figure sits beside a baseline measured in the same run.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
@@ -204,6 +204,49 @@ async function jensenEdit(page) {
 }
 
 /**
+ * In the page: p50/p95 of one edit of the mutual-information widget (2.3), mounted fresh on its
+ * example (4 × 4) and scrolled into view: a PageUp/PageDown on a cell of the joint (the cell set
+ * and the others rescaled, jointReport and I = KL(p(x, y) ‖ p(x)p(y)), the table, the information
+ * diagram and the chain panel redrawn; the store renders synchronously), and a step of the
+ * channel's flip probability ε (the joint replaced by the binary symmetric channel's, the same work).
+ */
+async function mutualEdit(page) {
+  return page.evaluate(async (edits) => {
+    const pct = window.benchPercentile;
+    const { mount } = await import('./widgets/mutual-information.js');
+    const root = Object.assign(document.createElement('div'), { className: 'widget' });
+    document.querySelector('main').prepend(root);
+    window.scrollTo(0, 0);
+    const widget = mount(root, {});
+    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
+    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the mutual-information widget is off screen');
+    const cell = root.querySelector('input[data-cell="0"]');
+    const before = widget.store.get().joint[0];
+    const cells = [];
+    for (let i = 0; i < edits / 2; i += 1) {
+      const key = i % 20 < 10 ? 'PageUp' : 'PageDown';
+      const t0 = performance.now();
+      cell.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      cells.push(performance.now() - t0);
+      if (i % 20 === 0) await new Promise(requestAnimationFrame);
+    }
+    if (Math.abs(widget.store.get().joint[0] - before) > 1e-9) throw new Error('the cell edits did not balance');
+    const slider = root.querySelector('input[data-slider="eps"]');
+    const eps = [];
+    for (let i = 0; i < edits / 2; i += 1) {
+      slider.value = String((i % 50) / 100);
+      const t0 = performance.now();
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      eps.push(performance.now() - t0);
+      if (i % 20 === 0) await new Promise(requestAnimationFrame);
+    }
+    widget.destroy();
+    root.remove();
+    return { cell50: pct(cells, 0.5), cell95: pct(cells, 0.95), eps95: pct(eps, 0.95) };
+  }, EDITS);
+}
+
+/**
  * In the page: p50/p95 of the 2-D VI widget (3.5), mounted fresh and scrolled into view: one
  * click on Step (one Adam step of q on the correlated Gaussian, 8 reparameterised samples, the
  * heat map, both panels' ellipses and the readouts redrawn), and one data point added to or
@@ -253,6 +296,14 @@ async function vi2dEdit(page) {
   }, EDITS);
 }
 
+/**
+ * BENCH_ONLY=a,b,… runs only those groups (and writes target/bench/results-only.json, leaving
+ * results.json alone): entropy, kl, kl-fit, information, posterior, jensen, mutual-information,
+ * vi-2d, vae-speed, beta-sweep, frames, weight, wasm-size.
+ */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : null;
+const want = (group) => !ONLY || ONLY.has(group);
+
 const server = await serveWithBlank();
 const browser = await launch();
 const results = [];
@@ -282,70 +333,93 @@ try {
       return times;
     };
   });
-  for (const n of [0, 16]) {
+  for (const n of want('entropy') ? [0, 16] : []) {
     const r = await entropyEdit(page, n);
     const base = { name: `plain JS entropy + Canvas2D fillRect bars, ${r.n} outcomes`, value: Number(r.base95.toPrecision(4)) };
     add(`browser: entropy widget edit→recompute→redraw p95, ${r.n} outcomes`, r.p95, 'ms', base);
     add(`browser: entropy widget edit→recompute→redraw p50, ${r.n} outcomes`, r.p50, 'ms',
       { name: base.name.replace('fillRect', 'fillRect (p50)'), value: Number(r.base50.toPrecision(4)) });
   }
-  const kl = await klDiscreteEdit(page, 20);
-  const kl4 = await klDiscreteEdit(page, 4);
-  add('browser: KL playground edit→recompute→redraw p95, 20 outcomes', kl.p95, 'ms',
-    { name: 'the same, 4 outcomes', value: Number(kl4.p95.toPrecision(4)) });
-  add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
-    { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
-  const fit = await klFitEdit(page);
+  if (want('kl')) {
+    const kl = await klDiscreteEdit(page, 20);
+    const kl4 = await klDiscreteEdit(page, 4);
+    add('browser: KL playground edit→recompute→redraw p95, 20 outcomes', kl.p95, 'ms',
+      { name: 'the same, 4 outcomes', value: Number(kl4.p95.toPrecision(4)) });
+    add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
+      { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
+  }
+  // The baseline of the widgets below: the information widget's plain-JS curve (always measured).
   const info = await informationEdit(page);
   const curve = { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) };
-  add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', curve);
-  add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
-    { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
-  add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
-  const post = await posteriorStep(page);
-  add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
-  add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
-  const jensen = await jensenEdit(page);
-  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
-  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
-  add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
-  add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
+  if (want('kl-fit')) {
+    const fit = await klFitEdit(page);
+    add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', curve);
+    add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
+      { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
+  }
+  if (want('information')) add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
+  if (want('posterior')) {
+    const post = await posteriorStep(page);
+    add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
+    add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
+  }
+  if (want('mutual-information')) {
+    const mi = await mutualEdit(page);
+    add('browser: mutual-information widget, edit a cell → jointReport + KL + redraw p95', mi.cell95, 'ms', curve);
+    add('browser: mutual-information widget, edit a cell → jointReport + KL + redraw p50', mi.cell50, 'ms', curve);
+    add('browser: mutual-information widget, move ε → recompute + redraw p95', mi.eps95, 'ms', curve);
+  }
+  if (want('jensen')) {
+    const jensen = await jensenEdit(page);
+    add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
+    add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
+    add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
+    add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
+  }
+  if (want('vi-2d')) {
+    const vi2d = await vi2dEdit(page);
+    add('browser: vi-2d widget, one Adam step + redraw p95', vi2d.step95, 'ms', curve);
+    add('browser: vi-2d widget, one Adam step + redraw p50', vi2d.step50, 'ms', curve);
+    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p95', vi2d.point95, 'ms', curve);
+    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p50', vi2d.point50, 'ms', curve);
+  }
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
-  const vi2d = await vi2dEdit(page);
-  add('browser: vi-2d widget, one Adam step + redraw p95', vi2d.step95, 'ms', curve);
-  add('browser: vi-2d widget, one Adam step + redraw p50', vi2d.step50, 'ms', curve);
-  add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p95', vi2d.point95, 'ms', curve);
-  add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p50', vi2d.point50, 'ms', curve);
-  results.push(...(await benchVaeSpeed(browser)).entries);
+  if (want('vae-speed')) results.push(...(await benchVaeSpeed(browser)).entries);
   // 4.3's β sweep, 1 worker vs one per core, and the frames meanwhile: tests/bench/beta-sweep.js.
-  results.push(...(await benchBetaSweep(browser, server.url)).entries);
+  if (want('beta-sweep')) results.push(...(await benchBetaSweep(browser, server.url)).entries);
   // What a reader feels, at full speed and throttled 4×: tests/bench/frames.js.
-  results.push(...await benchFrames(browser, server.url));
+  if (want('frames')) results.push(...await benchFrames(browser, server.url));
   // The first load's weight, beside a build of main if BENCH_BEFORE_WWW names one: tests/bench/weight.js.
-  results.push(...(await benchWeight(browser, undefined, process.env.BENCH_BEFORE_WWW ?? null)).entries);
+  if (want('weight')) results.push(...(await benchWeight(browser, undefined, process.env.BENCH_BEFORE_WWW ?? null)).entries);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();
   await server.close();
 }
 
-const wasm = readFileSync(new URL('../../www/pkg/elbo_lab_bg.wasm', import.meta.url));
-const unoptPath = new URL('unoptimised/elbo_lab_bg.wasm', OUT);
-const unopt = existsSync(unoptPath) ? readFileSync(unoptPath) : null;
-add('wasm size, raw (wasm-opt -O3)', wasm.length, 'bytes', unopt && { name: 'before wasm-opt', value: unopt.length });
-add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'bytes',
-  unopt && { name: 'before wasm-opt, gzip -9', value: gzipSync(unopt, { level: 9 }).length });
+if (want('wasm-size')) {
+  const wasm = readFileSync(new URL('../../www/pkg/elbo_lab_bg.wasm', import.meta.url));
+  const unoptPath = new URL('unoptimised/elbo_lab_bg.wasm', OUT);
+  const unopt = existsSync(unoptPath) ? readFileSync(unoptPath) : null;
+  add('wasm size, raw (wasm-opt -O3)', wasm.length, 'bytes', unopt && { name: 'before wasm-opt', value: unopt.length });
+  add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'bytes',
+    unopt && { name: 'before wasm-opt, gzip -9', value: gzipSync(unopt, { level: 9 }).length });
+}
 
-const nativePath = new URL('native.json', OUT);
-if (existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
-// The training step's matrix products in wasm (crate/tests/wasm_matmul.rs, run by `make bench`).
-const wasmPath = new URL('wasm.json', OUT);
-if (existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
-writeFileSync(new URL('results.json', OUT), `${JSON.stringify(results, null, 2)}\n`);
+if (!ONLY) {
+  const nativePath = new URL('native.json', OUT);
+  if (existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
+  // The training step's matrix products in wasm (crate/tests/wasm_matmul.rs, run by `make bench`).
+  const wasmPath = new URL('wasm.json', OUT);
+  if (existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
+}
+const written = new URL(ONLY ? 'results-only.json' : 'results.json', OUT);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(written, `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\nbenchmark                                                         value        baseline');
 for (const r of results) {
   const b = r.baseline ? `${r.baseline.value} ${r.unit}  (${r.baseline.name}; ×${(r.value / r.baseline.value).toFixed(2)})` : '—';
   console.log(`${r.name.padEnd(64)} ${String(r.value).padStart(10)} ${r.unit.padEnd(5)} ${b}`);
 }
-console.log(`\nwrote ${new URL('results.json', OUT).pathname}`);
+console.log(`\nwrote ${written.pathname}`);

@@ -165,23 +165,25 @@ export const SCHEMAS = {
       // Against posterior collapse: the KL warm-up in epochs and the free bits in nats per
       // latent dimension (the widget's controls' ranges; absent: 0, off).
       warm: num(0, 200, true), fb: num(0, 2),
+      // The unit of the rate and distortion (absent: nats).
+      unit,
     },
     // A trained model is trained again from the seed.
     seeded: (v) => v.epoch > 0,
-    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe, warm, fb }) {
+    toOptions({ data, seed, latent, hidden, act, beta, lr, batch, mode, epoch, stop, image, from, to, interp, probe, base, recipe, warm, fb, unit: u }) {
       const config = defined({ latent, hidden, activation: act, beta, lr, batchSize: batch, mode, warmup: warm, freeBits: fb });
-      const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe });
+      const options = defined({ dataset: data, seed, epoch, target: stop, index: image, a: from, b: to, probe, unit: u });
       if (Object.keys(config).length) options.config = config;
       if (interp === 1) options.interpolate = true;
       if (base === 1) options.baselines = true;
       if (epoch > 0 && (data ?? 'digits') === 'digits' && recipe !== 'binarised') options.oldRecipe = true;
       return { options };
     },
-    fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate, probe, baselines }) => ({
+    fromState: ({ dataset, seed, config: c, epoch, target, index, a, b, interpolate, probe, baselines, unit: u }) => ({
       data: dataset, mode: c.mode, latent: c.latent, hidden: c.hidden, act: c.activation, beta: c.beta, lr: c.lr, batch: c.batchSize, seed,
       epoch, stop: target, image: index, from: a, to: b, interp: interpolate ? 1 : undefined, probe, base: baselines ? 1 : undefined,
       recipe: dataset === 'digits' ? 'binarised' : undefined,
-      warm: c.warmup > 0 ? c.warmup : undefined, fb: c.freeBits > 0 ? c.freeBits : undefined,
+      warm: c.warmup > 0 ? c.warmup : undefined, fb: c.freeBits > 0 ? c.freeBits : undefined, unit: u === 'bits' ? u : undefined,
     }),
   },
 };

@@ -34,7 +34,7 @@ export async function loadAll() {
  * A mounter for the [data-widget] elements under `root`, one at a time, in any order. The
  * entropy and Huffman widgets share one distribution, and the derivation and the Jensen widget
  * follow the posterior widget's model and q, so editing one updates the other (they mount the
- * posterior first if need be). `initial` maps id → mount options (from the URL). Returns
+ * posterior first if need be); 4.3's plane marks the model trained in the VAE widget. `initial` maps id → mount options (from the URL). Returns
  * { handles (id → handle, filled as widgets mount), mount(el) → Promise of its handle }.
  */
 export function createMounter(root, initial = {}) {
@@ -44,6 +44,8 @@ export function createMounter(root, initial = {}) {
   // So does the Jensen widget's model panel.
   initial.posterior ??= initial.jensen?.state && { state: initial.jensen.state };
   const distribution = createStore(p ? numberedDistribution(p) : DEFAULT_DISTRIBUTION);
+  // The VAE of 4.2 publishes its model's place on the rate–distortion plane; 4.3 marks it there.
+  const readerModel = createStore(null);
   const handles = {};
   const pending = new Map(); // element → Promise of its handle
 
@@ -57,7 +59,8 @@ export function createMounter(root, initial = {}) {
     }
     const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
       : id === 'derivation' && handles.posterior ? { store: handles.posterior.store }
-        : id === 'jensen' && handles.posterior ? { ...initial.jensen, state: undefined, store: handles.posterior.store } : initial[id] ?? {};
+        : id === 'jensen' && handles.posterior ? { ...initial.jensen, state: undefined, store: handles.posterior.store }
+          : id === 'vae' || id === 'rate-distortion' ? { ...initial[id], readerModel } : initial[id] ?? {};
     handles[id] = module.mount(el, options);
     return handles[id];
   }

@@ -63,7 +63,7 @@ export function mount(root, options = {}) {
     k: snapK(clamp(Math.round(options.k ?? 100), 1, 1000)), seed: options.seed ?? 1,
     w1: clamp(options.w1 ?? 0.5, 0.1, W_MAX), w2: clamp(options.w2 ?? 8, 0.1, W_MAX), lam: clamp(options.lam ?? 0.5, 0, 1),
   };
-  const cur = { key: '', post: null, logEv: NaN, values: null, lw: null, curve: null, pick: null };
+  const cur = { key: '', post: null, logEv: NaN, values: null, lw: null, curve: null, pick: null, draws: '', histDrawn: null };
 
   // The chord picture.
   const w1 = slider('w₁', { min: 0.1, max: W_MAX, step: 0.1, value: own.w1 }, (v) => set({ w1: v }), 'w1');
@@ -135,7 +135,12 @@ export function mount(root, options = {}) {
     show(outs.gap, fmt(Math.log(mean) - meanLog), Math.log(mean) - meanLog);
   }
 
-  /** Recomputes the model's numbers when the store, K or the seed changed. */
+  /**
+   * Recomputes the model's numbers when the store or the seed changed; when only K moved, only
+   * L_K (the draws depend on the seed alone, not on which K are asked for, so L_K is the same
+   * number either way; for a K on the chart it is the chart's). Returns whether the histogram's
+   * numbers changed.
+   */
   function compute(v) {
     const key = JSON.stringify([v.model, v.x, v.params]);
     if (key !== cur.key) {
@@ -144,17 +149,25 @@ export function mount(root, options = {}) {
       cur.logEv = cur.post.logEvidence();
       cur.key = key;
     }
-    cur.values = cur.post.derivationValues(v.m, v.s);
-    cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
-    const ks = [...K_CURVE, own.k];
-    const est = cur.post.iwaeBounds(v.m, v.s, ks, DRAWS, own.seed);
-    cur.curve = K_CURVE.map((_, i) => [est[2 * i], est[2 * i + 1]]);
-    cur.pick = [est[2 * K_CURVE.length], est[2 * K_CURVE.length + 1]];
+    const draws = JSON.stringify([key, v.m, v.s, own.seed]);
+    const fresh = draws !== cur.draws;
+    if (fresh) {
+      cur.draws = '';
+      cur.values = cur.post.derivationValues(v.m, v.s);
+      cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
+      const est = cur.post.iwaeBounds(v.m, v.s, K_CURVE, DRAWS, own.seed);
+      cur.curve = K_CURVE.map((_, i) => [est[2 * i], est[2 * i + 1]]);
+      cur.draws = draws;
+    }
+    const onCurve = K_CURVE.indexOf(own.k);
+    cur.pick = onCurve >= 0 ? cur.curve[onCurve] : Array.from(cur.post.iwaeBounds(v.m, v.s, [own.k], DRAWS, own.seed));
+    return fresh;
   }
 
-  function paintModel() {
+  /** The model's charts and readouts; the histogram only when its numbers or the size changed. */
+  function paintModel(resized = false) {
     const v = store.get();
-    compute(v);
+    const fresh = compute(v);
     const { elbo, kl } = cur.values;
     const logEv = cur.logEv;
     const [l1, l1se] = cur.curve[0];
@@ -166,11 +179,14 @@ export function mount(root, options = {}) {
     const sd = l1se * Math.sqrt(DRAWS); // the spread of log w
     lo = Math.max(lo, elbo - 12 * sd - 0.5);
     hi = Math.max(hi, logEv) + 0.25;
-    const { xs, ys } = histogram(cur.lw, lo, hi);
-    const yMax = Math.max(...ys) * 1.1 || 1;
-    lab.drawCurves(hist, xs, ys, ['orange'], [1], [elbo, logEv], ['blue', 'purple'], ['ELBO', 'log p(x)'], NaN,
-      [lo, hi, 0, yMax], [t('jensen.axisLogWeight'), t('jensen.axisDensity'), ''], fitCanvas(hist));
-    hist.setAttribute('aria-label', t('jensen.histAlt', { n: HIST_DRAWS.toLocaleString('en'), elbo: fmt(elbo), evidence: fmt(logEv) }));
+    if (fresh || resized || cur.histDrawn !== cur.draws) {
+      const { xs, ys } = histogram(cur.lw, lo, hi);
+      const yMax = Math.max(...ys) * 1.1 || 1;
+      lab.drawCurves(hist, xs, ys, ['orange'], [1], [elbo, logEv], ['blue', 'purple'], ['ELBO', 'log p(x)'], NaN,
+        [lo, hi, 0, yMax], [t('jensen.axisLogWeight'), t('jensen.axisDensity'), ''], fitCanvas(hist));
+      hist.setAttribute('aria-label', t('jensen.histAlt', { n: HIST_DRAWS.toLocaleString('en'), elbo: fmt(elbo), evidence: fmt(logEv) }));
+      cur.histDrawn = cur.draws;
+    }
     const gx = K_CURVE.map((k) => Math.log10(k));
     const rows = [cur.curve.map(([e]) => e), cur.curve.map(([e, s]) => e + 2 * s), cur.curve.map(([e, s]) => e - 2 * s), gx.map(() => elbo)];
     const bottom = Math.min(elbo, ...rows[2]);
@@ -195,7 +211,7 @@ export function mount(root, options = {}) {
   let behind = false;
   const view = visibility(root, () => { if (behind) paint('model'); });
 
-  /** Redraws `part` ('chord', 'model' or 'all'). */
+  /** Redraws `part` ('chord', 'model' or 'all': also after a resize, so every chart is drawn again). */
   function paint(part = 'all') {
     if (part !== 'model') paintChord();
     if (part === 'chord') return;
@@ -203,13 +219,14 @@ export function mount(root, options = {}) {
       // Drawn when back on screen; meanwhile their backing stores follow the layout (a turned
       // phone), as every chart's does.
       behind = true;
+      cur.histDrawn = null; // fitCanvas may clear it
       fitCanvas(hist);
       fitCanvas(bounds);
       return;
     }
     behind = false;
     try {
-      paintModel();
+      paintModel(part === 'all');
       alert.hidden = true;
     } catch (err) {
       alert.hidden = false;

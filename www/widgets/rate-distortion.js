@@ -1,8 +1,10 @@
 // Widget "rate-distortion": the VAE as a code. The reader trains the same VAE on the digits for
-// β ∈ {0.1, …, 8} in parallel Web Workers (lib/beta-sweep.js), sees each model on the
+// eight values of β ∈ {0.1, …, 8} in parallel Web Workers (lib/beta-sweep.js), sees each model on the
 // rate–distortion plane with the lines D + R = constant, picks one as the current model, and
 // reads its held-out distortion D, rate R, −ELBO = D + R (mean and per image) and the ELBO
-// surgery R = I_q(x; z) + KL(q(z) ‖ p(z)) as a stacked bar. Nothing trains on the main thread.
+// surgery R = I_q(x; z) + KL(q(z) ‖ p(z)) as a stacked bar. The model the reader trained in
+// 4.2 (options.readerModel, a store the VAE widget fills) is marked on the plane when it is
+// comparable: the digits, the same held-out images and estimator. Nothing trains on the main thread.
 import { wasmModule } from '../lib/lab.js';
 import { h, fmt, uid } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
@@ -14,11 +16,21 @@ const DEFAULT_EPOCHS = 20;
 const DEFAULT_BETA = 1;
 const DEFAULT_SEED = 1;
 const TEST_IMAGES = 360; // held-out digits (www/data/digits.bin)
-const COLORS = { point: '#2563eb', current: '#dc2626', iso: '#94a3b8', info: '#7c3aed', marginal: '#ea580c', axis: '#334155' };
+const COLORS = { point: '#2563eb', current: '#dc2626', reader: '#059669', iso: '#94a3b8', info: '#7c3aed', marginal: '#ea580c', axis: '#334155' };
 
-/** Mounts the widget; options { epochs, beta, image, unit, seed, run } (as lib/url-state.js decodes them). */
+/**
+ * Whether the reader's model (vae/rate.js readerModel) can stand on the sweep's plane: D is the
+ * code length of the same binarised held-out digits under a Bernoulli decoder only if it was
+ * trained on the digits; on other data, or with a Gaussian likelihood, D measures something else.
+ */
+const comparable = (m) => m?.dataset === 'digits' && m.likelihood === 'bernoulli';
+
+/**
+ * Mounts the widget; options { epochs, beta, image, unit, seed, run } (as lib/url-state.js
+ * decodes them) and `readerModel`, the store of the VAE widget's model (lib/store.js), if any.
+ */
 export function mount(root, options = {}) {
-  const { t } = stringsFor(root);
+  const { t, error } = stringsFor(root);
   const s = {
     epochs: EPOCH_CHOICES.includes(options.epochs) ? options.epochs : DEFAULT_EPOCHS,
     beta: BETAS.includes(options.beta) ? options.beta : DEFAULT_BETA,
@@ -99,8 +111,11 @@ export function mount(root, options = {}) {
     h('thead', {}, h('tr', {}, ['β', t('rd.rateShort'), t('rd.distortionShort'), t('rd.negElboShort')].map((x) => h('th', { scope: 'col' }, x)))),
     sweepBody);
   const holes = h('p', { class: 'note', 'data-out': 'rd-holes' });
+  const readerNote = h('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-out': 'rd-reader' });
+  let reader = options.readerModel?.get() ?? null;
+  const unsubscribe = options.readerModel?.subscribe((m) => { reader = m; render(); }) ?? (() => {});
 
-  root.replaceChildren(controls, status, progress, plane, pick, readout, stack, holes, sweepTable);
+  root.replaceChildren(controls, status, progress, plane, readerNote, pick, readout, stack, holes, sweepTable);
 
   const perUnit = () => (s.unit === 'bits' ? Math.LN2 : 1);
   const show = (x) => `${fmt(x / perUnit())} ${t(`unit.${s.unit}`)}`;
@@ -134,9 +149,24 @@ export function mount(root, options = {}) {
       return h('tr', { class: b === s.beta ? 'key' : null, 'data-beta': b },
         h('th', { scope: 'row' }, String(b)),
         h('td', {}, x ? show(x.rate) : none), h('td', {}, x ? show(x.distortion) : none), h('td', {}, x ? show(x.negElbo) : none));
-    }));
+    }), ...(comparable(reader) ? [h('tr', { 'data-reader': '' },
+      h('th', { scope: 'row' }, t('rd.readerRow', { beta: fmt(reader.beta, 2) })),
+      h('td', {}, show(reader.rate)), h('td', {}, show(reader.distortion)), h('td', {}, show(reader.negElbo)))] : []));
+    readerNote.textContent = readerText(u);
     drawPlane(u);
     drawStack(r, u);
+  }
+
+  /** What the note beside the plane says about the reader's model from 4.2. */
+  function readerText(u) {
+    if (!reader) return t('rd.readerNone');
+    const vars = {
+      beta: fmt(reader.beta, 2), latent: reader.latent, hidden: reader.hidden, epoch: reader.epoch,
+      dataset: t(`vae.dataset.${reader.dataset}`), r: fmt(reader.rate / perUnit()), d: fmt(reader.distortion / perUnit()), unit: u,
+    };
+    if (!comparable(reader)) return t('rd.readerOther', vars);
+    const options = [reader.warmup > 0 && t('rd.readerWarmup', { n: reader.warmup }), reader.freeBits > 0 && t('rd.readerFreeBits', { lambda: fmt(reader.freeBits, 2) })].filter(Boolean);
+    return `${t('rd.reader', vars)}${options.length ? ` ${t('rd.readerOptions', { options: options.join(t('rd.readerAnd')) })}` : ''}`;
   }
 
   function drawPlane(u) {
@@ -149,9 +179,11 @@ export function mount(root, options = {}) {
     const [W, H] = [w / scale, hgt / scale];
     const pad = { l: 56, r: 16, t: 12, b: 40 };
     const done = results.filter(Boolean);
+    const mine = comparable(reader) ? reader : null;
     const k = perUnit();
-    const maxR = Math.max(1, ...done.map((x) => x.rate / k)) * 1.1;
-    const maxD = Math.max(1, ...done.map((x) => x.distortion / k)) * 1.1;
+    const shownModels = mine ? [...done, mine] : done;
+    const maxR = Math.max(1, ...shownModels.map((x) => x.rate / k)) * 1.1;
+    const maxD = Math.max(1, ...shownModels.map((x) => x.distortion / k)) * 1.1;
     const X = (v) => pad.l + (v / maxR) * (W - pad.l - pad.r);
     const Y = (v) => H - pad.b - (v / maxD) * (H - pad.t - pad.b);
     ctx.font = '12px system-ui, sans-serif';
@@ -211,9 +243,23 @@ export function mount(root, options = {}) {
       ctx.fill();
       ctx.fillText(`β = ${b}`, X(x.rate / k) + 8, Y(x.distortion / k) - 6);
     });
-    plane.setAttribute('aria-label', done.length
+    if (mine) {
+      // The reader's model: a green diamond, labelled below it (the sweep's labels sit above).
+      const [cx, cy] = [X(mine.rate / k), Y(mine.distortion / k)];
+      ctx.fillStyle = COLORS.reader;
+      ctx.beginPath();
+      ctx.moveTo(cx, cy - 7);
+      ctx.lineTo(cx + 7, cy);
+      ctx.lineTo(cx, cy + 7);
+      ctx.lineTo(cx - 7, cy);
+      ctx.closePath();
+      ctx.fill();
+      ctx.fillText(t('rd.readerLabel', { beta: fmt(mine.beta, 2), latent: mine.latent }), cx + 9, cy + 16);
+    }
+    const mineAlt = mine ? ` ${t('rd.readerAlt', { beta: fmt(mine.beta, 2), latent: mine.latent, r: fmt(mine.rate / k), d: fmt(mine.distortion / k), unit: u })}` : '';
+    plane.setAttribute('aria-label', (done.length
       ? t('rd.planeAlt', { points: done.map((x) => `β = ${x.beta}: R = ${fmt(x.rate / k)}, D = ${fmt(x.distortion / k)}`).join('; '), unit: u })
-      : t('rd.planeEmptyAlt', { r: fmt(maxR, 1), d: fmt(maxD, 1), step: fmt(step, 1), unit: u, models: BETAS.length }));
+      : t('rd.planeEmptyAlt', { r: fmt(maxR, 1), d: fmt(maxD, 1), step: fmt(step, 1), unit: u, models: BETAS.length })) + mineAlt);
   }
 
   function drawStack(r, u) {
@@ -276,7 +322,7 @@ export function mount(root, options = {}) {
     status.textContent = t('rd.loading');
     const t0 = performance.now();
     try {
-      digits ??= await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer();
+      digits ??= await fetchDigits();
       const module = await wasmModule();
       if (destroyed || id !== runId) return;
       status.textContent = t('rd.running', { n: workers, models: BETAS.length, epochs: s.epochs });
@@ -290,7 +336,9 @@ export function mount(root, options = {}) {
       status.textContent = t('rd.finished', { models: BETAS.length, s: fmt((performance.now() - t0) / 1000, 1), n: workers });
       root.dataset.sweep = 'done';
     } catch (err) {
-      if (id === runId && !destroyed) status.textContent = t('rd.failed', { message: err.message });
+      // A coded error from the wasm (in a worker or here) in the page's language, never the
+      // worker's English message (lib/i18n.js error()).
+      if (id === runId && !destroyed) status.textContent = t('rd.failed', { message: error(err) });
     } finally {
       if (id === runId) {
         sweep = null;
@@ -319,8 +367,22 @@ export function mount(root, options = {}) {
     state,
     results: () => results.slice(),
     running: () => sweep !== null,
-    destroy() { destroyed = true; stop(); unobserve(); root.replaceChildren(); },
+    destroy() { destroyed = true; stop(); unobserve(); unsubscribe(); root.replaceChildren(); },
   };
+}
+
+/** The digits' bytes; a failed fetch is a reader's error (rd.loadFailed) rather than the browser's English. */
+async function fetchDigits() {
+  let response;
+  try {
+    response = await fetch(new URL('../data/digits.bin', import.meta.url));
+  } catch {
+    response = null;
+  }
+  if (!response?.ok) {
+    throw Object.assign(new Error('the digits (data/digits.bin) could not be fetched'), { key: 'rd.loadFailed', vars: {} });
+  }
+  return response.arrayBuffer();
 }
 
 /** A round step (1, 2 or 5 × 10ⁿ) near `x`. */

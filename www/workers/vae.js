@@ -4,15 +4,16 @@
 import init, { Trainer, binarise } from '../pkg/elbo_lab.js';
 import { DATASETS, MANIFOLD, MSG, OWN, RECON_COUNT, SAMPLE_COUNT } from '../widgets/vae/protocol.js';
 import { baselines, codesOf, fitq, inspect, interpolate, readerError } from './vae-analysis.js';
+import { HELD_OUT_SEED, RATE_SAMPLES, RATE_SEED } from '../lib/beta-sweep.js';
 
 const SNAPSHOT_MS = 200; // at most ~5 snapshots per second
 const MANIFOLD_SPAN = 2.5; // over z₁, z₂ ∈ [−span, span]
 const SAMPLE_SEED = 7; // fixed, so the samples evolve smoothly as the model learns
 const TEST_SAMPLES = 4; // held-out ELBO: z ~ q(z|x), 4 draws per image…
 const TEST_SEED = 2024; // …with the same noise every epoch, so the curve is smooth
-// The held-out digits are binarised once, with this seed, so every held-out number scores the
-// same binary images (crate/benches/native.rs HELD_OUT_SEED is the same number).
-const HELD_OUT_SEED = 31337;
+// The held-out digits are binarised once, with HELD_OUT_SEED (lib/beta-sweep.js), so every
+// held-out number scores the same binary images (crate/benches/native.rs has the same number).
+const RATE_DELAY_MS = 300; // quiet time after training stops before 4.3's scoring (scoreLater)
 // Training diverged when the loss rises above the first epoch's by more than twice its size (or
 // 50 nats, for the toy sets whose Gaussian losses can be near 0 or negative).
 const BLOW_UP = 2;
@@ -34,6 +35,8 @@ let until = Infinity; // 'start' trains up to this epoch, then pauses
 let timer = 0;
 let history = null;
 let examples = { count: 0, ms: 0 };
+let rate = null; // the latest rate and distortion of `trainer` by 4.3's estimator: { epoch, distortion, rate, negElbo }
+let rateTimer = 0;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
@@ -72,6 +75,7 @@ function build(nextConfig, nextSeed) {
   seed = nextSeed;
   history = { train: [], test: [] };
   examples = { count: 0, ms: 0 };
+  rate = null;
 }
 
 /** One epoch; returns false (and reports) when the loss is no longer finite or exploded. */
@@ -144,8 +148,10 @@ function snapshot() {
     reconstructions: toy ? new Float32Array(0) : safely(() => trainer.decode(trainer.encode(originals))),
     samples: safely(() => trainer.sample(toy ? MODEL_POINTS : SAMPLE_COUNT, SAMPLE_SEED)),
     usage: usage(),
+    rate,
   };
   post(message, [codes.buffer, message.manifold.buffer, message.reconstructions.buffer, message.samples.buffer]);
+  scoreLater();
 }
 
 /**
@@ -154,6 +160,33 @@ function snapshot() {
  */
 function usage() {
   try { return trainer.latentUsage(data.testX); } catch { return null; }
+}
+
+/**
+ * The held-out rate and distortion of the current model by 4.3's estimator and images, as the
+ * β sweep scores its models (Trainer.rateDistortion(testX, RATE_SAMPLES, RATE_SEED)), for its
+ * place on 4.3's plane: posted as { type: MSG.rate, rate: { epoch, distortion, rate, negElbo } }
+ * (nats per image, D + R = −ELBO), and carried by the snapshots after it. It scores every draw
+ * under all the held-out posteriors (the ELBO surgery), several epochs' worth of work, so it is
+ * computed only once training has stopped (paused, stepped, target reached) and no message has
+ * come for RATE_DELAY_MS (a reader clicking Step again and again is not slowed down), once per
+ * model and epoch (not for the untrained model). Null for a plain autoencoder (no q, no rate)
+ * or a model that no longer computes; the page shows the per-epoch held-out numbers meanwhile.
+ */
+function scoreLater() {
+  clearTimeout(rateTimer);
+  if (!trainer || running || config.mode === 'autoencoder' || trainer.epoch === 0 || rate?.epoch === trainer.epoch) return;
+  const [model, epoch] = [trainer, trainer.epoch];
+  rateTimer = setTimeout(() => {
+    if (running || trainer !== model || trainer.epoch !== epoch) return;
+    try {
+      const r = trainer.rateDistortion(data.testX, RATE_SAMPLES, RATE_SEED);
+      rate = { epoch, distortion: r.meanDistortion, rate: r.meanRate, negElbo: r.negElbo };
+    } catch {
+      rate = null;
+    }
+    post({ type: MSG.rate, rate });
+  }, RATE_DELAY_MS);
 }
 
 /** Trains epochs until SNAPSHOT_MS has passed, posts a snapshot, and yields to messages. */
@@ -189,6 +222,7 @@ function importWeights(json) {
   config = file.config;
   history = { train: [], test: [] };
   examples = { count: 0, ms: 0 };
+  rate = null;
   // The recipe the file says it was trained with (older files: grey levels), so the page can
   // warn when it differs from 'binarised', the one its held-out numbers assume.
   const recipe = dataset !== 'digits' ? 'gaussian' : file.binarise ? 'binarised' : 'grey';
@@ -265,8 +299,9 @@ async function handle(m) {
 // Messages are handled one at a time, in order (init awaits the wasm and the data).
 let queue = Promise.resolve();
 self.onmessage = (e) => {
+  clearTimeout(rateTimer); // scored after this message instead, if still due (scoreLater)
   queue = queue.then(() => handle(e.data)).catch((err) => {
     running = false;
     post({ type: MSG.error, error: plain(err) });
-  });
+  }).then(scoreLater);
 };

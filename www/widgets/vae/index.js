@@ -22,11 +22,16 @@ import { save, listenLoad } from './weights.js';
 import { finishReplay, linkState, linkedFrom, replayLink, train } from './replay.js';
 import { showPreset } from './collapse.js';
 import { ownDigitControls, ownPointsControls, storedPoints } from './own.js';
+import { readerModel } from './rate.js';
 
 export { DEFAULT_CONFIG };
 export { shownDifference, shownSum } from './view.js';
 
-/** Mounts the widget into `root`. Options: { config, seed, dataset, target } override the defaults. */
+/**
+ * Mounts the widget into `root`. Options: { config, seed, dataset, target, unit } override the
+ * defaults; `readerModel`, a store (lib/store.js) shared with 4.3's widget, receives the
+ * current model's place on the rate–distortion plane (rate.js readerModel) or null.
+ */
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
   const state = {
@@ -36,6 +41,7 @@ export function mount(root, options = {}) {
     target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
     index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
     points: storedPoints(), // the reader's own CSV (localStorage POINTS_KEY), for the data set OWN
+    unit: options.unit === 'bits' ? 'bits' : 'nats', // of the rate and distortion (rate.js)
   };
   const run = { running: false, until: 0, imported: false, ready: false, snapshot: null, frame: 0, data: null, probe: null, path: [], interp: null,
     inspected: null, inspecting: false, lastInspect: 0, baselines: null, model: 0 };
@@ -47,6 +53,7 @@ export function mount(root, options = {}) {
     [MSG.diverged]: (m) => { run.running = false; run.diverged = true; showDiverged(m); },
     [MSG.progress]: (m) => { w.ui.base.status.textContent = t('vae.base.progress', { done: m.done, total: m.total }); },
     [MSG.error]: (m) => showError(error(m.error)),
+    [MSG.rate]: onRate,
   }, (message) => showError(message || t('vae.workerFailed')));
   Object.assign(w, {
     send: client.send,
@@ -69,6 +76,7 @@ export function mount(root, options = {}) {
     prev: () => pick(w, state.index - 1),
     next: () => pick(w, state.index + 1),
     preset: applyPreset,
+    unit: (u) => { state.unit = u; w.schedule(); },
   });
   w.ui = ui;
   const { control } = ui;
@@ -103,9 +111,31 @@ export function mount(root, options = {}) {
       if (linked.replaying) finishReplay(w);
     }
     w.schedule();
+    publish(m);
     if (first) decodeAt(w, ...linked.probe);
     if (first) replayLink(w);
-    if (first || !m.running || performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect(w);
+    // A model that has stopped changing is inspected for sure (after the reply that is out, if
+    // one is); while it trains, at most every INSPECT_EVERY_MS.
+    if (first || !m.running) inspect(w, true);
+    else if (performance.now() - run.lastInspect > INSPECT_EVERY_MS) inspect(w);
+  }
+
+  /** The model's place on 4.3's plane, to the shared store when it changes (a new model: null). */
+  let published = null;
+  function publish(m) {
+    const next = readerModel(m, run.data);
+    const same = (a, b) => a === b || (a && b && Object.keys(a).every((k) => a[k] === b[k]));
+    if (same(next, published)) return;
+    published = next;
+    options.readerModel?.set(next);
+  }
+
+  /** 4.3's score of the model (worker scoreLater): into the snapshot shown, and to 4.3's plane. */
+  function onRate(m) {
+    if (!run.snapshot) return;
+    run.snapshot = { ...run.snapshot, rate: m.rate };
+    w.schedule();
+    publish(run.snapshot);
   }
 
   function showError(message) {
@@ -219,6 +249,6 @@ export function mount(root, options = {}) {
     /** The latest snapshot's numbers, for tests and benchmarks. */
     stats: () => ({ epoch: run.snapshot?.epoch ?? 0, running: run.running, workerMemoryBytes: run.snapshot?.memoryBytes ?? 0,
       examplesPerSecond: run.snapshot?.examplesPerSecond ?? 0 }),
-    destroy: client.destroy,
+    destroy() { client.destroy(); options.readerModel?.set(null); },
   };
 }

@@ -21,10 +21,20 @@ export function pick(w, i) {
   inspect(w, true);
 }
 
-/** Asks the worker about the chosen image (unless a request is out and this is not `force`d). */
+/**
+ * Asks the worker about the chosen image or the reader's drawing. At most one request is out:
+ * a `force`d call while one is out (a new image, another painted cell) is remembered and sent
+ * when the reply arrives, with the image or drawing current then, so a fast drawing costs one
+ * request in flight and one after it, not one per cell (each is a 200 × 200 grid and IWAE with
+ * K = 2,000). An unforced call (the refresh while training) is dropped while one is out.
+ */
 export async function inspect(w, force = false) {
   const { t, run, state, ui } = w;
-  if (!run.ready || (run.inspecting && !force)) return;
+  if (!run.ready) return;
+  if (run.inspecting) {
+    if (force) run.inspectAgain = true;
+    return;
+  }
   run.inspecting = true;
   run.lastInspect = performance.now();
   try {
@@ -45,6 +55,10 @@ export async function inspect(w, force = false) {
     run.inspecting = false;
   }
   w.schedule();
+  if (run.inspectAgain) {
+    run.inspectAgain = false;
+    inspect(w, true);
+  }
 }
 
 export function drawInspector(w) {

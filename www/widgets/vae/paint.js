@@ -12,6 +12,7 @@ import { drawBaselines } from './baselines.js';
 import { STEPS } from './latent.js';
 import { shownSum } from './view.js';
 import { drawCollapse } from './collapse.js';
+import { paintRate } from './rate.js';
 
 /** The Start/Pause button follows the reader's intent at once, not at the next frame. */
 export function syncTrainButton({ t, run, ui }) {
@@ -35,6 +36,7 @@ export function paint(w) {
   ui.outs.speed.textContent = s.examplesPerSecond > 0 ? t('vae.speed', { v: Math.round(s.examplesPerSecond).toLocaleString('en-US') }) : '—';
   paintReadouts(w, s.config, last, lastTrain);
   paintObjective(w, s.config, lastTrain);
+  paintRate(w, s, state.unit);
   b.fit.disabled = disabled || s.config.mode === 'autoencoder' || run.fitting;
   const now = run.diverged ? t('vae.stopped') : run.running ? t('vae.training', { epoch: s.epoch, target: state.target })
     : run.workerRunning ? t('vae.pausing') : s.epoch === 0 ? t('vae.idle') : t('vae.paused', { epoch: s.epoch });

@@ -30,11 +30,15 @@
 //     images binarised once, testGrey their grey levels, for showing); for a toy set recipe
 //     'gaussian' and testGrey null
 //   snapshot { epoch, running, config, seed, history, examplesPerSecond, memoryBytes, codes,
-//     dataset, manifold, reconstructions, samples, usage }   at most ~5 a second while training;
+//     dataset, manifold, reconstructions, samples, usage, rate }   at most ~5 a second while training;
 //     config carries warmup (epochs) and freeBits (nats per dimension), passed to the Trainer;
 //     history.train[e] is { loss, recon, kl, beta } (beta: that epoch's KL weight, below
 //     config.beta during a warm-up); usage is Trainer.latentUsage on the held-out set
-//     ({ kl, activity, active, threshold }) or null after a divergence
+//     ({ kl, activity, active, threshold }) or null after a divergence; rate is the last rate
+//     message's (its epoch may lag), or null
+//   rate { rate }   the held-out { epoch, distortion, rate, negElbo } (nats per image) by
+//     Trainer.rateDistortion with 4.3's draws and seed, 300 ms after training stops and the
+//     messages pause; null for an autoencoder or after a divergence
 //   diverged { reason, lr, epoch }   reason { kind: 'overflow' | 'jump' | 'error', … }
 //   progress { id, done, total }     the baselines' autoencoder, every 5 epochs
 //   error { error }                  a message that failed outside a request
@@ -43,7 +47,7 @@
 export const MSG = Object.freeze({
   init: 'init', start: 'start', pause: 'pause', step: 'step', reset: 'reset',
   decode: 'decode', inspect: 'inspect', interpolate: 'interpolate', baselines: 'baselines', fitq: 'fitq', export: 'export', import: 'import',
-  reply: 'reply', data: 'data', snapshot: 'snapshot', diverged: 'diverged', progress: 'progress', error: 'error',
+  reply: 'reply', data: 'data', snapshot: 'snapshot', diverged: 'diverged', progress: 'progress', error: 'error', rate: 'rate',
 });
 
 /**

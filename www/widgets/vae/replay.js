@@ -57,6 +57,6 @@ export function linkState({ state, run, linked }) {
     dataset: own ? undefined : state.dataset, seed: state.seed, config: { ...state.config }, target: state.target,
     ...(!run.imported && !own && { epoch: run.snapshot?.epoch ?? linked.epoch }),
     index: state.index, a: state.a, b: state.b, ...(run.interp && { interpolate: true }),
-    probe: run.probe ? [...run.probe.z] : [...linked.probe], ...(run.baselines && { baselines: true }),
+    probe: run.probe ? [...run.probe.z] : [...linked.probe], ...(run.baselines && { baselines: true }), unit: state.unit,
   };
 }

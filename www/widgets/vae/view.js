@@ -5,6 +5,7 @@
 import { fmt, h, uid } from '../../lib/dom.js';
 import { DATASETS } from './protocol.js';
 import { buildCollapse, readCollapse } from './collapse.js';
+import { buildRate } from './rate.js';
 
 export const LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
 const HIDDEN = [16, 32, 64, 128, 256];
@@ -143,6 +144,7 @@ export function buildView(root, t, state, on) {
   };
   const c = control;
   const collapse = buildCollapse(t, state, on.preset);
+  const rate = buildRate(t, state.unit, on.unit);
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')),
       c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el),
@@ -156,6 +158,7 @@ export function buildView(root, t, state, on) {
     h('table', { class: 'readout' }, h('tbody', {}, row(t('vae.rowEpoch'), outs.epoch), row(t('vae.rowSpeed'), outs.speed),
       rows.train, rows.trainElbo, rows.elbo, rows.recon, rows.kl)),
     sumNote,
+    rate.el,
     caption('vae.curvesCaption'), h('div', { class: 'chart-wrap' }, charts.curves),
     h('p', { class: 'legend' }, swatches(['blue', 'vae.curve.train'], ['orange', 'vae.curve.test'], ['green', 'vae.curve.recon'], ['purple', 'vae.curve.kl'])),
     collapse.el,
@@ -176,7 +179,7 @@ export function buildView(root, t, state, on) {
     images.baselines);
   return {
     control, buttons, fileInput, progress, status, alert, outs, rowLabels, rows, sumNote, recipeNote, charts, postOverlay, chosenPoint,
-    postOuts, postLabels, postRows, postNote, fitNote, base, legend, images, toyParts, collapse,
+    postOuts, postLabels, postRows, postNote, fitNote, base, legend, images, toyParts, collapse, rate,
     /** One swatch per label present in the data (10 digits, or a set's classes, named by `names` if given). */
     fillLegend: (labels, names = null) => legend.replaceChildren(...Array.from({ length: Math.max(...labels) + 1 }, (_, d) => [h('span', { class: `swatch swatch-digit-${d % 10}` }), names?.[d] ?? String(d)]).flat()),
   };
