@@ -12,6 +12,11 @@ import { benchWeight } from './weight.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url);
 const EDITS = 400;
+// BENCH_ONLY=frames,weight runs only the parts named (edits, vae-speed, beta-sweep, frames,
+// weight, wasm-size, native): e.g. `BENCH_ONLY=frames node tests/bench/run.js` after `make build`
+// gives the frame entries alone (narrowed further by frames.js's FRAME_CASES and FRAME_RATES).
+const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean) ?? null;
+const want = (part) => !ONLY || ONLY.includes(part);
 
 /**
  * In the page: p50/p95 of one edit → recompute → redraw of the entropy widget (a keydown on a
@@ -282,47 +287,49 @@ try {
       return times;
     };
   });
-  for (const n of [0, 16]) {
-    const r = await entropyEdit(page, n);
-    const base = { name: `plain JS entropy + Canvas2D fillRect bars, ${r.n} outcomes`, value: Number(r.base95.toPrecision(4)) };
-    add(`browser: entropy widget edit→recompute→redraw p95, ${r.n} outcomes`, r.p95, 'ms', base);
-    add(`browser: entropy widget edit→recompute→redraw p50, ${r.n} outcomes`, r.p50, 'ms',
-      { name: base.name.replace('fillRect', 'fillRect (p50)'), value: Number(r.base50.toPrecision(4)) });
+  if (want('edits')) {
+    for (const n of [0, 16]) {
+      const r = await entropyEdit(page, n);
+      const base = { name: `plain JS entropy + Canvas2D fillRect bars, ${r.n} outcomes`, value: Number(r.base95.toPrecision(4)) };
+      add(`browser: entropy widget edit→recompute→redraw p95, ${r.n} outcomes`, r.p95, 'ms', base);
+      add(`browser: entropy widget edit→recompute→redraw p50, ${r.n} outcomes`, r.p50, 'ms',
+        { name: base.name.replace('fillRect', 'fillRect (p50)'), value: Number(r.base50.toPrecision(4)) });
+    }
+    const kl = await klDiscreteEdit(page, 20);
+    const kl4 = await klDiscreteEdit(page, 4);
+    add('browser: KL playground edit→recompute→redraw p95, 20 outcomes', kl.p95, 'ms',
+      { name: 'the same, 4 outcomes', value: Number(kl4.p95.toPrecision(4)) });
+    add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
+      { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
+    const fit = await klFitEdit(page);
+    const info = await informationEdit(page);
+    const curve = { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) };
+    add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', curve);
+    add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
+      { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
+    add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
+    const post = await posteriorStep(page);
+    add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
+    add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
+    const jensen = await jensenEdit(page);
+    add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
+    add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
+    add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
+    add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
+    const vi2d = await vi2dEdit(page);
+    add('browser: vi-2d widget, one Adam step + redraw p95', vi2d.step95, 'ms', curve);
+    add('browser: vi-2d widget, one Adam step + redraw p50', vi2d.step50, 'ms', curve);
+    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p95', vi2d.point95, 'ms', curve);
+    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p50', vi2d.point50, 'ms', curve);
   }
-  const kl = await klDiscreteEdit(page, 20);
-  const kl4 = await klDiscreteEdit(page, 4);
-  add('browser: KL playground edit→recompute→redraw p95, 20 outcomes', kl.p95, 'ms',
-    { name: 'the same, 4 outcomes', value: Number(kl4.p95.toPrecision(4)) });
-  add('browser: KL playground edit→recompute→redraw p50, 20 outcomes', kl.p50, 'ms',
-    { name: 'the same, 4 outcomes (p50)', value: Number(kl4.p50.toPrecision(4)) });
-  const fit = await klFitEdit(page);
-  const info = await informationEdit(page);
-  const curve = { name: 'plain JS curve stroked with Canvas2D', value: Number(info.base95.toPrecision(4)) };
-  add('browser: mode-covering widget, move q → redraw p95', fit.q95, 'ms', curve);
-  add('browser: mode-covering widget, move a mode of p → landscapes + optima + redraw p95', fit.p95, 'ms',
-    { name: 'move q (p50)', value: Number(fit.q50.toPrecision(4)) });
-  add('browser: information widget slider→recompute→redraw p95', info.p95, 'ms', curve);
-  const post = await posteriorStep(page);
-  add('browser: posterior widget, one Adam step + redraw p95', post.p95, 'ms', curve);
-  add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
-  const jensen = await jensenEdit(page);
-  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
-  add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
-  add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
-  add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
-  const vi2d = await vi2dEdit(page);
-  add('browser: vi-2d widget, one Adam step + redraw p95', vi2d.step95, 'ms', curve);
-  add('browser: vi-2d widget, one Adam step + redraw p50', vi2d.step50, 'ms', curve);
-  add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p95', vi2d.point95, 'ms', curve);
-  add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p50', vi2d.point50, 'ms', curve);
-  results.push(...(await benchVaeSpeed(browser)).entries);
+  if (want('vae-speed')) results.push(...(await benchVaeSpeed(browser)).entries);
   // 4.3's β sweep, 1 worker vs one per core, and the frames meanwhile: tests/bench/beta-sweep.js.
-  results.push(...(await benchBetaSweep(browser, server.url)).entries);
+  if (want('beta-sweep')) results.push(...(await benchBetaSweep(browser, server.url)).entries);
   // What a reader feels, at full speed and throttled 4×: tests/bench/frames.js.
-  results.push(...await benchFrames(browser, server.url));
+  if (want('frames')) results.push(...await benchFrames(browser, server.url));
   // The first load's weight, beside a build of main if BENCH_BEFORE_WWW names one: tests/bench/weight.js.
-  results.push(...(await benchWeight(browser, undefined, process.env.BENCH_BEFORE_WWW ?? null)).entries);
+  if (want('weight')) results.push(...(await benchWeight(browser, undefined, process.env.BENCH_BEFORE_WWW ?? null)).entries);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
 } finally {
   await browser.close();
@@ -332,15 +339,17 @@ try {
 const wasm = readFileSync(new URL('../../www/pkg/elbo_lab_bg.wasm', import.meta.url));
 const unoptPath = new URL('unoptimised/elbo_lab_bg.wasm', OUT);
 const unopt = existsSync(unoptPath) ? readFileSync(unoptPath) : null;
-add('wasm size, raw (wasm-opt -O3)', wasm.length, 'bytes', unopt && { name: 'before wasm-opt', value: unopt.length });
-add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'bytes',
-  unopt && { name: 'before wasm-opt, gzip -9', value: gzipSync(unopt, { level: 9 }).length });
+if (want('wasm-size')) {
+  add('wasm size, raw (wasm-opt -O3)', wasm.length, 'bytes', unopt && { name: 'before wasm-opt', value: unopt.length });
+  add('wasm size, gzip -9 (wasm-opt -O3)', gzipSync(wasm, { level: 9 }).length, 'bytes',
+    unopt && { name: 'before wasm-opt, gzip -9', value: gzipSync(unopt, { level: 9 }).length });
+}
 
 const nativePath = new URL('native.json', OUT);
-if (existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
+if (want('native') && existsSync(nativePath)) results.push(...JSON.parse(readFileSync(nativePath, 'utf8')));
 // The training step's matrix products in wasm (crate/tests/wasm_matmul.rs, run by `make bench`).
 const wasmPath = new URL('wasm.json', OUT);
-if (existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
+if (want('native') && existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
 writeFileSync(new URL('results.json', OUT), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\nbenchmark                                                         value        baseline');
