@@ -3,7 +3,7 @@
 // before a change) and on this checkout's www/, alternately, ROUNDS times (3 by default), each
 // figure the median of its rounds. Times (p50/p95 of rAF intervals and of whole updates) move
 // with the machine's load; the counts beside them (canvas calls, layouts and the objects they
-// walk, style recalcs, paints and their area) do not, and main-thread CPU time moves far less.
+// walk, style recalcs, paints and their area) do not.
 // BEFORE=/path/to/www [ROUNDS=3] [FRAME_RATES=4] [FRAME_CASES=…] node tests/bench/frames-compare.js
 import { serveWithBlank, chapter, percentile, selectedCases } from './frames.js';
 import { WWW } from '../lib/server.js';

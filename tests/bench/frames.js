@@ -3,8 +3,8 @@
 // cost of one drag update, the main thread's busy fraction from a DevTools trace while the
 // posterior animates, the calls on 2-D canvas contexts per frame of each animation (drawing
 // work, which a loaded machine does not blur), the browser's work per frame from a trace of each
-// case (layouts and the objects they walk, style recalcs, paints and their area, main-thread CPU
-// time: counts a loaded machine does not change), and the time to the first interactive widget —
+// case (layouts and the objects they walk, style recalcs, paints and their area: counts a loaded
+// machine does not change; layout and main-thread time), and the time to the first interactive widget —
 // each at full speed and with the CPU throttled 4× (Lighthouse's mobile profile) through the
 // DevTools protocol, each beside a baseline from the same run and the same throttle (an empty
 // page doing the least work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
@@ -21,7 +21,7 @@ const SECONDS = Number(process.env.FRAME_SECONDS ?? 3); // per animation
 const DRAG_UPDATES = Number(process.env.DRAG_UPDATES ?? 90); // per drag
 const RATES = (process.env.FRAME_RATES ?? '1,4').split(',').map(Number); // CPU throttle rates
 // frameWork's figures and their units.
-const WORK_UNITS = { layouts: 'count', layout_objects: 'objects', style_elements: 'elements', paints: 'count', paint_px2: 'px²', main_cpu_ms: 'ms' };
+const WORK_UNITS = { layouts: 'count', layout_objects: 'objects', layout_ms: 'ms', style_elements: 'elements', paints: 'count', paint_px2: 'px²', main_cpu_ms: 'ms' };
 
 /** Whether the time to the first widget is measured (FRAME_CASES unset, or naming first_widget). */
 const wantFirstWidget = () => !process.env.FRAME_CASES || process.env.FRAME_CASES.split(',').some((x) => 'first_widget'.startsWith(x.trim()));
@@ -192,10 +192,10 @@ async function busyFraction(page, cdp, ms) {
 
 /**
  * What the browser did for the page's frames in a trace, per frame (`frames` of them): layouts
- * (Layout events) and the layout objects in the tree they walk; elements whose style was
+ * (Layout events), the layout objects in the tree they walk and their time; elements whose style was
  * recomputed; paints and the area they covered (each painted layer's cull rect, CSS px²); and
- * the main thread's CPU time (top-level tasks' thread time, which a loaded machine inflates far
- * less than wall time). Counts do not depend on the machine's speed or load.
+ * the main thread's time in top-level tasks (thread time). The counts do not depend on the
+ * machine's speed or load; the two times do.
  */
 export function frameWork(events, frames) {
   const per = (x) => x / Math.max(1, frames);
@@ -205,6 +205,7 @@ export function frameWork(events, frames) {
   return {
     layouts: per(layouts.length),
     layout_objects: per(layouts.reduce((s, e) => s + (e.args?.beginData?.totalObjects ?? 0), 0)),
+    layout_ms: per(layouts.reduce((s, e) => s + (e.tdur ?? e.dur ?? 0), 0) / 1000),
     style_elements: per(named('UpdateLayoutTree').reduce((s, e) => s + (e.args?.elementCount ?? 0), 0)),
     paints: per(named('Paint').length),
     paint_px2: per(named('Paint').reduce((s, e) => s + (e.args?.data?.clip ? area(e.args.data.clip) : 0), 0)),

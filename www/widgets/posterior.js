@@ -1,7 +1,7 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid, setText, setAttr } from '../lib/dom.js';
+import { h, fmt, uid, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
 import { onResize, pointerFraction, visibility } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
@@ -226,7 +226,7 @@ export function mount(root, options = {}) {
       ensureModel(v);
       drawing = force === true || view.visible();
       behind = !drawing;
-      alert.hidden = true;
+      setFlag(alert, true, 'hidden');
       const elbo = cur.post.elbo(v.m, v.s);
       const kl = cur.post.klToPosterior(v.m, v.s);
       cur.xMin = Math.min(cur.xMin, Math.floor(elbo - 0.5));
@@ -275,13 +275,7 @@ export function mount(root, options = {}) {
     const opts = run.mode === 'reparam' ? [speedSlider.el, lrSlider.el, kSlider.el] : [speedSlider.el, lrSlider.el];
     if (optGrid.childElementCount !== opts.length) optGrid.replaceChildren(...opts);
     const set = (s, value, shown, d = 2) => {
-      // A slider is set only when its value changed since it was last set, and the reader has
-      // not moved it since (most stay put while Adam runs).
-      if (!isFocused(s.input) && !(s.shown === value && s.input.value === s.left)) {
-        s.input.value = value;
-        s.shown = value;
-        s.left = s.input.value;
-      }
+      setSlider(s.input, value); // most stay put while Adam runs
       setText(s.out, shown ?? fmt(value, d));
     };
     set(xSlider, v.x);
