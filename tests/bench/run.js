@@ -1,7 +1,7 @@
 // `make bench`: widget update times in headless Chromium and wasm size, merged with the native
 // figures (target/bench/native.json) and the wasm matrix products (target/bench/wasm.json) into
 // target/bench/results.json. Every speed figure sits beside a baseline measured in the same run.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
@@ -350,6 +350,7 @@ if (want('native') && existsSync(nativePath)) results.push(...JSON.parse(readFil
 // The training step's matrix products in wasm (crate/tests/wasm_matmul.rs, run by `make bench`).
 const wasmPath = new URL('wasm.json', OUT);
 if (want('native') && existsSync(wasmPath)) results.push(...JSON.parse(readFileSync(wasmPath, 'utf8')));
+mkdirSync(OUT, { recursive: true }); // run alone (BENCH_ONLY), without make bench's mkdir
 writeFileSync(new URL('results.json', OUT), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\nbenchmark                                                         value        baseline');
