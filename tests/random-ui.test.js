@@ -20,7 +20,7 @@ const BATCHES = Number(process.env.BATCHES ?? 10); // per seed
 const PER_BATCH = 100; // actions per batch: 3 seeds × 10 × 100 = 3,000 actions (seed 2 in Chinese)
 // Buttons left out: the language switch reloads the page in the other language (tested in
 // i18n.test.js) and "Load weights…" opens a file chooser (tested in ch4.test.js).
-// The β sweep's Run would train 7 models for up to 200 epochs each behind the run (tests/rate.test.js runs a tiny sweep).
+// The β sweep's Run would train 8 models for up to 200 epochs each behind the run (tests/rate.test.js runs a tiny sweep).
 // The lesson buttons open the lesson panel and the full-screen projector over the chapter (tests/lesson.test.js
 // drives them): clicked at random they would cover the widgets this test's last checks click.
 const SKIP = ['[data-lang]', '[data-action="load"]', '[data-widget="rate-distortion"] [data-action="run"]', '[data-action="lesson-add"]', '[data-action="project"]'];

@@ -2,19 +2,29 @@
 // include style, layout, paint and compositing) during every animation, the full main-thread
 // cost of one drag update, the main thread's busy fraction from a DevTools trace while the
 // posterior animates, the calls on 2-D canvas contexts per frame of each animation (drawing
-// work, which a loaded machine does not blur), and the time to the first interactive widget —
+// work, which a loaded machine does not blur), the browser's work per frame from a trace of each
+// case (layouts and the objects they walk, style recalcs, paints and their area: counts a loaded
+// machine does not change; layout and main-thread time), and the time to the first interactive widget —
 // each at full speed and with the CPU throttled 4× (Lighthouse's mobile profile) through the
 // DevTools protocol, each beside a baseline from the same run and the same throttle (an empty
 // page doing the least work of the same kind). Run alone: node tests/bench/frames.js [--json out.json]
 // (FIRST_WIDGET_ONLY=1: only the time to the first interactive widget, FIRST_WIDGET_LOADS=n loads)
-// (BENCH_WWW=/path/to/www measures another build of the page, e.g. a checkout of main).
+// (BENCH_WWW=/path/to/www measures another build of the page, e.g. a checkout of main;
+// FRAME_CASES=posterior,klfit (names or prefixes, first_widget among them) and FRAME_RATES=4 run
+// fewer; FRAME_SECONDS, DRAG_UPDATES shorten them). tests/bench/frames-compare.js sets two builds
+// side by side.
 import { writeFileSync } from 'node:fs';
 import { serve, WWW } from '../lib/server.js';
 import { launch } from '../lib/browser.js';
 
 const SECONDS = Number(process.env.FRAME_SECONDS ?? 3); // per animation
 const DRAG_UPDATES = Number(process.env.DRAG_UPDATES ?? 90); // per drag
-const RATES = [1, 4];
+const RATES = (process.env.FRAME_RATES ?? '1,4').split(',').map(Number); // CPU throttle rates
+// frameWork's figures and their units.
+const WORK_UNITS = { layouts: 'count', layout_objects: 'objects', layout_ms: 'ms', style_elements: 'elements', paints: 'count', paint_px2: 'px²', main_cpu_ms: 'ms' };
+
+/** Whether the time to the first widget is measured (FRAME_CASES unset, or naming first_widget). */
+const wantFirstWidget = () => !process.env.FRAME_CASES || process.env.FRAME_CASES.split(',').some((x) => 'first_widget'.startsWith(x.trim()));
 
 /** The q-quantile (nearest rank) of `xs`. */
 export function percentile(xs, q) {
@@ -134,23 +144,40 @@ async function show(page, id) {
   }, id);
 }
 
-/** Main-thread busy fraction over `ms`: the union of top-level task intervals / wall time. */
-async function busyFraction(page, cdp, ms) {
+/**
+ * The trace events (devtools.timeline) of the renderer's main thread while `fn()` runs: the
+ * CrRendererMain thread with the most top-level tasks. Returns { events, value } (fn's value).
+ */
+async function traced(cdp, fn) {
   const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const collect = (e) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', collect);
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  const t0 = Date.now();
-  await page.waitForTimeout(ms);
-  const wall = (Date.now() - t0) * 1000; // µs
-  await cdp.send('Tracing.end');
-  await done;
-  // The renderer's main thread: the CrRendererMain thread with the most top-level tasks.
+  let value;
+  try {
+    value = await fn();
+  } finally {
+    await cdp.send('Tracing.end');
+    await done;
+    cdp.off('Tracing.dataCollected', collect);
+  }
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const tasks = (m) => events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur);
   const main = mains.map((m) => ({ m, n: tasks(m).length })).sort((a, b) => b.n - a.n)[0];
   if (!main) throw new Error('no renderer main thread in the trace');
-  const spans = tasks(main.m).map((e) => [e.ts, e.ts + e.dur]).sort((a, b) => a[0] - b[0]);
+  return { events: events.filter((e) => e.pid === main.m.pid && e.tid === main.m.tid), value };
+}
+
+/** Main-thread busy fraction over `ms`: the union of top-level task intervals / wall time. */
+async function busyFraction(page, cdp, ms) {
+  let wall = 0;
+  const { events } = await traced(cdp, async () => {
+    const t0 = Date.now();
+    await page.waitForTimeout(ms);
+    wall = (Date.now() - t0) * 1000; // µs
+  });
+  const spans = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur).map((e) => [e.ts, e.ts + e.dur]).sort((a, b) => a[0] - b[0]);
   const t1 = spans.length ? spans[0][0] : 0;
   let busy = 0;
   let end = -Infinity;
@@ -161,6 +188,29 @@ async function busyFraction(page, cdp, ms) {
   }
   const span = Math.max(wall, (spans.length ? end - t1 : 0));
   return busy / span;
+}
+
+/**
+ * What the browser did for the page's frames in a trace, per frame (`frames` of them): layouts
+ * (Layout events), the layout objects in the tree they walk and their time; elements whose style was
+ * recomputed; paints and the area they covered (each painted layer's cull rect, CSS px²); and
+ * the main thread's time in top-level tasks (thread time). The counts do not depend on the
+ * machine's speed or load; the two times do.
+ */
+export function frameWork(events, frames) {
+  const per = (x) => x / Math.max(1, frames);
+  const named = (name) => events.filter((e) => e.name === name && e.ph === 'X');
+  const layouts = named('Layout');
+  const area = (q) => Math.abs((q[2] - q[0]) * (q[5] - q[1]));
+  return {
+    layouts: per(layouts.length),
+    layout_objects: per(layouts.reduce((s, e) => s + (e.args?.beginData?.totalObjects ?? 0), 0)),
+    layout_ms: per(layouts.reduce((s, e) => s + (e.tdur ?? e.dur ?? 0), 0) / 1000),
+    style_elements: per(named('UpdateLayoutTree').reduce((s, e) => s + (e.args?.elementCount ?? 0), 0)),
+    paints: per(named('Paint').length),
+    paint_px2: per(named('Paint').reduce((s, e) => s + (e.args?.data?.clip ? area(e.args.data.clip) : 0), 0)),
+    main_cpu_ms: per(named('RunTask').reduce((s, e) => s + (e.tdur ?? e.dur ?? 0), 0) / 1000),
+  };
 }
 
 /** Frames of a mixture fit of `kind`, started afresh from the default q whenever it converges. */
@@ -177,107 +227,148 @@ async function fit(page, kind) {
 const W = (id) => `[data-widget="${id}"]`;
 
 /**
- * Runs `measure()` (resolving to rAF deltas) and records in `out.calls[name]` the 2-D canvas
- * calls per measured frame meanwhile: { all, fillText } (a fit's restarts draw too, uncounted as
- * frames). Returns the deltas.
+ * Runs `measure()` (resolving to rAF deltas, or to { costs, deltas } of one update a frame) with
+ * the page traced, and records under `name` in `out.calls` the 2-D canvas calls per measured
+ * frame meanwhile ({ all, fillText }; a fit's restarts draw too, uncounted as frames) and in
+ * `out.work` the browser's work per frame (frameWork). Returns what `measure()` resolved to.
  */
-async function counted(page, out, name, measure) {
+async function counted(page, cdp, out, name, measure) {
   const read = () => page.evaluate(() => ({ ...window.benchCanvasCalls }));
   const before = await read();
-  const deltas = await measure();
+  const { events, value } = await traced(cdp, measure);
   const after = await read();
-  const frames = Math.max(1, deltas.length);
+  const frames = Math.max(1, (Array.isArray(value) ? value : value.costs).length);
   out.calls ??= {};
+  out.work ??= {};
   out.calls[name] = { all: (after.all - before.all) / frames, fillText: (after.fillText - before.fillText) / frames };
-  return deltas;
+  out.work[name] = frameWork(events, frames);
+  return value;
 }
 
-/** Measurements on the chapter at one throttle rate; returns { name: { p50, p95, … } }. */
-async function chapter(browser, url, rate) {
+/**
+ * A drag in the page, one pointermove a frame (benchUpdates), on the element `selector`: along
+ * `axis` ('x' or 'y') the pointer swings over 0.5 ± 0.3 of the element's box, i ↦ sin(i/6); the
+ * other coordinate stays at the fraction `at`. Pressed at the first point, let go after the last.
+ */
+async function drag(page, selector, axis, at, n = DRAG_UPDATES) {
+  return page.evaluate(({ selector, axis, at, n }) => {
+    const el = document.querySelector(selector);
+    const b = el.getBoundingClientRect();
+    const pos = (i) => {
+      const swing = 0.5 + 0.3 * Math.sin(i / 6);
+      const [fx, fy] = axis === 'x' ? [swing, at] : [at, swing];
+      return [b.left + b.width * fx, b.top + b.height * fy];
+    };
+    window.benchPointer(el, 'pointerdown', ...pos(0));
+    return window.benchUpdates(n, (i) => window.benchPointer(el, 'pointermove', ...pos(i)))
+      .finally(() => window.benchPointer(el, 'pointerup', ...pos(0)));
+  }, { selector, axis, at, n });
+}
+
+const click = (page, sel) => page.evaluate((sel) => document.querySelector(sel).click(), sel);
+
+/**
+ * The measured cases, in the order they run on one page: each `run(page, cdp, out)` stores
+ * rAF deltas under out[`${name}_frame`] and, for updates dispatched one a frame, their whole
+ * cost under out[name]. FRAME_CASES=a,b (names or their prefixes) runs only those.
+ */
+const CASES = [
+  { name: 'posterior', async run(page, cdp, out) {
+    // Posterior Play (speed 2: two Adam steps a frame), with its busy fraction traced after.
+    await show(page, 'posterior');
+    await click(page, `${W('posterior')} [data-action="play"]`);
+    await page.waitForTimeout(300);
+    out.posterior_frame = await counted(page, cdp, out, 'posterior', () => page.evaluate(rafDeltas, SECONDS * 1000));
+    out.posterior_busy = await busyFraction(page, cdp, 2000);
+  } },
+  { name: 'derivation_follow', async run(page, cdp, out) {
+    // The derivation follows the posterior's q: its values update every frame while it plays.
+    await page.evaluate(() => { const w = window.elboLab.widgets.posterior; if (!w.run.playing) w.play(); });
+    await show(page, 'derivation');
+    out.derivation_follow_frame = await counted(page, cdp, out, 'derivation_follow', () => page.evaluate(rafDeltas, SECONDS * 1000));
+    await click(page, `${W('posterior')} [data-action="reset"]`);
+  } },
+  { name: 'derivation_step', async run(page, cdp, out) {
+    // Derivation stepping: Next / Prev, one a frame (each reveals or hides a typeset line).
+    await show(page, 'derivation');
+    const steps = await counted(page, cdp, out, 'derivation_step', () => page.evaluate((n) => {
+      const root = document.querySelector('[data-widget="derivation"]');
+      const next = root.querySelector('[data-action="next"]');
+      const prev = root.querySelector('[data-action="prev"]');
+      let dir = 1;
+      return window.benchUpdates(n, () => {
+        if ((dir > 0 ? next : prev).disabled) dir = -dir;
+        (dir > 0 ? next : prev).click();
+      });
+    }, 40));
+    out.derivation_step = steps.costs;
+  } },
+  ...['forward', 'reverse'].map((kind) => ({ name: `klfit_${kind}`, async run(page, cdp, out) {
+    // The mixture fits, each from the default q (reset between).
+    out[`klfit_${kind}_frame`] = await counted(page, cdp, out, `klfit_${kind}`, () => fit(page, kind));
+  } })),
+  { name: 'klfit_mode_drag', async run(page, cdp, out) {
+    await show(page, 'kl-fit');
+    await page.evaluate(() => window.elboLab.widgets['kl-fit'].reset());
+    const mode = await counted(page, cdp, out, 'klfit_mode_drag', () => page.evaluate(async (n) => {
+      const w = window.elboLab.widgets['kl-fit'];
+      const canvas = document.querySelector('[data-widget="kl-fit"] canvas.chart-tall');
+      // Where the chart puts mode 1's handle: its rect from the same draw call the widget makes.
+      const scale = canvas.width / canvas.clientWidth;
+      const [left, top, right, bottom, x0, x1, yMax] = w.model.drawDensities(canvas, w.q.mu, w.q.sigma, 0, ['x', 'p'], scale);
+      const box = canvas.getBoundingClientRect();
+      const probs = w.p.weights.map((x, _, a) => x / a.reduce((s, y) => s + y, 0));
+      const pdf = (x) => w.p.means.reduce((s, m, j) => s + probs[j] * Math.exp(-0.5 * ((x - m) / w.p.sigmas[j]) ** 2) / (w.p.sigmas[j] * Math.sqrt(2 * Math.PI)), 0);
+      const m0 = w.p.means[0];
+      const px = (x) => box.left + (left + ((x - x0) / (x1 - x0)) * (right - left)) / scale;
+      const py = box.top + (bottom - (Math.min(pdf(m0), yMax) / yMax) * (bottom - top)) / scale;
+      const before = w.p.means[0];
+      window.benchPointer(canvas, 'pointerdown', px(m0), py);
+      const r = await window.benchUpdates(n, (i) => window.benchPointer(canvas, 'pointermove', px(m0 + 1.5 * Math.sin(i / 6)), py));
+      window.benchPointer(canvas, 'pointerup', px(m0), py);
+      if (w.p.means[0] === before && w.q.mu === 0) throw new Error('the mode drag moved nothing');
+      return { ...r, moved: w.p.means[0] !== before };
+    }, DRAG_UPDATES));
+    if (!mode.moved) throw new Error('the kl-fit drag did not grab the mode');
+    out.klfit_mode_drag = mode.costs;
+    out.klfit_mode_drag_frame = mode.deltas;
+  } },
+  { name: 'posterior_q_drag', async run(page, cdp, out) {
+    await show(page, 'posterior');
+    const r = await counted(page, cdp, out, 'posterior_q_drag', () => drag(page, `${W('posterior')} canvas.chart-tall`, 'x', 0.8));
+    out.posterior_q_drag = r.costs;
+    out.posterior_q_drag_frame = r.deltas;
+  } },
+  { name: 'entropy_bar_drag', async run(page, cdp, out) {
+    await show(page, 'entropy');
+    const r = await counted(page, cdp, out, 'entropy_bar_drag', () => drag(page, `${W('entropy')} .handles`, 'y', 0.1));
+    out.entropy_bar_drag = r.costs;
+    out.entropy_bar_drag_frame = r.deltas;
+  } },
+  { name: 'vae_training', async run(page, cdp, out) {
+    // The VAE's charts while it trains in its worker.
+    await show(page, 'vae');
+    await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 60000 });
+    await click(page, `${W('vae')} [data-action="train"]`);
+    await page.waitForTimeout(1000);
+    out.vae_training_frame = await counted(page, cdp, out, 'vae_training', () => page.evaluate(rafDeltas, SECONDS * 1000));
+    await click(page, `${W('vae')} [data-action="train"]`);
+  } },
+];
+
+/** The cases FRAME_CASES names (comma-separated names or prefixes; all when unset; first_widget is not a case). */
+export function selectedCases(filter = process.env.FRAME_CASES) {
+  const want = filter ? filter.split(',').map((x) => x.trim()).filter(Boolean) : null;
+  const cases = want ? CASES.filter((c) => want.some((w) => c.name.startsWith(w))) : CASES;
+  if (!cases.length && !wantFirstWidget()) throw new Error(`FRAME_CASES=${filter} names none of first_widget, ${CASES.map((c) => c.name).join(', ')}`);
+  return cases;
+}
+
+/** Measurements on the chapter (at `url`) at one throttle rate; returns { name: values, calls, work }. */
+export async function chapter(browser, url, rate, cases = selectedCases()) {
   const out = {};
   const { page, context, cdp, problems } = await openAt(browser, url, rate);
-  const click = (sel) => page.evaluate((sel) => document.querySelector(sel).click(), sel);
-  // Posterior Play (speed 2: two Adam steps a frame), with its busy fraction traced meanwhile.
-  await show(page, 'posterior');
-  await click(`${W('posterior')} [data-action="play"]`);
-  await page.waitForTimeout(300);
-  out.posterior_frame = await counted(page, out, 'posterior', () => page.evaluate(rafDeltas, SECONDS * 1000));
-  out.posterior_busy = await busyFraction(page, cdp, 2000);
-  // The derivation follows the posterior's q: its values update every frame while it plays.
-  await show(page, 'derivation');
-  out.derivation_follow_frame = await counted(page, out, 'derivation_follow', () => page.evaluate(rafDeltas, SECONDS * 1000));
-  await click(`${W('posterior')} [data-action="reset"]`);
-  // Derivation stepping: Next / Prev, one a frame (each typesets the revealed lines).
-  await show(page, 'derivation');
-  const steps = await page.evaluate((n) => {
-    const root = document.querySelector('[data-widget="derivation"]');
-    const next = root.querySelector('[data-action="next"]');
-    const prev = root.querySelector('[data-action="prev"]');
-    let dir = 1;
-    return window.benchUpdates(n, () => {
-      if ((dir > 0 ? next : prev).disabled) dir = -dir;
-      (dir > 0 ? next : prev).click();
-    });
-  }, 40);
-  out.derivation_step = steps.costs;
-  // The mixture fits: forward, then reverse, each from the default q (reset between).
-  for (const kind of ['forward', 'reverse']) out[`klfit_${kind}_frame`] = await counted(page, out, `klfit_${kind}`, () => fit(page, kind));
-  // Drags, one pointermove a frame: a mode of the mixture, q on the posterior, an entropy bar.
-  await show(page, 'kl-fit');
-  await page.evaluate(() => window.elboLab.widgets['kl-fit'].reset());
-  const mode = await page.evaluate(async (n) => {
-    const w = window.elboLab.widgets['kl-fit'];
-    const canvas = document.querySelector('[data-widget="kl-fit"] canvas.chart-tall');
-    // Where the chart puts mode 1's handle: its rect from the same draw call the widget makes.
-    const scale = canvas.width / canvas.clientWidth;
-    const [left, top, right, bottom, x0, x1, yMax] = w.model.drawDensities(canvas, w.q.mu, w.q.sigma, 0, ['x', 'p'], scale);
-    const box = canvas.getBoundingClientRect();
-    const probs = w.p.weights.map((x, _, a) => x / a.reduce((s, y) => s + y, 0));
-    const pdf = (x) => w.p.means.reduce((s, m, j) => s + probs[j] * Math.exp(-0.5 * ((x - m) / w.p.sigmas[j]) ** 2) / (w.p.sigmas[j] * Math.sqrt(2 * Math.PI)), 0);
-    const m0 = w.p.means[0];
-    const px = (x) => box.left + (left + ((x - x0) / (x1 - x0)) * (right - left)) / scale;
-    const py = box.top + (bottom - (Math.min(pdf(m0), yMax) / yMax) * (bottom - top)) / scale;
-    const before = w.p.means[0];
-    window.benchPointer(canvas, 'pointerdown', px(m0), py);
-    const r = await window.benchUpdates(n, (i) => window.benchPointer(canvas, 'pointermove', px(m0 + 1.5 * Math.sin(i / 6)), py));
-    window.benchPointer(canvas, 'pointerup', px(m0), py);
-    if (w.p.means[0] === before && w.q.mu === 0) throw new Error('the mode drag moved nothing');
-    return { ...r, moved: w.p.means[0] !== before };
-  }, DRAG_UPDATES);
-  if (!mode.moved) throw new Error('the kl-fit drag did not grab the mode');
-  out.klfit_mode_drag = mode.costs;
-  out.klfit_mode_drag_frame = mode.deltas;
-  await show(page, 'posterior');
-  const qdrag = await page.evaluate((n) => {
-    const canvas = document.querySelector('[data-widget="posterior"] canvas.chart-tall');
-    const b = canvas.getBoundingClientRect();
-    const y = b.top + b.height * 0.8;
-    const x = (i) => b.left + b.width * (0.5 + 0.3 * Math.sin(i / 6));
-    window.benchPointer(canvas, 'pointerdown', x(0), y);
-    return window.benchUpdates(n, (i) => window.benchPointer(canvas, 'pointermove', x(i), y))
-      .finally(() => window.benchPointer(canvas, 'pointerup', x(0), y));
-  }, DRAG_UPDATES);
-  out.posterior_q_drag = qdrag.costs;
-  out.posterior_q_drag_frame = qdrag.deltas;
-  await show(page, 'entropy');
-  const bar = await page.evaluate((n) => {
-    const handles = document.querySelector('[data-widget="entropy"] .handles');
-    const b = handles.getBoundingClientRect();
-    const x = b.left + b.width * 0.1;
-    const y = (i) => b.top + b.height * (0.5 + 0.3 * Math.sin(i / 6));
-    window.benchPointer(handles, 'pointerdown', x, y(0));
-    return window.benchUpdates(n, (i) => window.benchPointer(handles, 'pointermove', x, y(i)))
-      .finally(() => window.benchPointer(handles, 'pointerup', x, y(0)));
-  }, DRAG_UPDATES);
-  out.entropy_bar_drag = bar.costs;
-  out.entropy_bar_drag_frame = bar.deltas;
-  // The VAE's charts while it trains in its worker.
-  await show(page, 'vae');
-  await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="train"]')?.disabled, null, { timeout: 60000 });
-  await click(`${W('vae')} [data-action="train"]`);
-  await page.waitForTimeout(1000);
-  out.vae_training_frame = await counted(page, out, 'vae_training', () => page.evaluate(rafDeltas, SECONDS * 1000));
-  await click(`${W('vae')} [data-action="train"]`);
+  for (const c of cases) await c.run(page, cdp, out);
   if (problems.length) throw new Error(`the page logged problems: ${problems.join('; ')}`);
   await context.close();
   return out;
@@ -287,13 +378,13 @@ async function chapter(browser, url, rate) {
 async function baseline(browser, url, rate) {
   const { page, cdp, context } = await openAt(browser, `${url}bench-blank.html`, rate, { ready: false });
   const out = {};
-  const frames = await counted(page, out, 'blank', () => page.evaluate(rafDeltas, SECONDS * 1000));
+  const frames = await counted(page, cdp, out, 'blank', () => page.evaluate(rafDeltas, SECONDS * 1000));
   const updates = (await page.evaluate((n) => window.benchUpdates(n, () => {}), DRAG_UPDATES)).costs;
   // The page idles while the posterior's busy fraction is traced: an empty rAF loop's.
   await page.evaluate(() => { const f = () => requestAnimationFrame(f); f(); });
   const busy = await busyFraction(page, cdp, 2000);
   await context.close();
-  return { frames, updates, busy, calls: out.calls.blank };
+  return { frames, updates, busy, calls: out.calls.blank, work: out.work.blank };
 }
 
 /**
@@ -340,32 +431,42 @@ export async function benchFrames(browser, url) {
       add(`${pre}all_widgets_ready_ms`, fw.ready, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
       continue;
     }
+    const cases = selectedCases();
     const base = await baseline(browser, url, rate);
-    const c = await chapter(browser, url, rate);
-    const frameBase = { name: `empty rAF loop on a blank page, p95${rate > 1 ? `, ${rate}× throttle` : ''}`, value: percentile(base.frames, 0.95) };
-    const updateBase = { name: `empty update on a blank page, p95${rate > 1 ? `, ${rate}× throttle` : ''}`, value: percentile(base.updates, 0.95) };
-    for (const [key, name] of [['posterior_frame', 'posterior_frame'], ['derivation_follow_frame', 'derivation_follow_frame'],
-      ['klfit_forward_frame', 'klfit_forward_frame'], ['klfit_reverse_frame', 'klfit_reverse_frame'],
-      ['vae_training_frame', 'vae_training_frame'], ['klfit_mode_drag_frame', 'klfit_mode_drag_frame'],
-      ['posterior_q_drag_frame', 'posterior_q_drag_frame'], ['entropy_bar_drag_frame', 'entropy_bar_drag_frame']]) {
-      add(`${pre}${name}_p95_ms`, percentile(c[key], 0.95), 'ms', frameBase);
-      add(`${pre}${name}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...frameBase, name: frameBase.name.replace('p95', 'p50'), value: percentile(base.frames, 0.5) });
+    const c = cases.length ? await chapter(browser, url, rate, cases) : { calls: {}, work: {} };
+    const th = rate > 1 ? `, ${rate}× throttle` : '';
+    const frameBase = { name: `empty rAF loop on a blank page, p95${th}`, value: percentile(base.frames, 0.95) };
+    const updateBase = { name: `empty update on a blank page, p95${th}`, value: percentile(base.updates, 0.95) };
+    for (const key of ['posterior_frame', 'derivation_follow_frame', 'klfit_forward_frame', 'klfit_reverse_frame',
+      'vae_training_frame', 'klfit_mode_drag_frame', 'posterior_q_drag_frame', 'entropy_bar_drag_frame']) {
+      if (!c[key]) continue;
+      add(`${pre}${key}_p95_ms`, percentile(c[key], 0.95), 'ms', frameBase);
+      add(`${pre}${key}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...frameBase, name: frameBase.name.replace('p95', 'p50'), value: percentile(base.frames, 0.5) });
     }
     for (const key of ['klfit_mode_drag', 'posterior_q_drag', 'entropy_bar_drag', 'derivation_step']) {
+      if (!c[key]) continue;
       add(`${pre}${key}_p95_ms`, percentile(c[key], 0.95), 'ms', updateBase);
       add(`${pre}${key}_p50_ms`, percentile(c[key], 0.5), 'ms', { ...updateBase, name: updateBase.name.replace('p95', 'p50'), value: percentile(base.updates, 0.5) });
     }
-    // Drawing work per frame of each animation, beside the empty rAF loop's (which draws nothing).
+    // Drawing work per frame of each case, beside the empty rAF loop's (which draws nothing).
     for (const [key, calls] of Object.entries(c.calls)) {
-      const none = (what) => ({ name: `empty rAF loop on a blank page, ${what} per frame${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.calls[what] });
+      const none = (what) => ({ name: `empty rAF loop on a blank page, ${what} per frame${th}`, value: base.calls[what] });
       add(`${pre}${key}_canvas_calls_per_frame`, calls.all, 'calls', none('all'));
       add(`${pre}${key}_filltext_per_frame`, calls.fillText, 'calls', none('fillText'));
     }
-    add(`${pre}posterior_animation_main_thread_busy`, c.posterior_busy, 'ratio',
-      { name: `an empty rAF loop on a blank page${rate > 1 ? `, ${rate}× throttle` : ''}`, value: base.busy });
+    // The browser's work per frame of each case (layouts, style, paint, main-thread CPU), beside the empty loop's.
+    for (const [key, work] of Object.entries(c.work)) {
+      for (const [what, unit] of Object.entries(WORK_UNITS)) {
+        add(`${pre}${key}_${what}_per_frame`, work[what], unit, { name: `empty rAF loop on a blank page, ${what} per frame${th}`, value: base.work[what] });
+      }
+    }
+    if (c.posterior_busy !== undefined) {
+      add(`${pre}posterior_animation_main_thread_busy`, c.posterior_busy, 'ratio', { name: `an empty rAF loop on a blank page${th}`, value: base.busy });
+    }
+    if (!wantFirstWidget()) continue;
     const fw = await firstWidget(browser, url, rate);
-    add(`${pre}first_widget_ms`, fw.value, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
-    add(`${pre}all_widgets_ready_ms`, fw.ready, 'ms', { name: `a blank page's load event${rate > 1 ? `, ${rate}× throttle` : ''}`, value: fw.base });
+    add(`${pre}first_widget_ms`, fw.value, 'ms', { name: `a blank page's load event${th}`, value: fw.base });
+    add(`${pre}all_widgets_ready_ms`, fw.ready, 'ms', { name: `a blank page's load event${th}`, value: fw.base });
   }
   return entries;
 }

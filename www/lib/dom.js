@@ -35,6 +35,20 @@ export const setText = (el, text) => { if (el.textContent !== text) el.textConte
 
 /** Sets attribute `name` only when its value changes (no style invalidation on every frame). */
 export const setAttr = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+/** Sets `el.disabled` (or `hidden`, with `prop`) only when it changes: rewriting it restyles `el`. */
+export const setFlag = (el, value, prop = 'disabled') => { if (el[prop] !== value) el[prop] = value; };
+
+/**
+ * Moves the range `input` to `value` unless the reader holds it (focused) or it already shows
+ * `value` from the last call, unmoved since: a widget that syncs its sliders on every frame
+ * then writes only those that move (a written value re-lays the slider out).
+ */
+export function setSlider(input, value) {
+  if (isFocused(input) || (input.shownValue === value && input.value === input.leftValue)) return;
+  input.value = value;
+  input.shownValue = value;
+  input.leftValue = input.value;
+}
 
 /** A unique id for label/aria wiring, prefixed for readability. */
 let counter = 0;

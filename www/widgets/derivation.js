@@ -1,7 +1,7 @@
 // Widget "derivation": three derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText } from '../lib/dom.js';
+import { h, fmt, uid, setText, setFlag } from '../lib/dom.js';
 import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { rich, stringsFor, tex } from '../lib/i18n.js';
 
@@ -149,7 +149,7 @@ export function mount(root, options = {}) {
         });
       }
       setText(example, t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) }));
-      alert.hidden = true;
+      setFlag(alert, true, 'hidden');
     } catch (err) {
       alert.hidden = false;
       alert.textContent = t('post.error', { message: error(err) });

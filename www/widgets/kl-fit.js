@@ -1,7 +1,7 @@
 // Widget "kl-fit": fit one Gaussian q to a mixture p by forward KL(p‖q) (mass-covering) or
 // reverse KL(q‖p) (mode-seeking), watching gradient steps on both KL landscapes.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid, setText } from '../lib/dom.js';
+import { h, fmt, uid, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
 import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 
@@ -173,11 +173,11 @@ export function mount(root, options = {}) {
       t('fit.optimum', { mu: fmt(r[3 * i], 2), sigma: fmt(r[3 * i + 1], 2), kl: fmt(r[3 * i + 2]) })).join('; '));
     for (const m of maps) m.el.classList.toggle('stale', stale);
     syncControls();
-    densities.setAttribute('aria-label', t('fit.densityAlt', {
+    setAttr(densities, 'aria-label', t('fit.densityAlt', {
       modes: p.means.map((m, k) => t('fit.modeAlt', { k: k + 1, mu: fmt(m, 2), sigma: fmt(p.sigmas[k], 2), w: fmt(normalised(p.weights)[k], 2) })).join('; '),
       mu: fmt(q.mu, 2), sigma: fmt(q.sigma, 2),
     }));
-    maps.forEach((m) => m.frame.setAttribute('aria-label', t(`fit.mapAlt.${m.kind}`, { value: fmt(m.kind === 'forward' ? fwd : rev) })));
+    maps.forEach((m) => setAttr(m.frame, 'aria-label', t(`fit.mapAlt.${m.kind}`, { value: fmt(m.kind === 'forward' ? fwd : rev) })));
   }
 
   function syncControls() {
@@ -188,18 +188,19 @@ export function mount(root, options = {}) {
         type: 'button', 'data-mode': k, onclick: () => { selected = k; render(); },
       }, t('fit.mode', { k: k + 1 }))));
     }
-    for (const b of modeButtons.children) b.setAttribute('aria-pressed', String(Number(b.dataset.mode) === selected));
-    addButton.disabled = p.means.length >= MAX_MODES;
-    removeButton.disabled = p.means.length <= 1;
+    // Only what changed is written: a fit's frame changes q and the status, little else.
+    for (const b of modeButtons.children) setAttr(b, 'aria-pressed', String(Number(b.dataset.mode) === selected));
+    setFlag(addButton, p.means.length >= MAX_MODES);
+    setFlag(removeButton, p.means.length <= 1);
     for (const [s, v, d] of [[sCentre, p.means[selected], 2], [sWidth, p.sigmas[selected], 2],
       [sWeight, p.weights[selected], 2], [sMu, q.mu, 2], [sSigma, q.sigma, 2]]) {
-      if (!isFocused(s.input)) s.input.value = v;
+      setSlider(s.input, v);
       setText(s.out, fmt(v, d));
     }
     const active = run.kind !== null;
-    playButton.disabled = !active || run.done;
-    stepButton.disabled = !active || run.done;
-    resetButton.disabled = !active;
+    setFlag(playButton, !active || run.done);
+    setFlag(stepButton, !active || run.done);
+    setFlag(resetButton, !active);
     setText(playButton, run.playing ? t('fit.pause') : t('fit.play'));
     if (!active) setText(progress, t('fit.idle'));
     else {

@@ -1,15 +1,13 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, isFocused, uid, setText, setAttr } from '../lib/dom.js';
-import { fitCanvas, fixedLayer, onResize, pointerFraction, visibility } from '../lib/canvas.js';
+import { h, fmt, uid, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
+import { onResize, pointerFraction, visibility } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 import { estimatorsPanel } from './posterior-estimators.js';
+import { GRID_N, Z_MAX, Z_MIN, posteriorCharts } from './posterior-charts.js';
 
-const Z_MIN = -4; // latent axis range (z units)
-const Z_MAX = 4;
-const GRID_N = 301; // grid points for p(z | x)
 const GAP_SPAN = 6; // nats shown left of log p(x) on the gap bar
 const LR_MIN = 0.005; // learning-rate range of the log slider
 const LR_MAX = 0.2;
@@ -55,39 +53,17 @@ const lrPos = (lr) => Math.log(lr / LR_MIN) / Math.log(LR_MAX / LR_MIN);
  * { state } starts from one; { seed, lr, grad, k, speed } set the optimiser, { ek, eseed, epart }
  * the gradient-estimators panel (as state() returns them).
  */
-/**
- * A chart's top that stays put while `want` is within (0.6, 1] of it, so the chart's axes can
- * be kept as an image: else `want` with 25% headroom (at most `cap`, never below `want`).
- */
-function stableTop(top, want, cap) {
-  if (want <= top && want > 0.6 * top) return top;
-  return Math.max(want, Math.min(1.25 * want, cap));
-}
-
-/** The smallest of 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, … that is ≥ n. */
-function niceAbove(n) {
-  for (let scale = 1; ; scale *= 10) {
-    for (const m of [20, 25, 30, 40, 50, 60, 80, 100, 120, 150]) if (m * scale >= n) return m * scale;
-  }
-}
-
 export function mount(root, options = {}) {
   const { t, error } = stringsFor(root);
   const store = options.store ?? createStore(structuredClone(options.state ?? DEFAULT_STATE));
-  const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
   const run = {
     playing: false, started: false, steps: 0, history: [], frame: 0,
     mode: options.grad ?? 'exact', k: options.k ?? 10, seed: options.seed ?? 1, lr: options.lr ?? 0.05, speed: options.speed ?? 2,
   };
   const cur = { key: '', post: null, grid: [], logEv: NaN, mean: NaN, xMin: NaN };
-  let rect = null;
   let dragging = false;
   let internal = false; // true while the optimiser writes the store
   let drawing = true; // paint() draws the charts (the widget is on screen)
-  const densFixed = fixedLayer();
-  const traceFixed = fixedLayer();
-  const shown = { dens: '', gap: '' }; // what the density chart and the gap bar show
-  const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
 
   const modelButtons = toggles(t('post.model'), MODELS, (v) => t(`post.model.${v}`), (v) => setModel(v), 'model');
   const presetButtons = toggles(t('post.presets'), Object.keys(PRESETS), (v) => t(`post.preset.${v}`), (v) => { pause(); update(structuredClone(PRESETS[v])); }, 'preset');
@@ -114,6 +90,7 @@ export function mount(root, options = {}) {
   const dens = h('canvas', { class: 'chart chart-tall', role: 'img' });
   const gap = h('canvas', { class: 'chart chart-stack', role: 'img' });
   const trace = h('canvas', { class: 'chart chart-short', role: 'img' });
+  const charts = posteriorCharts(t, { dens, gap, trace });
   const outs = Object.fromEntries(['elbo', 'kl', 'evidence', 'm', 's'].map((k) => [k, h('output', { 'data-out': `post-${k}` })]));
   const paramGrid = h('div', { class: 'slider-grid' });
   const optGrid = h('div', { class: 'slider-grid' });
@@ -249,13 +226,11 @@ export function mount(root, options = {}) {
       ensureModel(v);
       drawing = force === true || view.visible();
       behind = !drawing;
-      alert.hidden = true;
+      setFlag(alert, true, 'hidden');
       const elbo = cur.post.elbo(v.m, v.s);
       const kl = cur.post.klToPosterior(v.m, v.s);
       cur.xMin = Math.min(cur.xMin, Math.floor(elbo - 0.5));
-      drawDensities(v);
-      drawGap(v, elbo, kl);
-      drawTrace();
+      charts.draw(v, cur, run, elbo, kl, drawing);
       setText(outs.elbo, `${fmt(elbo)} ${t('unit.nats')}`);
       setText(outs.kl, `${fmt(kl)} ${t('unit.nats')}`);
       setText(outs.evidence, `${fmt(cur.logEv)} ${t('unit.nats')}`);
@@ -266,68 +241,6 @@ export function mount(root, options = {}) {
       showError(err);
     }
     syncControls(v);
-  }
-
-  function drawDensities(v) {
-    const q = zs.map((z) => Math.exp(-0.5 * ((z - v.m) / v.s) ** 2) / (v.s * Math.sqrt(2 * Math.PI)));
-    const pMax = Math.max(...cur.grid);
-    const qMax = Math.max(...q);
-    const yMax = stableTop(densYMax, 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax)), 3.3 * pMax);
-    densYMax = yMax;
-    if (drawing) {
-      // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
-      // kept; each frame copies them in and draws q over them.
-      const scale = fitCanvas(dens);
-      // A frame whose m and s are within 1e-6 of the drawn ones (a converged fit; well under a
-      // hundredth of a pixel) leaves the chart as it is.
-      const drawn = `${cur.key} ${yMax} ${scale} ${dens.width}×${dens.height} ${Math.round(v.m * 1e6)} ${Math.round(v.s * 1e6)}`;
-      if (drawn !== shown.dens || !rect) {
-        const ranges = [Z_MIN, Z_MAX, 0, yMax];
-        const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
-        densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
-          [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
-        rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
-        shown.dens = drawn;
-      }
-    }
-    setAttr(dens, 'aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
-  }
-
-  function drawGap(v, elbo, kl) {
-    const e = Math.min(elbo, cur.logEv);
-    const scale = drawing ? fitCanvas(gap) : 0;
-    // Likewise the bar, when the ELBO moved less than 1e-6 nats since it was drawn.
-    const drawn = `${cur.logEv} ${cur.xMin} ${Math.round(e * 1e6)} ${scale} ${gap.width}×${gap.height}`;
-    if (drawing && drawn !== shown.gap) {
-      lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
-        [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], scale);
-      shown.gap = drawn;
-    }
-    setAttr(gap, 'aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
-  }
-
-  function drawTrace() {
-    const ys = run.history;
-    const xs = ys.map((_, i) => i);
-    const lo = ys.length ? Math.min(...ys) : cur.logEv - 1;
-    // The ranges move only when the curve leaves them (or fills a small part of them), so the
-    // axes are drawn once and kept as an image while the curve grows (canvas.js fixedLayer).
-    const n = ys.length > 1 && traceRange.n >= ys.length - 1 ? traceRange.n : niceAbove(ys.length - 1); // 20 afresh
-    const yMin = Math.min(lo, cur.logEv - 0.1) - 0.1 * Math.max(0.5, cur.logEv - lo);
-    const yMax = cur.logEv + 0.15 * Math.max(0.5, cur.logEv - lo);
-    const span = yMax - yMin;
-    const kept = traceRange.key === cur.key && traceRange.yMin <= yMin && traceRange.yMax >= yMax
-      && traceRange.yMax - traceRange.yMin <= 2 * span;
-    Object.assign(traceRange, { n, key: cur.key }, kept ? {} : { yMin: yMin - 0.25 * span, yMax });
-    if (drawing) {
-      const ranges = [0, traceRange.n, traceRange.yMin, traceRange.yMax];
-      const labels = [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')];
-      const scale = fitCanvas(trace);
-      traceFixed(trace, `${ranges} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
-      lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
-    }
-    const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
-    setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
   }
 
   /** Which preset the state is (its model, x and σx), if any. */
@@ -362,13 +275,7 @@ export function mount(root, options = {}) {
     const opts = run.mode === 'reparam' ? [speedSlider.el, lrSlider.el, kSlider.el] : [speedSlider.el, lrSlider.el];
     if (optGrid.childElementCount !== opts.length) optGrid.replaceChildren(...opts);
     const set = (s, value, shown, d = 2) => {
-      // A slider is set only when its value changed since it was last set, and the reader has
-      // not moved it since (most stay put while Adam runs).
-      if (!isFocused(s.input) && !(s.shown === value && s.input.value === s.left)) {
-        s.input.value = value;
-        s.shown = value;
-        s.left = s.input.value;
-      }
+      setSlider(s.input, value); // most stay put while Adam runs
       setText(s.out, shown ?? fmt(value, d));
     };
     set(xSlider, v.x);
@@ -389,15 +296,15 @@ export function mount(root, options = {}) {
 
   // Drag on the density chart: anywhere, horizontally, to move m; grab q's peak (within
   // PEAK_GRAB CSS px) to move it freely — its height sets s, as a Gaussian's peak is 1/(s√2π).
-  let densYMax = 1;
   let grabPeak = false;
   dens.addEventListener('pointerdown', (e) => {
+    const rect = charts.densRect();
     if (!rect) return;
     const v = store.get();
     const { fx, fy } = pointerFraction(dens, rect, e);
     const box = dens.getBoundingClientRect();
     const peakFx = (v.m - Z_MIN) / (Z_MAX - Z_MIN);
-    const peakFy = 1 / (v.s * Math.sqrt(2 * Math.PI) * densYMax);
+    const peakFy = 1 / (v.s * Math.sqrt(2 * Math.PI) * charts.densYMax());
     grabPeak = Math.hypot((fx - peakFx) * box.width, (fy - peakFy) * box.height) <= PEAK_GRAB;
     dragging = true;
     dens.setPointerCapture(e.pointerId);
@@ -408,12 +315,13 @@ export function mount(root, options = {}) {
   dens.addEventListener('pointercancel', () => { dragging = false; });
 
   function onDrag(e) {
+    const rect = charts.densRect();
     if (!rect) return;
     const { fx, fy } = pointerFraction(dens, rect, e);
     pause();
     const change = { m: Math.round((Z_MIN + clamp(fx, 0, 1) * (Z_MAX - Z_MIN)) * 100) / 100 };
     if (grabPeak) {
-      const height = clamp(fy, 0.02, 1) * densYMax;
+      const height = clamp(fy, 0.02, 1) * charts.densYMax();
       change.s = Math.round(clamp(1 / (height * Math.sqrt(2 * Math.PI)), 0.05, 3) * 100) / 100;
     }
     update(change);

@@ -1,0 +1,116 @@
+// The posterior widget's three charts: p(z | x) with q = N(m, s²) over it, the gap bar
+// log p(x) = ELBO + KL, and the ELBO trace. What does not move between frames (axes, p(z | x),
+// its mean) is kept as an image (canvas.js fixedLayer); a frame that moved nothing visibly
+// leaves a chart as it is.
+import { lab } from '../lib/lab.js';
+import { fmt, setAttr } from '../lib/dom.js';
+import { fitCanvas, fixedLayer } from '../lib/canvas.js';
+
+export const Z_MIN = -4; // latent axis range (z units)
+export const Z_MAX = 4;
+export const GRID_N = 301; // grid points for p(z | x)
+
+/**
+ * A chart's top that stays put while `want` is within (0.6, 1] of it, so the chart's axes can
+ * be kept as an image: else `want` with 25% headroom (at most `cap`, never below `want`).
+ */
+function stableTop(top, want, cap) {
+  if (want <= top && want > 0.6 * top) return top;
+  return Math.max(want, Math.min(1.25 * want, cap));
+}
+
+/** The smallest of 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, … that is ≥ n. */
+function niceAbove(n) {
+  for (let scale = 1; ; scale *= 10) {
+    for (const m of [20, 25, 30, 40, 50, 60, 80, 100, 120, 150]) if (m * scale >= n) return m * scale;
+  }
+}
+
+/**
+ * The charts on the canvases `dens`, `gap` and `trace`, with strings from `t`. Returns
+ * { draw(v, cur, run, elbo, kl, drawing), densRect(), densYMax() }: draw() updates every chart's
+ * aria-label and, when `drawing` (the widget on screen), its pixels; densRect() is the density
+ * chart's plotting area [left, top, right, bottom] in canvas pixels (null before the first
+ * draw) and densYMax() its y range's top, for the pointer.
+ */
+export function posteriorCharts(t, { dens, gap, trace }) {
+  const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
+  const densFixed = fixedLayer();
+  const traceFixed = fixedLayer();
+  const shown = { dens: '', gap: '' }; // what the density chart and the gap bar show
+  const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
+  let rect = null;
+  let densYMax = 1;
+
+  function drawDensities(v, cur, drawing) {
+    const q = zs.map((z) => Math.exp(-0.5 * ((z - v.m) / v.s) ** 2) / (v.s * Math.sqrt(2 * Math.PI)));
+    const pMax = Math.max(...cur.grid);
+    const qMax = Math.max(...q);
+    const yMax = stableTop(densYMax, 1.1 * Math.max(pMax, Math.min(qMax, 3 * pMax)), 3.3 * pMax);
+    densYMax = yMax;
+    if (drawing) {
+      // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
+      // kept; each frame copies them in and draws q over them.
+      const scale = fitCanvas(dens);
+      // A frame whose m and s are within 1e-6 of the drawn ones (a converged fit; well under a
+      // hundredth of a pixel) leaves the chart as it is.
+      const drawn = `${cur.key} ${yMax} ${scale} ${dens.width}×${dens.height} ${Math.round(v.m * 1e6)} ${Math.round(v.s * 1e6)}`;
+      if (drawn !== shown.dens || !rect) {
+        const ranges = [Z_MIN, Z_MAX, 0, yMax];
+        const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
+        densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
+          [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
+        rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        shown.dens = drawn;
+      }
+    }
+    setAttr(dens, 'aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
+  }
+
+  function drawGap(cur, elbo, kl, drawing) {
+    const e = Math.min(elbo, cur.logEv);
+    const scale = drawing ? fitCanvas(gap) : 0;
+    // Likewise the bar, when the ELBO moved less than 1e-6 nats since it was drawn.
+    const drawn = `${cur.logEv} ${cur.xMin} ${Math.round(e * 1e6)} ${scale} ${gap.width}×${gap.height}`;
+    if (drawing && drawn !== shown.gap) {
+      lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
+        [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], scale);
+      shown.gap = drawn;
+    }
+    setAttr(gap, 'aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
+  }
+
+  function drawTrace(cur, run, drawing) {
+    const ys = run.history;
+    const xs = ys.map((_, i) => i);
+    const lo = ys.length ? Math.min(...ys) : cur.logEv - 1;
+    // The ranges move only when the curve leaves them (or fills a small part of them), so the
+    // axes are drawn once and kept as an image while the curve grows (canvas.js fixedLayer).
+    const n = ys.length > 1 && traceRange.n >= ys.length - 1 ? traceRange.n : niceAbove(ys.length - 1); // 20 afresh
+    const yMin = Math.min(lo, cur.logEv - 0.1) - 0.1 * Math.max(0.5, cur.logEv - lo);
+    const yMax = cur.logEv + 0.15 * Math.max(0.5, cur.logEv - lo);
+    const span = yMax - yMin;
+    const kept = traceRange.key === cur.key && traceRange.yMin <= yMin && traceRange.yMax >= yMax
+      && traceRange.yMax - traceRange.yMin <= 2 * span;
+    Object.assign(traceRange, { n, key: cur.key }, kept ? {} : { yMin: yMin - 0.25 * span, yMax });
+    if (drawing) {
+      const ranges = [0, traceRange.n, traceRange.yMin, traceRange.yMax];
+      const labels = [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')];
+      const scale = fitCanvas(trace);
+      traceFixed(trace, `${ranges} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
+      lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
+    }
+    const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
+    setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
+  }
+
+  return {
+    draw(v, cur, run, elbo, kl, drawing) {
+      drawDensities(v, cur, drawing);
+      drawGap(cur, elbo, kl, drawing);
+      drawTrace(cur, run, drawing);
+    },
+    densRect: () => rect,
+    densYMax: () => densYMax,
+  };
+}
