@@ -213,7 +213,7 @@ async function jensenEdit(page) {
 async function vi2dEdit(page) {
   return page.evaluate(async (edits) => {
     const pct = window.benchPercentile;
-    const { mount } = await import('./widgets/vi-2d.js');
+    const { mount } = await import('./widgets/vi-2d/index.js');
     const root = Object.assign(document.createElement('div'), { className: 'widget' });
     document.querySelector('main').prepend(root);
     window.scrollTo(0, 0);
