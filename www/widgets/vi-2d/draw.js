@@ -62,14 +62,17 @@ function axesFrame(ctx, f, scale, names) {
   ctx.fillText(names[1], 2 * scale, f.pad - 8 * scale);
 }
 
-const backgrounds = new WeakMap(); // panel canvas → { key, canvas }
 const drawn = new WeakMap(); // panel canvas → the key of everything it shows
 
-/** The heat map `image` and the frame `f` of `canvas`, from the cache while `key` holds. */
-function background(canvas, f, key, image, names, scale) {
-  const kept = backgrounds.get(canvas);
-  if (kept?.key === key) return kept.canvas;
-  const off = kept?.canvas ?? document.createElement('canvas');
+/**
+ * The heat map `image` and the frame `f` for `canvas`, from `cache` (a Map, key → offscreen
+ * canvas, shared by one widget's panels, which show the same background) while `key` holds.
+ */
+function background(cache, canvas, f, key, image, names, scale) {
+  const kept = cache.get(key);
+  if (kept) return kept;
+  if (cache.size >= 2) cache.clear();
+  const off = document.createElement('canvas');
   off.width = canvas.width;
   off.height = canvas.height;
   const ctx = off.getContext('2d');
@@ -84,16 +87,17 @@ function background(canvas, f, key, image, names, scale) {
     ctx.restore();
   }
   axesFrame(ctx, f, scale, names);
-  backgrounds.set(canvas, { key, canvas: off });
+  cache.set(key, off);
   return off;
 }
 
 /**
  * Draws a posterior panel: the target's heat map `image` ({ canvas, bounds }, `version`
- * naming it), `path` (the CAVI means) if it has two points, and q ({ mean, cov }) as its 1σ and
- * 2σ ellipses labelled with the mass they hold in 2-D. `names` are the axis names.
+ * naming it; the painted background kept in `cache`), `path` (the CAVI means) if it has two
+ * points, and q ({ mean, cov }) as its 1σ and 2σ ellipses labelled with the mass they hold in
+ * 2-D. `names` are the axis names.
  */
-export function drawPanel(canvas, { image, version, names, q, path = [] }) {
+export function drawPanel(canvas, { cache, image, version, names, q, path = [] }) {
   const scale = fitCanvas(canvas);
   const ctx = canvas.getContext('2d');
   const f = frame(canvas, scale);
@@ -104,7 +108,7 @@ export function drawPanel(canvas, { image, version, names, q, path = [] }) {
   drawn.set(canvas, all);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(background(canvas, f, key, image, names, scale), 0, 0);
+  ctx.drawImage(background(cache, canvas, f, key, image, names, scale), 0, 0);
   ctx.save();
   ctx.beginPath();
   ctx.rect(f.pad, f.pad, f.size, f.size);

@@ -54,6 +54,7 @@ export function mount(root, options = {}) {
     clear: () => { pause(); update({ points: [], labels: [] }); },
   });
   const { outs, left, right, data } = el;
+  const backgrounds = new Map(); // the panels' painted heat map + frame: see draw.js
   let sliders = {};
   const makeSliders = () => {
     const s = store.get();
@@ -240,7 +241,7 @@ export function mount(root, options = {}) {
     try { r = evaluate(); } catch (e) { showError(e); return; }
     const fw = cur.forward;
     // Draw before writing any text: drawing reads no layout, so nothing forces one mid-edit.
-    const panel = { image: cur.image, version: cur.version, names: logistic ? ['w₁', 'w₂'] : ['z₁', 'z₂'] };
+    const panel = { cache: backgrounds, image: cur.image, version: cur.version, names: logistic ? ['w₁', 'w₂'] : ['z₁', 'z₂'] };
     drawPanel(left, { ...panel, q: r, path: run.path });
     drawPanel(right, { ...panel, q: fw });
     if (logistic) drawData(data, { points: s.points, labels: s.labels, w: cur.moments });
