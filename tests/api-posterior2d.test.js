@@ -106,6 +106,38 @@ describe('Posterior2d on the other targets', () => {
   });
 });
 
+describe('Posterior2d.addPoint and removePoint', () => {
+  it('update the logistic posterior in place to what a new Posterior2d gives', () => {
+    const points = [1, 0.5, 2, 1, 0.5, -1, -1, -0.5, -2, -1];
+    const labels = [1, 1, 1, 0, 0];
+    const post = new lab.Posterior2d('logistic', { points, labels });
+    const same = (pts, ys) => {
+      const fresh = new lab.Posterior2d('logistic', { points: pts, labels: ys });
+      close(post.logNormaliser(), fresh.logNormaliser(), 1e-9, 'log Z');
+      post.moments().forEach((v, k) => close(v, fresh.moments()[k], 1e-9, `moment ${k}`));
+      const e = post.evaluate([0.5, -0.5], [0.5, 0.4, 0.1]);
+      close(e.elbo, fresh.evaluate([0.5, -0.5], [0.5, 0.4, 0.1]).elbo, 1e-12, 'ELBO');
+      fresh.free();
+    };
+    const m0 = post.moments();
+    assert.equal(post.addPoint(1.5, -0.5, 1), 6);
+    same([...points, 1.5, -0.5], [...labels, 1]);
+    assert.notDeepEqual(post.moments(), m0);
+    assert.equal(post.removePoint(1), 5);
+    same([1, 0.5, 0.5, -1, -1, -0.5, -2, -1, 1.5, -0.5], [1, 1, 0, 0, 1]);
+    const image = post.densityImage();
+    assert.equal(image.length, 4 * post.side ** 2);
+    // One point far out narrows the posterior: the grid is rebuilt, and still agrees.
+    for (let k = 0; k < 8; k += 1) post.addPoint(4.5, 4.5 - k, k % 2);
+    same([1, 0.5, 0.5, -1, -1, -0.5, -2, -1, 1.5, -0.5, ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((k) => [4.5, 4.5 - k])], [1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    throwsCoded(() => post.addPoint(0, 6, 1), 'vi2d-point');
+    throwsCoded(() => post.addPoint(0, 1, 2), 'binary-observation');
+    throwsCoded(() => post.removePoint(13), 'index-out-of-range', { max: '12' });
+    throwsCoded(() => new lab.Posterior2d('gaussian', {}).addPoint(0, 0, 1), 'vi2d-not-logistic');
+    assert.equal(post.removePoint(0), 12, 'it still answers after the errors');
+  });
+});
+
 describe('Posterior2d rejects bad input with coded errors', () => {
   it('names the problem', () => {
     throwsCoded(() => new lab.Posterior2d('ring', {}), 'vi2d-target', { target: 'ring' });

@@ -2,7 +2,8 @@
 // are Posterior2d's numbers for the state the widget holds, with log Z = ELBO + KL as shown; the
 // mean-field and full optima give the values the text states; CAVI steps move one coordinate
 // at a time; Play animates Adam and, under reduced motion, takes its steps at once (the same q
-// as the API's seeded run); placing a point moves the logistic posterior; a link round-trips.
+// as the API's seeded run); placing a point moves the logistic posterior (updated in place, equal to a
+// new Posterior2d) and removing it moves it back; a link round-trips.
 // Run: node --test tests/vi2d.test.js   (needs `make build`).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { chapterHarness, widget } from './lib/chapter.js';
 
 const { start, stop, withChapter } = chapterHarness();
 const ID = 'vi-2d';
+const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const f4 = (x) => { const s = x.toFixed(4); return s.startsWith('-') && !/^-[0.]*$/.test(s) ? `−${s.slice(1)}` : s.replace(/^-/, ''); };
 
 async function shown(page) {
@@ -111,6 +113,17 @@ describe('3.5 variational inference in two dimensions', () => {
     assert.equal(s.state.labels.length, n0 + 1);
     const moments1 = s.post.moments();
     assert.ok(Math.hypot(moments1[0] - moments0[0], moments1[1] - moments0[1]) > 1e-3, 'the posterior mean moved');
+    // The widget updated its posterior in place (addPoint): the same numbers as a new one.
+    const inPlace = async () => page.evaluate(() => window.elboLab.widgets['vi-2d'].readout());
+    let shownNow = await inPlace();
+    close(shownNow.logZ, s.post.logNormaliser(), 1e-9, 'log Z in place');
+    shownNow.moments.forEach((v, k) => close(v, moments1[k], 1e-9, `moment ${k} in place`));
+    // Clicking that point again removes it (removePoint): back to the posterior before.
+    await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.15);
+    s = await assertMatchesApi(page);
+    assert.equal(s.state.labels.length, n0);
+    shownNow = await inPlace();
+    shownNow.moments.forEach((v, k) => close(v, moments0[k], 1e-9, `moment ${k} after removing`));
 
     // A link round-trips the state (after Reset: q's numbers are short).
     await w.locator('[data-action="reset"]').click();

@@ -9,6 +9,7 @@ import { benchVaeSpeed } from './vae-speed.js';
 import { benchBetaSweep } from './beta-sweep.js';
 import { benchFrames, serveWithBlank } from './frames.js';
 import { benchWeight } from './weight.js';
+import { benchVi2d } from './vi2d.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url);
 const EDITS = 400;
@@ -246,64 +247,6 @@ async function mutualEdit(page) {
   }, EDITS);
 }
 
-/**
- * In the page: p50/p95 of the 2-D VI widget (3.5), mounted fresh and scrolled into view: one
- * click on Step (one Adam step of q on the correlated Gaussian, 8 reparameterised samples, the
- * heat map, both panels' ellipses and the readouts redrawn), and one data point added to or
- * removed from the logistic-regression target (the posterior's grid, log Z, moments and the
- * forward fit computed again, then redrawn), alternately, from the example's 10 points.
- */
-async function vi2dEdit(page) {
-  return page.evaluate(async (edits) => {
-    const pct = window.benchPercentile;
-    const { mount } = await import('./widgets/vi-2d.js');
-    const root = Object.assign(document.createElement('div'), { className: 'widget' });
-    document.querySelector('main').prepend(root);
-    window.scrollTo(0, 0);
-    const widget = mount(root, { state: { target: 'gaussian' } });
-    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
-    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the vi-2d widget is off screen');
-    const step = root.querySelector('[data-action="step"]');
-    const reset = root.querySelector('[data-action="reset"]');
-    const steps = [];
-    for (let i = 0; i < edits / 2; i += 1) {
-      if (i % 50 === 0) { reset.click(); await new Promise(requestAnimationFrame); }
-      const t0 = performance.now();
-      step.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-      steps.push(performance.now() - t0);
-      if (i % 10 === 0) await new Promise(requestAnimationFrame);
-    }
-    root.querySelector('[data-target="logistic"]').click();
-    await new Promise(requestAnimationFrame);
-    const base = widget.store.get();
-    if (base.labels.length < 1) throw new Error('the logistic target has no example points');
-    const points = [];
-    for (let i = 0; i < edits / 4; i += 1) {
-      const s = widget.store.get();
-      const add = i % 2 === 0;
-      const next = add
-        ? { ...s, points: [...s.points, (i % 7) / 2 - 1.5, (i % 5) / 2 - 1], labels: [...s.labels, i % 4 < 2 ? 1 : 0] }
-        : { ...s, points: s.points.slice(0, -2), labels: s.labels.slice(0, -1) };
-      const t0 = performance.now();
-      widget.store.set(next);
-      points.push(performance.now() - t0);
-      if (i % 10 === 0) await new Promise(requestAnimationFrame);
-    }
-    if (widget.store.get().labels.length !== base.labels.length) throw new Error('the point edits did not balance');
-    widget.destroy();
-    root.remove();
-    return { step50: pct(steps, 0.5), step95: pct(steps, 0.95), point50: pct(points, 0.5), point95: pct(points, 0.95) };
-  }, EDITS);
-}
-
-/**
- * BENCH_ONLY=a,b,… runs only those groups (and writes target/bench/results-only.json, leaving
- * results.json alone): entropy, kl, kl-fit, information, posterior, jensen, mutual-information,
- * vi-2d, vae-speed, beta-sweep, frames, weight, wasm-size.
- */
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : null;
-const want = (group) => !ONLY || ONLY.has(group);
-
 const server = await serveWithBlank();
 const browser = await launch();
 const results = [];
@@ -376,12 +319,15 @@ try {
     add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);
     add('browser: jensen widget, move λ → chord redraw p95', jensen.lam95, 'ms', curve);
   }
+  // 3.5's vi-2d widget at full speed and throttled 4× (beside BENCH_BEFORE_WWW's build if given): tests/bench/vi2d.js.
   if (want('vi-2d')) {
-    const vi2d = await vi2dEdit(page);
-    add('browser: vi-2d widget, one Adam step + redraw p95', vi2d.step95, 'ms', curve);
-    add('browser: vi-2d widget, one Adam step + redraw p50', vi2d.step50, 'ms', curve);
-    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p95', vi2d.point95, 'ms', curve);
-    add('browser: vi-2d widget, add/remove a data point → posterior grid + redraw p50', vi2d.point50, 'ms', curve);
+    const beforeRoot = process.env.BENCH_BEFORE_WWW ?? null;
+    const before = beforeRoot && await serveWithBlank(beforeRoot);
+    try {
+      results.push(...await benchVi2d(browser, { after: server.url, before: before?.url }, { beforeRoot }));
+    } finally {
+      await before?.close();
+    }
   }
   // VAE training examples/s, ours vs TensorFlow.js (wasm) in the same browser: tests/bench/vae-speed.js.
   if (want('vae-speed')) results.push(...(await benchVaeSpeed(browser)).entries);

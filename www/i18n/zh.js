@@ -860,6 +860,7 @@ export const errors = {
   'vi2d-mixture-s': '{name} 为 {value}：它必须在 [0.2, 3] 内（每个分量的标准差）',
   'vi2d-point': '{name} 中有 {value}：数据点的每个坐标都必须在 [-5, 5] 内（绘图的方框）',
   'vi2d-point-count': '{name} 有 {value} 个点：最多支持 200 个（每次点击后都要在网格上重新计算后验）',
+  'vi2d-not-logistic': '这个 {name} 没有数据点：只有 logistic 目标可以添加或删除数据点',
   'vi2d-grid-side': '{name} 为 {value}：它必须是 16 到 512 之间的整数（网格每边的节点数）',
   'not-number-array': '{name} 必须是数字数组或 Float64Array（收到的是 {type}）',
   'not-number': '{name} 必须是数字（收到的是 {type}）',

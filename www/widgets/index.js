@@ -16,7 +16,7 @@ export const LOADERS = {
   posterior: () => import('./posterior.js'),
   derivation: () => import('./derivation.js'),
   jensen: () => import('./jensen.js'),
-  'vi-2d': () => import('./vi-2d.js'),
+  'vi-2d': () => import('./vi-2d/index.js'),
   vae: () => import('./vae/index.js'),
   'rate-distortion': () => import('./rate-distortion.js'),
 };

@@ -127,6 +127,7 @@ codes! {
         Vi2dMixtureS => "vi2d-mixture-s", "{name} is {value}: it must lie in [0.2, 3] (each component's standard deviation)";
         Vi2dPoint => "vi2d-point", "{name} holds {value}: every coordinate of a data point must lie in [-5, 5] (the plotted square)";
         Vi2dPointCount => "vi2d-point-count", "{name} has {value} points: at most 200 are supported (the posterior is recomputed on its grid after every click)";
+        Vi2dNotLogistic => "vi2d-not-logistic", "this {name} has no data points: points can be added to or removed from the logistic target only";
         // The reader's own text (information/text.rs) and points (networks/data/points.rs).
         TextEmpty => "text-empty", "the text is empty: paste or type at least one character";
         TextNoWords => "text-no-words", "the text has no words (runs of letters or digits) to count: count characters instead, or paste text with words";

@@ -4,8 +4,10 @@
 use super::convert::{self, numbers, object, param, text, whole};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::vi2d::{
-    Family, Fit, Gauss2, Grid, Optimiser, Target, coordinate_step, elbo, fit_forward, fit_reverse,
+    Family, Fit, Gauss2, Grid, MAX_POINTS, Optimiser, Target, coordinate_step, elbo, fit_forward,
+    fit_reverse,
 };
+use crate::math::{Code, InputError};
 use js_sys::{Float64Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -74,7 +76,6 @@ pub struct Posterior2d {
     target: Target,
     name: String,
     grid: Grid,
-    density: Vec<f64>,
     optimiser: Option<Optimiser>,
 }
 
@@ -129,12 +130,10 @@ impl Posterior2d {
         };
         let n = whole(p("n", DEFAULT_SIDE)?, "params.n", 16.0, 512.0)? as usize;
         let grid = Grid::new(&target, n)?;
-        let density = grid.density();
         Ok(Posterior2d {
             target,
             name,
             grid,
-            density,
             optimiser: None,
         })
     }
@@ -188,12 +187,52 @@ impl Posterior2d {
     /// until this object is freed or wasm memory grows (rebuild it after any call).
     #[wasm_bindgen(js_name = gridPtr)]
     pub fn grid_ptr(&self) -> usize {
-        self.density.as_ptr() as usize
+        self.grid.density.as_ptr() as usize
     }
 
     /// A copy of that grid.
     pub fn density(&self) -> Vec<f64> {
-        self.density.clone()
+        self.grid.density.clone()
+    }
+
+    /// RGBA pixels of that grid as an image (side × side, top row = largest z₂), white at 0
+    /// through blue at the maximum: `densityImage(post.density(), post.side)` without copying
+    /// the grid out and back.
+    #[wasm_bindgen(js_name = densityImage)]
+    pub fn density_image(&self) -> Vec<u8> {
+        crate::render::density_rgba(&self.grid.density, self.grid.n)
+    }
+
+    /// Adds the point (x1, x2) (each in [−5, 5]) with `label` 0 or 1 to the logistic target
+    /// (at most 200 points) and updates the posterior: its grid gains the point's
+    /// log-likelihood ln σ(±wᵀx) at every node, keeping its box while the posterior's mass
+    /// stays well inside and resolved (else the grid is rebuilt). log Z, moments and the grid
+    /// then equal a new `Posterior2d` with the same points to the quadrature's accuracy.
+    /// A running optimiser keeps its q. Returns the number of points.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x1: f64, x2: f64, label: f64) -> Result<usize, ApiError> {
+        if label != 0.0 && label != 1.0 {
+            return Err(InputError::OutOfRange {
+                name: "label",
+                value: label,
+                rule: Code::BinaryObservation,
+            }
+            .into());
+        }
+        let term = self.target.add_point([x1, x2], label == 1.0)?;
+        self.grid.add_term(&self.target, term);
+        Ok(self.target.point_count())
+    }
+
+    /// Removes point `index` (0-based, in the order given and added) from the logistic target
+    /// and updates the posterior as `addPoint` does. Returns the number of points left.
+    #[wasm_bindgen(js_name = removePoint)]
+    pub fn remove_point(&mut self, index: f64) -> Result<usize, ApiError> {
+        // The core names the range (0 to the points there are).
+        let index = whole(index, "index", 0.0, MAX_POINTS as f64)? as usize;
+        let term = self.target.remove_point(index)?;
+        self.grid.add_term(&self.target, |w| -term(w));
+        Ok(self.target.point_count())
     }
 
     /// Fits q: `family` "mean-field" or "full", `divergence` "reverse" (maximises the ELBO by

@@ -67,6 +67,14 @@ fn sigmoid(t: f64) -> f64 {
     }
 }
 
+/// ln P(y | w, x) = ln σ(±wᵀx) (+ for y = 1), as a function of w.
+fn point_term(x: [f64; 2], y: bool) -> impl Fn([f64; 2]) -> f64 + use<> {
+    move |w| {
+        let t = w[0] * x[0] + w[1] * x[1];
+        log_sigmoid(if y { t } else { -t })
+    }
+}
+
 impl Target {
     /// A correlated Gaussian: means in [−5, 5], standard deviations in [0.1, 5], |ρ| ≤ 0.99.
     pub fn gaussian(mean: [f64; 2], sd: [f64; 2], rho: f64) -> Result<Self, InputError> {
@@ -138,6 +146,70 @@ impl Target {
         })
     }
 
+    /// Adds the point `x` (each coordinate in [−5, 5]) with `label` to the logistic target;
+    /// returns its log-likelihood term as a function of w, ln P(y | w, x) = ln σ(±wᵀx), which
+    /// log p̃ gained. An error (not the logistic target, a bad point, already [`MAX_POINTS`])
+    /// leaves the target unchanged.
+    pub fn add_point(
+        &mut self,
+        x: [f64; 2],
+        label: bool,
+    ) -> Result<impl Fn([f64; 2]) -> f64 + use<>, InputError> {
+        let (points, labels) = self.data_mut()?;
+        if labels.len() >= MAX_POINTS {
+            return Err(InputError::OutOfRange {
+                name: "labels",
+                value: (labels.len() + 1) as f64,
+                rule: Code::Vi2dPointCount,
+            });
+        }
+        for (i, &v) in x.iter().enumerate() {
+            check_finite(v, "points", Some(i))?;
+            check_range(v, "points", -5.0, 5.0, Code::Vi2dPoint)?;
+        }
+        points.push(x);
+        labels.push(label);
+        Ok(point_term(x, label))
+    }
+
+    /// Removes point `index` (0-based) of the logistic target; returns the log-likelihood term
+    /// log p̃ lost, as in [`Target::add_point`]. An error (not the logistic target, no such
+    /// point) leaves the target unchanged.
+    pub fn remove_point(
+        &mut self,
+        index: usize,
+    ) -> Result<impl Fn([f64; 2]) -> f64 + use<>, InputError> {
+        let (points, labels) = self.data_mut()?;
+        if index >= labels.len() {
+            return Err(InputError::IndexOutOfRange {
+                name: "index",
+                index: index as f64,
+                len: labels.len(),
+            });
+        }
+        Ok(point_term(points.remove(index), labels.remove(index)))
+    }
+
+    /// The logistic target's points and labels, to edit; an error for the other targets.
+    fn data_mut(&mut self) -> Result<(&mut Vec<[f64; 2]>, &mut Vec<bool>), InputError> {
+        match self {
+            Self::Logistic { points, labels } => Ok((points, labels)),
+            _ => Err(InputError::OutOfRange {
+                name: "target",
+                value: f64::NAN,
+                rule: Code::Vi2dNotLogistic,
+            }),
+        }
+    }
+
+    /// The number of data points (0 for the targets without data).
+    pub fn point_count(&self) -> usize {
+        match self {
+            Self::Logistic { labels, .. } => labels.len(),
+            _ => 0,
+        }
+    }
+
     /// For the Gaussian: the precision matrix Σ⁻¹ as [Λ₁₁, Λ₁₂, Λ₂₂].
     pub fn precision(&self) -> Option<[f64; 3]> {
         match *self {
@@ -178,9 +250,8 @@ impl Target {
             }
             Self::Logistic { points, labels } => {
                 let mut sum = -0.5 * (z[0] * z[0] + z[1] * z[1]) - LN_2PI;
-                for (x, &y) in points.iter().zip(labels) {
-                    let t = z[0] * x[0] + z[1] * x[1];
-                    sum += log_sigmoid(if y { t } else { -t });
+                for (&x, &y) in points.iter().zip(labels) {
+                    sum += point_term(x, y)(z);
                 }
                 sum
             }
