@@ -46,6 +46,9 @@ function withToyTrainer(lab, mode, fn) {
   }
 }
 /** How far the Huffman code of `p` is above the entropy: L − H, in bits per symbol. */
+/** ae-bce's reconstruction errors of the binary image x = (1, 0, 1, 1) decoded as x̂ = (0.9, 0.2, 0.7, 0.6). */
+const aeBceErrors = (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4);
+
 const huffmanGap = (lab, p) => { const c = lab.huffmanCode(p); return c.averageLength - c.entropy; };
 
 export const EXERCISES = [
@@ -601,10 +604,10 @@ export const EXERCISES = [
   },
   {
     id: 'ae-bce', section: 'autoencoder', widget: 'vae', kind: 'numeric', unit: 'nats', tol: 0.005,
-    answer: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).bce,
+    answer: (lab) => aeBceErrors(lab).bce,
     wrong: [
-      { value: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).squaredError, why: T('That is the squared error Σ (xᵢ − x̂ᵢ)². A Bernoulli decoder\'s loss is the cross-entropy −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)].', '这是平方误差 Σ (xᵢ − x̂ᵢ)²。伯努利解码器的损失是交叉熵 −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)]。') },
-      { value: (lab) => lab.reconstructionErrors(Float32Array.from([1, 0, 1, 1]), Float32Array.from([0.9, 0.2, 0.7, 0.6]), 4).bce / Math.LN2, why: T('That is in bits. The loss here is in nats (natural logarithms).', '这是以比特为单位的。这里的损失以奈特为单位（自然对数）。') },
+      { value: (lab) => aeBceErrors(lab).squaredError, why: T('That is the squared error Σ (xᵢ − x̂ᵢ)². A Bernoulli decoder\'s loss is the cross-entropy −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)].', '这是平方误差 Σ (xᵢ − x̂ᵢ)²。伯努利解码器的损失是交叉熵 −Σ [xᵢ ln x̂ᵢ + (1 − xᵢ) ln(1 − x̂ᵢ)]。') },
+      { value: (lab) => aeBceErrors(lab).bce / Math.LN2, why: T('That is in bits. The loss here is in nats (natural logarithms).', '这是以比特为单位的。这里的损失以奈特为单位（自然对数）。') },
     ],
     question: T('A 4-pixel binary image x = (1, 0, 1, 1) is decoded into Bernoulli probabilities x̂ = (0.9, 0.2, 0.7, 0.6). What is the reconstruction loss −log p(x | z), in nats?',
       '一张 4 像素的二值图像 x = (1, 0, 1, 1) 被解码为伯努利概率 x̂ = (0.9, 0.2, 0.7, 0.6)。重构损失 −log p(x | z) 是多少奈特？'),

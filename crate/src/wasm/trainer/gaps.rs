@@ -37,7 +37,7 @@ pub fn binarise(
 
 impl Trainer {
     /// One image `x` of this trainer's width, checked like the training data.
-    fn one_image(&self, x: &JsValue) -> Result<Vec<f32>, ApiError> {
+    pub(super) fn one_image(&self, x: &JsValue) -> Result<Vec<f32>, ApiError> {
         let x = floats(x, "x")?;
         if x.len() != self.core.width() {
             return Err(ApiError::new(BoundaryCode::ImageWidth)

@@ -149,13 +149,7 @@ impl Trainer {
         n: f64,
         half_width: f64,
     ) -> Result<JsValue, ApiError> {
-        let x = &floats(&x, "x")?;
-        if x.len() != self.core.width() {
-            return Err(ApiError::new(BoundaryCode::ImageWidth)
-                .with("len", x.len())
-                .with("width", self.core.width()));
-        }
-        self.core.check_rows(x, "x")?;
+        let x = &self.one_image(&x)?;
         let n = whole(n, "n", 2.0, crate::math::networks::vae::MAX_GRID as f64)? as usize;
         // Bounded: a grid of width 10³⁰⁰ or 10⁻³⁰⁰ gives a cell area that overflows or underflows.
         if !(0.01..=1000.0).contains(&half_width) {
