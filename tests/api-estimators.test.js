@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
+import { close } from './lib/approx.js';
 
-const close = (a, b, tol) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≠ ${b} (tol ${tol})`);
 
 /** Mean, variance and standard error of the mean of `xs`. */
 function summary(xs) {

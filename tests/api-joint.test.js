@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
 import { codedErrorProblem } from './lib/errors.js';
 import { mulberry32 } from './lib/random.js';
+import { close } from './lib/approx.js';
 
-const close = (a, b, tol = 1e-12, what = '') => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} ≈ ${b}`);
 const h2 = (e) => (e === 0 || e === 1 ? 0 : -e * Math.log2(e) - (1 - e) * Math.log2(1 - e));
 const bsc = (e) => [(1 - e) / 2, e / 2, e / 2, (1 - e) / 2];
 

@@ -2,9 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
+import { close, throwsError } from './lib/approx.js';
 
-const close = (a, b, tol) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≠ ${b} (tol ${tol})`);
-const throwsError = (fn, pattern) => assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message));
 
 /** ln N(x; 0, v). */
 const logNormal = (x, v) => -0.5 * Math.log(2 * Math.PI * v) - (x * x) / (2 * v);

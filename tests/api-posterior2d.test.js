@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
 import { throwsCoded } from './lib/errors.js';
+import { closeAbs } from './lib/approx.js';
 
-const close = (a, b, tol, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} ≠ ${b} (tol ${tol})`);
 const LN_2PI = Math.log(2 * Math.PI);
 
 describe('Posterior2d on a correlated Gaussian', () => {
@@ -12,40 +12,40 @@ describe('Posterior2d on a correlated Gaussian', () => {
   const post = new lab.Posterior2d('gaussian', { mean1: m1, mean2: m2, sd1: s1, sd2: s2, rho });
 
   it('gives log Z and the moments of the closed form', () => {
-    close(post.logNormaliser(), LN_2PI + Math.log(s1 * s2) + 0.5 * Math.log(1 - rho ** 2), 1e-8, 'log Z');
+    closeAbs(post.logNormaliser(), LN_2PI + Math.log(s1 * s2) + 0.5 * Math.log(1 - rho ** 2), 1e-8, 'log Z');
     const [a, b, v1, v2, c] = post.moments();
-    close(a, m1, 1e-8, 'mean₁');
-    close(b, m2, 1e-8, 'mean₂');
-    close(v1, s1 ** 2, 1e-8, 'var₁');
-    close(v2, s2 ** 2, 1e-8, 'var₂');
-    close(c, rho * s1 * s2, 1e-8, 'cov');
+    closeAbs(a, m1, 1e-8, 'mean₁');
+    closeAbs(b, m2, 1e-8, 'mean₂');
+    closeAbs(v1, s1 ** 2, 1e-8, 'var₁');
+    closeAbs(v2, s2 ** 2, 1e-8, 'var₂');
+    closeAbs(c, rho * s1 * s2, 1e-8, 'cov');
   });
 
   it('fits mean-field q with variances (1 − ρ²)σᵢ² and KL = −½ ln(1 − ρ²); full q reaches KL = 0', () => {
     const mf = post.fit('mean-field', 'reverse');
-    close(mf.mean[0], m1, 1e-8);
-    close(mf.cov[0], (1 - rho ** 2) * s1 ** 2, 1e-8, 'var₁');
-    close(mf.cov[1], (1 - rho ** 2) * s2 ** 2, 1e-8, 'var₂');
+    closeAbs(mf.mean[0], m1, 1e-8);
+    closeAbs(mf.cov[0], (1 - rho ** 2) * s1 ** 2, 1e-8, 'var₁');
+    closeAbs(mf.cov[1], (1 - rho ** 2) * s2 ** 2, 1e-8, 'var₂');
     assert.equal(mf.cov[2], 0);
-    close(mf.kl, -0.5 * Math.log(1 - rho ** 2), 1e-8, 'KL');
-    close(mf.elbo + mf.kl, post.logNormaliser(), 1e-12, 'ELBO + KL');
+    closeAbs(mf.kl, -0.5 * Math.log(1 - rho ** 2), 1e-8, 'KL');
+    closeAbs(mf.elbo + mf.kl, post.logNormaliser(), 1e-12, 'ELBO + KL');
     const full = post.fit('full', 'reverse');
     assert.ok(full.kl < 1e-8, `KL ${full.kl}`);
-    close(full.cov[2], rho * s1 * s2, 1e-8, 'cov');
+    closeAbs(full.cov[2], rho * s1 * s2, 1e-8, 'cov');
   });
 
   it('matches the marginals with forward KL', () => {
     const fwd = post.fit('mean-field', 'forward');
-    close(fwd.cov[0], s1 ** 2, 1e-8);
-    close(fwd.cov[1], s2 ** 2, 1e-8);
-    close(fwd.klForward, -0.5 * Math.log(1 - rho ** 2), 1e-8, 'KL(p‖q)');
+    closeAbs(fwd.cov[0], s1 ** 2, 1e-8);
+    closeAbs(fwd.cov[1], s2 ** 2, 1e-8);
+    closeAbs(fwd.klForward, -0.5 * Math.log(1 - rho ** 2), 1e-8, 'KL(p‖q)');
   });
 
   it('takes CAVI steps along one axis at a time', () => {
     const a = post.caviStep([2, 1], [0.3, 0.4, 0], 0);
     assert.equal(a.mean[1], 1);
-    close(a.cov[0], (1 - rho ** 2) * s1 ** 2, 1e-12);
-    close(a.mean[0], m1 + (rho * s1 / s2) * (1 - m2), 1e-12, 'm₁ = μ₁ + ρσ₁/σ₂ (m₂ − μ₂)');
+    closeAbs(a.cov[0], (1 - rho ** 2) * s1 ** 2, 1e-12);
+    closeAbs(a.mean[0], m1 + (rho * s1 / s2) * (1 - m2), 1e-12, 'm₁ = μ₁ + ρσ₁/σ₂ (m₂ − μ₂)');
     const b = post.caviStep(a.mean, a.cov, 1);
     assert.equal(b.mean[0], a.mean[0]);
     assert.ok(b.elbo >= a.elbo, 'each step raises the ELBO');
@@ -61,7 +61,7 @@ describe('Posterior2d on a correlated Gaussian', () => {
     const r = run();
     assert.deepEqual(run(), r);
     assert.ok(r.kl < 0.1, `KL after 500 steps ${r.kl}`);
-    close(r.elbo + r.kl, post.logNormaliser(), 1e-12);
+    closeAbs(r.elbo + r.kl, post.logNormaliser(), 1e-12);
   });
 
   it('exposes the grid without copying', () => {
@@ -72,22 +72,22 @@ describe('Posterior2d on a correlated Gaussian', () => {
     assert.deepEqual(Array.from(view), Array.from(post.density()));
     const [x0, x1, y0, y1] = post.bounds();
     const h = ((x1 - x0) / (n - 1)) * ((y1 - y0) / (n - 1));
-    close(view.reduce((s, p) => s + p, 0) * h, 1, 1e-8, 'Σ p h² ≈ 1');
+    closeAbs(view.reduce((s, p) => s + p, 0) * h, 1, 1e-8, 'Σ p h² ≈ 1');
   });
 });
 
 describe('Posterior2d on the other targets', () => {
   it('gives the banana its closed-form normaliser and moments', () => {
     const post = new lab.Posterior2d('banana', { a: 1.2, b: 0.4 });
-    close(post.logNormaliser(), LN_2PI + Math.log(1.2), 1e-8);
+    closeAbs(post.logNormaliser(), LN_2PI + Math.log(1.2), 1e-8);
     const [, , v1, v2] = post.moments();
-    close(v1, 1.44, 1e-8);
-    close(v2, 1 + 2 * 0.16 * 1.2 ** 4, 1e-7);
+    closeAbs(v1, 1.44, 1e-8);
+    closeAbs(v2, 1 + 2 * 0.16 * 1.2 ** 4, 1e-7);
   });
 
   it('has a mixture whose mean-field fits are never better than the full ones', () => {
     const post = new lab.Posterior2d('mixture', { d: 3, s: 0.7 });
-    close(post.logNormaliser(), 0, 1e-8);
+    closeAbs(post.logNormaliser(), 0, 1e-8);
     const mf = post.fit('mean-field', 'reverse');
     const full = post.fit('full', 'reverse');
     assert.ok(full.elbo >= mf.elbo - 1e-9);
@@ -96,13 +96,13 @@ describe('Posterior2d on the other targets', () => {
 
   it('moves the logistic posterior when points are placed', () => {
     const prior = new lab.Posterior2d('logistic', { points: [], labels: [] });
-    close(prior.logNormaliser(), 0, 1e-10, 'no data: Z = 1');
+    closeAbs(prior.logNormaliser(), 0, 1e-10, 'no data: Z = 1');
     const post = new lab.Posterior2d('logistic', { points: [1, 0, 2, 0.5, -1, 0.2], labels: [1, 1, 0] });
     const [w1] = post.moments();
     assert.ok(w1 > 0.3, `points with label 1 at x₁ > 0 push E[w₁] up (${w1})`);
     assert.ok(post.logNormaliser() < 0);
     const e = post.evaluate([0, 0], [1, 1, 0]);
-    close(e.elbo + e.kl, post.logNormaliser(), 1e-12);
+    closeAbs(e.elbo + e.kl, post.logNormaliser(), 1e-12);
   });
 });
 
@@ -113,10 +113,10 @@ describe('Posterior2d.addPoint and removePoint', () => {
     const post = new lab.Posterior2d('logistic', { points, labels });
     const same = (pts, ys) => {
       const fresh = new lab.Posterior2d('logistic', { points: pts, labels: ys });
-      close(post.logNormaliser(), fresh.logNormaliser(), 1e-9, 'log Z');
-      post.moments().forEach((v, k) => close(v, fresh.moments()[k], 1e-9, `moment ${k}`));
+      closeAbs(post.logNormaliser(), fresh.logNormaliser(), 1e-9, 'log Z');
+      post.moments().forEach((v, k) => closeAbs(v, fresh.moments()[k], 1e-9, `moment ${k}`));
       const e = post.evaluate([0.5, -0.5], [0.5, 0.4, 0.1]);
-      close(e.elbo, fresh.evaluate([0.5, -0.5], [0.5, 0.4, 0.1]).elbo, 1e-12, 'ELBO');
+      closeAbs(e.elbo, fresh.evaluate([0.5, -0.5], [0.5, 0.4, 0.1]).elbo, 1e-12, 'ELBO');
       fresh.free();
     };
     const m0 = post.moments();
@@ -157,6 +157,6 @@ describe('Posterior2d rejects bad input with coded errors', () => {
     throwsCoded(() => post.step(), 'vi2d-not-started');
     throwsCoded(() => post.startOptimiser('full', [0, 0], [1, 1, 0], 0, 8, 1), 'posterior-lr');
     // It still answers after every error.
-    close(post.logNormaliser(), LN_2PI, 1e-8);
+    closeAbs(post.logNormaliser(), LN_2PI, 1e-8);
   });
 });

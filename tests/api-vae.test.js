@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import lab from './lib/wasm.js';
+import { throwsError } from './lib/approx.js';
 
-const throwsError = (fn, pattern) => assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message));
 const digits = lab.Trainer.loadDigits(readFileSync(new URL('../www/data/digits.bin', import.meta.url)));
 const D = digits.pixels;
 const config = { latent: 2, hidden: 32, batchSize: 64, lr: 3e-3 };

@@ -2,10 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
+import { close, throwsError } from './lib/approx.js';
 
-const close = (a, b, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
-/** Asserts that `fn` throws a JS Error whose message matches `pattern`. */
-const throwsError = (fn, pattern) => assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message));
 
 describe('information(prob, base?)', () => {
   it('is −log p, in nats by default and bits with base 2', () => {

@@ -9,8 +9,8 @@ import { FORMAT_VERSION, MAX_CHARS, SCHEMAS, decode, decodeAll, encode, linkVers
 import zh from '../www/i18n/zh.js';
 import { chapterHarness, readout } from './lib/chapter.js';
 import lab from './lib/wasm.js';
+import { closeAbs } from './lib/approx.js';
 
-const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≈ ${b}`);
 
 describe('url-state: the parser', () => {
   it('round-trips good values of every widget', () => {
@@ -90,10 +90,10 @@ describe('url-state: the parser', () => {
     assert.equal(got.notice, true, 'clamping is noticed');
     assert.equal(decode('information', 'p1:0.3;colour:red').notice, false, 'an unknown key alone is quiet');
     got = decode('entropy', 'p:0.2~0.2~0.4');
-    [0.25, 0.25, 0.5].forEach((x, i) => close(got.options.p[i], x));
+    [0.25, 0.25, 0.5].forEach((x, i) => closeAbs(got.options.p[i], x, 1e-9));
     assert.equal(got.notice, true, 'a sum far from 1 is noticed');
     assert.deepEqual(decode('entropy', 'p:1.5~0.5').options.p, [2 / 3, 1 / 3], 'clamped into [0, 1], then rescaled');
-    close(decode('entropy', 'p:0.333333~0.333333~0.333334').options.p[0], 0.333333);
+    closeAbs(decode('entropy', 'p:0.333333~0.333333~0.333334').options.p[0], 0.333333, 1e-9);
     assert.equal(decode('likelihood', 'heads:3.6;seed:-4').options.heads, 4, 'integers rounded');
     assert.equal(decode('likelihood', 'seed:-4').options.seed, 0);
     assert.equal(decode('vae', 'lr:0.001').options.config.lr, 0.001);

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import lab from './lib/wasm.js';
 import { decode, encode } from '../www/lib/url-state.js';
 import { chapterHarness, widget } from './lib/chapter.js';
+import { closeAbs } from './lib/approx.js';
 
 const { start, stop, withChapter } = chapterHarness();
 const ID = 'vi-2d';
-const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const f4 = (x) => { const s = x.toFixed(4); return s.startsWith('-') && !/^-[0.]*$/.test(s) ? `−${s.slice(1)}` : s.replace(/^-/, ''); };
 
 async function shown(page) {
@@ -116,14 +116,14 @@ describe('3.5 variational inference in two dimensions', () => {
     // The widget updated its posterior in place (addPoint): the same numbers as a new one.
     const inPlace = async () => page.evaluate(() => window.elboLab.widgets['vi-2d'].readout());
     let shownNow = await inPlace();
-    close(shownNow.logZ, s.post.logNormaliser(), 1e-9, 'log Z in place');
-    shownNow.moments.forEach((v, k) => close(v, moments1[k], 1e-9, `moment ${k} in place`));
+    closeAbs(shownNow.logZ, s.post.logNormaliser(), 1e-9, 'log Z in place');
+    shownNow.moments.forEach((v, k) => closeAbs(v, moments1[k], 1e-9, `moment ${k} in place`));
     // Clicking that point again removes it (removePoint): back to the posterior before.
     await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.15);
     s = await assertMatchesApi(page);
     assert.equal(s.state.labels.length, n0);
     shownNow = await inPlace();
-    shownNow.moments.forEach((v, k) => close(v, moments0[k], 1e-9, `moment ${k} after removing`));
+    shownNow.moments.forEach((v, k) => closeAbs(v, moments0[k], 1e-9, `moment ${k} after removing`));
 
     // A link round-trips the state (after Reset: q's numbers are short).
     await w.locator('[data-action="reset"]').click();

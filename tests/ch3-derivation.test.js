@@ -1,0 +1,151 @@
+// End-to-end tests of chapter 3 in headless Chromium: the step-by-step ELBO derivations
+// ([data-widget="derivation"], following the posterior's q), and the posterior with reduced
+// motion. Every number the page shows is checked against the JS API run here under Node.
+// Run: node --test tests/ch3-derivation.test.js   (needs `make build` for www/pkg and www/vendor).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chapterHarness, widget } from './lib/chapter.js';
+import {
+  sleep, postState, apiLab, assertPostMatchesApi, derivLines, LENGTHS, assertDerivMatchesApi,
+} from './lib/chapter3.js';
+
+const { start, stop, sharedChapter } = chapterHarness();
+
+describe('chapter 3 page: the derivations, and reduced motion', () => {
+  before(start);
+  after(stop);
+  // The derivation's steps from its opening state, then following the posterior's q from its
+  // opening m.
+  describe('derivation widget', () => {
+    const shared = sharedChapter();
+
+    it('Next/Previous and ArrowRight/ArrowLeft reveal the steps; "=" lines agree; the "≥" gap is the KL', shared(async ({ page }) => {
+      const w = widget(page, 'derivation');
+      const next = w.locator('[data-action="next"]');
+      const prev = w.locator('[data-action="prev"]');
+      const progress = w.locator('[data-out="deriv-progress"]');
+      assert.equal(await w.locator('[data-deriv="evidence"]').getAttribute('aria-selected'), 'true');
+      assert.equal(await progress.textContent(), 'Step 1 of 4');
+      assert.ok(await prev.isDisabled());
+      for (let i = 1; i <= 4; i += 1) {
+        const lines = (await assertDerivMatchesApi(page, 'evidence')).lines;
+        assert.equal(lines.length, i);
+        assert.deepEqual(lines.map((l) => l.current), lines.map((_, j) => j === i - 1));
+        assert.deepEqual(await w.locator('li[data-step]').evaluateAll((els) => els.map((li) => !!li.querySelector('.step-tex .katex'))),
+          Array(i).fill(true), 'each line typeset');
+        if (i < 4) await next.click();
+      }
+      assert.ok(await next.isDisabled());
+      await prev.click();
+      assert.equal((await derivLines(page)).length, 3);
+      assert.equal(await progress.textContent(), 'Step 3 of 4');
+
+      // Keyboard, with the widget focused.
+      await w.locator('.derivation-widget').focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      assert.equal((await derivLines(page)).length, 1);
+      await page.keyboard.press('ArrowLeft');
+      assert.equal((await derivLines(page)).length, 1, 'stops at the first step');
+      for (let i = 2; i <= 4; i += 1) {
+        await page.keyboard.press('ArrowRight');
+        assert.equal((await derivLines(page)).length, i);
+        assert.equal(await progress.textContent(), `Step ${i} of 4`);
+      }
+      await page.keyboard.press('ArrowRight');
+      assert.equal((await derivLines(page)).length, 4, 'stops at the last step');
+      await assertDerivMatchesApi(page, 'evidence');
+
+      // Back to the first step, for the next test on this page.
+      for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowLeft');
+      assert.equal(await progress.textContent(), 'Step 1 of 4');
+    }));
+
+    it('follows q: moving m in the posterior widget changes every value to the new API values', shared(async ({ page }) => {
+      const d = widget(page, 'derivation');
+      const p = widget(page, 'posterior');
+      for (let i = 0; i < 3; i += 1) await d.locator('[data-action="next"]').click();
+      const before = await assertDerivMatchesApi(page, 'evidence');
+      const m = p.locator('input[data-input="m"]');
+      await m.focus();
+      for (let i = 0; i < 30; i += 1) await page.keyboard.press('ArrowRight');
+      const after = await assertDerivMatchesApi(page, 'evidence');
+      assert.ok(Math.abs(after.st.m - 0.3) < 1e-9, `m = ${after.st.m}`);
+      after.lines.forEach((l, i) => l.values.forEach(([label, x], j) => {
+        if (label !== 'deriv.logEvidence') assert.notEqual(x, before.lines[i].values[j][1], `line ${i} ${label} changed`);
+      }));
+      assert.ok((await d.locator('[data-out="deriv-example"]').textContent()).includes('m = 0.300'));
+
+      // Other models, after Step and on the VAE tab too.
+      await p.locator('button[data-model="bimodal"]').click();
+      await p.locator('[data-action="step"]').click();
+      await assertDerivMatchesApi(page, 'evidence');
+      await p.locator('button[data-model="logistic"]').click();
+      await p.locator('input[data-input="s"]').fill('0.4');
+      await d.locator('[data-deriv="vae"]').click();
+      for (let i = 0; i < 6; i += 1) await d.locator('[data-action="next"]').click();
+      const vae = await assertDerivMatchesApi(page, 'vae');
+      assert.equal(vae.st.model, 'logistic');
+      assert.equal(vae.st.s, 0.4);
+    }));
+  });
+
+  // With reduced motion asked for: the posterior's Play, and the derivation's tabs.
+  describe('reduced motion; the derivation\'s tabs', () => {
+    const shared = sharedChapter({ reducedMotion: 'reduce' });
+
+    it('reduced motion: Play does not animate, Step still works', shared(async ({ page }) => {
+      const w = widget(page, 'posterior');
+      assert.ok(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches));
+      const start = await postState(page);
+      await w.locator('[data-action="play"]').click();
+      await sleep(300);
+      const after = await postState(page);
+      assert.deepEqual([after.m, after.s, after.steps, after.playing], [start.m, start.s, 0, false], 'nothing animates');
+      assert.equal(await w.locator('[data-action="play"]').getAttribute('aria-pressed'), 'false');
+      assert.match(await w.locator('[data-out="post-status"]').textContent(), /Reduced motion is on/);
+
+      const api = apiLab(start);
+      try {
+        api.startOptimiser(start.m, start.s, start.lr);
+        await w.locator('[data-action="step"]').click();
+        const stepped = await postState(page);
+        const [m, s] = api.step(start.mode, start.k, start.seed);
+        assert.equal(stepped.steps, 1);
+        assert.ok(Math.abs(stepped.m - m) <= 1e-9 && Math.abs(stepped.s - s) <= 1e-9, `(${stepped.m}, ${stepped.s}) vs (${m}, ${s})`);
+      } finally {
+        api.free();
+      }
+      assert.match(await w.locator('[data-out="post-status"]').textContent(), /\(1 steps so far\)/);
+      await assertPostMatchesApi(page);
+    }));
+
+    it('switching tabs works; the VAE derivation’s lines agree with each other and the API', shared(async ({ page }) => {
+      const w = widget(page, 'derivation');
+      await w.locator('[data-action="next"]').click();
+      await w.locator('[data-deriv="vae"]').click();
+      assert.equal(await w.locator('[data-deriv="vae"]').getAttribute('aria-selected'), 'true');
+      assert.equal(await w.locator('[data-deriv="evidence"]').getAttribute('aria-selected'), 'false');
+      assert.equal(await w.locator('[data-out="deriv-progress"]').textContent(), `Step 1 of ${LENGTHS.vae}`);
+      await w.locator('.derivation-widget').focus();
+      for (let i = 1; i <= LENGTHS.vae; i += 1) {
+        assert.equal((await assertDerivMatchesApi(page, 'vae')).lines.length, i);
+        if (i < LENGTHS.vae) await page.keyboard.press('ArrowRight');
+      }
+      await w.locator('[data-deriv="evidence"]').click();
+      assert.equal(await w.locator('[data-out="deriv-progress"]').textContent(), 'Step 2 of 4', 'each tab keeps its step');
+      assert.equal((await assertDerivMatchesApi(page, 'evidence')).lines.length, 2);
+      await w.locator('[data-deriv="vae"]').click();
+      assert.equal((await derivLines(page)).length, LENGTHS.vae);
+      // The third derivation, by Jensen's inequality.
+      await w.locator('[data-deriv="jensen"]').click();
+      assert.equal(await w.locator('[data-deriv="jensen"]').getAttribute('aria-selected'), 'true');
+      await w.locator('.derivation-widget').focus();
+      for (let i = 1; i <= LENGTHS.jensen; i += 1) {
+        assert.equal((await assertDerivMatchesApi(page, 'jensen')).lines.length, i);
+        if (i < LENGTHS.jensen) await page.keyboard.press('ArrowRight');
+      }
+      assert.equal(await w.locator('[data-out="deriv-progress"]').textContent(), `Step 4 of ${LENGTHS.jensen}`);
+    }));
+  });
+});
