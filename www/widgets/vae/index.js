@@ -11,7 +11,7 @@
 import { h } from '../../lib/dom.js';
 import { onResize } from '../../lib/canvas.js';
 import { stringsFor } from '../../lib/i18n.js';
-import { DATASETS, MSG, OWN } from './protocol.js';
+import { datasets, MSG, OWN } from './protocol.js';
 import { buildView, readConfig, clampInt, lrText, LRS, DEFAULT_CONFIG, DEFAULTS } from './view.js';
 import { createClient } from './client.js';
 import { paint, syncTrainButton } from './paint.js';
@@ -37,7 +37,7 @@ export function mount(root, options = {}) {
   const state = {
     config: { ...DEFAULT_CONFIG, ...options.config },
     seed: options.seed ?? DEFAULTS.seed,
-    dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
+    dataset: datasets().includes(options.dataset) ? options.dataset : 'digits',
     target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
     index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
     points: storedPoints(), // the reader's own CSV (localStorage POINTS_KEY), for the data set OWN
@@ -213,7 +213,7 @@ export function mount(root, options = {}) {
 
   control.dataset.input.addEventListener('change', () => {
     const chosen = control.dataset.input.value;
-    state.dataset = DATASETS.includes(chosen) || (chosen === OWN && state.points) ? chosen : 'digits';
+    state.dataset = datasets().includes(chosen) || (chosen === OWN && state.points) ? chosen : 'digits';
     readConfig(ui, state);
     reset();
   });

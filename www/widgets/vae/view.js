@@ -3,7 +3,7 @@
 // controls offer, reading them back) and how a pair of numbers is shown so its sum or difference
 // adds up on screen.
 import { fmt, h, uid } from '../../lib/dom.js';
-import { DATASETS } from './protocol.js';
+import { datasets } from './protocol.js';
 import { buildCollapse, readCollapse } from './collapse.js';
 import { buildRate } from './rate.js';
 
@@ -62,7 +62,7 @@ export function buildView(root, t, state, on) {
     seed: number(t('vae.seed'), { min: 0, max: 1e9, step: 1, value: state.seed, class: 'seed' }, 'seed'),
     mode: select(t('vae.mode'), ['vae', 'autoencoder'], state.config.mode, 'mode', (v) => t(`vae.mode.${v}`)),
     activation: select(t('vae.activation'), ['tanh', 'relu'], state.config.activation, 'activation', (v) => t(`vae.activation.${v}`)),
-    dataset: select(t('vae.dataset'), DATASETS, state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`)),
+    dataset: select(t('vae.dataset'), datasets(), state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`)),
     target: number(t('vae.target'), { min: 1, max: 2000, step: 1, value: state.target }, 'target'),
   };
   const button = (action, label, onclick, disabled = true) => h('button', { type: 'button', 'data-action': action, onclick, disabled }, label);
