@@ -9,6 +9,7 @@
 // image's posterior and gap), baselines.js, weights.js (save and load), replay.js (links), and
 // protocol.js (the messages, shared with www/workers/vae.js).
 import { h } from '../../lib/dom.js';
+import { lab } from '../../lib/lab.js';
 import { onResize } from '../../lib/canvas.js';
 import { stringsFor } from '../../lib/i18n.js';
 import { datasets, MSG, OWN } from './protocol.js';
@@ -77,6 +78,11 @@ export function mount(root, options = {}) {
     next: () => pick(w, state.index + 1),
     preset: applyPreset,
     unit: (u) => { state.unit = u; w.schedule(); },
+    // As if the reader had typed the fresh seed: the field's change re-initialises the model.
+    newSeed: () => {
+      control.seed.input.value = lab.freshSeed();
+      control.seed.input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
   });
   w.ui = ui;
   const { control } = ui;

@@ -70,6 +70,8 @@ export function buildView(root, t, state, on) {
     train: button('train', t('vae.start'), on.train),
     step: button('step', t('vae.step'), on.step),
     reset: button('reset', t('vae.reset'), on.reset),
+    // A fresh seed from the system's entropy (lab.freshSeed), typed into the seed field.
+    newSeed: h('button', { type: 'button', 'data-action': 'new-seed', 'aria-label': t('vae.newSeedAria'), onclick: on.newSeed }, t('vae.newSeed')),
     save: button('save', t('vae.save'), on.save),
   };
   const fileId = uid('vf');
@@ -147,7 +149,7 @@ export function buildView(root, t, state, on) {
   const rate = buildRate(t, state.unit, on.unit);
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')),
-      c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el),
+      c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el, buttons.newSeed),
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.trainTitle')), buttons.train, buttons.step, buttons.reset, c.target.el, progress),
     h('div', { class: 'controls' }, buttons.save, buttons.load, h('label', { for: fileId, class: 'visually-hidden' }, t('vae.load')), fileInput),
     recipeNote, status, alert,
