@@ -14,6 +14,19 @@ const testX = lab.binarise(digits.testX, HELD_OUT_SEED);
 const image = (i) => testX.subarray(i * D, (i + 1) * D);
 const config = { latent: 2, hidden: 32, batchSize: 64, lr: 3e-3, binarise: true };
 
+describe('lab.datasetNames', () => {
+  it('lists the data sets the trainer accepts, the digits first; an unknown name is a coded error', () => {
+    const names = lab.datasetNames();
+    assert.deepEqual(names, ['digits', 'mixture', 'moons', 'rings', 'spiral']);
+    for (const name of names) {
+      const set = name === 'digits' ? digits : lab.Trainer.loadToy(name, 100, 1);
+      const trainer = new lab.Trainer(set.trainX, set.pixels, { ...config, binarise: name === 'digits', likelihood: name === 'digits' ? 'bernoulli' : 'gaussian' }, 1);
+      assert.ok(Number.isFinite(trainer.trainEpoch().loss), name);
+      trainer.free();
+    }
+    throwsCoded(() => lab.Trainer.loadToy('circles', 100, 1), 'toy-name', { name: 'circles' });
+  });
+});
 
 describe('lab.binarise', () => {
   it('draws each pixel 1 with probability its grey level, reproducibly', () => {

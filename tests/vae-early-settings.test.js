@@ -52,11 +52,18 @@ describe('VAE settings changed before the widget is near the screen', () => {
   // Found by tests/random-ui.test.js: "Train the baselines" clicked in the moment after a toy
   // set was picked (before the worker's reply hides the digits-only parts) ran PCA on the toy
   // points and showed "x is −0.475…: it must lie in [0, 1]".
-  it('a baselines click just after a toy set is picked shows no error', async () => {
+  // Then, on the same page, "New seed" pressed from the keyboard.
+  it('a baselines click just after a toy set is picked shows no error; New seed re-seeds the model', async () => {
     await withChapter(async ({ page }) => {
       const vae = widget(page, 'vae');
       await vae.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
       await page.waitForFunction(() => !document.querySelector('[data-widget="vae"] [data-action="baselines"]').disabled, null, { timeout: 30000 });
+      await page.evaluate(() => {
+        window.snapshots = []; // the worker's snapshots: seed and the first held-out codes
+        window.elboLab.widgets.vae.worker.addEventListener('message', (e) => {
+          if (e.data.type === 'snapshot') window.snapshots.push({ seed: e.data.seed, dataset: e.data.dataset, codes: Array.from(e.data.codes.slice(0, 8)) });
+        });
+      });
       await vae.evaluate((el) => {
         const input = el.querySelector('[data-input="dataset"]');
         input.value = 'spiral';
@@ -67,6 +74,19 @@ describe('VAE settings changed before the widget is near the screen', () => {
         && !document.querySelector('[data-widget="vae"] [data-action="train"]').disabled, null, { timeout: 30000 });
       await page.waitForTimeout(1500); // time for a wrong baselines run to fail
       assert.ok(await vae.locator('[data-out="vae-error"]').evaluate((el) => el.hidden), 'no error is shown');
+
+      const old = await page.evaluate(() => window.snapshots.findLast((s) => s.dataset === 'spiral'));
+      await vae.locator('[data-action="new-seed"]').focus();
+      await page.keyboard.press('Enter');
+      const seed = Number(await vae.locator('[data-input="seed"]').inputValue());
+      assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 1e9, `the field shows a whole seed in [0, 10⁹): ${seed}`);
+      assert.notEqual(seed, old.seed, 'a new one (a repeat has probability 10⁻⁹)');
+      await page.waitForFunction((s) => window.snapshots.some((x) => x.seed === s), seed, { timeout: 30000 });
+      const fresh = await page.evaluate((s) => window.snapshots.find((x) => x.seed === s), seed);
+      assert.equal(fresh.dataset, 'spiral');
+      assert.notDeepEqual(fresh.codes, old.codes, 'the model was initialised afresh from the new seed');
+      await page.waitForFunction((s) => new URL(location.href).searchParams.get('vae')?.split(';').includes(`seed:${s}`), seed, { timeout: 10000 });
+      assert.ok(await vae.locator('[data-out="vae-error"]').evaluate((el) => el.hidden), 'still no error');
     });
   });
 });

@@ -6,6 +6,7 @@
 import { mount, WIDGET_IDS } from './elbo-lab.js';
 import { chooseLanguage, language, loadWidgetStrings, setLanguage, t } from './lib/i18n.js';
 import { decode, linkVersion, showNotice } from './lib/url-state.js';
+import { ready } from './lib/lab.js';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -43,7 +44,9 @@ function reportHeight(widget) {
 }
 
 setLanguage(chooseLanguage(window.location.search));
-await loadWidgetStrings(null, language()); // the whole table: the embed's own strings are not the chapter's first
+// The whole table (the embed's own strings are not the chapter's first), and the wasm: a link's
+// VAE data set is checked against lab.datasetNames().
+await Promise.all([loadWidgetStrings(null, language()), ready()]);
 const id = params.get('widget');
 const credit = document.getElementById('embed-credit');
 credit.textContent = t('embed.credit');

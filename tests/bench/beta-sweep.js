@@ -11,7 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '../lib/server.js';
 import { launch, openPage } from '../lib/browser.js';
-import { percentile as pct, rafDeltas } from './frames.js';
+import { percentile as pct, rafDeltas } from './frame-measures.js';
 import { BETAS } from '../../www/lib/sweep-choices.js';
 
 const EPOCHS = Number(process.env.BETA_SWEEP_EPOCHS ?? 200);

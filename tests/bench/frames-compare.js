@@ -5,7 +5,8 @@
 // with the machine's load; the counts beside them (canvas calls, layouts and the objects they
 // walk, style recalcs, paints and their area) do not.
 // BEFORE=/path/to/www [ROUNDS=3] [FRAME_RATES=4] [FRAME_CASES=…] node tests/bench/frames-compare.js
-import { serveWithBlank, chapter, percentile, selectedCases } from './frames.js';
+import { percentile } from './frame-measures.js';
+import { serveWithBlank, chapter, selectedCases } from './frames.js';
 import { WWW } from '../lib/server.js';
 import { launch } from '../lib/browser.js';
 

@@ -593,6 +593,8 @@ export default {
   'vae.beta': 'β (KL weight)',
   'vae.lr': 'Learning rate',
   'vae.batch': 'Batch size',
+  'vae.newSeed': 'New seed',
+  'vae.newSeedAria': 'New seed: draw a fresh random seed and start a new model from it',
   'vae.seed': 'Seed',
   'vae.trainTitle': 'Train',
   'vae.target': 'Stop at epoch',

@@ -593,6 +593,8 @@ export default {
   'vae.beta': 'β（KL 权重）',
   'vae.lr': '学习率',
   'vae.batch': '批大小',
+  'vae.newSeed': '新种子',
+  'vae.newSeedAria': '新种子：随机抽取一个种子，并用它重新初始化模型',
   'vae.seed': '种子',
   'vae.trainTitle': '训练',
   'vae.target': '训练至第几轮',

@@ -19,7 +19,7 @@
 // sender saw, so such a widget gets a notice saying so.
 
 import { stringsFor } from './i18n.js';
-import { DATASETS } from '../widgets/vae/protocol.js';
+import { datasets } from '../widgets/vae/protocol.js';
 import { BETAS, EPOCH_CHOICES } from './sweep-choices.js';
 
 /** Longest parameter value read; a longer one is ignored as a whole. */
@@ -151,7 +151,8 @@ export const SCHEMAS = {
   },
   vae: {
     keys: {
-      data: choice(...DATASETS), mode: choice('vae', 'autoencoder'),
+      // The data sets: lab.datasetNames(), read when a link is parsed (after the wasm is ready).
+      data: { kind: 'choice', get values() { return datasets(); } }, mode: choice('vae', 'autoencoder'),
       latent: num(1, 16, true), hidden: choice(16, 32, 64, 128, 256), act: choice('tanh', 'relu'), beta: num(0, 10),
       lr: choice(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3), batch: choice(16, 32, 64, 128, 256), seed: num(0, 1e9, true),
       // The epoch reached (the page trains to it again: training is deterministic), the

@@ -13,6 +13,7 @@
 // moving it (out and back in within one task) keeps it as it is.
 import { chooseLanguage, loadLanguage, parseLanguage, strings } from './i18n.js';
 import { FORMAT_VERSION, decode, showNotice } from './url-state.js';
+import { ready as wasmReady } from './lab.js';
 
 /** The element's tag name. */
 export const TAG = 'elbo-lab-widget';
@@ -90,7 +91,8 @@ export function defineWidgetElement(lab) {
       const lang = asked === null ? chooseLanguage() : parseLanguage(asked) ?? 'en';
       const key = JSON.stringify([name, state, lang, asked]);
       if (key === this.#shown) return;
-      await loadLanguage(lang);
+      // The wasm too: decode checks a VAE data set against lab.datasetNames().
+      await Promise.all([loadLanguage(lang), wasmReady()]);
       const { t } = strings(lang);
       if (name === null || !lab.ids.includes(name)) {
         this.#unmount();

@@ -2,7 +2,7 @@
 // page. Its messages, the data sets and the sizes the page must agree on are in
 // www/widgets/vae/protocol.js, shared with the page.
 import init, { Trainer, binarise } from '../pkg/elbo_lab.js';
-import { DATASETS, MANIFOLD, MSG, OWN, RECON_COUNT, SAMPLE_COUNT } from '../widgets/vae/protocol.js';
+import { datasets, MANIFOLD, MSG, OWN, RECON_COUNT, SAMPLE_COUNT } from '../widgets/vae/protocol.js';
 import { baselines, codesOf, fitq, inspect, interpolate, readerError } from './vae-analysis.js';
 import { HELD_OUT_SEED, RATE_SAMPLES, RATE_SEED } from '../lib/beta-sweep.js';
 
@@ -42,7 +42,7 @@ const post = (message, transfer = []) => self.postMessage(message, transfer);
 
 /** Loads `name` (once per change; the reader's own `points`, a CSV text, for OWN) and tells the page about it. */
 async function load(name, points) {
-  if (!DATASETS.includes(name) && name !== OWN) throw new Error(`unknown data set "${name}": use one of ${DATASETS.join(', ')}`);
+  if (!datasets().includes(name) && name !== OWN) throw new Error(`unknown data set "${name}": use one of ${datasets().join(', ')}`);
   if (name === dataset && (name !== OWN || points === ownPoints)) return;
   digitsBytes ??= name === 'digits' ? await (await fetch(new URL('../data/digits.bin', import.meta.url))).arrayBuffer() : null;
   data = name === 'digits' ? Trainer.loadDigits(new Uint8Array(digitsBytes))

@@ -9,9 +9,10 @@
 // image's posterior and gap), baselines.js, weights.js (save and load), replay.js (links), and
 // protocol.js (the messages, shared with www/workers/vae.js).
 import { h } from '../../lib/dom.js';
+import { lab } from '../../lib/lab.js';
 import { onResize } from '../../lib/canvas.js';
 import { stringsFor } from '../../lib/i18n.js';
-import { DATASETS, MSG, OWN } from './protocol.js';
+import { datasets, MSG, OWN } from './protocol.js';
 import { buildView, readConfig, clampInt, lrText, LRS, DEFAULT_CONFIG, DEFAULTS } from './view.js';
 import { createClient } from './client.js';
 import { paint, syncTrainButton } from './paint.js';
@@ -37,7 +38,7 @@ export function mount(root, options = {}) {
   const state = {
     config: { ...DEFAULT_CONFIG, ...options.config },
     seed: options.seed ?? DEFAULTS.seed,
-    dataset: DATASETS.includes(options.dataset) ? options.dataset : 'digits',
+    dataset: datasets().includes(options.dataset) ? options.dataset : 'digits',
     target: Math.max(options.target ?? DEFAULTS.target, options.epoch ?? 0),
     index: options.index ?? DEFAULTS.index, a: options.a ?? DEFAULTS.a, b: options.b ?? DEFAULTS.b,
     points: storedPoints(), // the reader's own CSV (localStorage POINTS_KEY), for the data set OWN
@@ -77,6 +78,11 @@ export function mount(root, options = {}) {
     next: () => pick(w, state.index + 1),
     preset: applyPreset,
     unit: (u) => { state.unit = u; w.schedule(); },
+    // As if the reader had typed the fresh seed: the field's change re-initialises the model.
+    newSeed: () => {
+      control.seed.input.value = lab.freshSeed();
+      control.seed.input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
   });
   w.ui = ui;
   const { control } = ui;
@@ -213,7 +219,7 @@ export function mount(root, options = {}) {
 
   control.dataset.input.addEventListener('change', () => {
     const chosen = control.dataset.input.value;
-    state.dataset = DATASETS.includes(chosen) || (chosen === OWN && state.points) ? chosen : 'digits';
+    state.dataset = datasets().includes(chosen) || (chosen === OWN && state.points) ? chosen : 'digits';
     readConfig(ui, state);
     reset();
   });

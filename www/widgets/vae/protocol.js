@@ -43,6 +43,8 @@
 //   progress { id, done, total }     the baselines' autoencoder, every 5 epochs
 //   error { error }                  a message that failed outside a request
 
+import { lab } from '../../lib/lab.js';
+
 /** Message types, by name. */
 export const MSG = Object.freeze({
   init: 'init', start: 'start', pause: 'pause', step: 'step', reset: 'reset',
@@ -50,16 +52,17 @@ export const MSG = Object.freeze({
   reply: 'reply', data: 'data', snapshot: 'snapshot', diverged: 'diverged', progress: 'progress', error: 'error', rate: 'rate',
 });
 
+let names = null;
 /**
- * The data sets, in the menu's order: the digits, then the 2-D toy sets that Trainer.loadToy
- * makes (crate/src/math/networks/data/toy.rs TOY_NAMES, the same names). The link format
- * (lib/url-state.js) reads the same list.
+ * The data sets, in the menu's order: lab.datasetNames() (the digits, then the 2-D toy sets
+ * Trainer.loadToy makes; the one list is Rust's, crate/src/wasm/trainer/data.rs), read once the
+ * wasm is initialised. The link format (lib/url-state.js) reads the same list.
  */
-export const DATASETS = Object.freeze(['digits', 'mixture', 'moons', 'rings', 'spiral']);
+export const datasets = () => (names ??= Object.freeze(lab.datasetNames()));
 
 /**
  * The reader's own 2-D points (a CSV kept in the browser's localStorage): a data set beside
- * DATASETS, never in a link. init and reset carry their CSV text as `points`; the worker reads
+ * datasets(), never in a link. init and reset carry their CSV text as `points`; the worker reads
  * it with Trainer.loadPoints and its data message adds `labelNames`, `mean` and `scale`.
  */
 export const OWN = 'own';

@@ -3,7 +3,7 @@
 // controls offer, reading them back) and how a pair of numbers is shown so its sum or difference
 // adds up on screen.
 import { fmt, h, uid } from '../../lib/dom.js';
-import { DATASETS } from './protocol.js';
+import { datasets } from './protocol.js';
 import { buildCollapse, readCollapse } from './collapse.js';
 import { buildRate } from './rate.js';
 
@@ -62,7 +62,7 @@ export function buildView(root, t, state, on) {
     seed: number(t('vae.seed'), { min: 0, max: 1e9, step: 1, value: state.seed, class: 'seed' }, 'seed'),
     mode: select(t('vae.mode'), ['vae', 'autoencoder'], state.config.mode, 'mode', (v) => t(`vae.mode.${v}`)),
     activation: select(t('vae.activation'), ['tanh', 'relu'], state.config.activation, 'activation', (v) => t(`vae.activation.${v}`)),
-    dataset: select(t('vae.dataset'), DATASETS, state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`)),
+    dataset: select(t('vae.dataset'), datasets(), state.dataset, 'dataset', (v) => t(`vae.dataset.${v}`)),
     target: number(t('vae.target'), { min: 1, max: 2000, step: 1, value: state.target }, 'target'),
   };
   const button = (action, label, onclick, disabled = true) => h('button', { type: 'button', 'data-action': action, onclick, disabled }, label);
@@ -70,6 +70,8 @@ export function buildView(root, t, state, on) {
     train: button('train', t('vae.start'), on.train),
     step: button('step', t('vae.step'), on.step),
     reset: button('reset', t('vae.reset'), on.reset),
+    // A fresh seed from the system's entropy (lab.freshSeed), typed into the seed field.
+    newSeed: h('button', { type: 'button', 'data-action': 'new-seed', 'aria-label': t('vae.newSeedAria'), onclick: on.newSeed }, t('vae.newSeed')),
     save: button('save', t('vae.save'), on.save),
   };
   const fileId = uid('vf');
@@ -147,7 +149,7 @@ export function buildView(root, t, state, on) {
   const rate = buildRate(t, state.unit, on.unit);
   root.replaceChildren(
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.modelTitle')),
-      c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el),
+      c.dataset.el, c.mode.el, c.latent.el, c.hidden.el, c.activation.el, c.beta.el, c.lr.el, c.batch.el, c.seed.el, buttons.newSeed),
     h('div', { class: 'controls' }, h('span', { class: 'controls-title' }, t('vae.trainTitle')), buttons.train, buttons.step, buttons.reset, c.target.el, progress),
     h('div', { class: 'controls' }, buttons.save, buttons.load, h('label', { for: fileId, class: 'visually-hidden' }, t('vae.load')), fileInput),
     recipeNote, status, alert,

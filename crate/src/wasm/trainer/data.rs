@@ -119,6 +119,21 @@ pub fn toy_split(name: &str, n: usize, seed: u64) -> Result<ToySplit, ApiError> 
     Ok(toy::toy_split(set, n, seed)?)
 }
 
+/// The data sets the VAE trains on, in the widget's menu order: the digits (`loadDigits`), then
+/// the 2-D toy sets (`loadToy`, [`TOY_NAMES`]). The one list: the page's menu and link read it.
+pub fn dataset_names() -> Vec<&'static str> {
+    std::iter::once(DIGITS).chain(TOY_NAMES).collect()
+}
+
+/// The digits' name in [`dataset_names`].
+pub const DIGITS: &str = "digits";
+
+/// [`dataset_names`] for JS: `lab.datasetNames()` → ["digits", "mixture", "moons", …].
+#[wasm_bindgen(js_name = datasetNames)]
+pub fn dataset_names_js() -> Vec<String> {
+    dataset_names().into_iter().map(String::from).collect()
+}
+
 #[wasm_bindgen]
 impl Trainer {
     /// Parses `digits.bin`: { trainX, trainY, testX, testY, width, height, pixels }, with
@@ -253,6 +268,17 @@ mod tests {
         let all: Vec<f32> = t.train_x.iter().chain(&t.test_x).copied().collect();
         assert_eq!(key(&all), key(&points));
         assert_ne!(all, points, "shuffled, not the generator's cyclic order");
+    }
+
+    #[test]
+    fn the_data_sets_are_the_digits_then_every_toy_set() {
+        let names = dataset_names();
+        assert_eq!(names[0], DIGITS);
+        assert_eq!(names[1..], TOY_NAMES);
+        for name in &names[1..] {
+            assert!(toy_split(name, 100, 0).is_ok(), "{name}");
+        }
+        assert_eq!(dataset_names_js(), names);
     }
 
     #[test]
