@@ -247,6 +247,14 @@ async function mutualEdit(page) {
   }, EDITS);
 }
 
+/**
+ * BENCH_ONLY=a,b,… runs only those groups (and writes target/bench/results-only.json, leaving
+ * results.json alone): entropy, kl, kl-fit, information, posterior, jensen, mutual-information,
+ * vi-2d, vae-speed, beta-sweep, frames, weight, wasm-size.
+ */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : null;
+const want = (group) => !ONLY || ONLY.has(group);
+
 const server = await serveWithBlank();
 const browser = await launch();
 const results = [];
