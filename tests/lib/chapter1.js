@@ -1,11 +1,10 @@
 // Chapter 1's end-to-end helpers (tests/page.test.js, tests/page-edits.test.js): reading the
 // information, entropy and Huffman widgets, and checking them against the wasm core under Node.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { initSync, entropy as wasmEntropy, huffmanCode } from '../../pkg/elbo_lab.js';
+import lab from './wasm.js';
 import { canvasStats, fmt, readout, sum, widget } from './chapter.js';
 
-initSync({ module: readFileSync(new URL('../../pkg/elbo_lab_bg.wasm', import.meta.url)) });
+const { entropy: wasmEntropy, huffmanCode } = lab;
 
 export const PHONE = { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 };
 
