@@ -116,6 +116,16 @@ describe('3.4 Jensen and the IWAE bounds, end to end', () => {
     await page.waitForFunction(() => window.elboLab.widgets.jensen.state().state.m > 0.19);
     // Off screen the model panel waits; back on screen (the visibility callback) it repaints.
     await page.waitForFunction((old) => Number(document.querySelector('[data-widget="jensen"] [data-out="jensen-elbo"]').dataset.value) !== old, moved.out.elbo.value);
+    // It may first repaint at a q the keys passed through: wait (up to 60 s) until it shows the
+    // ELBO of the q it holds now, then check every readout.
+    for (const end = Date.now() + 60000; Date.now() < end;) {
+      const now = await shown(page);
+      const post = new lab.PosteriorLab(now.state.model, now.state.x, now.state.params);
+      const current = now.out.elbo.text === fmt(post.elbo(now.state.m, now.state.s));
+      post.free();
+      if (current) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const followed = await assertMatchesApi(page);
     assert.ok(Math.abs(followed.state.m - 0.2) < 1e-9, `m = ${followed.state.m}`);
     assert.notEqual(followed.out.elbo.text, moved.out.elbo.text);
