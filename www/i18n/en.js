@@ -665,7 +665,7 @@ export default {
   'vae.rateEmpty': 'Train the model (Step or Start) to see its distortion and rate.',
   'vae.rateNote': 'Epoch {epoch}, held-out: D + R = {d} + {r} = {sum} {unit} = −ELBO. These are the held-out rows above with their signs turned (D is minus the expected log-likelihood, R is the KL), from the same 4 draws z ~ q(z | x) per example, computed by the training thread after every epoch; in bits each is divided by ln 2.',
   'vae.rateCode': 'On the binarised digits both are code lengths (4.3): D is the expected cost of sending the 64 pixels once z is known, R what sending z costs net of the bits got back, so −ELBO is the length of a code for the image.',
-  'vae.rateDensity': 'On 2-D real-valued data p(x | z) is a density: D is not a code length, changes with the units of x and can be negative; R is still a KL divergence, a well-defined number of nats.',
+  'vae.rateDensity': 'On 2-D real-valued data p(x | z) is a density: D is not a code length, changes with the units of x and can be negative; R is still a KL divergence, a well-defined number of {unit}.',
   'vae.ratePlane': 'On 4.3’s plane this model (epoch {epoch}) is scored the way the β sweep scores its models, from 8 other draws z per image: R = {r}, D = {d} {unit}. The two estimates of D differ by Monte Carlo error only.',
   'vae.ratePlaneOther': 'Scored the way 4.3’s sweep scores its models (epoch {epoch}): R = {r}, D = {d} {unit}. 4.3’s plane does not show it: its models are trained and scored on the digits.',
   'vae.ratePlaneNone': 'Its place on 4.3’s plane is computed each time training stops (it scores every draw under all the held-out posteriors, several epochs’ worth of work, so not while the model trains).',

@@ -43,11 +43,12 @@ export const setFlag = (el, value, prop = 'disabled') => { if (el[prop] !== valu
  * `value` from the last call, unmoved since: a widget that syncs its sliders on every frame
  * then writes only those that move (a written value re-lays the slider out).
  */
+const sliderWrites = new WeakMap(); // input → { asked: the value last written, left: input.value after it }
 export function setSlider(input, value) {
-  if (isFocused(input) || (input.shownValue === value && input.value === input.leftValue)) return;
+  const last = sliderWrites.get(input);
+  if (isFocused(input) || (last?.asked === value && input.value === last.left)) return;
   input.value = value;
-  input.shownValue = value;
-  input.leftValue = input.value;
+  sliderWrites.set(input, { asked: value, left: input.value });
 }
 
 /** A unique id for label/aria wiring, prefixed for readability. */

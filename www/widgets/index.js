@@ -34,8 +34,9 @@ export async function loadAll() {
  * A mounter for the [data-widget] elements under `root`, one at a time, in any order. The
  * entropy and Huffman widgets share one distribution, and the derivation and the Jensen widget
  * follow the posterior widget's model and q, so editing one updates the other (they mount the
- * posterior first if need be); 4.3's plane marks the model trained in the VAE widget. `initial` maps id → mount options (from the URL). Returns
- * { handles (id → handle, filled as widgets mount), mount(el) → Promise of its handle }.
+ * posterior first if need be); 4.3's plane marks the model trained in the VAE widget. `initial`
+ * maps id → mount options (from the URL). Returns { handles (id → handle, filled as widgets
+ * mount), mount(el) → Promise of its handle }.
  */
 export function createMounter(root, initial = {}) {
   const p = initial.entropy?.p ?? initial.huffman?.p;
@@ -48,6 +49,18 @@ export function createMounter(root, initial = {}) {
   const readerModel = createStore(null);
   const handles = {};
   const pending = new Map(); // element → Promise of its handle
+  // id → its mount options from its own (the link's) options, where it shares a store; the
+  // others mount with their own. Without a posterior (an embed of the derivation or the Jensen
+  // widget alone) those two keep their own state.
+  const followPosterior = (own) => (handles.posterior ? { store: handles.posterior.store } : own ?? {});
+  const SHARED = {
+    entropy: () => ({ store: distribution }),
+    huffman: () => ({ store: distribution }),
+    derivation: followPosterior,
+    jensen: (own) => (handles.posterior ? { ...own, state: undefined, store: handles.posterior.store } : own ?? {}),
+    vae: (own) => ({ ...own, readerModel }),
+    'rate-distortion': (own) => ({ ...own, readerModel }),
+  };
 
   async function mountOne(el) {
     const id = el.dataset.widget;
@@ -57,11 +70,7 @@ export function createMounter(root, initial = {}) {
       const posterior = root.querySelector('[data-widget="posterior"]');
       if (posterior) await mount(posterior);
     }
-    const options = id === 'entropy' || id === 'huffman' ? { store: distribution }
-      : id === 'derivation' && handles.posterior ? { store: handles.posterior.store }
-        : id === 'jensen' && handles.posterior ? { ...initial.jensen, state: undefined, store: handles.posterior.store }
-          : id === 'vae' || id === 'rate-distortion' ? { ...initial[id], readerModel } : initial[id] ?? {};
-    handles[id] = module.mount(el, options);
+    handles[id] = module.mount(el, (SHARED[id] ?? ((own) => own ?? {}))(initial[id]));
     return handles[id];
   }
 

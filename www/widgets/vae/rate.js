@@ -56,7 +56,7 @@ export function paintRate({ t, run, ui }, s, unit) {
   setText(part.out.rate, r);
   setText(part.out.negElbo, sum);
   const digits = run.data?.dataset === 'digits';
-  setText(part.note, `${t('vae.rateNote', { epoch: s.history.test.length, d, r, sum, unit: u })} ${t(digits ? 'vae.rateCode' : 'vae.rateDensity')}`);
+  setText(part.note, `${t('vae.rateNote', { epoch: s.history.test.length, d, r, sum, unit: u })} ${t(digits ? 'vae.rateCode' : 'vae.rateDensity', { unit: u })}`);
   const p = s.rate;
   setText(part.plane, !p ? t('vae.ratePlaneNone')
     : t(digits ? 'vae.ratePlane' : 'vae.ratePlaneOther', { epoch: p.epoch, d: fmt(p.distortion / k, 2), r: fmt(p.rate / k, 2), unit: u }));
