@@ -32,7 +32,7 @@ function installPhase(page) {
 /**
  * In the page: p50/p95 of one edit of the Jensen widget (3.4), mounted fresh on the bimodal
  * model and scrolled into view: q moved through its store (20,000 log weights, the IWAE
- * estimates for 11 K from one set of draws, the derivation values by quadrature, histogram and
+ * estimates for 10 K from one set of draws, the ELBO and KL by quadrature, histogram and
  * two charts redrawn; timed until the widget's microtask has run), K moved (the same work), and
  * λ moved (the chord picture only).
  */
