@@ -156,8 +156,9 @@ export function mount(root, options = {}) {
       cur.draws = '';
       // The ELBO and KL(q ‖ p(z | x)) by quadrature (the API's elbo and klToPosterior).
       cur.values = { elbo: cur.post.elbo(v.m, v.s), kl: cur.post.klToPosterior(v.m, v.s) };
-      cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
+      // The bounds first: the lab keeps their 20,000 draws, and the histogram's are the first of them.
       const est = cur.post.iwaeBounds(v.m, v.s, K_CURVE, DRAWS, own.seed);
+      cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
       cur.curve = K_CURVE.map((_, i) => [est[2 * i], est[2 * i + 1]]);
       cur.draws = draws;
     }
