@@ -2,7 +2,8 @@
 // on two builds of the page, alternately, ROUNDS times (3 by default; the order alternates), each
 // figure the median of its rounds: p50/p95 in ms, which move with the machine's load, and per
 // edit the 2-D canvas calls, the layouts and the objects they walk, and the elements restyled
-// (from a DevTools trace), which do not.
+// (from a DevTools trace), which do not, and the main thread's CPU time (thread time of the
+// tasks in which the edits ran, the frames between them included), which moves less.
 // BEFORE=/path/to/www [ROUNDS=3] [EDITS=400] node tests/bench/edits-compare.js
 import { percentile, openAt, traced } from './frame-measures.js';
 import { serveWithBlank } from './frames.js';
@@ -29,6 +30,9 @@ function workPerEdit(events, counts) {
     out[`${kind} layout objects/edit`] = layouts.reduce((s, e) => s + (e.args?.beginData?.totalObjects ?? 0), 0) / n;
     out[`${kind} restyled elements/edit`] = events.filter((e) => e.name === 'UpdateLayoutTree' && inside(e))
       .reduce((s, e) => s + (e.args?.elementCount ?? 0), 0) / n;
+    // Thread time (not wall time): what the edits cost the main thread, descheduling left out.
+    out[`${kind} main-thread cpu ms/edit`] = events.filter((e) => e.name === 'RunTask' && inside(e))
+      .reduce((s, e) => s + (e.tdur ?? e.dur ?? 0), 0) / 1000 / n;
   }
   return out;
 }
