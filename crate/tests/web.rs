@@ -337,3 +337,52 @@ fn a_curve_overlay_keeps_the_frame_under_it() {
         "as much orange as the one-call chart: {orange} vs {expected}"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_dashed_marker_keeps_its_gaps_and_colour() {
+    // The backend strokes the dashes of one style as one path: still dashes, in the marker's colour.
+    const PURPLE: [u8; 3] = [0x7c, 0x3a, 0xed];
+    let c = canvas(400, 300);
+    let xs = [-1.0, 0.0, 1.0];
+    let rect = charts::draw_curves(
+        c.clone(),
+        &xs,
+        &[0.2, 0.9, 0.2],
+        strs(&["blue"]),
+        vec![0],
+        &[0.0],
+        strs(&["purple"]),
+        strs(&[""]),
+        0.5,
+        &[-1.0, 1.0, 0.0, 1.0],
+        strs(&["x", "y", ""]),
+        1.0,
+        None,
+    )
+    .unwrap();
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let x = ((rect[0] + rect[2]) / 2.0).round();
+    let (top, bottom) = (rect[1] + 4.0, rect[3] - 4.0);
+    let strip = ctx
+        .get_image_data(x - 3.0, top, 6.0, bottom - top)
+        .unwrap()
+        .data();
+    // A row is inked if any of its 6 pixels is purple; count the inked rows and the dashes.
+    let inked: Vec<bool> = strip
+        .chunks(6 * 4)
+        .map(|row| {
+            row.chunks(4)
+                .any(|px| px[..3].iter().zip(PURPLE).all(|(&a, b)| a.abs_diff(b) <= 8))
+        })
+        .collect();
+    let dashes = inked.windows(2).filter(|w| w[1] && !w[0]).count();
+    let share = inked.iter().filter(|&&i| i).count() as f64 / inked.len() as f64;
+    // Dashes of 5 px with gaps of 3 px: about 5/8 of the rows, one dash per 8 px.
+    assert!(
+        dashes as f64 > 0.8 * inked.len() as f64 / 8.0,
+        "{dashes} dashes over {} px",
+        inked.len()
+    );
+    assert!((0.45..0.8).contains(&share), "{share} of the rows inked");
+    assert!(count_pixels(&c, BLUE) > 100, "the curve is drawn too");
+}

@@ -10,6 +10,7 @@ import { benchBetaSweep } from './beta-sweep.js';
 import { benchFrames, serveWithBlank } from './frames.js';
 import { benchWeight } from './weight.js';
 import { benchVi2d } from './vi2d.js';
+import { jensenEdit, mutualEdit } from './edits.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url);
 const EDITS = 400;
@@ -159,95 +160,6 @@ async function posteriorStep(page) {
 }
 
 /**
- * In the page: p50/p95 of one edit of the Jensen widget (3.4), mounted fresh on the bimodal
- * model and scrolled into view: q moved through its store (20,000 log weights, the IWAE
- * estimates for 11 K from one set of draws, the derivation values by quadrature, histogram and
- * two charts redrawn; timed until the widget's microtask has run), K moved (the same work), and
- * λ moved (the chord picture only).
- */
-async function jensenEdit(page) {
-  return page.evaluate(async (edits) => {
-    const pct = window.benchPercentile;
-    const { mount } = await import('./widgets/jensen.js');
-    const root = Object.assign(document.createElement('div'), { className: 'widget' });
-    // At the top of the page, on screen: off screen the widget defers its charts.
-    document.querySelector('main').prepend(root);
-    window.scrollTo(0, 0);
-    const widget = mount(root, { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 0.5, s: 1 } });
-    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
-    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the Jensen widget is off screen: its timings would skip the charts');
-    const q = [];
-    for (let i = 0; i < edits / 4; i += 1) {
-      const t0 = performance.now();
-      widget.store.set({ ...widget.store.get(), m: -1 + (i % 41) / 20 });
-      await Promise.resolve(); // after the widget's queued recompute and redraw
-      q.push(performance.now() - t0);
-      if (i % 20 === 0) await new Promise(requestAnimationFrame);
-    }
-    const time = async (input, value) => {
-      const times = [];
-      for (let i = 0; i < edits / 4; i += 1) {
-        input.value = String(value(i));
-        const t0 = performance.now();
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        times.push(performance.now() - t0);
-        if (i % 20 === 0) await new Promise(requestAnimationFrame);
-      }
-      return times;
-    };
-    const k = await time(root.querySelector('input[data-input="k"]'), (i) => i % 20);
-    const lam = await time(root.querySelector('input[data-input="lam"]'), (i) => (i % 100) / 100);
-    if (!root.querySelector('[data-out="jensen-lk"]').textContent.startsWith(`L_${widget.state().k} `)) throw new Error('the L_K readout did not follow K');
-    widget.destroy();
-    root.remove();
-    return { q50: pct(q, 0.5), q95: pct(q, 0.95), k95: pct(k, 0.95), lam95: pct(lam, 0.95) };
-  }, EDITS);
-}
-
-/**
- * In the page: p50/p95 of one edit of the mutual-information widget (2.3), mounted fresh on its
- * example (4 × 4) and scrolled into view: a PageUp/PageDown on a cell of the joint (the cell set
- * and the others rescaled, jointReport and I = KL(p(x, y) ‖ p(x)p(y)), the table, the information
- * diagram and the chain panel redrawn; the store renders synchronously), and a step of the
- * channel's flip probability ε (the joint replaced by the binary symmetric channel's, the same work).
- */
-async function mutualEdit(page) {
-  return page.evaluate(async (edits) => {
-    const pct = window.benchPercentile;
-    const { mount } = await import('./widgets/mutual-information.js');
-    const root = Object.assign(document.createElement('div'), { className: 'widget' });
-    document.querySelector('main').prepend(root);
-    window.scrollTo(0, 0);
-    const widget = mount(root, {});
-    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
-    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the mutual-information widget is off screen');
-    const cell = root.querySelector('input[data-cell="0"]');
-    const before = widget.store.get().joint[0];
-    const cells = [];
-    for (let i = 0; i < edits / 2; i += 1) {
-      const key = i % 20 < 10 ? 'PageUp' : 'PageDown';
-      const t0 = performance.now();
-      cell.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-      cells.push(performance.now() - t0);
-      if (i % 20 === 0) await new Promise(requestAnimationFrame);
-    }
-    if (Math.abs(widget.store.get().joint[0] - before) > 1e-9) throw new Error('the cell edits did not balance');
-    const slider = root.querySelector('input[data-slider="eps"]');
-    const eps = [];
-    for (let i = 0; i < edits / 2; i += 1) {
-      slider.value = String((i % 50) / 100);
-      const t0 = performance.now();
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      eps.push(performance.now() - t0);
-      if (i % 20 === 0) await new Promise(requestAnimationFrame);
-    }
-    widget.destroy();
-    root.remove();
-    return { cell50: pct(cells, 0.5), cell95: pct(cells, 0.95), eps95: pct(eps, 0.95) };
-  }, EDITS);
-}
-
-/**
  * BENCH_ONLY=a,b,… runs only those groups (and writes target/bench/results-only.json, leaving
  * results.json alone): entropy, kl, kl-fit, information, posterior, jensen, mutual-information,
  * vi-2d, vae-speed, beta-sweep, frames, weight, wasm-size.
@@ -315,13 +227,13 @@ try {
     add('browser: posterior widget, one Adam step + redraw p50', post.p50, 'ms', curve);
   }
   if (want('mutual-information')) {
-    const mi = await mutualEdit(page);
+    const mi = await mutualEdit(page, EDITS);
     add('browser: mutual-information widget, edit a cell → jointReport + KL + redraw p95', mi.cell95, 'ms', curve);
     add('browser: mutual-information widget, edit a cell → jointReport + KL + redraw p50', mi.cell50, 'ms', curve);
     add('browser: mutual-information widget, move ε → recompute + redraw p95', mi.eps95, 'ms', curve);
   }
   if (want('jensen')) {
-    const jensen = await jensenEdit(page);
+    const jensen = await jensenEdit(page, EDITS);
     add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p95', jensen.q95, 'ms', curve);
     add('browser: jensen widget, move q → log weights + IWAE bounds + redraw p50', jensen.q50, 'ms', curve);
     add('browser: jensen widget, move K → recompute + redraw p95', jensen.k95, 'ms', curve);

@@ -3,7 +3,7 @@
 // log w = log p(x, z) − log q(z) under q, whose mean is the ELBO and whose log-mean-exp is
 // log p(x), and the IWAE bounds L_K for K = 1 … 1,000 (seeded Monte Carlo, with standard errors).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText } from '../lib/dom.js';
+import { h, fmt, uid, setText, setAttr, setSlider } from '../lib/dom.js';
 import { fitCanvas, onResize, visibility } from '../lib/canvas.js';
 import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
@@ -17,6 +17,7 @@ const K_CURVE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 export const DRAWS = 20000;
 /** The histogram's draws: the first 5,000 of the same seeded stream. */
 const HIST_DRAWS = 5000;
+const [DRAWS_TEXT, HIST_TEXT] = [DRAWS, HIST_DRAWS].map((n) => n.toLocaleString('en')); // "20,000", "5,000"
 const BINS = 60; // histogram bins of log w
 const W_MAX = 10; // the chord picture's w axis: (0, W_MAX]
 const CURVE_N = 200; // points of the log curve
@@ -34,6 +35,18 @@ function slider(label, { min, max, step, value }, onInput, key) {
   return { input, out, el: h('div', { class: 'slider' }, h('label', { for: id }, label), input, out) };
 }
 
+/** [smallest, largest] of `values`. */
+function extent(values) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 /**
  * Histogram of `values` on [lo, hi] as a step curve { xs, ys }: the density per unit of log w,
  * out of all the values (those below lo, cut off, are not drawn).
@@ -41,7 +54,11 @@ function slider(label, { min, max, step, value }, onInput, key) {
 function histogram(values, lo, hi) {
   const counts = new Float64Array(BINS);
   const width = (hi - lo) / BINS;
-  for (const v of values) if (v >= lo) counts[Math.min(Math.floor((v - lo) / width), BINS - 1)] += 1;
+  // Indexed loops over the Float64Array (here and in extent): for…of boxed every value, 5,000 a move.
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    if (v >= lo) counts[Math.min(Math.floor((v - lo) / width), BINS - 1)] += 1;
+  }
   const xs = [];
   const ys = [];
   for (let i = 0; i < BINS; i += 1) {
@@ -153,9 +170,11 @@ export function mount(root, options = {}) {
     const fresh = draws !== cur.draws;
     if (fresh) {
       cur.draws = '';
-      cur.values = cur.post.derivationValues(v.m, v.s);
-      cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
+      // The ELBO and KL(q ‖ p(z | x)) by quadrature (the API's elbo and klToPosterior).
+      cur.values = { elbo: cur.post.elbo(v.m, v.s), kl: cur.post.klToPosterior(v.m, v.s) };
+      // The bounds first: the lab keeps their 20,000 draws, and the histogram's are the first of them.
       const est = cur.post.iwaeBounds(v.m, v.s, K_CURVE, DRAWS, own.seed);
+      cur.lw = cur.post.logWeights(v.m, v.s, HIST_DRAWS, own.seed);
       cur.curve = K_CURVE.map((_, i) => [est[2 * i], est[2 * i + 1]]);
       cur.draws = draws;
     }
@@ -172,19 +191,17 @@ export function mount(root, options = {}) {
     const logEv = cur.logEv;
     const [l1, l1se] = cur.curve[0];
     const [lk, lkse] = cur.pick;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const x of cur.lw) { if (x < lo) lo = x; if (x > hi) hi = x; }
-    // Far-out tails (a narrow q under a wide posterior) would squeeze the bulk: cut at 12 sd.
-    const sd = l1se * Math.sqrt(DRAWS); // the spread of log w
-    lo = Math.max(lo, elbo - 12 * sd - 0.5);
-    hi = Math.max(hi, logEv) + 0.25;
     if (fresh || resized || cur.histDrawn !== cur.draws) {
+      const [min, max] = extent(cur.lw);
+      // Far-out tails (a narrow q under a wide posterior) would squeeze the bulk: cut at 12 sd.
+      const sd = l1se * Math.sqrt(DRAWS); // the spread of log w
+      const lo = Math.max(min, elbo - 12 * sd - 0.5);
+      const hi = Math.max(max, logEv) + 0.25;
       const { xs, ys } = histogram(cur.lw, lo, hi);
       const yMax = Math.max(...ys) * 1.1 || 1;
       lab.drawCurves(hist, xs, ys, ['orange'], [1], [elbo, logEv], ['blue', 'purple'], ['ELBO', 'log p(x)'], NaN,
         [lo, hi, 0, yMax], [t('jensen.axisLogWeight'), t('jensen.axisDensity'), ''], fitCanvas(hist));
-      hist.setAttribute('aria-label', t('jensen.histAlt', { n: HIST_DRAWS.toLocaleString('en'), elbo: fmt(elbo), evidence: fmt(logEv) }));
+      setAttr(hist, 'aria-label', t('jensen.histAlt', { n: HIST_TEXT, elbo: fmt(elbo), evidence: fmt(logEv) }));
       cur.histDrawn = cur.draws;
     }
     const gx = K_CURVE.map((k) => Math.log10(k));
@@ -193,11 +210,11 @@ export function mount(root, options = {}) {
     const pad = Math.max(0.05 * (logEv - bottom), 1e-3);
     lab.drawCurves(bounds, gx, rows.flat(), ['orange', 'muted', 'muted', 'blue'], [0, 0, 0, 0], [Math.log10(own.k)], ['ink'], [`K = ${own.k}`],
       logEv, [0, 3, bottom - pad, logEv + pad], [t('jensen.axisK'), t('jensen.axisBound'), 'log p(x)'], fitCanvas(bounds));
-    bounds.setAttribute('aria-label', t('jensen.boundsAlt', { l1: fmt(cur.curve[0][0]), l1000: fmt(cur.curve[K_CURVE.length - 1][0]), elbo: fmt(elbo), evidence: fmt(logEv) }));
-    kSlider.input.value = K_STOPS.indexOf(own.k);
+    setAttr(bounds, 'aria-label', t('jensen.boundsAlt', { l1: fmt(cur.curve[0][0]), l1000: fmt(cur.curve[K_CURVE.length - 1][0]), elbo: fmt(elbo), evidence: fmt(logEv) }));
+    setSlider(kSlider.input, K_STOPS.indexOf(own.k));
     setText(kSlider.out, String(own.k));
-    seedInput.value = own.seed;
-    setText(example, t('jensen.example', { model: t(`post.model.${v.model}`), x: fmt(v.x, 2), m: fmt(v.m, 3), s: fmt(v.s, 3), n: DRAWS.toLocaleString('en'), h: HIST_DRAWS.toLocaleString('en'), seed: own.seed }));
+    if (seedInput.value !== String(own.seed)) seedInput.value = own.seed;
+    setText(example, t('jensen.example', { model: t(`post.model.${v.model}`), x: fmt(v.x, 2), m: fmt(v.m, 3), s: fmt(v.s, 3), n: DRAWS_TEXT, h: HIST_TEXT, seed: own.seed }));
     show(outs.elbo, fmt(elbo), elbo);
     show(outs.sampleMean, `${fmt(l1)} ± ${fmt(l1se)}`, l1);
     show(outs.evidence, fmt(logEv), logEv);

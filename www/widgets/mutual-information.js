@@ -3,7 +3,7 @@
 // I = KL(p(x, y) ‖ p(x)p(y)) computed by 2.1's klDivergence; a panel shows the
 // data-processing inequality on X → Y → Z through two binary symmetric channels.
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, isFocused } from '../lib/dom.js';
+import { h, fmt, uid, isFocused, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
 import { fitCanvas, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
@@ -169,6 +169,7 @@ export function mount(root, options = {}) {
 
   /** Rebuilds the grid's inputs when the shape changes; fills values, marginals, H(X | Y = y). */
   let gridShape = '';
+  let gridCells = null; // the grid's inputs and number cells, in data-cell / data-px / data-py / data-hy order
   function renderGrid(s, r, base, u) {
     const n = s.joint.length / s.nx;
     if (gridShape !== `${s.nx}x${n}`) {
@@ -190,18 +191,21 @@ export function mount(root, options = {}) {
         h('tr', {}, h('th', { scope: 'row' }, t('mi.colEntropy')), range(n).map((j) => h('td', { class: 'num', 'data-hy': j })), h('td')),
       ];
       grid.replaceChildren(h('thead', {}, head), h('tbody', {}, body, foot));
+      const all = (sel) => [...grid.querySelectorAll(sel)];
+      gridCells = { inputs: all('input[data-cell]'), px: all('[data-px]'), py: all('[data-py]'), hy: all('[data-hy]') };
     }
-    for (const input of grid.querySelectorAll('input[data-cell]')) {
-      if (!isFocused(input)) input.value = fmt(s.joint[Number(input.dataset.cell)], 3);
-    }
-    for (const td of grid.querySelectorAll('[data-px]')) td.textContent = fmt(r.px[Number(td.dataset.px)]);
-    for (const td of grid.querySelectorAll('[data-py]')) td.textContent = fmt(r.py[Number(td.dataset.py)]);
-    for (const td of grid.querySelectorAll('[data-hy]')) {
-      const j = Number(td.dataset.hy);
+    // Only what changed is written: a rewritten value or text re-lays its cell out.
+    gridCells.inputs.forEach((input, k) => {
+      const text = fmt(s.joint[k], 3);
+      if (!isFocused(input) && input.value !== text) input.value = text;
+    });
+    gridCells.px.forEach((td, i) => setText(td, fmt(r.px[i])));
+    gridCells.py.forEach((td, j) => setText(td, fmt(r.py[j])));
+    gridCells.hy.forEach((td, j) => {
       const col = range(s.nx).map((i) => s.joint[i * n + j]);
       const py = col.reduce((a, b) => a + b, 0);
-      td.textContent = py > 0 ? `${fmt(lab.entropy(normalise(col), base))} ${u}` : '—';
-    }
+      setText(td, py > 0 ? `${fmt(lab.entropy(normalise(col), base))} ${u}` : '—');
+    });
   }
 
   /** Sets cell k to v, rescaling the others (setProbability of 1.2). */
@@ -231,39 +235,39 @@ export function mount(root, options = {}) {
     const s = store.get();
     const base = unit === 'bits' ? 2 : Math.E;
     const u = t(`unit.${unit}`);
-    // Layout reads first (canvas sizes), then every write: one layout per edit, not one per chart.
+    // Canvas sizes come from lib/canvas.js's ResizeObserver: no layout is read here.
     const diagramScale = fitCanvas(diagram);
-    const dpiSize = [dpiCanvas.clientWidth, dpiCanvas.clientHeight];
     editor.render();
     report = lab.jointReport(s.joint, s.nx, base);
     const product = [...report.px].flatMap((a) => [...report.py].map((b) => a * b));
     const values = { ...report, kl: lab.klDivergence(s.joint, product, base) };
     renderGrid(s, report, base, u);
-    for (const k of rows) cells[k].textContent = `${fmt(values[k])} ${u}`;
+    for (const k of rows) setText(cells[k], `${fmt(values[k])} ${u}`);
     const f = (k) => fmt(report[k]);
-    chain.textContent = t('mi.chain', { hx: f('hX'), hyx: f('hYGivenX'), hxy: f('hXY'), unit: u });
-    difference.textContent = t('mi.difference', { hx: f('hX'), hxgy: f('hXGivenY'), i: f('mutualInformation'), unit: u });
-    shapeButtons.addRow.disabled = s.nx >= MAX;
-    shapeButtons.removeRow.disabled = s.nx <= MIN;
-    shapeButtons.addColumn.disabled = ny() >= MAX;
-    shapeButtons.removeColumn.disabled = ny() <= MIN;
+    setText(chain, t('mi.chain', { hx: f('hX'), hyx: f('hYGivenX'), hxy: f('hXY'), unit: u }));
+    setText(difference, t('mi.difference', { hx: f('hX'), hxgy: f('hXGivenY'), i: f('mutualInformation'), unit: u }));
+    setFlag(shapeButtons.addRow, s.nx >= MAX);
+    setFlag(shapeButtons.removeRow, s.nx <= MIN);
+    setFlag(shapeButtons.addColumn, ny() >= MAX);
+    setFlag(shapeButtons.removeColumn, ny() <= MIN);
     lab.drawInformationDiagram(diagram, report.hXGivenY, report.mutualInformation, report.hYGivenX,
       ['H(X, Y)', 'H(X)', 'H(Y)', 'KL(p ‖ p(x)p(y))'], ['H(X|Y)', 'I', 'H(Y|X)'], u, diagramScale);
-    diagram.setAttribute('aria-label', t('mi.diagramAlt', {
+    setAttr(diagram, 'aria-label', t('mi.diagramAlt', {
       hxy: f('hXY'), hx: f('hX'), hy: f('hY'), hxgy: f('hXGivenY'), hygx: f('hYGivenX'), i: f('mutualInformation'), unit: u,
     }));
     for (const sl of [epsSlider, e1Slider, e2Slider]) {
       const key = sl.input.dataset.slider;
-      if (!isFocused(sl.input)) sl.input.value = s[key];
-      sl.out.textContent = fmt(s[key], 2);
+      setSlider(sl.input, s[key]);
+      setText(sl.out, fmt(s[key], 2));
     }
-    renderDpi(s, base, u, dpiSize);
+    renderDpi(s, base, u);
   }
 
   let dpiDrawn = '';
-  function renderDpi(s, base, u, size) {
+  function renderDpi(s, base, u) {
     // Only the two ε's, the unit and the canvas size change this panel: skip a redraw otherwise.
-    const key = [s.e1, s.e2, unit, ...size].join();
+    const scale = fitCanvas(dpiCanvas);
+    const key = [s.e1, s.e2, unit, dpiCanvas.width, dpiCanvas.height, scale].join();
     if (key === dpiDrawn) return;
     dpiDrawn = key;
     const flip = (e) => [1 - e, e, e, 1 - e];
@@ -274,7 +278,7 @@ export function mount(root, options = {}) {
     dpiOut.flip.textContent = fmt(through);
     const top = unit === 'bits' ? 1 : Math.LN2;
     lab.drawBars(dpiCanvas, ['I(X; Y)', 'I(X; Z)'], [iXY, iXZ], ['purple'], 0, top * 1.1, t('mi.dpiAxis', { unit: u }), -1,
-      NaN, '', true, fitCanvas(dpiCanvas));
+      NaN, '', true, scale);
     dpiCanvas.setAttribute('aria-label', t('mi.dpiAlt', { ixy: fmt(iXY), ixz: fmt(iXZ), unit: u }));
   }
 

@@ -4,7 +4,7 @@
 use super::convert::{self, object, param, text, whole};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::inference::ascent::{Ascent, Estimate, derivation};
-use crate::math::inference::posterior::{ElboGradient, IwaeEstimate, Model};
+use crate::math::inference::posterior::{ElboGradient, IwaeEstimate, Model, iwae_bounds_of};
 use wasm_bindgen::prelude::*;
 
 fn gradient_array(g: ElboGradient) -> Vec<f64> {
@@ -18,6 +18,51 @@ pub struct PosteriorLab {
     x: f64,
     grid: Vec<f64>,
     optimiser: Option<Ascent>,
+    /// The log weights drawn last (`logWeights`, `iwaeBound`, `iwaeBounds`).
+    draws: Option<Draws>,
+}
+
+/// Log weights of q = N(m, s²) drawn with `seed`.
+struct Draws {
+    m: f64,
+    s: f64,
+    seed: u64,
+    lw: Vec<f64>,
+}
+
+impl PosteriorLab {
+    /// The first `n` log weights of q = N(m, s²) under `seed`: those drawn last when they were
+    /// drawn for this q and seed, at least `n` of them (the first n of a seeded stream do not
+    /// depend on how many follow), else drawn now and kept. The Jensen panel asks for 20,000
+    /// for the bounds, then for the first 5,000 for its histogram, then again as K moves.
+    fn draws(&mut self, m: f64, s: f64, n: usize, seed: u64) -> Result<&[f64], ApiError> {
+        let kept = self
+            .draws
+            .as_ref()
+            .is_some_and(|d| d.m == m && d.s == s && d.seed == seed && d.lw.len() >= n);
+        if !kept {
+            let lw = self.model.log_weights(self.x, m, s, n, seed)?;
+            self.draws = Some(Draws { m, s, seed, lw });
+        }
+        // Some, with at least n, by now; `get` so that no path can panic.
+        Ok(self
+            .draws
+            .as_ref()
+            .and_then(|d| d.lw.get(..n))
+            .unwrap_or_default())
+    }
+
+    /// The IWAE estimates for `ks` from the first `n` draws of q under `seed` (as `draws`).
+    fn bounds(
+        &mut self,
+        m: f64,
+        s: f64,
+        ks: &[usize],
+        n: usize,
+        seed: u64,
+    ) -> Result<Vec<IwaeEstimate>, ApiError> {
+        Ok(iwae_bounds_of(self.draws(m, s, n, seed)?, ks)?)
+    }
 }
 
 #[wasm_bindgen]
@@ -54,6 +99,7 @@ impl PosteriorLab {
             x,
             grid: Vec::new(),
             optimiser: None,
+            draws: None,
         })
     }
 
@@ -195,10 +241,10 @@ impl PosteriorLab {
     /// `n` log importance weights ln w = ln p(x, z) − ln q(z) (nats) at z = m + sε, ε from a
     /// generator seeded by `seed` (1 ≤ n ≤ 10⁶). Their mean estimates the ELBO.
     #[wasm_bindgen(js_name = logWeights)]
-    pub fn log_weights(&self, m: f64, s: f64, n: f64, seed: f64) -> Result<Vec<f64>, ApiError> {
+    pub fn log_weights(&mut self, m: f64, s: f64, n: f64, seed: f64) -> Result<Vec<f64>, ApiError> {
         let n = whole(n, "n", 1.0, 1e6)? as usize;
         let seed = convert::seed(seed, "seed")?;
-        Ok(self.model.log_weights(self.x, m, s, n, seed)?)
+        Ok(self.draws(m, s, n, seed)?.to_vec())
     }
 
     /// The IWAE bound L_K = E[ln (1/K) Σₖ wₖ] estimated from `samples` draws (those of
@@ -209,7 +255,7 @@ impl PosteriorLab {
         unchecked_return_type = "{ estimate: number, stdError: number, groups: number }"
     )]
     pub fn iwae_bound(
-        &self,
+        &mut self,
         m: f64,
         s: f64,
         k: f64,
@@ -219,7 +265,7 @@ impl PosteriorLab {
         let k = whole(k, "k", 1.0, 1e6)? as usize;
         let n = whole(samples, "samples", 1.0, 1e6)? as usize;
         let seed = convert::seed(seed, "seed")?;
-        let e = self.model.iwae_bound(self.x, m, s, k, n, seed)?;
+        let e = self.bounds(m, s, &[k], n, seed)?[0];
         object(&[
             ("estimate", e.estimate.into()),
             ("stdError", e.std_error.into()),
@@ -231,7 +277,7 @@ impl PosteriorLab {
     /// a Float64Array [estimate₀, stdError₀, estimate₁, stdError₁, …].
     #[wasm_bindgen(js_name = iwaeBounds)]
     pub fn iwae_bounds(
-        &self,
+        &mut self,
         m: f64,
         s: f64,
         #[wasm_bindgen(unchecked_param_type = "number[] | Float64Array")] ks: JsValue,
@@ -244,8 +290,8 @@ impl PosteriorLab {
             .collect::<Result<Vec<_>, _>>()?;
         let n = whole(samples, "samples", 1.0, 1e6)? as usize;
         let seed = convert::seed(seed, "seed")?;
-        let bounds = self.model.iwae_bounds(self.x, m, s, &ks, n, seed)?;
-        Ok(bounds
+        Ok(self
+            .bounds(m, s, &ks, n, seed)?
             .iter()
             .flat_map(|e: &IwaeEstimate| [e.estimate, e.std_error])
             .collect())

@@ -13,7 +13,7 @@ pub mod iwae;
 pub mod variational;
 pub use estimators::EstimatorVariances;
 pub use evidence::MAX_GRID_POINTS;
-pub use iwae::IwaeEstimate;
+pub use iwae::{IwaeEstimate, iwae_bounds_of};
 pub use variational::{ElboGradient, M_LIMIT, MAX_SAMPLES, S_RANGE};
 
 #[cfg(test)]

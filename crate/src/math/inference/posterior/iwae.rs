@@ -74,14 +74,7 @@ impl Model {
         for &k in ks {
             check_k(k, n)?;
         }
-        let lw = self.log_weights(x, m, s, n, seed)?;
-        // One exponential per draw, shared by every K: wᵢ/w_max, w_max the largest weight.
-        let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let scaled: Vec<f64> = lw.iter().map(|&v| (v - max).exp()).collect();
-        Ok(ks
-            .iter()
-            .map(|&k| iwae_from_log_weights(&lw, &scaled, max, k))
-            .collect())
+        iwae_bounds_of(&self.log_weights(x, m, s, n, seed)?, ks)
     }
 
     /// E_q[ln w] = E_q[ln p(x, z) − ln q(z)] in nats, by quadrature over z = m + sε (the
@@ -106,6 +99,22 @@ impl Model {
     ) -> Result<IwaeEstimate, InputError> {
         Ok(self.iwae_bounds(x, m, s, &[k], n, seed)?[0])
     }
+}
+
+/// Estimates of L_K for each K in `ks` from the log weights `lw` (those of
+/// [`Model::log_weights`]): [`Model::iwae_bounds`] without drawing them again. Each K in
+/// 1 ..= len/2.
+pub fn iwae_bounds_of(lw: &[f64], ks: &[usize]) -> Result<Vec<IwaeEstimate>, InputError> {
+    for &k in ks {
+        check_k(k, lw.len())?;
+    }
+    // One exponential per draw, shared by every K: wᵢ/w_max, w_max the largest weight.
+    let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let scaled: Vec<f64> = lw.iter().map(|&v| (v - max).exp()).collect();
+    Ok(ks
+        .iter()
+        .map(|&k| iwae_from_log_weights(lw, &scaled, max, k))
+        .collect())
 }
 
 fn check_k(k: usize, n: usize) -> Result<(), InputError> {

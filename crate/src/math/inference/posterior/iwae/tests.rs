@@ -37,6 +37,18 @@ fn log_weights_are_log_joint_minus_log_q_on_the_seeded_stream() {
 }
 
 #[test]
+fn fewer_draws_are_the_first_of_more_and_give_the_same_bounds() {
+    // The page keeps one set of draws and reads the histogram's as its first ones.
+    let (m, s, ks) = (0.4, 0.9, [1, 2, 5, 10]);
+    let lw = BIMODAL.log_weights(2.5, m, s, 400, 11).unwrap();
+    assert_eq!(BIMODAL.log_weights(2.5, m, s, 100, 11).unwrap(), lw[..100]);
+    let from = iwae_bounds_of(&lw[..100], &ks).unwrap();
+    assert_eq!(from, BIMODAL.iwae_bounds(2.5, m, s, &ks, 100, 11).unwrap());
+    let refused = iwae_bounds_of(&lw[..100], &[51]).unwrap_err();
+    assert_eq!(refused.code(), Code::IwaeGroups, "K above half the draws");
+}
+
+#[test]
 fn mean_log_weight_is_the_elbo() {
     for (model, x, m, s) in CASES {
         let elbo = model.elbo(x, m, s).unwrap();
