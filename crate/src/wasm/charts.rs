@@ -1,6 +1,7 @@
 //! Drawing the charts onto a page's `<canvas>`; each returns the plotting area's pixel
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
+use super::canvas::Canvas;
 use super::convert::{text, texts};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::information::info;
@@ -10,15 +11,12 @@ use crate::render::{
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The canvas as a plotters drawing area.
-pub(super) fn area(
-    canvas: HtmlCanvasElement,
-) -> Result<DrawingArea<CanvasBackend, Shift>, ApiError> {
-    CanvasBackend::with_canvas_object(canvas)
+/// The canvas as a plotters drawing area (strokes batched: see [`Canvas`]).
+pub(super) fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<Canvas, Shift>, ApiError> {
+    Canvas::new(canvas)
         .map(IntoDrawingArea::into_drawing_area)
         .ok_or_else(|| ApiError::new(BoundaryCode::NoContext))
 }
@@ -28,10 +26,7 @@ pub(super) fn area(
 pub(super) fn draw(
     canvas: HtmlCanvasElement,
     scale: f64,
-    chart: impl FnOnce(
-        &DrawingArea<CanvasBackend, Shift>,
-        f64,
-    ) -> render::DrawResult<render::PlotRect, CanvasBackend>,
+    chart: impl FnOnce(&DrawingArea<Canvas, Shift>, f64) -> render::DrawResult<render::PlotRect, Canvas>,
 ) -> Result<Vec<f64>, ApiError> {
     let root = area(canvas)?;
     let rect = chart(&root, scale_or_one(scale)).map_err(drawing_failed)?;

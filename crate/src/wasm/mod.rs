@@ -4,6 +4,7 @@
 //! thrown JS `Error` with a specific message, a `code` and `params` (see [`error`]) and never a
 //! panic (a panic would poison the wasm instance for the rest of the page's life).
 
+mod canvas;
 pub mod charts;
 mod convert;
 pub mod divergence;

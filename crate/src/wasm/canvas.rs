@@ -1,0 +1,310 @@
+//! The drawing backend of every chart on a page's `<canvas>`: plotters-canvas's, except that
+//! lines and polylines are stroked in batches and polygons filled in one call. plotters draws
+//! a curve of n points as n + 3 canvas calls and a grid or a dashed line as one stroke per
+//! segment, each call a crossing from wasm into the browser; here consecutive strokes of one
+//! opaque colour and width become one `Path2D`, stroked once when something else is drawn (or
+//! the chart is presented), and a filled area is one `Path2D`, filled once. The pixels are the
+//! same: separate strokes and one stroke of their subpaths paint alike where nothing overlaps,
+//! and translucent strokes, where overlaps would blend differently, are never batched.
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontTransform,
+};
+use plotters_canvas::CanvasBackend;
+use std::fmt::Write;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
+
+/// A canvas with batched strokes (see the module documentation).
+pub struct Canvas {
+    inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
+    /// SVG path data of the strokes not yet drawn, and their colour and width.
+    path: String,
+    style: Option<Stroke>,
+    /// The text baseline, alignment, fill colour and font last set by `draw_text` (None: not
+    /// known, as after another drawing call that sets the fill colour).
+    text: [Option<String>; 4],
+}
+
+/// plotters-canvas's error type (which it does not export by name).
+type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+type Result<T = ()> = std::result::Result<T, DrawingErrorKind<CanvasError>>;
+
+/// A stroke style: colour (RGB, alpha) and width.
+type Stroke = ((u8, u8, u8), f64, u32);
+
+impl Canvas {
+    /// The canvas's 2-D context as a backend, or None if it has none.
+    pub fn new(canvas: HtmlCanvasElement) -> Option<Self> {
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(Canvas {
+            inner: CanvasBackend::with_canvas_object(canvas)?,
+            context,
+            path: String::new(),
+            style: None,
+            text: Default::default(),
+        })
+    }
+
+    /// Strokes the pending path, if any.
+    fn flush(&mut self) -> Result {
+        let Some((rgb, alpha, width)) = self.style.take() else {
+            return Ok(());
+        };
+        let path = Path2d::new_with_path_string(&self.path).map_err(failed)?;
+        self.path.clear();
+        self.context
+            .set_stroke_style_str(&css(BackendColor { rgb, alpha }));
+        self.context.set_line_width(f64::from(width));
+        self.context.stroke_with_path(&path);
+        Ok(())
+    }
+
+    /// Adds the polyline `points` to the pending path in `style`, first stroking what is
+    /// pending in another style; a translucent polyline is stroked on its own at once.
+    fn stroke<S: BackendStyle>(
+        &mut self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        style: &S,
+    ) -> Result {
+        let c = style.color();
+        let key = (c.rgb, c.alpha, style.stroke_width());
+        if self.style.is_some_and(|s| s != key) {
+            self.flush()?;
+        }
+        let mut points = points.into_iter();
+        let Some((x, y)) = points.next() else {
+            return Ok(());
+        };
+        self.style = Some(key);
+        let _ = write!(self.path, "M{x} {y}");
+        for (x, y) in points {
+            let _ = write!(self.path, "L{x} {y}");
+        }
+        if key.1 < 1.0 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl Canvas {
+    /// Sets text property `i` (baseline, alignment, fill, font) to `value` unless it holds it.
+    fn text_prop(&mut self, i: usize, value: String) {
+        if self.text[i].as_deref() == Some(value.as_str()) {
+            return;
+        }
+        match i {
+            0 => self.context.set_text_baseline(&value),
+            1 => self.context.set_text_align(&value),
+            2 => self.context.set_fill_style_str(&value),
+            _ => self.context.set_font(&value),
+        }
+        self.text[i] = Some(value);
+    }
+}
+
+/// A CSS colour, as plotters-canvas writes it.
+fn css(c: BackendColor) -> String {
+    let (r, g, b) = c.rgb;
+    format!("rgba({r},{g},{b},{})", c.alpha)
+}
+
+fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::FontError(Box::new(std::io::Error::other(format!("{e:?}"))))
+}
+
+/// A horizontal or vertical line moved half a pixel, so that it covers whole pixels (as
+/// plotters-canvas does).
+fn crisp(from: BackendCoord, to: BackendCoord) -> [(f64, f64); 2] {
+    let (mut a, mut b) = (
+        (f64::from(from.0), f64::from(from.1)),
+        (f64::from(to.0), f64::from(to.1)),
+    );
+    if a.0 == b.0 {
+        a.0 -= 0.5;
+        b.0 -= 0.5;
+    }
+    if a.1 == b.1 {
+        a.1 -= 0.5;
+        b.1 -= 0.5;
+    }
+    [a, b]
+}
+
+impl Drop for Canvas {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+impl DrawingBackend for Canvas {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result {
+        self.inner.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result {
+        self.flush()?;
+        self.inner.present()
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.stroke(crisp(from, to), style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.stroke(
+            path.into_iter().map(|(x, y)| (f64::from(x), f64::from(y))),
+            style,
+        )
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result {
+        self.flush()?;
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut d = String::new();
+        for (i, (x, y)) in vert.into_iter().enumerate() {
+            let _ = write!(d, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
+        }
+        if d.is_empty() {
+            return Ok(());
+        }
+        d.push('Z');
+        let path = Path2d::new_with_path_string(&d).map_err(failed)?;
+        self.text[2] = None;
+        self.context.set_fill_style_str(&css(style.color()));
+        self.context.fill_with_path_2d(&path);
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+
+    /// As plotters-canvas draws text, setting only the properties that change.
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &TStyle,
+        pos: BackendCoord,
+    ) -> Result {
+        self.flush()?;
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let quarter_turns = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 1.0,
+            FontTransform::Rotate180 => 2.0,
+            FontTransform::Rotate270 => 3.0,
+        };
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        if quarter_turns != 0.0 {
+            self.context.save();
+            self.context.translate(x, y).map_err(failed)?;
+            self.context
+                .rotate(quarter_turns * std::f64::consts::FRAC_PI_2)
+                .map_err(failed)?;
+            (x, y) = (0.0, 0.0);
+        }
+        let anchor = style.anchor();
+        let baseline = match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        let align = match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        self.text_prop(0, baseline.to_string());
+        self.text_prop(1, align.to_string());
+        self.text_prop(2, css(color));
+        let font = format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str()
+        );
+        self.text_prop(3, font);
+        self.context.fill_text(text, x, y).map_err(failed)?;
+        if quarter_turns != 0.0 {
+            // restore() brings back the properties from before save().
+            self.context.restore();
+            self.text = Default::default();
+        }
+        Ok(())
+    }
+
+    fn estimate_text_size<TStyle: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &TStyle,
+    ) -> Result<(u32, u32)> {
+        self.inner.estimate_text_size(text, style)
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.blit_bitmap(pos, (w, h), src)
+    }
+}
