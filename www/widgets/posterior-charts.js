@@ -37,7 +37,7 @@ export function posteriorCharts(t, { dens, gap, trace }) {
   const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
   const densFixed = fixedLayer();
   const traceFixed = fixedLayer();
-  const shown = { dens: '', gap: '' }; // what the density chart and the gap bar show
+  const shown = { dens: '', gap: '', trace: '' }; // what each chart shows
   const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
   let rect = null;
   let densYMax = 1;
@@ -97,8 +97,15 @@ export function posteriorCharts(t, { dens, gap, trace }) {
       const ranges = [0, traceRange.n, traceRange.yMin, traceRange.yMax];
       const labels = [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')];
       const scale = fitCanvas(trace);
-      traceFixed(trace, `${ranges} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
-      lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
+      // The same steps, ranges and size as last drawn (a drag restarts the trace on every
+      // move): the chart stays as it is.
+      const drawn = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height} ${run.steps} ${ys.length} ${ys[ys.length - 1]}`;
+      if (drawn !== shown.trace) {
+        // The log p(x) line is fixed too: it goes in the kept image, under the curve.
+        traceFixed(trace, `${ranges} ${cur.logEv} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], cur.logEv, ranges, labels, scale));
+        lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        shown.trace = drawn;
+      }
     }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));
