@@ -1,11 +1,12 @@
 //! The drawing backend of every chart on a page's `<canvas>`: plotters-canvas's, except that
-//! lines and polylines are stroked in batches and polygons filled in one call. plotters draws
-//! a curve of n points as n + 3 canvas calls and a grid or a dashed line as one stroke per
-//! segment, each call a crossing from wasm into the browser; here consecutive strokes of one
-//! opaque colour and width become one `Path2D`, stroked once when something else is drawn (or
-//! the chart is presented), and a filled area is one `Path2D`, filled once. The pixels are the
-//! same: separate strokes and one stroke of their subpaths paint alike where nothing overlaps,
-//! and translucent strokes, where overlaps would blend differently, are never batched.
+//! lines and polylines are stroked in batches. plotters-canvas strokes every line and
+//! polyline on its own (style, beginPath, the points, stroke), so a grid or a dashed line
+//! costs a stroke per segment; here consecutive strokes of one opaque colour and width are
+//! traced as one path, stroked once when something else is drawn (or the chart is presented),
+//! and text sets only the canvas properties that change. The pixels are the same: separate
+//! strokes and one stroke of their subpaths paint alike where nothing overlaps, and translucent
+//! strokes, where overlaps would blend differently, are never batched. (A `Path2D` built from
+//! path text was tried: the text costs more than the calls it saves.)
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -13,16 +14,16 @@ use plotters_backend::{
     FontTransform,
 };
 use plotters_canvas::CanvasBackend;
-use std::fmt::Write;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// A canvas with batched strokes (see the module documentation).
 pub struct Canvas {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
-    /// SVG path data of the strokes not yet drawn, and their colour and width.
-    path: String,
+    /// The points of the strokes not yet drawn (true: a polyline starts there), and their
+    /// colour and width.
+    path: Vec<(f64, f64, bool)>,
     style: Option<Stroke>,
     /// The text baseline, alignment, fill colour and font last set by `draw_text` (None: not
     /// known, as after another drawing call that sets the fill colour).
@@ -43,23 +44,30 @@ impl Canvas {
         Some(Canvas {
             inner: CanvasBackend::with_canvas_object(canvas)?,
             context,
-            path: String::new(),
+            path: Vec::new(),
             style: None,
             text: Default::default(),
         })
     }
 
-    /// Strokes the pending path, if any.
+    /// Strokes the pending path, if any, as one path.
     fn flush(&mut self) -> Result {
         let Some((rgb, alpha, width)) = self.style.take() else {
             return Ok(());
         };
-        let path = Path2d::new_with_path_string(&self.path).map_err(failed)?;
-        self.path.clear();
         self.context
             .set_stroke_style_str(&css(BackendColor { rgb, alpha }));
         self.context.set_line_width(f64::from(width));
-        self.context.stroke_with_path(&path);
+        self.context.begin_path();
+        for &(x, y, start) in &self.path {
+            if start {
+                self.context.move_to(x, y);
+            } else {
+                self.context.line_to(x, y);
+            }
+        }
+        self.context.stroke();
+        self.path.clear();
         Ok(())
     }
 
@@ -80,10 +88,8 @@ impl Canvas {
             return Ok(());
         };
         self.style = Some(key);
-        let _ = write!(self.path, "M{x} {y}");
-        for (x, y) in points {
-            let _ = write!(self.path, "L{x} {y}");
-        }
+        self.path.push((x, y, true));
+        self.path.extend(points.map(|(x, y)| (x, y, false)));
         if key.1 < 1.0 {
             self.flush()?;
         }
@@ -207,22 +213,8 @@ impl DrawingBackend for Canvas {
         style: &S,
     ) -> Result {
         self.flush()?;
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        let mut d = String::new();
-        for (i, (x, y)) in vert.into_iter().enumerate() {
-            let _ = write!(d, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
-        }
-        if d.is_empty() {
-            return Ok(());
-        }
-        d.push('Z');
-        let path = Path2d::new_with_path_string(&d).map_err(failed)?;
         self.text[2] = None;
-        self.context.set_fill_style_str(&css(style.color()));
-        self.context.fill_with_path_2d(&path);
-        Ok(())
+        self.inner.fill_polygon(vert, style)
     }
 
     fn draw_circle<S: BackendStyle>(
