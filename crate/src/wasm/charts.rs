@@ -79,7 +79,10 @@ pub fn draw_information(
 /// Draws bars: `values` holds one row of `categories.len()` values per entry of `colors`
 /// ("blue", "orange", "green", "purple", "muted"); +∞ is drawn to the top and labelled.
 /// The y axis spans [`y_min`, `y_max`] (y_min ≤ 0). `highlight` < 0 means none; a NaN
-/// `reference_y` means no reference line.
+/// `reference_y` means no reference line. With `overlay` true, only the bars, the outline, the
+/// reference line and the value labels, over what the canvas already holds (no background,
+/// axes or category names), in the plotting area the same chart without it gives: a page keeps
+/// the rest (drawn with no `colors`, no `values` and no reference) as an image.
 #[wasm_bindgen(js_name = drawBars)]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_bars(
@@ -95,6 +98,7 @@ pub fn draw_bars(
     #[wasm_bindgen(unchecked_param_type = "string")] reference_label: JsValue,
     value_labels: bool,
     scale: f64,
+    overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
     let categories = texts(&categories, "categories")?;
     let colors = texts(&colors, "colors")?;
@@ -130,7 +134,11 @@ pub fn draw_bars(
         value_labels,
     };
     draw(canvas, scale, |root, scale| {
-        render::bar_chart(root, &chart, scale)
+        if overlay.unwrap_or(false) {
+            render::bar_overlay(root, &chart, scale)
+        } else {
+            render::bar_chart(root, &chart, scale)
+        }
     })
 }
 
