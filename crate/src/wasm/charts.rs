@@ -275,6 +275,9 @@ pub fn draw_curves(
 
 /// Draws the ELBO gap bar: ELBO (blue) from `x_min` to `elbo`, KL (purple) from `elbo` to
 /// `log_evidence` (dashed line). `labels` = [x title, ELBO label, KL label, log p(x) label].
+/// With `overlay` true, only the bar's two parts and the dashed line, over what the canvas
+/// holds: the same chart drawn before at another ELBO (the bar always spans `x_min` to
+/// `log_evidence`, so it covers the old parts), which a page keeps as an image for its axes.
 #[wasm_bindgen(js_name = drawGapBar)]
 pub fn draw_gap_bar(
     canvas: HtmlCanvasElement,
@@ -283,6 +286,7 @@ pub fn draw_gap_bar(
     x_min: f64,
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
+    overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
     let labels = texts(&labels, "labels")?;
     if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
@@ -301,7 +305,15 @@ pub fn draw_gap_bar(
         evidence,
     };
     draw(canvas, scale, |root, scale| {
-        render::gap_bar(root, log_evidence, elbo, x_min, &texts, scale)
+        render::gap_bar(
+            root,
+            log_evidence,
+            elbo,
+            x_min,
+            &texts,
+            scale,
+            overlay.unwrap_or(false),
+        )
     })
 }
 
