@@ -77,3 +77,30 @@ describe('PosteriorLab.gradientVariances', () => {
     post.free();
   });
 });
+
+describe('PosteriorLab.gradientEstimates', () => {
+  it('gives, in one call, component `part` of the estimates with seeds seed, seed + 1, …', () => {
+    const post = new lab.PosteriorLab('bimodal', 2.5, { sigmaX: 0.5 });
+    for (const [score, fn] of [[true, 'scoreGradient'], [false, 'reparamGradient']]) {
+      for (const part of [0, 1, 2]) {
+        const got = post.gradientEstimates(score, 0.5, 1, 7, 40, 25, part);
+        assert.ok(got instanceof Float64Array && got.length === 25);
+        assert.deepEqual(Array.from(got), Array.from({ length: 25 }, (_, i) => post[fn](0.5, 1, 7, 40 + i)[part]), `${fn} part ${part}`);
+      }
+    }
+    post.free();
+  });
+
+  it('rejects bad K, runs, part and seeds with coded errors', () => {
+    const post = new lab.PosteriorLab('gaussian', 1, { sigmaX: 1 });
+    const code = (fn) => { try { fn(); return null; } catch (e) { return e.code; } };
+    assert.equal(code(() => post.gradientEstimates(true, 0, 1, 0, 1, 10, 1)), 'whole-number', 'K = 0');
+    assert.equal(code(() => post.gradientEstimates(true, 0, 1, 5, 1, 0, 1)), 'whole-number', 'no runs');
+    assert.equal(code(() => post.gradientEstimates(true, 0, 1, 5, 1, 10001, 1)), 'whole-number', 'too many runs');
+    assert.equal(code(() => post.gradientEstimates(false, 0, 1, 5, 1, 10, 3)), 'whole-number', 'part 3');
+    assert.equal(code(() => post.gradientEstimates(false, 0, 1, 5, -1, 10, 1)), 'whole-number', 'negative seed');
+    assert.equal(code(() => post.gradientEstimates(false, 0, 1, 5, 2 ** 53 - 5, 10, 1)), 'whole-number', 'last seed past 2⁵³ − 1');
+    assert.ok(code(() => post.gradientEstimates(false, 0, 0, 5, 1, 10, 1)), 's = 0');
+    post.free();
+  });
+});

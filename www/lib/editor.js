@@ -3,7 +3,7 @@
 // entropy widget and (twice) by the KL playground.
 import { lab } from './lab.js';
 import { h, fmt, isFocused, setText } from './dom.js';
-import { fitCanvas, plotBox, pointerFraction } from './canvas.js';
+import { fitCanvas, fixedLayer, plotBox, pointerFraction } from './canvas.js';
 
 const STEP = 0.01; // arrow-key step
 const BIG_STEP = 0.1; // with Shift, or PageUp/PageDown
@@ -93,6 +93,7 @@ export function distributionEditor(store, {
   }
 
   let drawn = null; // what the canvas shows: skip redrawing when nothing changed
+  const fixed = fixedLayer();
   let placed = ''; // where the handles were put: bars and plotting area
   function render() {
     const { p, labels } = store.get();
@@ -103,7 +104,9 @@ export function distributionEditor(store, {
     const key = { p, outline, width: canvas.width, height: canvas.height };
     if (drawn && Object.keys(key).every((k) => key[k] === drawn[k])) return;
     drawn = key;
-    rect = lab.drawBars(canvas, labels, p, [color], 0, 1, axis, outline, NaN, '', n <= 8, scale);
+    // The axes and the outcomes' names are kept as an image; each edit draws the bars over it.
+    fixed(canvas, `${scale} ${labels.join('\u0000')}`, (off) => lab.drawBars(off, labels, [], [], 0, 1, axis, -1, NaN, '', false, scale));
+    rect = lab.drawBars(canvas, labels, p, [color], 0, 1, axis, outline, NaN, '', n <= 8, scale, true);
     // The handles move only when the plotting area or the number of bars changes.
     const box = plotBox(canvas, rect);
     const place = `${n} ${box.left} ${box.top} ${box.width} ${box.height}`;

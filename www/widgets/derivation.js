@@ -73,6 +73,7 @@ export function mount(root, options = {}) {
   let post = null;
   let key = '';
   let lines = []; // [{ outs: [output…] }] for the revealed lines
+  let at = null; // { key, m, s, v, extra }: the values at the last q
   // Each line is typeset once and kept: stepping adds or removes lines, never re-typesets.
   const made = Object.fromEntries(Object.keys(DERIVATIONS).map((k) => [k, []]));
 
@@ -140,8 +141,11 @@ export function mount(root, options = {}) {
     try {
       const k = JSON.stringify([st.model, st.x, st.params]);
       if (k !== key) { post?.free(); post = null; key = ''; post = new lab.PosteriorLab(st.model, st.x, st.params); key = k; }
-      const v = post.derivationValues(st.m, st.s);
-      const extra = { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) };
+      // Stepping through the lines keeps q: its values are computed once per q.
+      if (!at || at.key !== key || at.m !== st.m || at.s !== st.s) {
+        at = { key, m: st.m, s: st.s, v: post.derivationValues(st.m, st.s), extra: { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) } };
+      }
+      const { v, extra } = at;
       for (const { line, outs } of lines) {
         line.values(v, extra).forEach(([labelKey, x], j) => {
           if (outs[j].dataset.value !== String(x)) outs[j].dataset.value = String(x);

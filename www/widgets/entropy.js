@@ -2,7 +2,7 @@
 // presets) and watch H(p) and each outcome's share −pᵢ log pᵢ.
 import { lab } from '../lib/lab.js';
 import { h, fmt, setText } from '../lib/dom.js';
-import { fitCanvas, onResize } from '../lib/canvas.js';
+import { fitCanvas, fixedLayer, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
@@ -15,6 +15,7 @@ export function mount(root, options = {}) {
   const { t } = stringsFor(root);
   const store = options.store ?? createStore(options.p ? distribution(options.p) : DEFAULT_DISTRIBUTION);
   let shares = [];
+  const termsFixed = fixedLayer();
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const editor = distributionEditor(store, { t,
     axis: t('entropy.axisP'), status, columns: [{ header: '−pᵢ log₂ pᵢ', cell: (i) => fmt(shares[i]) }],
@@ -47,8 +48,13 @@ export function mount(root, options = {}) {
     const n = p.length;
     shares = lab.entropyTerms(p, 2);
     editor.render();
+    // The axes and names are kept as an image (they change with the outcomes); the bars and
+    // the peak line are drawn over it.
+    const scale = fitCanvas(terms);
+    termsFixed(terms, `${scale} ${labels.join('\u0000')}`, (off) => lab.drawBars(off, labels, [], [], 0, PEAK_BITS * 1.2,
+      t('entropy.axisTerm'), -1, NaN, '', false, scale));
     lab.drawBars(terms, labels, shares, ['purple'], 0, PEAK_BITS * 1.2, t('entropy.axisTerm'), -1,
-      PEAK_BITS, t('entropy.peak'), n <= 8, fitCanvas(terms));
+      PEAK_BITS, t('entropy.peak'), n <= 8, scale, true);
     const hBits = lab.entropy(p, 2);
     setText(out.bits, `${fmt(hBits)} ${t('unit.bits')}`);
     setText(out.nats, `${fmt(lab.entropy(p))} ${t('unit.nats')}`);

@@ -1,7 +1,7 @@
 // The posterior widget's three charts: p(z | x) with q = N(m, s²) over it, the gap bar
 // log p(x) = ELBO + KL, and the ELBO trace. What does not move between frames (axes, p(z | x),
-// its mean) is kept as an image (canvas.js fixedLayer); a frame that moved nothing visibly
-// leaves a chart as it is.
+// its mean, log p(x)) is kept as an image (canvas.js fixedLayer); a frame that moved nothing
+// visibly leaves a chart as it is.
 import { lab } from '../lib/lab.js';
 import { fmt, setAttr } from '../lib/dom.js';
 import { fitCanvas, fixedLayer } from '../lib/canvas.js';
@@ -37,7 +37,8 @@ export function posteriorCharts(t, { dens, gap, trace }) {
   const zs = Array.from({ length: GRID_N }, (_, i) => Z_MIN + ((Z_MAX - Z_MIN) * i) / (GRID_N - 1));
   const densFixed = fixedLayer();
   const traceFixed = fixedLayer();
-  const shown = { dens: '', gap: '' }; // what the density chart and the gap bar show
+  const gapFixed = fixedLayer();
+  const shown = { dens: '', gap: '', trace: '' }; // what each chart shows
   const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
   let rect = null;
   let densYMax = 1;
@@ -73,8 +74,12 @@ export function posteriorCharts(t, { dens, gap, trace }) {
     // Likewise the bar, when the ELBO moved less than 1e-6 nats since it was drawn.
     const drawn = `${cur.logEv} ${cur.xMin} ${Math.round(e * 1e6)} ${scale} ${gap.width}×${gap.height}`;
     if (drawing && drawn !== shown.gap) {
-      lab.drawGapBar(gap, cur.logEv, e, cur.xMin,
-        [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })], scale);
+      // The axis and the log p(x) label stay while q moves: the chart as first drawn for them
+      // is kept as an image, and each frame draws the bar's two parts over it (they cover the
+      // old ones: the bar always spans x min to log p(x)).
+      const labels = [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })];
+      gapFixed(gap, `${cur.logEv} ${cur.xMin} ${scale}`, (off) => lab.drawGapBar(off, cur.logEv, e, cur.xMin, labels, scale));
+      lab.drawGapBar(gap, cur.logEv, e, cur.xMin, labels, scale, true);
       shown.gap = drawn;
     }
     setAttr(gap, 'aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
@@ -97,8 +102,15 @@ export function posteriorCharts(t, { dens, gap, trace }) {
       const ranges = [0, traceRange.n, traceRange.yMin, traceRange.yMax];
       const labels = [t('post.axisIter'), t('post.axisElbo'), t('post.refEvidence')];
       const scale = fitCanvas(trace);
-      traceFixed(trace, `${ranges} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], NaN, ranges, labels, scale));
-      lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], cur.logEv, ranges, labels, scale, true);
+      // The same steps, ranges and size as last drawn (a drag restarts the trace on every
+      // move): the chart stays as it is.
+      const drawn = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height} ${run.steps} ${ys.length} ${ys[ys.length - 1]}`;
+      if (drawn !== shown.trace) {
+        // The log p(x) line is fixed too: it goes in the kept image, under the curve.
+        traceFixed(trace, `${ranges} ${cur.logEv} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], cur.logEv, ranges, labels, scale));
+        lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        shown.trace = drawn;
+      }
     }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));

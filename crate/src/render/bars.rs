@@ -3,7 +3,7 @@
 //! pᵢ log(pᵢ/qᵢ), which can be negative or infinite.
 
 use super::style::{Palette, anchored, axis_title, line, px, text};
-use super::{Area, DrawResult, PlotRect};
+use super::{Area, Chart, DrawResult, PlotRect};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -56,6 +56,73 @@ pub fn bar_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> DrawResult<PlotRect, DB> {
     root.fill(&Palette::BACKGROUND)?;
+    let mut ctx = layout(root, chart, scale)?;
+    let (y_min, _) = y_range(chart);
+    mesh!(ctx, scale)
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_desc(chart.y_desc)
+        .draw()?;
+    let n = chart.categories.len().max(1);
+    if y_min < 0.0 {
+        let zero = [(0.0, 0.0), (n as f64, 0.0)];
+        ctx.draw_series(LineSeries::new(
+            zero,
+            Palette::MUTED.stroke_width(line(1.0, scale)),
+        ))?;
+    }
+    // Category names under the plot, drawn in pixels on the root area so the plotting area
+    // does not clip them.
+    let label = anchored(text(scale), HPos::Center, VPos::Top);
+    for (i, name) in chart.categories.iter().enumerate() {
+        let (x, y) = ctx.backend_coord(&(i as f64 + 0.5, y_min));
+        root.draw(&Text::new(
+            name.clone(),
+            (x, y + px(5.0, scale) as i32),
+            label.clone(),
+        ))?;
+    }
+    bars(root, &mut ctx, chart, scale)
+}
+
+/// Draws the bars of `chart`, its outline, reference line and value labels over what `root`
+/// already holds (no background, axes or category names), in the plotting area
+/// [`bar_chart`] gives the same chart: the moving part of a bar chart whose axes the page
+/// keeps as an image (drawn by [`bar_chart`] with no series and no reference).
+pub fn bar_overlay<DB: DrawingBackend>(
+    root: &Area<DB>,
+    chart: &BarChart,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
+    let mut ctx = layout(root, chart, scale)?;
+    bars(root, &mut ctx, chart, scale)
+}
+
+/// The chart's coordinates: margins, label areas and ranges (the same for a chart and its overlay).
+fn layout<'a, DB: DrawingBackend>(
+    root: &Area<DB>,
+    chart: &BarChart,
+    scale: f64,
+) -> DrawResult<Chart<'a, DB>, DB> {
+    let n = chart.categories.len().max(1);
+    let (y_min, y_max) = y_range(chart);
+    ChartBuilder::on(root)
+        .margin_top(px(18.0, scale))
+        .margin_right(px(12.0, scale))
+        .margin_left(px(4.0, scale))
+        .x_label_area_size(px(24.0, scale))
+        .y_label_area_size(px(56.0, scale))
+        .build_cartesian_2d(0.0..n as f64, y_min..y_max)
+}
+
+/// The bars, the outline, the reference line and the value labels.
+fn bars<DB: DrawingBackend>(
+    root: &Area<DB>,
+    ctx: &mut Chart<'_, DB>,
+    chart: &BarChart,
+    scale: f64,
+) -> DrawResult<PlotRect, DB> {
     let n = chart.categories.len().max(1);
     let (y_min, y_max) = y_range(chart);
     let clip = |v: f64| {
@@ -65,27 +132,6 @@ pub fn bar_chart<DB: DrawingBackend>(
             v.clamp(y_min, y_max)
         }
     };
-    let mut ctx = ChartBuilder::on(root)
-        .margin_top(px(18.0, scale))
-        .margin_right(px(12.0, scale))
-        .margin_left(px(4.0, scale))
-        .x_label_area_size(px(24.0, scale))
-        .y_label_area_size(px(56.0, scale))
-        .build_cartesian_2d(0.0..n as f64, y_min..y_max)?;
-    mesh!(ctx, scale)
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_desc(chart.y_desc)
-        .draw()?;
-    if y_min < 0.0 {
-        let zero = [(0.0, 0.0), (n as f64, 0.0)];
-        ctx.draw_series(LineSeries::new(
-            zero,
-            Palette::MUTED.stroke_width(line(1.0, scale)),
-        ))?;
-    }
-
     let k = chart.series.len().max(1) as f64;
     let width = 0.8 / k;
     let bar_x = |s: usize, i: usize| i as f64 + 0.1 + s as f64 * width;
@@ -125,18 +171,9 @@ pub fn bar_chart<DB: DrawingBackend>(
         ))?;
     }
 
-    // Category names under the plot, and values at the bar ends, drawn in pixels on the root
-    // area so the plotting area does not clip them.
-    let label = anchored(text(scale), HPos::Center, VPos::Top);
-    for (i, name) in chart.categories.iter().enumerate() {
-        let (x, y) = ctx.backend_coord(&(i as f64 + 0.5, y_min));
-        root.draw(&Text::new(
-            name.clone(),
-            (x, y + px(5.0, scale) as i32),
-            label.clone(),
-        ))?;
-    }
-    let rect = super::plot_rect(&ctx);
+    // Values at the bar ends, drawn in pixels on the root area so the plotting area does not
+    // clip them.
+    let rect = super::plot_rect(ctx);
     let bar_px = (rect[2] - rect[0]) / n as f64 * width;
     for (s, series) in chart.series.iter().enumerate() {
         for (i, &v) in series.values.iter().take(n).enumerate() {

@@ -19,6 +19,9 @@ const RIGHT_PAD: f64 = 0.12;
 /// Draws a bar from `x_min` to `elbo` (blue, ELBO) and on from `elbo` to `log_evidence`
 /// (purple, KL), with log p(x) as a fixed dashed line. `x_min` should stay fixed while q
 /// moves, so the whole bar keeps its length while its parts trade. Returns the plot rect.
+/// With `overlay`, only the bar's parts and the dashed line, over what `root` holds: the bar
+/// always spans `x_min` to log p(x), so it covers the parts of the same chart drawn before
+/// (at another ELBO), whose axes, title and log p(x) label a page keeps as an image.
 pub fn gap_bar<DB: DrawingBackend>(
     root: &Area<DB>,
     log_evidence: f64,
@@ -26,6 +29,7 @@ pub fn gap_bar<DB: DrawingBackend>(
     x_min: f64,
     labels: &GapLabels,
     scale: f64,
+    overlay: bool,
 ) -> DrawResult<PlotRect, DB> {
     let elbo = elbo.min(log_evidence);
     segmented_bar(
@@ -38,6 +42,7 @@ pub fn gap_bar<DB: DrawingBackend>(
         ],
         (labels.x_desc, labels.evidence),
         scale,
+        overlay,
     )
 }
 
@@ -77,12 +82,14 @@ pub fn gap_parts_bar<DB: DrawingBackend>(
         ],
         (labels.x_desc, labels.evidence),
         scale,
+        false,
     )
 }
 
 /// One bar from `x_min` through consecutive segments, each ending at its first number
 /// (non-decreasing, the last = `log_evidence`), labelled inside where the label fits, and
-/// log p(x) as a dashed line labelled `texts.1`; `texts.0` is the axis title.
+/// log p(x) as a dashed line labelled `texts.1`; `texts.0` is the axis title. With `overlay`,
+/// only the segments and the dashed line (see [`gap_bar`]).
 fn segmented_bar<DB: DrawingBackend>(
     root: &Area<DB>,
     log_evidence: f64,
@@ -90,8 +97,11 @@ fn segmented_bar<DB: DrawingBackend>(
     segments: &[(f64, RGBColor, &str)],
     (x_desc, evidence): (&str, &str),
     scale: f64,
+    overlay: bool,
 ) -> DrawResult<PlotRect, DB> {
-    root.fill(&Palette::BACKGROUND)?;
+    if !overlay {
+        root.fill(&Palette::BACKGROUND)?;
+    }
     let x_min = x_min.min(log_evidence - 1e-6);
     let span = log_evidence - x_min;
     let x_max = log_evidence + RIGHT_PAD * span;
@@ -101,12 +111,14 @@ fn segmented_bar<DB: DrawingBackend>(
         .margin_left(px(16.0, scale))
         .x_label_area_size(px(36.0, scale))
         .build_cartesian_2d(x_min..x_max, 0.0..1.0)?;
-    mesh!(ctx, scale)
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(7)
-        .x_desc(x_desc)
-        .draw()?;
+    if !overlay {
+        mesh!(ctx, scale)
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(7)
+            .x_desc(x_desc)
+            .draw()?;
+    }
     let (y0, y1) = (0.2, 0.8);
     let mut a = x_min;
     for &(b, color, label) in segments {
@@ -120,11 +132,13 @@ fn segmented_bar<DB: DrawingBackend>(
         px(3.0, scale),
         Palette::INK.stroke_width(line(2.0, scale)),
     ))?;
-    let (ex, top) = ctx.backend_coord(&(log_evidence, 1.0));
-    root.draw(&Text::new(
-        evidence.to_string(),
-        (ex, top - px(4.0, scale) as i32),
-        anchored(text(scale), HPos::Right, VPos::Bottom),
-    ))?;
+    if !overlay {
+        let (ex, top) = ctx.backend_coord(&(log_evidence, 1.0));
+        root.draw(&Text::new(
+            evidence.to_string(),
+            (ex, top - px(4.0, scale) as i32),
+            anchored(text(scale), HPos::Right, VPos::Bottom),
+        ))?;
+    }
     Ok(super::plot_rect(&ctx))
 }

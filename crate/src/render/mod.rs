@@ -31,7 +31,7 @@ mod style;
 mod diagram;
 pub use diagram::{InformationDiagram, information_diagram};
 
-pub use bars::{BarChart, Reference, Series, bar_chart};
+pub use bars::{BarChart, Reference, Series, bar_chart, bar_overlay};
 pub use curve::{Curve, CurveChart, Marker, curve_chart, curve_overlay};
 pub use density::{DensityChart, density_chart};
 pub use gap::{GapLabels, GapPartsLabels, gap_bar, gap_parts_bar};

@@ -1,184 +1,172 @@
-//! The plotters backend on a page's `<canvas>` (the drawing of plotters-canvas 0.3, MIT), with
-//! fewer calls into the 2-D context per chart: a style (stroke colour and width, fill colour,
-//! font, text alignment) is set only when it differs from the one the context holds, and runs
-//! of opaque lines and polylines of one stroke style are stroked as one path. A dashed marker
-//! of 40 dashes is then one stroke, not 40 strokes each setting its colour and width, and a
-//! chart's labels set their font once. Every change of style, and every other drawing call,
-//! first strokes the open path, so the order of what is painted is kept.
+//! The drawing backend of every chart on a page's `<canvas>`: plotters-canvas's, except that
+//! lines and polylines are stroked in batches. plotters-canvas strokes every line and
+//! polyline on its own (style, beginPath, the points, stroke), so a grid or a dashed line
+//! costs a stroke per segment; here consecutive strokes of one opaque colour and width are
+//! traced as one path, stroked once when something else is drawn (or the chart is presented),
+//! and text sets only the canvas properties that change. The pixels are the same: separate
+//! strokes and one stroke of their subpaths paint alike where nothing overlaps, and translucent
+//! strokes, where overlaps would blend differently, are never batched. (A `Path2D` built from
+//! path text was tried: the text costs more than the calls it saves.)
 
-use plotters::style::FontTransform;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontTransform,
 };
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A failed call on the context, with what the browser threw.
-#[derive(Debug)]
-pub struct CanvasError(String);
-
-impl std::fmt::Display for CanvasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "canvas error: {}", self.0)
-    }
+/// A canvas with batched strokes (see the module documentation).
+pub struct Canvas {
+    inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
+    /// The points of the strokes not yet drawn (true: a polyline starts there), and their
+    /// colour and width.
+    path: Vec<(f64, f64, bool)>,
+    style: Option<Stroke>,
+    /// The text baseline, alignment, fill colour and font last set by `draw_text` (None: not
+    /// known, as after another drawing call that sets the fill colour).
+    text: [Option<String>; 4],
 }
 
-impl std::error::Error for CanvasError {}
+/// plotters-canvas's error type (which it does not export by name).
+type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+type Result<T = ()> = std::result::Result<T, DrawingErrorKind<CanvasError>>;
 
-fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
-    DrawingErrorKind::DrawingError(CanvasError(format!("{e:?}")))
-}
+/// A stroke style: colour (RGB, alpha) and width.
+type Stroke = ((u8, u8, u8), f64, u32);
 
-/// The styles last set on the context by this backend (None: not set by it yet).
-#[derive(Default)]
-struct Styles {
-    stroke: Option<(String, u32)>,
-    fill: Option<String>,
-    font: Option<String>,
-    align: Option<&'static str>,
-    baseline: Option<&'static str>,
-}
-
-/// A plotters backend drawing on a canvas's 2-D context; see the module docs.
-pub struct Canvas2d {
-    canvas: HtmlCanvasElement,
-    ctx: CanvasRenderingContext2d,
-    set: Styles,
-    /// Whether a path of the current stroke style is begun and not yet stroked.
-    open: bool,
-}
-
-/// `rgba(r,g,b,a)`, as the context parses colours.
-fn css(color: BackendColor) -> String {
-    let (r, g, b) = color.rgb;
-    format!("rgba({r},{g},{b},{})", color.alpha)
-}
-
-impl Canvas2d {
-    /// The backend on `canvas`, or None if it has no 2-D context.
+impl Canvas {
+    /// The canvas's 2-D context as a backend, or None if it has none.
     pub fn new(canvas: HtmlCanvasElement) -> Option<Self> {
-        let ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        Some(Self {
-            canvas,
-            ctx,
-            set: Styles::default(),
-            open: false,
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(Canvas {
+            inner: CanvasBackend::with_canvas_object(canvas)?,
+            context,
+            path: Vec::new(),
+            style: None,
+            text: Default::default(),
         })
     }
 
-    /// Whether a shape of `color` shows (not fully transparent); if so, strokes the open path
-    /// first, so that the shape is painted over it.
-    fn shows(&mut self, color: BackendColor) -> bool {
-        if color.alpha == 0.0 {
-            return false;
-        }
-        self.flush();
-        true
-    }
-
-    /// Strokes the open path, if any.
-    fn flush(&mut self) {
-        if self.open {
-            self.ctx.stroke();
-            self.open = false;
-        }
-    }
-
-    /// Sets the stroke colour and width (after stroking the open path if they change).
-    fn stroke_style(&mut self, style: &impl BackendStyle) {
-        let want = (css(style.color()), style.stroke_width());
-        if self.set.stroke.as_ref() != Some(&want) {
-            self.flush();
-            self.ctx.set_stroke_style_str(&want.0);
-            self.ctx.set_line_width(f64::from(want.1));
-            self.set.stroke = Some(want);
-        }
-    }
-
-    /// Sets the fill colour (the open path is stroked first by every caller).
-    fn fill_style(&mut self, color: BackendColor) {
-        let want = css(color);
-        if self.set.fill.as_ref() != Some(&want) {
-            self.ctx.set_fill_style_str(&want);
-            self.set.fill = Some(want);
-        }
-    }
-
-    /// Adds the polyline `points` to the open path of `style`'s stroke (a new subpath), or
-    /// strokes it alone if `style` is translucent (one stroke would not blend its overlaps).
-    fn polyline(
-        &mut self,
-        points: impl IntoIterator<Item = (f64, f64)>,
-        style: &impl BackendStyle,
-    ) {
-        self.stroke_style(style);
-        if !self.open {
-            self.ctx.begin_path();
-        }
-        let mut points = points.into_iter();
-        if let Some((x, y)) = points.next() {
-            self.ctx.move_to(x, y);
-            for (x, y) in points {
-                self.ctx.line_to(x, y);
+    /// Strokes the pending path, if any, as one path.
+    fn flush(&mut self) -> Result {
+        let Some((rgb, alpha, width)) = self.style.take() else {
+            return Ok(());
+        };
+        self.context
+            .set_stroke_style_str(&css(BackendColor { rgb, alpha }));
+        self.context.set_line_width(f64::from(width));
+        self.context.begin_path();
+        for &(x, y, start) in &self.path {
+            if start {
+                self.context.move_to(x, y);
+            } else {
+                self.context.line_to(x, y);
             }
         }
-        self.open = true;
-        if style.color().alpha < 1.0 {
-            self.flush();
+        self.context.stroke();
+        self.path.clear();
+        Ok(())
+    }
+
+    /// Adds the polyline `points` to the pending path in `style`, first stroking what is
+    /// pending in another style; a translucent polyline is stroked on its own at once.
+    fn stroke<S: BackendStyle>(
+        &mut self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        style: &S,
+    ) -> Result {
+        let c = style.color();
+        let key = (c.rgb, c.alpha, style.stroke_width());
+        if self.style.is_some_and(|s| s != key) {
+            self.flush()?;
         }
+        let mut points = points.into_iter();
+        let Some((x, y)) = points.next() else {
+            return Ok(());
+        };
+        self.style = Some(key);
+        self.path.push((x, y, true));
+        self.path.extend(points.map(|(x, y)| (x, y, false)));
+        if key.1 < 1.0 {
+            self.flush()?;
+        }
+        Ok(())
     }
 }
 
-impl Drop for Canvas2d {
-    fn drop(&mut self) {
-        self.flush();
+impl Canvas {
+    /// Sets text property `i` (baseline, alignment, fill, font) to `value` unless it holds it.
+    fn text_prop(&mut self, i: usize, value: String) {
+        if self.text[i].as_deref() == Some(value.as_str()) {
+            return;
+        }
+        match i {
+            0 => self.context.set_text_baseline(&value),
+            1 => self.context.set_text_align(&value),
+            2 => self.context.set_fill_style_str(&value),
+            _ => self.context.set_font(&value),
+        }
+        self.text[i] = Some(value);
     }
 }
 
-/// Horizontal and vertical lines moved by half a pixel onto pixel centres (as plotters-canvas).
+/// A CSS colour, as plotters-canvas writes it.
+fn css(c: BackendColor) -> String {
+    let (r, g, b) = c.rgb;
+    format!("rgba({r},{g},{b},{})", c.alpha)
+}
+
+fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::FontError(Box::new(std::io::Error::other(format!("{e:?}"))))
+}
+
+/// A horizontal or vertical line moved half a pixel, so that it covers whole pixels (as
+/// plotters-canvas does).
 fn crisp(from: BackendCoord, to: BackendCoord) -> [(f64, f64); 2] {
     let (mut a, mut b) = (
         (f64::from(from.0), f64::from(from.1)),
         (f64::from(to.0), f64::from(to.1)),
     );
-    if from.0 == to.0 {
+    if a.0 == b.0 {
         a.0 -= 0.5;
         b.0 -= 0.5;
     }
-    if from.1 == to.1 {
+    if a.1 == b.1 {
         a.1 -= 0.5;
         b.1 -= 0.5;
     }
     [a, b]
 }
 
-type Drawn = Result<(), DrawingErrorKind<CanvasError>>;
+impl Drop for Canvas {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
 
-impl DrawingBackend for Canvas2d {
+impl DrawingBackend for Canvas {
     type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        (self.canvas.width(), self.canvas.height())
+        self.inner.get_size()
     }
 
-    fn ensure_prepared(&mut self) -> Drawn {
-        Ok(())
+    fn ensure_prepared(&mut self) -> Result {
+        self.inner.ensure_prepared()
     }
 
-    fn present(&mut self) -> Drawn {
-        self.flush();
-        Ok(())
+    fn present(&mut self) -> Result {
+        self.flush()?;
+        self.inner.present()
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        if !self.shows(color) {
-            return Ok(());
-        }
-        self.fill_style(color);
-        self.ctx
-            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
-        Ok(())
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_pixel(point, color)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -186,12 +174,11 @@ impl DrawingBackend for Canvas2d {
         from: BackendCoord,
         to: BackendCoord,
         style: &S,
-    ) -> Drawn {
+    ) -> Result {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.polyline(crisp(from, to), style);
-        Ok(())
+        self.stroke(crisp(from, to), style)
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -200,60 +187,34 @@ impl DrawingBackend for Canvas2d {
         bottom_right: BackendCoord,
         style: &S,
         fill: bool,
-    ) -> Drawn {
-        if !self.shows(style.color()) {
-            return Ok(());
-        }
-        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
-        let (w, h) = (
-            f64::from(bottom_right.0 - upper_left.0),
-            f64::from(bottom_right.1 - upper_left.1),
-        );
-        if fill {
-            self.fill_style(style.color());
-            self.ctx.fill_rect(x, y, w, h);
-        } else {
-            self.stroke_style(style);
-            self.ctx.stroke_rect(x, y, w, h);
-        }
-        Ok(())
+    ) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
-    ) -> Drawn {
+    ) -> Result {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.polyline(
+        self.stroke(
             path.into_iter().map(|(x, y)| (f64::from(x), f64::from(y))),
             style,
-        );
-        Ok(())
+        )
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
-        path: I,
+        vert: I,
         style: &S,
-    ) -> Drawn {
-        if !self.shows(style.color()) {
-            return Ok(());
-        }
-        self.fill_style(style.color());
-        self.ctx.begin_path();
-        let mut path = path.into_iter();
-        if let Some((x, y)) = path.next() {
-            self.ctx.move_to(f64::from(x), f64::from(y));
-            for (x, y) in path {
-                self.ctx.line_to(f64::from(x), f64::from(y));
-            }
-            self.ctx.close_path();
-        }
-        self.ctx.fill();
-        Ok(())
+    ) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.fill_polygon(vert, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -262,90 +223,80 @@ impl DrawingBackend for Canvas2d {
         radius: u32,
         style: &S,
         fill: bool,
-    ) -> Drawn {
-        if !self.shows(style.color()) {
-            return Ok(());
-        }
-        if fill {
-            self.fill_style(style.color());
-        } else {
-            self.stroke_style(style);
-        }
-        self.ctx.begin_path();
-        self.ctx
-            .arc(
-                f64::from(center.0),
-                f64::from(center.1),
-                f64::from(radius),
-                0.0,
-                std::f64::consts::TAU,
-            )
-            .map_err(failed)?;
-        if fill {
-            self.ctx.fill();
-        } else {
-            self.ctx.stroke();
-        }
-        Ok(())
+    ) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.draw_circle(center, radius, style, fill)
     }
 
-    fn draw_text<S: BackendTextStyle>(
+    /// As plotters-canvas draws text, setting only the properties that change.
+    fn draw_text<TStyle: BackendTextStyle>(
         &mut self,
         text: &str,
-        style: &S,
+        style: &TStyle,
         pos: BackendCoord,
-    ) -> Drawn {
+    ) -> Result {
+        self.flush()?;
         let color = style.color();
-        if !self.shows(color) {
+        if color.alpha == 0.0 {
             return Ok(());
         }
-        let baseline = match style.anchor().v_pos {
+        let quarter_turns = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 1.0,
+            FontTransform::Rotate180 => 2.0,
+            FontTransform::Rotate270 => 3.0,
+        };
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        if quarter_turns != 0.0 {
+            self.context.save();
+            self.context.translate(x, y).map_err(failed)?;
+            self.context
+                .rotate(quarter_turns * std::f64::consts::FRAC_PI_2)
+                .map_err(failed)?;
+            (x, y) = (0.0, 0.0);
+        }
+        let anchor = style.anchor();
+        let baseline = match anchor.v_pos {
             VPos::Top => "top",
             VPos::Center => "middle",
             VPos::Bottom => "bottom",
         };
-        if self.set.baseline != Some(baseline) {
-            self.ctx.set_text_baseline(baseline);
-            self.set.baseline = Some(baseline);
-        }
-        let align = match style.anchor().h_pos {
+        let align = match anchor.h_pos {
             HPos::Left => "start",
             HPos::Right => "end",
             HPos::Center => "center",
         };
-        if self.set.align != Some(align) {
-            self.ctx.set_text_align(align);
-            self.set.align = Some(align);
-        }
-        self.fill_style(color);
+        self.text_prop(0, baseline.to_string());
+        self.text_prop(1, align.to_string());
+        self.text_prop(2, css(color));
         let font = format!(
             "{} {}px {}",
             style.style().as_str(),
             style.size(),
             style.family().as_str()
         );
-        if self.set.font.as_ref() != Some(&font) {
-            self.ctx.set_font(&font);
-            self.set.font = Some(font);
+        self.text_prop(3, font);
+        self.context.fill_text(text, x, y).map_err(failed)?;
+        if quarter_turns != 0.0 {
+            // restore() brings back the properties from before save().
+            self.context.restore();
+            self.text = Default::default();
         }
-        let turn = match style.transform() {
-            FontTransform::None => 0.0,
-            FontTransform::Rotate90 => 0.25,
-            FontTransform::Rotate180 => 0.5,
-            FontTransform::Rotate270 => 0.75,
-        } * std::f64::consts::TAU;
-        let (x, y) = (f64::from(pos.0), f64::from(pos.1));
-        if turn == 0.0 {
-            return self.ctx.fill_text(text, x, y).map_err(failed);
-        }
-        // Styles are set before save(), so restore() leaves them as recorded in `set`.
-        self.ctx.save();
-        let drawn = self
-            .ctx
-            .translate(x, y)
-            .and_then(|()| self.ctx.rotate(turn))
-            .and_then(|()| self.ctx.fill_text(text, 0.0, 0.0));
-        self.ctx.restore();
-        drawn.map_err(failed)
+        Ok(())
+    }
+
+    fn estimate_text_size<TStyle: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &TStyle,
+    ) -> Result<(u32, u32)> {
+        self.inner.estimate_text_size(text, style)
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result {
+        self.flush()?;
+        self.text[2] = None;
+        self.inner.blit_bitmap(pos, (w, h), src)
     }
 }

@@ -1,7 +1,7 @@
 //! Drawing the charts onto a page's `<canvas>`; each returns the plotting area's pixel
 //! rectangle `[left, top, right, bottom]` so the page can map pointer positions to values.
 
-use super::canvas::Canvas2d;
+use super::canvas::Canvas;
 use super::convert::{text, texts};
 use super::error::{ApiError, BoundaryCode};
 use crate::math::information::info;
@@ -14,9 +14,9 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The canvas as a plotters drawing area.
-pub(super) fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<Canvas2d, Shift>, ApiError> {
-    Canvas2d::new(canvas)
+/// The canvas as a plotters drawing area (strokes batched: see [`Canvas`]).
+pub(super) fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<Canvas, Shift>, ApiError> {
+    Canvas::new(canvas)
         .map(IntoDrawingArea::into_drawing_area)
         .ok_or_else(|| ApiError::new(BoundaryCode::NoContext))
 }
@@ -26,10 +26,7 @@ pub(super) fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<Canvas2d, Sh
 pub(super) fn draw(
     canvas: HtmlCanvasElement,
     scale: f64,
-    chart: impl FnOnce(
-        &DrawingArea<Canvas2d, Shift>,
-        f64,
-    ) -> render::DrawResult<render::PlotRect, Canvas2d>,
+    chart: impl FnOnce(&DrawingArea<Canvas, Shift>, f64) -> render::DrawResult<render::PlotRect, Canvas>,
 ) -> Result<Vec<f64>, ApiError> {
     let root = area(canvas)?;
     let rect = chart(&root, scale_or_one(scale)).map_err(drawing_failed)?;
@@ -82,7 +79,10 @@ pub fn draw_information(
 /// Draws bars: `values` holds one row of `categories.len()` values per entry of `colors`
 /// ("blue", "orange", "green", "purple", "muted"); +∞ is drawn to the top and labelled.
 /// The y axis spans [`y_min`, `y_max`] (y_min ≤ 0). `highlight` < 0 means none; a NaN
-/// `reference_y` means no reference line.
+/// `reference_y` means no reference line. With `overlay` true, only the bars, the outline, the
+/// reference line and the value labels, over what the canvas already holds (no background,
+/// axes or category names), in the plotting area the same chart without it gives: a page keeps
+/// the rest (drawn with no `colors`, no `values` and no reference) as an image.
 #[wasm_bindgen(js_name = drawBars)]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_bars(
@@ -98,6 +98,7 @@ pub fn draw_bars(
     #[wasm_bindgen(unchecked_param_type = "string")] reference_label: JsValue,
     value_labels: bool,
     scale: f64,
+    overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
     let categories = texts(&categories, "categories")?;
     let colors = texts(&colors, "colors")?;
@@ -133,7 +134,11 @@ pub fn draw_bars(
         value_labels,
     };
     draw(canvas, scale, |root, scale| {
-        render::bar_chart(root, &chart, scale)
+        if overlay.unwrap_or(false) {
+            render::bar_overlay(root, &chart, scale)
+        } else {
+            render::bar_chart(root, &chart, scale)
+        }
     })
 }
 
@@ -270,6 +275,9 @@ pub fn draw_curves(
 
 /// Draws the ELBO gap bar: ELBO (blue) from `x_min` to `elbo`, KL (purple) from `elbo` to
 /// `log_evidence` (dashed line). `labels` = [x title, ELBO label, KL label, log p(x) label].
+/// With `overlay` true, only the bar's two parts and the dashed line, over what the canvas
+/// holds: the same chart drawn before at another ELBO (the bar always spans `x_min` to
+/// `log_evidence`, so it covers the old parts), which a page keeps as an image for its axes.
 #[wasm_bindgen(js_name = drawGapBar)]
 pub fn draw_gap_bar(
     canvas: HtmlCanvasElement,
@@ -278,6 +286,7 @@ pub fn draw_gap_bar(
     x_min: f64,
     #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     scale: f64,
+    overlay: Option<bool>,
 ) -> Result<Vec<f64>, ApiError> {
     let labels = texts(&labels, "labels")?;
     if !(log_evidence.is_finite() && elbo.is_finite() && x_min.is_finite()) {
@@ -296,7 +305,15 @@ pub fn draw_gap_bar(
         evidence,
     };
     draw(canvas, scale, |root, scale| {
-        render::gap_bar(root, log_evidence, elbo, x_min, &texts, scale)
+        render::gap_bar(
+            root,
+            log_evidence,
+            elbo,
+            x_min,
+            &texts,
+            scale,
+            overlay.unwrap_or(false),
+        )
     })
 }
 

@@ -315,6 +315,39 @@ impl PosteriorLab {
         ))
     }
 
+    /// `runs` estimates (1 to 10⁴) of one gradient component, estimate i exactly what
+    /// `scoreGradient` (`score` true) or `reparamGradient` (false) gives with seed
+    /// `seed + i`: component `part` (0 ELBO, 1 ∂/∂m, 2 ∂/∂ln s) of each. One call for a panel's
+    /// thousand estimates, so the page does not cross into wasm once per estimate.
+    #[wasm_bindgen(js_name = gradientEstimates)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn gradient_estimates(
+        &self,
+        score: bool,
+        m: f64,
+        s: f64,
+        k: f64,
+        seed: f64,
+        runs: f64,
+        part: f64,
+    ) -> Result<Vec<f64>, ApiError> {
+        let k = whole(k, "k", 1.0, 1e6)? as usize;
+        let runs = whole(runs, "runs", 1.0, 1e4)?;
+        let part = whole(part, "part", 0.0, 2.0)? as usize;
+        let first = convert::seed(seed, "seed")?;
+        convert::seed(seed + (runs - 1) as f64, "seed")?;
+        (0..runs)
+            .map(|i| {
+                let g = if score {
+                    self.model.score_gradient(self.x, m, s, k, first + i)?
+                } else {
+                    self.model.reparam_gradient(self.x, m, s, k, first + i)?
+                };
+                Ok(gradient_array(g)[part])
+            })
+            .collect()
+    }
+
     /// The exact variance of one sample (K = 1; K samples have 1/K of it) of each estimator at
     /// q = N(m, s²), by quadrature: [reparam ∂/∂m, reparam ∂/∂ln s, score ∂/∂m, score ∂/∂ln s].
     #[wasm_bindgen(js_name = gradientVariances)]
