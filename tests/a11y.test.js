@@ -104,5 +104,25 @@ describe('accessibility', { concurrency: false }, () => {
     }, { path }));
   }
 
+  // A screen reader lists and reads the whole chapter, not only what is near the screen: every
+  // heading and paragraph, however far down, is in the accessibility tree at first load. (A
+  // browser skipping off-screen sections, content-visibility: auto, leaves them out in Chromium.)
+  it('every heading and paragraph of the chapter is in the accessibility tree, far ones too', () => withChapter(async ({ page }) => {
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const missing = [];
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'main > section > h2, main > section > p:last-of-type' });
+    for (const nodeId of nodeIds) {
+      const { nodes: [node] } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+      if (!node || node.ignored) {
+        const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId });
+        missing.push(`${outerHTML.slice(0, 80)}: ${JSON.stringify(node?.ignoredReasons?.map((r) => r.name))}`);
+      }
+    }
+    await cdp.detach();
+    assert.ok(nodeIds.length >= 20, `the chapter's headings and paragraphs (${nodeIds.length})`);
+    assert.deepEqual(missing, [], 'left out of the accessibility tree');
+  }));
+
 
 });

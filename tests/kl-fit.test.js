@@ -10,6 +10,7 @@ import { RESULTS, boxInView, canvasStats, chapterHarness, fmt, screenshot, sum, 
 import {
   fitOut, fitState, modelOf, assertFitReadouts, setSlider, makeBimodal, waitConverged, densityRect, landscapeRect,
 } from './lib/chapter2.js';
+import { screenText } from './lib/page-probes.js';
 
 const { start, stop, withChapter } = chapterHarness();
 
@@ -113,7 +114,7 @@ describe('chapter 2 page: the mode-covering and mode-seeking fit', () => {
       assert.ok(Math.abs((await fitState(page)).q.mu) < 1e-12);
       assert.equal(await w.locator('.slider output').nth(3).textContent(), '0.00', 'the μ slider of q');
       assert.match(await w.locator('canvas.chart-tall').getAttribute('aria-label'), /q with μ = 0\.00, σ = 3\.15/);
-      const minusZero = await page.evaluate(() => document.body.innerText.match(/−0\.0+(?!\d*[1-9])/g));
+      const minusZero = (await page.evaluate(screenText)).match(/−0\.0+(?!\d*[1-9])/g);
       assert.equal(minusZero, null, 'no “−0.00…” anywhere on the page');
     }));
 

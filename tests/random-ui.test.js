@@ -11,6 +11,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chapterHarness, widget } from './lib/chapter.js';
 import { mulberry32 } from './lib/random.js';
+import { screenText } from './lib/page-probes.js';
 import en from '../www/i18n/en.js';
 import zh from '../www/i18n/zh.js';
 
@@ -98,16 +99,10 @@ function valueFor(c, rand) {
 
 /** What is wrong on the page now: the problems recorded and the bad words on screen. */
 async function check(page, problems, log) {
-  const found = await page.evaluate((source) => {
-    const words = new RegExp(source);
-    const out = [];
-    const text = document.body.innerText;
-    // A message may quote what the reader typed back to them, in “…” (e.g. “NaN” is not a
-    // probability): the reader's own text is not a leaked value, so quotations are left out.
-    const unquoted = (line) => line.replace(/“[^”]{0,40}”/g, '“…”');
-    for (const line of text.split('\n')) if (words.test(unquoted(line))) out.push(line.trim().slice(0, 200));
-    return out;
-  }, WORDS.source);
+  // A message may quote what the reader typed back to them, in “…” (e.g. “NaN” is not a
+  // probability): the reader's own text is not a leaked value, so quotations are left out.
+  const unquoted = (line) => line.replace(/“[^”]{0,40}”/g, '“…”');
+  const found = (await page.evaluate(screenText)).split('\n').filter((line) => WORDS.test(unquoted(line))).map((line) => line.slice(0, 200));
   const tail = `\nlast actions:\n  ${log.slice(-12).join('\n  ')}`;
   assert.deepEqual(problems, [], `console or page errors${tail}`);
   assert.deepEqual(found, [], `bad text on screen${tail}`);
@@ -166,7 +161,7 @@ async function randomRun(page, problems, seed) {
 }
 
 /** Text of the widget `id`. */
-const shown = (page, id) => widget(page, id).evaluate((el) => el.innerText);
+const shown = (page, id) => page.evaluate(screenText, `[data-widget="${id}"]`);
 
 /** Runs `first` then `second` and asserts the widget `id` shows something different after each. */
 async function answers(page, id, first, second, watch = id) {
@@ -174,8 +169,8 @@ async function answers(page, id, first, second, watch = id) {
   await page.waitForTimeout(200);
   const before = await shown(page, watch);
   await second();
-  await page.waitForFunction(([w, text]) => document.querySelector(`[data-widget="${w}"]`).innerText !== text,
-    [watch, before], { timeout: 20000 }).catch(() => {});
+  // Polled from here: a function sent as a string would be eval'd, which the page's CSP forbids.
+  for (const end = Date.now() + 20000; Date.now() < end && await shown(page, watch) === before;) await page.waitForTimeout(100);
   assert.notEqual(await shown(page, watch), before, `${watch} still answers`);
 }
 

@@ -6,6 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chapterHarness, widget } from './lib/chapter.js';
+import { screenText } from './lib/page-probes.js';
 
 const { start, stop, withChapter } = chapterHarness();
 
@@ -40,10 +41,7 @@ describe('VAE settings changed before the widget is near the screen', () => {
       const first = await page.evaluate(() => window.snapshots[0]);
       assert.equal(first.config.latent, 3, 'the first model has the latent size chosen early');
       assert.equal(first.dataset, 'moons', 'and the data set');
-      const shown = await widget(page, 'vae').evaluate((el) => ({
-        alert: el.querySelector('[data-out="vae-error"]').hidden ? '' : el.querySelector('[data-out="vae-error"]').innerText,
-        text: el.innerText,
-      }));
+      const shown = { alert: await page.evaluate(screenText, '[data-widget="vae"] [data-out="vae-error"]'), text: await page.evaluate(screenText, '[data-widget="vae"]') };
       assert.equal(shown.alert, '', 'no error is shown');
       assert.doesNotMatch(shown.text, /Cannot read properties|is not a function|undefined|went wrong/);
     });

@@ -16,6 +16,7 @@ import { ready } from './lib/lab.js';
 import { applyStrings, chooseLanguage, language, loadLanguage, loadSectionFormulas, loadTex, loadWidgetStrings, rememberLanguage, rich, setLanguage, t, typesetLater } from './lib/i18n.js';
 import { LOADERS, createMounter } from './widgets/index.js';
 import { SCHEMAS, decodeAll, encode, showNotice } from './lib/url-state.js';
+import { island } from './lib/island.js';
 
 /**
  * The header's "English / 中文" buttons. Switching remembers the choice and reloads the page
@@ -135,6 +136,7 @@ try {
         const handle = await mounter.mount(el);
         const id = el.dataset.widget;
         if (!handle || atMount[id] !== undefined) return;
+        island(el);
         atMount[id] = SCHEMAS[id] && typeof handle.state === 'function' ? encode(id, handle.state()) : '';
         if (fromUrl[id]) showNotice(el, id, fromUrl[id], t('url.notice'));
         withTools(id, handle);

@@ -4,7 +4,8 @@
 // figure the median of its rounds. Times (p50/p95 of rAF intervals and of whole updates) move
 // with the machine's load; the counts beside them (canvas calls, layouts and the objects they
 // walk, style recalcs, paints and their area) do not.
-// BEFORE=/path/to/www [ROUNDS=3] [FRAME_RATES=4] [FRAME_CASES=…] node tests/bench/frames-compare.js
+// BEFORE=/path/to/www [AFTER=/path/to/www] [ROUNDS=3] [FRAME_RATES=4] [FRAME_CASES=…] node tests/bench/frames-compare.js
+// (AFTER: another build in place of this checkout's www/, e.g. a copy with one rule added)
 import { percentile } from './frame-measures.js';
 import { serveWithBlank, chapter, selectedCases } from './frames.js';
 import { WWW } from '../lib/server.js';
@@ -28,7 +29,7 @@ function figures(c) {
   return out;
 }
 
-const builds = { before: await serveWithBlank(process.env.BEFORE), after: await serveWithBlank(WWW) };
+const builds = { before: await serveWithBlank(process.env.BEFORE), after: await serveWithBlank(process.env.AFTER ?? WWW) };
 const browser = await launch();
 const runs = { before: [], after: [] };
 try {
