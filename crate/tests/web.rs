@@ -49,6 +49,56 @@ fn strs(xs: &[&str]) -> JsValue {
         .into()
 }
 
+/// Draws bars with values `p` on `c` (blue, axis 0..1), as the whole chart or as an overlay.
+fn bars(c: &HtmlCanvasElement, p: &[f64], overlay: bool) -> Vec<f64> {
+    charts::draw_bars(
+        c.clone(),
+        strs(&["a", "b"]),
+        p,
+        strs(&["blue"]),
+        0.0,
+        1.0,
+        "p".into(),
+        -1,
+        f64::NAN,
+        "".into(),
+        false,
+        1.0,
+        Some(overlay),
+    )
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn bar_overlay_draws_only_the_bars_over_what_the_canvas_holds() {
+    // The whole chart, then an overlay in the same plotting area: the overlay keeps what is under
+    // it (no background, no axes drawn again) and adds the new bars.
+    let whole = canvas(400, 300);
+    let rect = bars(&whole, &[0.2, 0.2], false);
+    let ctx: CanvasRenderingContext2d = whole
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ctx.set_fill_style_str("rgb(255, 0, 0)");
+    ctx.fill_rect(0.0, 0.0, 400.0, 300.0);
+    assert_eq!(count_pixels(&whole, BLUE), 0);
+    assert_eq!(bars(&whole, &[0.5, 0.25], true), rect, "same plotting area");
+    let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+    let blue = count_pixels(&whole, BLUE) as f64;
+    let expected = 0.3 * w * h;
+    assert!(
+        (blue - expected).abs() < 0.05 * expected,
+        "blue {blue} vs {expected}"
+    );
+    let red = count_pixels(&whole, [255, 0, 0]) as f64;
+    assert!(
+        red > 400.0 * 300.0 - blue - 0.1 * w * h,
+        "the overlay painted over the background: red {red}"
+    );
+}
+
 #[wasm_bindgen_test]
 fn bars_cover_the_area_their_probabilities_say() {
     let c = canvas(400, 300);
@@ -67,6 +117,7 @@ fn bars_cover_the_area_their_probabilities_say() {
         "".into(),
         false,
         1.0,
+        None,
     )
     .unwrap();
     let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
@@ -92,6 +143,7 @@ fn bars_cover_the_area_their_probabilities_say() {
         "".into(),
         false,
         1.0,
+        None,
     )
     .unwrap();
     let blue2 = count_pixels(&c, BLUE) as f64;
@@ -235,6 +287,7 @@ fn sizes_at_the_32_bit_edges_are_refused() {
         "".into(),
         false,
         1.0,
+        None,
     )
     .unwrap_err();
     assert_eq!(code_of(err).0, "bar-values");
