@@ -132,8 +132,12 @@ fn fixed_part<DB: DrawingBackend>(
         .draw()?;
     let xs = samples(c.x_range);
     ctx.draw_series(
-        AreaSeries::new(curve(&xs, |x| c.p.pdf(x), c.y_max), 0.0, Palette::BLUE.mix(0.25))
-            .border_style(Palette::BLUE.stroke_width(style::line(2.0, scale))),
+        AreaSeries::new(
+            curve(&xs, |x| c.p.pdf(x), c.y_max),
+            0.0,
+            Palette::BLUE.mix(0.25),
+        )
+        .border_style(Palette::BLUE.stroke_width(style::line(2.0, scale))),
     )?;
     Ok(())
 }
@@ -169,4 +173,51 @@ fn moving_part<DB: DrawingBackend>(
         root.draw(&Text::new(format!("{}", k + 1), (hx, hy), style))?;
     }
     Ok(super::plot_rect(ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const X: (f64, f64) = (-7.0, 7.0);
+
+    fn bimodal() -> GaussianMixture {
+        GaussianMixture::new(&[0.5, 0.5], &[-3.0, 3.0], &[0.5, 0.5]).unwrap()
+    }
+
+    fn peak(q: &Normal) -> f64 {
+        1.0 / (q.sigma() * (2.0 * std::f64::consts::PI).sqrt())
+    }
+
+    #[test]
+    fn fresh_top_is_the_tallest_sampled_density_with_headroom() {
+        let (p, q) = (bimodal(), Normal::new(0.0, 2.0).unwrap());
+        let tallest = samples(X)
+            .iter()
+            .map(|&x| p.pdf(x).max(q.pdf(x)))
+            .fold(0.0, f64::max);
+        assert_eq!(density_y_max(&p, &q, X, None), tallest * HEADROOM);
+        assert!(density_y_max(&p, &q, X, None) >= peak(&q));
+    }
+
+    #[test]
+    fn a_top_holding_q_is_kept_and_one_q_outgrows_is_raised() {
+        let p = bimodal();
+        let wide = Normal::new(3.0, 1.0).unwrap();
+        let top = density_y_max(&p, &wide, X, None);
+        let narrower = Normal::new(3.0, 0.9).unwrap();
+        assert!(peak(&narrower) <= top);
+        assert_eq!(density_y_max(&p, &narrower, X, Some(top)), top);
+        let narrow = Normal::new(3.0, 0.3).unwrap();
+        assert!(peak(&narrow) > top);
+        let grown = density_y_max(&p, &narrow, X, Some(top));
+        assert!(
+            grown >= peak(&narrow) && grown >= top * 1.25,
+            "{top} → {grown}"
+        );
+        // Never past the cap, and a bad current top is ignored.
+        let spike = Normal::new(0.0, 0.05).unwrap();
+        assert_eq!(density_y_max(&p, &spike, X, Some(4.5)), Y_MAX_RANGE.1);
+        assert_eq!(density_y_max(&p, &wide, X, Some(f64::NAN)), top);
+    }
 }

@@ -257,7 +257,12 @@ impl MixtureFit {
     /// headroom, grown by at least a quarter when q outgrew `current`. Without `current`, the
     /// top a fresh chart has.
     #[wasm_bindgen(js_name = densityYMax)]
-    pub fn density_y_max(&self, mu: f64, sigma: f64, current: Option<f64>) -> Result<f64, ApiError> {
+    pub fn density_y_max(
+        &self,
+        mu: f64,
+        sigma: f64,
+        current: Option<f64>,
+    ) -> Result<f64, ApiError> {
         let q = q_normal(mu, sigma)?;
         let current = current.map(y_max).transpose()?;
         Ok(render::density_y_max(&self.p, &q, X_RANGE, current))
@@ -281,7 +286,11 @@ impl MixtureFit {
         y_max: Option<f64>,
         overlay: Option<bool>,
     ) -> Result<Vec<f64>, ApiError> {
-        let part = if overlay.unwrap_or(false) { Part::Overlay } else { Part::Whole };
+        let part = if overlay.unwrap_or(false) {
+            Part::Overlay
+        } else {
+            Part::Whole
+        };
         self.draw(canvas, (mu, sigma), selected, &labels, scale, y_max, part)
     }
 
@@ -295,7 +304,15 @@ impl MixtureFit {
         scale: f64,
         y_max: f64,
     ) -> Result<Vec<f64>, ApiError> {
-        self.draw(canvas, (0.0, 1.0), -1, &labels, scale, Some(y_max), Part::Axes)
+        self.draw(
+            canvas,
+            (0.0, 1.0),
+            -1,
+            &labels,
+            scale,
+            Some(y_max),
+            Part::Axes,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
