@@ -179,6 +179,9 @@ describe('bad calls throw coded errors', () => {
     throwsCoded(() => m.forwardGradient(0, 5), 'fit-log-sigma', { name: 'logSigma' });
     throwsCoded(() => m.descentStart('reverse', 0, -10), 'fit-log-sigma', { name: 'logSigma' });
     throwsCoded(() => m.descentStep('reverse', [1e300, 0, 0, 0.25]), 'fit-mean', { name: 'state[0]' });
+    throwsCoded(() => m.densityYMax(0, 1, -1), 'density-y-max', { value: '-1' });
+    throwsCoded(() => m.densityYMax(0, 1, Infinity), 'density-y-max');
+    assert.ok(m.densityYMax(0, 1) >= 1 / Math.sqrt(2 * Math.PI), 'the top holds q');
     assert.equal(m.fitReverse().length, 3, 'the mixture is unchanged after refused edits');
     m.free();
     const D = digits.pixels;

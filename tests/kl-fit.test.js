@@ -153,6 +153,44 @@ describe('chapter 2 page: the mode-covering and mode-seeking fit', () => {
       assert.match(await waitConverged(page), /reverse KL/);
     }));
 
+    it('during a fit the density chart keeps one y range holding q, and its image over the axes is the whole chart', () => withChapter(async ({ page }) => {
+      await makeBimodal(page);
+      // A reverse fit from N(1.5, 1) narrows q onto the mode at 3 (σ 0.5): its peak rises past p's.
+      await setSlider(page, 'σ', 1);
+      await setSlider(page, 'μ', 1.5);
+      const frames = await page.evaluate(async () => {
+        const w = window.elboLab.widgets['kl-fit'];
+        const root = document.querySelector('[data-widget="kl-fit"]');
+        const canvas = root.querySelector('canvas.chart-tall');
+        const scale = canvas.width / canvas.clientWidth;
+        const whole = (yMax) => {
+          const c = document.createElement('canvas');
+          c.width = canvas.width;
+          c.height = canvas.height;
+          w.model.drawDensities(c, w.q.mu, w.q.sigma, w.state().selected, ['x', 'density'], scale, yMax);
+          return c.toDataURL();
+        };
+        root.querySelector('[data-fit="reverse"]').click();
+        root.querySelector('[data-action="play"]').click();
+        let yMax = w.model.densityYMax(w.q.mu, w.q.sigma);
+        const out = [];
+        for (let k = 0; k < 600 && !w.run.done; k += 1) {
+          yMax = w.model.densityYMax(w.q.mu, w.q.sigma, yMax);
+          out.push({ sigma: w.q.sigma, yMax, same: canvas.toDataURL() === whole(yMax) });
+          root.querySelector('[data-action="step"]').click();
+        }
+        return out;
+      });
+      const peak = (sigma) => 1 / (sigma * Math.sqrt(2 * Math.PI));
+      for (const [k, f] of frames.entries()) {
+        assert.ok(f.same, `step ${k}: the chart on screen is the whole chart for y max ${f.yMax}`);
+        assert.ok(peak(f.sigma) <= f.yMax, `step ${k}: q's peak ${peak(f.sigma)} fits under y max ${f.yMax}`);
+      }
+      const ranges = new Set(frames.map((f) => f.yMax));
+      assert.ok(frames.at(-1).sigma < 0.6, `q narrowed: σ ${frames[0].sigma} → ${frames.at(-1).sigma}`);
+      assert.ok(ranges.size > 1 && ranges.size <= 10, `the y range grew, in a few steps: ${[...ranges].join(', ')}`);
+    }));
+
     it('dragging the density chart away from the handles moves q’s μ; a handle moves its mode', () => withChapter(async ({ page }) => {
       const canvas = widget(page, 'kl-fit').locator('canvas.chart-tall');
       const box = await boxInView(page, canvas);

@@ -155,6 +155,22 @@ describe('chapter 1 page (www/index.html)', () => {
       assert.equal(bound, '2.585 ≤ 2.667 < 3.585 ✓');
       const after = (await chapter1Stats(page, '[data-widget="huffman"] canvas'))[0];
       assert.notEqual(after.hash, before.hash, 'the chart was redrawn');
+      // The bars drawn over the kept axes make the whole chart, pixel for pixel.
+      const same = await page.evaluate(async () => {
+        const { lab } = await import(new URL('lib/lab.js', document.baseURI).href);
+        const canvas = document.querySelector('[data-widget="huffman"] canvas');
+        const { p } = window.elboLab.widgets.huffman.state();
+        const code = lab.huffmanCode(p);
+        const ideal = p.map((pi) => (pi > 0 ? -Math.log2(pi) : 0));
+        const top = Math.ceil(Math.min(16, Math.max(1, ...code.lengths, ...ideal)) + 0.5);
+        const whole = document.createElement('canvas');
+        whole.width = canvas.width;
+        whole.height = canvas.height;
+        lab.drawBars(whole, ['1', '2', '3', '4', '5', '6'], [...code.lengths, ...ideal], ['blue', 'orange'], 0, top,
+          'bits', -1, NaN, '', false, canvas.width / canvas.clientWidth);
+        return whole.toDataURL() === canvas.toDataURL();
+      });
+      assert.ok(same, 'the Huffman chart is the whole chart');
 
       await choosePreset(page, 'one-hot');
       const rows = await assertHuffmanFor(page, [1, 0, 0, 0, 0, 0, 0, 0]);

@@ -893,6 +893,7 @@ export const errors = {
   'stacked-parts': '对每个标题，values、colors 和 labels 所含的部分数都必须相同',
   'curve-values': 'ys 必须包含 {series} × {n} 个值，filled 必须包含 {series} 个标志',
   'marker-lengths': 'marker_xs、marker_colors 和 marker_labels 的长度必须相同',
+  'density-y-max': 'y_max 为 {value}：它必须是一个有限的正数（密度图 y 轴的上端）',
   'curve-ranges': 'ranges 必须包含 4 个数字，labels 必须包含 3 个字符串',
   'gap-not-finite': 'log p(x)、ELBO 和 x_min 都必须是有限数',
   'elbo-above-evidence': 'ELBO 不能超过 log p(x)',

@@ -2,7 +2,7 @@
 // and the average length L beside the entropy H, showing H ≤ L < H + 1 bits.
 import { lab } from '../lib/lab.js';
 import { disclosure, h, fmt, setText, uid } from '../lib/dom.js';
-import { fitCanvas, onResize } from '../lib/canvas.js';
+import { fitCanvas, fixedLayer, onResize } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 import { createStore } from '../lib/store.js';
 import { DEFAULT_DISTRIBUTION, distribution, presetPicker } from '../lib/presets.js';
@@ -50,13 +50,20 @@ export function mount(root, options = {}) {
     h('div', { class: 'controls' }, ownButton), ownBox);
 
   let rowsFor = null; // the labels the table's rows were built for
+  const barsFixed = fixedLayer();
   function render() {
     const { p, labels } = store.get();
     const code = lab.huffmanCode(p);
     const ideal = p.map((pi) => (pi > 0 ? -Math.log2(pi) : 0));
     const top = Math.min(Y_CAP, Math.max(1, ...code.lengths, ...ideal));
-    lab.drawBars(canvas, labels, [...code.lengths, ...ideal], ['blue', 'orange'], 0, Math.ceil(top + 0.5),
-      t('huffman.axis'), -1, NaN, '', false, fitCanvas(canvas));
+    // The axes and outcome names are kept as an image (per outcome set, y range and size); an
+    // edit draws the bars over it.
+    const scale = fitCanvas(canvas);
+    const yTop = Math.ceil(top + 0.5);
+    barsFixed(canvas, `${scale} ${yTop} ${labels.join('\u0000')}`, (off) => lab.drawBars(off, labels, [], [], 0, yTop,
+      t('huffman.axis'), -1, NaN, '', false, scale));
+    lab.drawBars(canvas, labels, [...code.lengths, ...ideal], ['blue', 'orange'], 0, yTop,
+      t('huffman.axis'), -1, NaN, '', false, scale, true);
 
     const { averageLength: L, entropy: H } = code;
     setText(out.average, `${fmt(L)} ${t('unit.bitsPerSymbol')}`);

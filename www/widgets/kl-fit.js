@@ -2,7 +2,7 @@
 // reverse KL(q‖p) (mode-seeking), watching gradient steps on both KL landscapes.
 import { lab } from '../lib/lab.js';
 import { h, fmt, uid, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
-import { fitCanvas, onResize, pointerFraction } from '../lib/canvas.js';
+import { fitCanvas, fixedLayer, onResize, pointerFraction } from '../lib/canvas.js';
 import { stringsFor } from '../lib/i18n.js';
 
 const MAX_MODES = 5;
@@ -37,6 +37,12 @@ export function mount(root, options = {}) {
   const [muMin, muMax, lsMin, lsMax] = lab.MixtureFit.landscapeGrid();
   let selected = Number.isInteger(options.selected) ? Math.min(Math.max(options.selected, 0), p.means.length - 1) : 0;
   let densityRect = null;
+  // The density chart's axes and p are kept as an image (drawn again when p, the labels, the
+  // size or the y range change); each frame draws q and the handles over it. The y range is
+  // kept while a fit runs (it grows only if q's peak would leave it) and set afresh otherwise.
+  const densityFixed = fixedLayer();
+  let pVersion = 0;
+  let yMax;
   let dragging = null; // { kind: 'mode', k } or { kind: 'q' }
   const run = { kind: null, playing: false, steps: 0, path: [], start: null, state: null, frame: 0, done: false };
   let optima = { forward: [], reverse: [] };
@@ -102,6 +108,8 @@ export function mount(root, options = {}) {
    */
   function mixtureChanged({ defer = false } = {}) {
     model.setMixture(normalised(p.weights), p.means, p.sigmas);
+    pVersion += 1;
+    yMax = undefined;
     window.clearTimeout(settleTimer);
     if (defer) {
       stale = true;
@@ -154,8 +162,12 @@ export function mount(root, options = {}) {
 
   function render() {
     const ls = Math.log(q.sigma);
-    densityRect = model.drawDensities(densities, q.mu, q.sigma, selected,
-      [t('fit.axisX'), t('fit.axisDensity')], fitCanvas(densities));
+    const labels = [t('fit.axisX'), t('fit.axisDensity')];
+    const scale = fitCanvas(densities);
+    yMax = model.densityYMax(q.mu, q.sigma, yMax);
+    densityFixed(densities, `${scale} ${pVersion} ${yMax} ${labels.join('\u0000')}`,
+      (off) => model.drawDensityAxes(off, labels, scale, yMax));
+    densityRect = model.drawDensities(densities, q.mu, q.sigma, selected, labels, scale, yMax, true);
     for (const m of maps) {
       const opt = m.kind === 'forward' ? optima.forward : optima.reverse;
       lab.drawLandscapeOverlay(m.overlay, run.kind ? run.path.flat() : [], opt, q.mu, ls, fitCanvas(m.overlay));
@@ -239,6 +251,7 @@ export function mount(root, options = {}) {
     Object.assign(q, change);
     q.mu = clamp(q.mu, muMin, muMax);
     q.sigma = clamp(q.sigma, Math.exp(lsMin), Math.exp(lsMax));
+    yMax = undefined;
     restartFit();
     render();
   }
@@ -258,6 +271,7 @@ export function mount(root, options = {}) {
   // Fitting: natural-gradient descent on (μ, ln σ) in the Rust core, one step per frame.
   function startFit(kind) {
     pause();
+    yMax = undefined;
     run.kind = kind;
     run.steps = 0;
     run.done = false;
@@ -309,6 +323,7 @@ export function mount(root, options = {}) {
   function reset() {
     pause();
     if (run.start) Object.assign(q, run.start);
+    yMax = undefined;
     run.kind = null;
     run.path = [];
     run.done = false;

@@ -33,7 +33,7 @@ pub use diagram::{InformationDiagram, information_diagram};
 
 pub use bars::{BarChart, Reference, Series, bar_chart, bar_overlay};
 pub use curve::{Curve, CurveChart, Marker, curve_chart, curve_overlay};
-pub use density::{DensityChart, density_chart};
+pub use density::{DensityChart, density_axes, density_chart, density_overlay, density_y_max};
 pub use gap::{GapLabels, GapPartsLabels, gap_bar, gap_parts_bar};
 pub use information::{InformationChart, information_chart};
 pub use landscape::{colormap, heatmap_rgba, landscape_frame, landscape_overlay};

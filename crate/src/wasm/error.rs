@@ -41,6 +41,7 @@ codes! {
         CurveValues => "curve-values", "ys must hold {series} × {n} values and filled {series} flags";
         MarkerLengths => "marker-lengths", "marker_xs, marker_colors and marker_labels must have the same length";
         CurveRanges => "curve-ranges", "ranges must hold 4 numbers and labels 3 strings";
+        DensityYMax => "density-y-max", "y_max is {value}: it must be a positive finite number (the top of the density chart's y axis)";
         GapNotFinite => "gap-not-finite", "log p(x), the ELBO and x_min must be finite";
         ElboAboveEvidence => "elbo-above-evidence", "the ELBO cannot exceed log p(x)";
         // mixture, latent
