@@ -30,6 +30,12 @@ pub struct Canvas {
     text: [Option<String>; 4],
 }
 
+/// The indices of `Canvas::text`: the text properties `draw_text` keeps.
+const BASELINE: usize = 0;
+const ALIGN: usize = 1;
+const FILL: usize = 2;
+const FONT: usize = 3;
+
 /// plotters-canvas's error type (which it does not export by name).
 type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
 type Result<T = ()> = std::result::Result<T, DrawingErrorKind<CanvasError>>;
@@ -104,12 +110,20 @@ impl Canvas {
             return;
         }
         match i {
-            0 => self.context.set_text_baseline(&value),
-            1 => self.context.set_text_align(&value),
-            2 => self.context.set_fill_style_str(&value),
+            BASELINE => self.context.set_text_baseline(&value),
+            ALIGN => self.context.set_text_align(&value),
+            FILL => self.context.set_fill_style_str(&value),
             _ => self.context.set_font(&value),
         }
         self.text[i] = Some(value);
+    }
+
+    /// plotters-canvas, for a call it draws itself: the pending strokes go first (paint order
+    /// is kept) and the fill colour is no longer known (the call may set it).
+    fn hand_over(&mut self) -> Result<&mut CanvasBackend> {
+        self.flush()?;
+        self.text[FILL] = None;
+        Ok(&mut self.inner)
     }
 }
 
@@ -164,9 +178,7 @@ impl DrawingBackend for Canvas {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
-        self.flush()?;
-        self.text[2] = None;
-        self.inner.draw_pixel(point, color)
+        self.hand_over()?.draw_pixel(point, color)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -188,9 +200,8 @@ impl DrawingBackend for Canvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        self.flush()?;
-        self.text[2] = None;
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        self.hand_over()?
+            .draw_rect(upper_left, bottom_right, style, fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -212,9 +223,7 @@ impl DrawingBackend for Canvas {
         vert: I,
         style: &S,
     ) -> Result {
-        self.flush()?;
-        self.text[2] = None;
-        self.inner.fill_polygon(vert, style)
+        self.hand_over()?.fill_polygon(vert, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -224,9 +233,7 @@ impl DrawingBackend for Canvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        self.flush()?;
-        self.text[2] = None;
-        self.inner.draw_circle(center, radius, style, fill)
+        self.hand_over()?.draw_circle(center, radius, style, fill)
     }
 
     /// As plotters-canvas draws text, setting only the properties that change.
@@ -267,16 +274,16 @@ impl DrawingBackend for Canvas {
             HPos::Right => "end",
             HPos::Center => "center",
         };
-        self.text_prop(0, baseline.to_string());
-        self.text_prop(1, align.to_string());
-        self.text_prop(2, css(color));
+        self.text_prop(BASELINE, baseline.to_string());
+        self.text_prop(ALIGN, align.to_string());
+        self.text_prop(FILL, css(color));
         let font = format!(
             "{} {}px {}",
             style.style().as_str(),
             style.size(),
             style.family().as_str()
         );
-        self.text_prop(3, font);
+        self.text_prop(FONT, font);
         self.context.fill_text(text, x, y).map_err(failed)?;
         if quarter_turns != 0.0 {
             // restore() brings back the properties from before save().
@@ -295,8 +302,6 @@ impl DrawingBackend for Canvas {
     }
 
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result {
-        self.flush()?;
-        self.text[2] = None;
-        self.inner.blit_bitmap(pos, (w, h), src)
+        self.hand_over()?.blit_bitmap(pos, (w, h), src)
     }
 }
