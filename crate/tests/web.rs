@@ -22,15 +22,19 @@ fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
     canvas
 }
 
-/// Number of pixels whose colour is (close to) `rgb`.
-fn count_pixels(canvas: &HtmlCanvasElement, rgb: [u8; 3]) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
+/// The canvas's 2-D context.
+fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    canvas
         .get_context("2d")
         .unwrap()
         .unwrap()
         .dyn_into()
-        .unwrap();
-    let data = ctx
+        .unwrap()
+}
+
+/// Number of pixels whose colour is (close to) `rgb`.
+fn count_pixels(canvas: &HtmlCanvasElement, rgb: [u8; 3]) -> usize {
+    let data = context(canvas)
         .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
         .unwrap()
         .data();
@@ -75,12 +79,7 @@ fn bar_overlay_draws_only_the_bars_over_what_the_canvas_holds() {
     // it (no background, no axes drawn again) and adds the new bars.
     let whole = canvas(400, 300);
     let rect = bars(&whole, &[0.2, 0.2], false);
-    let ctx: CanvasRenderingContext2d = whole
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let ctx = context(&whole);
     ctx.set_fill_style_str("rgb(255, 0, 0)");
     ctx.fill_rect(0.0, 0.0, 400.0, 300.0);
     assert_eq!(count_pixels(&whole, BLUE), 0);
@@ -103,23 +102,7 @@ fn bar_overlay_draws_only_the_bars_over_what_the_canvas_holds() {
 fn bars_cover_the_area_their_probabilities_say() {
     let c = canvas(400, 300);
     assert_eq!(count_pixels(&c, BLUE), 0);
-    let labels = strs(&["a", "b"]);
-    let rect = charts::draw_bars(
-        c.clone(),
-        labels.clone(),
-        &[0.2, 0.8],
-        strs(&["blue"]),
-        0.0,
-        1.0,
-        "p".into(),
-        -1,
-        f64::NAN,
-        "".into(),
-        false,
-        1.0,
-        None,
-    )
-    .unwrap();
+    let rect = bars(&c, &[0.2, 0.8], false);
     let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
     assert!(w > 200.0 && h > 150.0, "plot area {rect:?}");
     // Two bars, each 0.8 of a column wide, heights 0.2 and 0.8 of the plot: area ≈ 0.4 w·h.
@@ -130,22 +113,7 @@ fn bars_cover_the_area_their_probabilities_say() {
         "blue {blue} vs {expected}"
     );
     // Redrawing with other values repaints: heights 0.5 and 0.25 cover ≈ 0.3 w·h.
-    charts::draw_bars(
-        c.clone(),
-        labels,
-        &[0.5, 0.25],
-        strs(&["blue"]),
-        0.0,
-        1.0,
-        "p".into(),
-        -1,
-        f64::NAN,
-        "".into(),
-        false,
-        1.0,
-        None,
-    )
-    .unwrap();
+    bars(&c, &[0.5, 0.25], false);
     let blue2 = count_pixels(&c, BLUE) as f64;
     let expected2 = 0.3 * w * h;
     assert!(
@@ -192,13 +160,8 @@ fn landscape_px(rect: &[f64], mu: f64, log_sigma: f64) -> (f64, f64) {
 
 /// Alpha of the pixel at (x, y).
 fn alpha_at(canvas: &HtmlCanvasElement, (x, y): (f64, f64)) -> u8 {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    ctx.get_image_data(x.round(), y.round(), 1.0, 1.0)
+    context(canvas)
+        .get_image_data(x.round(), y.round(), 1.0, 1.0)
         .unwrap()
         .data()[3]
 }
@@ -413,7 +376,7 @@ fn a_dashed_marker_keeps_its_gaps_and_colour() {
         None,
     )
     .unwrap();
-    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let ctx = context(&c);
     let x = ((rect[0] + rect[2]) / 2.0).round();
     let (top, bottom) = (rect[1] + 4.0, rect[3] - 4.0);
     let strip = ctx
