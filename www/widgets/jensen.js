@@ -90,6 +90,7 @@ export function mount(root, options = {}) {
   // The model's log weights and the IWAE bounds.
   const kSlider = slider(t('jensen.k'), { min: 0, max: K_STOPS.length - 1, step: 1, value: K_STOPS.indexOf(own.k) },
     (i) => set({ k: K_STOPS[i] }), 'k');
+  for (const long of [lam, kSlider]) long.el.classList.add('slider-long'); // labels longer than a column
   const seedId = uid('seed');
   const seedInput = h('input', { id: seedId, type: 'number', min: 0, max: 1e9, step: 1, value: own.seed, 'data-input': 'seed', class: 'seed' });
   seedInput.addEventListener('change', () => set({ seed: clamp(Math.round(Number(seedInput.value) || 0), 0, 1e9) }));
