@@ -49,7 +49,7 @@ $(MKDOCS_VENV)/.installed: $(MKDOCS_REQUIREMENTS)
 	touch $@
 
 ## The release wasm, optimised, plus KaTeX, copied into the served folder www/.
-build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js www/vendor/katex/fonts/subset/.done \
+build: setup www/pkg/elbo_lab_bg.wasm www/vendor/katex/katex.mjs www/tex/en.js www/vendor/math/math.css \
 	www/strings/en/first.js
 
 pkg/elbo_lab_bg.wasm: $(CRATE_SOURCES)
@@ -66,11 +66,11 @@ www/pkg/elbo_lab_bg.wasm: pkg/elbo_lab_bg.wasm tools/strip-jsdoc.mjs
 
 # KaTeX's minified build (dist/katex.min.js, a UMD bundle: 76 kB gzipped, against 149 kB for
 # its unminified katex.mjs) wrapped as an ES module: given a CommonJS `module`, the UMD header
-# assigns the library to module.exports, which the wrapper exports as default.
+# assigns the library to module.exports, which the wrapper exports as default. Its CSS and
+# fonts are not served: the page's maths is MathML (www/lib/mathml.js), drawn with vendor/math/.
 www/vendor/katex/katex.mjs: node_modules/.installed Makefile
 	rm -rf www/vendor/katex && mkdir -p www/vendor/katex
-	cp -r node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts node_modules/katex/LICENSE \
-		www/vendor/katex/
+	cp node_modules/katex/LICENSE www/vendor/katex/
 	{ echo '// KaTeX $(shell node -p 'require("./node_modules/katex/package.json").version'), dist/katex.min.js wrapped as an ES module by the Makefile.'; \
 		echo 'const module = { exports: {} }; const exports = module.exports;'; \
 		cat node_modules/katex/dist/katex.min.js; echo; \
@@ -79,7 +79,7 @@ www/vendor/katex/katex.mjs: node_modules/.installed Makefile
 
 # The static text's formulas typeset at build time (tools/prerender-tex.mjs → www/tex/<lang>.js,
 # git-ignored), so the page fetches katex.mjs only for the formulas it makes at run time.
-www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/index.html $(wildcard www/i18n/*.js) www/widgets/derivation.js
+www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/lib/mathml.js www/index.html $(wildcard www/i18n/*.js) www/widgets/derivation.js
 	node tools/prerender-tex.mjs
 
 # Each string table split into the first screen's strings and the rest (tools/split-strings.mjs
@@ -87,13 +87,13 @@ www/tex/en.js: node_modules/.installed tools/prerender-tex.mjs www/index.html $(
 www/strings/en/first.js: tools/split-strings.mjs www/index.html $(wildcard www/i18n/*.js www/*.js www/lib/*.js www/widgets/*.js)
 	node tools/split-strings.mjs
 
-# KaTeX's fonts cut to the characters of those formulas (tools/subset-katex-fonts.mjs): the page
-# downloads fonts/subset/*.woff2 (git-ignored), the full fonts only for a character outside them.
-www/vendor/katex/fonts/subset/.done: www/tex/en.js www/vendor/katex/katex.mjs tools/subset-katex-fonts.mjs
-	node tools/subset-katex-fonts.mjs
-	touch $@
+# The math font (STIX Two Math) cut to the characters of those formulas and of run-time maths
+# (tools/subset-math-font.mjs → www/vendor/math/, git-ignored): the page downloads the subset,
+# the full font only for a character outside it.
+www/vendor/math/math.css: www/tex/en.js tools/subset-math-font.mjs package-lock.json
+	node tools/subset-math-font.mjs
 
-## A self-contained static folder: the page, wasm, vendored KaTeX, data, workers and examples.
+## A self-contained static folder: the page, wasm, vendored KaTeX and math font, data, workers and examples.
 ## Copy dist/ to any static host, at the root or under a sub-path.
 dist: build
 	rm -rf dist && mkdir -p dist

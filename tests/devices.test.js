@@ -17,8 +17,8 @@ function overflow(page) {
   return page.evaluate(() => {
     const wide = [...document.querySelectorAll('body *')].filter((e) => {
       const r = e.getBoundingClientRect();
-      // KaTeX's MathML copy is clipped to 1px; formulas scroll inside their own box.
-      return r.width > 0 && r.right > innerWidth + 0.5 && !e.closest('.katex-mathml, .formula, .katex-display');
+      // Formulas scroll inside their own box.
+      return r.width > 0 && r.right > innerWidth + 0.5 && !e.closest('.formula, .katex-display');
     }).slice(0, 6).map((e) => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`);
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth, wide };
   });

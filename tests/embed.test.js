@@ -44,7 +44,7 @@ describe('embed.html: one widget alone', () => {
         ?.querySelector(`[data-widget="${id}"]`)?.childElementCount > 0, id);
       const got = await shadowContents(page, '#embed-widget', id);
       assert.ok(got, 'the widget is in the shadow root of #embed-widget');
-      assert.deepEqual(got.stylesheets, ['/vendor/katex/katex.min.css', '/style.css'], 'styles linked inside the shadow root');
+      assert.deepEqual(got.stylesheets, ['/vendor/math/math.css', '/style.css'], 'styles linked inside the shadow root');
       assert.ok(got.controls > 0, `${id} shows its controls`);
       if (id !== 'vae' && id !== 'derivation') assert.ok(got.drawn > 0 && got.drawn === got.canvases, `${id} sized its canvases`);
       assert.ok(!got.text.includes('NaN'), 'no NaN in the widget');
@@ -66,14 +66,19 @@ describe('embed.html: one widget alone', () => {
     assert.equal(await page.locator('#embed-credit').textContent(), zh['embed.credit']);
   }, { path: 'embed.html?widget=likelihood&lang=zh' }));
 
-  it('typesets maths with KaTeX\'s own fonts inside the shadow root', () => withChapter(async ({ page, requests }) => {
-    await page.waitForFunction(() => document.querySelector('#embed-widget')?.shadowRoot?.querySelector('.katex'));
-    const fonts = await page.evaluate(async () => {
+  it('typesets maths as MathML in the math font inside the shadow root', () => withChapter(async ({ page, requests }) => {
+    await page.waitForFunction(() => document.querySelector('#embed-widget')?.shadowRoot?.querySelector('.katex math'));
+    const got = await page.evaluate(async () => {
       await document.fonts.ready;
-      return [...document.fonts].filter((f) => f.family.includes('KaTeX') && f.status === 'loaded').map((f) => f.family);
+      const math = document.querySelector('#embed-widget').shadowRoot.querySelector('.katex math');
+      return {
+        family: getComputedStyle(math).fontFamily,
+        loaded: [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'STIX Two Math' && f.status === 'loaded').length,
+      };
     });
-    assert.ok(fonts.includes('KaTeX_Main') || fonts.includes('"KaTeX_Main"'), `KaTeX_Main loaded (got ${fonts.join(', ')})`);
-    assert.ok(requests.some((u) => u.includes('/vendor/katex/fonts/')), 'font files fetched from the lab');
+    assert.match(got.family, /STIX Two Math/);
+    assert.ok(got.loaded > 0, 'the math font loaded');
+    assert.ok(requests.some((u) => u.includes('/vendor/math/STIXTwoMath-subset.woff2')), 'the font file fetched from the lab');
   }, { path: 'embed.html?widget=derivation' }));
 
   for (const [query, shownId] of [['?widget=nope', 'nope'], ['', ''], ['?widget=%3Cimg%20src%3Dx%3E', '<img src=x>'], ['?widget=__proto__', '__proto__']]) {
@@ -114,7 +119,7 @@ describe('the module API in a host page (www/examples/embed.html)', () => {
   it('mounts both widgets; host and widget styles stay apart; nothing leaks', () => withChapter(async ({ page }) => {
     const got = await shadowContents(page, '#mounted-kl', 'kl-discrete');
     assert.ok(got && got.controls > 0 && got.drawn > 0, 'kl-discrete mounted and drew');
-    assert.deepEqual(got.stylesheets, ['/vendor/katex/katex.min.css', '/style.css']);
+    assert.deepEqual(got.stylesheets, ['/vendor/math/math.css', '/style.css']);
     const styles = await page.evaluate(() => {
       const shadow = document.querySelector('#mounted-kl').shadowRoot;
       const css = (el, ...props) => { const s = getComputedStyle(el); return props.map((p) => s.getPropertyValue(p)); };

@@ -1,9 +1,9 @@
 // What the build does to keep the first load light, checked on its output and in the page:
 // - the served wasm glue without its JSDoc (tools/strip-jsdoc.mjs) exports what pkg/'s does;
-// - KaTeX's fonts (tools/subset-katex-fonts.mjs): each subset holds exactly the characters its
+// - the math font (tools/subset-math-font.mjs): the subset holds exactly the characters its
 //   @font-face declares, the full face declares the font's other characters, and the whole
-//   chapter, every derivation step shown, draws each formula character from a subset and never
-//   fetches a full KaTeX font (so nothing is missing offline either);
+//   chapter, every derivation step shown, draws each formula character from the subset and
+//   never fetches the full font (so nothing is missing offline either);
 // - the string tables (tools/split-strings.mjs): first + rest is the table, the first part
 //   holds all of index.html's strings, and the first screen is done before the rest is fetched.
 // The page weight itself is measured by tests/bench/weight.js (make bench), not here.
@@ -13,13 +13,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { chapterHarness, widget } from './lib/chapter.js';
 import { WWW } from './lib/server.js';
-import { cmap } from '../tools/subset-katex-fonts.mjs';
+import { FAMILY, cmap } from '../tools/subset-math-font.mjs';
 import * as served from '../www/pkg/elbo_lab.js';
 import * as built from '../pkg/elbo_lab.js';
 import en from '../www/i18n/en.js';
 import zh, { errors as zhErrors } from '../www/i18n/zh.js';
 
-const KATEX = `${WWW}vendor/katex/`;
+const MATH = `${WWW}vendor/math/`;
 
 /** The code points of a CSS unicode-range (all of them if there is none). */
 function rangePoints(range) {
@@ -32,29 +32,28 @@ function rangePoints(range) {
   return points;
 }
 
-/** The @font-face rules of the served katex.min.css: { family, style, weight, file, range }. */
+/** The @font-face rules of the served math.css: { family, style, weight, file, range }. */
 function faces() {
-  const css = readFileSync(`${KATEX}katex.min.css`, 'utf8');
+  const css = readFileSync(`${MATH}math.css`, 'utf8');
   return [...css.matchAll(/@font-face\{([^}]*)\}/g)].map(([, body]) => {
     const get = (prop) => body.match(new RegExp(`(?:^|;)${prop}:([^;]*)`))?.[1];
     return {
-      family: get('font-family'), style: get('font-style'), weight: get('font-weight'),
+      family: get('font-family').replace(/^"|"$/g, ''), style: get('font-style'), weight: get('font-weight'),
       file: get('src').match(/url\(([^)]*\.woff2)\)/)[1], range: rangePoints(get('unicode-range')),
     };
   });
 }
 
-/** Per font: its subset face, its full face, and the cmaps of both files. */
-async function fonts() {
+/** The subset face, the full face, and the cmaps of both files. */
+async function font() {
   const all = faces();
-  const out = [];
-  for (const subset of all.filter((f) => f.file.startsWith('fonts/subset/'))) {
-    const full = all.find((f) => f.file === subset.file.replace('subset/', ''));
-    assert.ok(full, `no full face beside ${subset.file}`);
-    assert.deepEqual([full.family, full.style, full.weight], [subset.family, subset.style, subset.weight], subset.file);
-    out.push({ subset, full, subsetCmap: await cmap(readFileSync(`${KATEX}${subset.file}`)), fullCmap: await cmap(readFileSync(`${KATEX}${full.file}`)) });
-  }
-  return out;
+  assert.equal(all.length, 2, 'math.css declares two faces');
+  const subset = all.find((f) => f.file === 'STIXTwoMath-subset.woff2');
+  const full = all.find((f) => f.file === 'STIXTwoMath.woff2');
+  assert.ok(subset && full, `faces: ${all.map((f) => f.file)}`);
+  assert.deepEqual([full.family, full.style, full.weight], [FAMILY, subset.style, subset.weight]);
+  assert.equal(subset.family, FAMILY);
+  return { subset, full, subsetCmap: await cmap(readFileSync(`${MATH}${subset.file}`)), fullCmap: await cmap(readFileSync(`${MATH}${full.file}`)) };
 }
 
 const sorted = (set) => [...set].sort((a, b) => a - b);
@@ -91,25 +90,24 @@ describe('the string tables, split', () => {
   }
 });
 
-describe('KaTeX font subsets', () => {
+describe('the math font subset', () => {
   let cut;
   before(async () => {
-    cut = await fonts();
+    cut = await font();
     await start();
   });
   after(stop);
 
-  it('each subset holds exactly its declared characters; the full face declares the rest of the font', () => {
-    assert.ok(cut.some((f) => f.subset.file === 'fonts/subset/KaTeX_Main-Regular.woff2'), 'no subset of KaTeX_Main-Regular');
-    for (const { subset, full, subsetCmap, fullCmap } of cut) {
-      assert.deepEqual(sorted(subsetCmap), sorted(subset.range), `${subset.file}: its glyphs ≠ its unicode-range`);
-      const rest = full.range ?? new Set();
-      assert.deepEqual(sorted(new Set([...subset.range, ...rest])), sorted(fullCmap), `${full.file}: the two ranges do not cover the font`);
-      assert.ok([...rest].every((p) => !subset.range.has(p)), `${full.file}: its range overlaps the subset's`);
-    }
+  it('the subset holds exactly its declared characters; the full face declares the rest of the font', () => {
+    const { subset, full, subsetCmap, fullCmap } = cut;
+    assert.deepEqual(sorted(subsetCmap), sorted(subset.range), `${subset.file}: its glyphs ≠ its unicode-range`);
+    const rest = full.range ?? new Set();
+    assert.deepEqual(sorted(new Set([...subset.range, ...rest])), sorted(fullCmap), `${full.file}: the two ranges do not cover the font`);
+    assert.ok([...rest].every((p) => !subset.range.has(p)), `${full.file}: its range overlaps the subset's`);
+    for (const c of 'x∑∫∥𝔼𝒩ℒ𝑥𝜇') assert.ok(subsetCmap.has(c.codePointAt(0)), `${c} is not in the subset`);
   });
 
-  it('the chapter draws every formula character from a subset and fetches no full KaTeX font', async () => {
+  it('the chapter draws every formula character from the subset and never fetches the full font', async () => {
     await withChapter(async ({ page, requests }) => {
       // Every line of the three derivations (typeset as they are revealed).
       const deriv = widget(page, 'derivation');
@@ -120,35 +118,31 @@ describe('KaTeX font subsets', () => {
         assert.ok(!await next.isEnabled(), 'the derivation did not reach its last step');
       }
       await page.evaluate(() => document.fonts.ready);
-      // Every character KaTeX draws, with the face the page asks for it.
+      // Every character a formula draws (its TeX annotation is not drawn), with the family asked for.
       const drawn = await page.evaluate(() => {
         const seen = new Map();
-        for (const box of document.querySelectorAll('.katex-html')) {
+        for (const box of document.querySelectorAll('math')) {
           const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const s = getComputedStyle(node.parentElement);
-            const family = s.fontFamily.split(',')[0].trim().replace(/^"|"$/g, '');
-            for (const c of node.data) seen.set(`${c}|${family}|${s.fontStyle}|${s.fontWeight}`, { c, family, style: s.fontStyle, weight: s.fontWeight });
+            if (node.parentElement.closest('annotation')) continue;
+            const family = getComputedStyle(node.parentElement).fontFamily.split(',')[0].trim().replace(/^"|"$/g, '');
+            for (const c of node.data) seen.set(`${c}|${family}`, { c, family });
           }
         }
         return [...seen.values()];
       });
       let checked = 0;
-      for (const { c, family, style, weight } of drawn) {
-        if (!family.startsWith('KaTeX_')) continue;
-        const ofFamily = cut.filter((f) => f.subset.family === family);
-        const exact = ofFamily.filter((f) => f.subset.style === style && f.subset.weight === weight);
-        for (const f of exact.length ? exact : ofFamily) {
-          const p = c.codePointAt(0);
-          if (!f.fullCmap.has(p)) continue; // the font has no such glyph: the next family draws it
-          assert.ok(f.subsetCmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn in ${family} ${style} ${weight} but is not in ${f.subset.file}`);
-          checked += 1;
-        }
+      for (const { c, family } of drawn) {
+        assert.equal(family, FAMILY, `“${c}” is drawn in ${family}`);
+        const p = c.codePointAt(0);
+        if (!cut.fullCmap.has(p)) continue; // the font has no such glyph (Chinese in \text{}): the next family draws it
+        assert.ok(cut.subsetCmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn but is not in ${cut.subset.file}`);
+        checked += 1;
       }
-      assert.ok(checked > 100, `only ${checked} characters checked: the formulas did not render`);
-      const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.includes('/vendor/katex/fonts/'));
-      assert.ok(fontFiles.some((p) => p.endsWith('/subset/KaTeX_Main-Regular.woff2')), `no subset font fetched: ${fontFiles}`);
-      assert.deepEqual(fontFiles.filter((p) => !p.includes('/fonts/subset/')), [], 'a full KaTeX font was fetched');
+      assert.ok(checked > 60, `only ${checked} characters checked: the formulas did not render`);
+      const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.includes('/vendor/math/'));
+      assert.ok(fontFiles.some((p) => p.endsWith('/STIXTwoMath-subset.woff2')), `the subset was not fetched: ${fontFiles}`);
+      assert.ok(!fontFiles.some((p) => p.endsWith('/STIXTwoMath.woff2')), 'the full font was fetched');
       // The first screen's widget was up before the rest of the strings was asked for.
       const [restAt, firstWidgetAt] = await page.evaluate(() => [
         performance.getEntriesByType('resource').find((e) => e.name.endsWith('/strings/en/rest.js'))?.startTime,

@@ -2,8 +2,9 @@
 // text — the $…$ / $$…$$ of every string in www/i18n/<lang>.js, as lib/i18n.js's rich() splits
 // them, the data-tex formulas of www/index.html, and the formulas that widgets make in code
 // (WIDGET_FORMULAS: the derivation's lines) — and writes (generated, git-ignored)
-// { 'i' or 'd' (inline or display) + TeX source → KaTeX's HTML }, with the options lib/i18n.js's
-// tex() uses, in one file per section of the chapter and one for the rest:
+// { 'i' or 'd' (inline or display) + TeX source → KaTeX's MathML }, typeset and mended as
+// lib/i18n.js's tex() does at run time (lib/mathml.js), in one file per section of the chapter
+// and one for the rest:
 //   www/tex/<lang>/<section id>.js  the formulas of the strings and data-tex of that <section>
 //                                   of index.html only, fetched when the chapter typesets it
 //   www/tex/<lang>.js               every other formula (the widgets' strings, the header's),
@@ -15,11 +16,11 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
+import { TEX_OPTIONS, mendString } from '../www/lib/mathml.js';
 
 const WWW = fileURLToPath(new URL('../www/', import.meta.url));
 // The same tokens as rich() in www/lib/i18n.js.
 const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*)/;
-const OPTIONS = { throwOnError: false, output: 'htmlAndMathml' };
 
 /** Adds the formulas of rich-markup `text` to `out` (key → HTML). */
 function collect(text, out) {
@@ -33,7 +34,10 @@ function collect(text, out) {
 
 function add(out, source, display) {
   const key = `${display ? 'd' : 'i'}${source}`;
-  out[key] ??= katex.renderToString(source, { ...OPTIONS, displayMode: display });
+  if (out[key] !== undefined) return;
+  const html = mendString(katex.renderToString(source, { ...TEX_OPTIONS, displayMode: display }));
+  // A display formula in the box lib/i18n.js watches for width (the same as at run time).
+  out[key] = display ? `<span class="katex-display">${html}</span>` : html;
 }
 
 const decode = (s) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

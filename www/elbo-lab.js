@@ -16,7 +16,7 @@ export { WIDGET_IDS };
 
 /** The stylesheets a widget needs, resolved against this module (any host, any sub-path). */
 const STYLESHEETS = [
-  new URL('vendor/katex/katex.min.css', import.meta.url).href,
+  new URL('vendor/math/math.css', import.meta.url).href,
   new URL('style.css', import.meta.url).href,
 ];
 
@@ -37,8 +37,9 @@ function stylesheet(href) {
 let fontsAdded = false;
 
 /**
- * Chromium ignores @font-face rules inside a shadow root, so KaTeX's fonts are registered with
- * the document through the FontFace API (once per page, only the faces it does not have yet).
+ * Chromium ignores @font-face rules inside a shadow root, so the math font's faces are
+ * registered with the document through the FontFace API (once per page, only the faces it does
+ * not have yet).
  * This adds font faces, not rules: nothing of the host page's styling changes.
  */
 function registerFonts(sheet) {
@@ -57,10 +58,11 @@ function registerFonts(sheet) {
     const weight = rule.style.getPropertyValue('font-weight').trim() || 'normal';
     const style = rule.style.getPropertyValue('font-style').trim() || 'normal';
     const normWeight = weight === 'normal' ? '400' : weight === 'bold' ? '700' : weight;
-    if (have.has(`${family}|${normWeight}|${style}`) || have.has(`${family}|${weight}|${style}`)) continue;
+    if (have.has(`${family}|${normWeight}|${style}`) || have.has(`${family}|${weight}|${style}`)) continue; // the page declares it
     const src = rule.style.getPropertyValue('src')
       .replace(/url\(\s*(["']?)([^"')]+)\1\s*\)/g, (_, q, url) => `url("${new URL(url, sheet.href).href}")`);
-    document.fonts.add(new FontFace(family, src, { weight, style, display: 'block' }));
+    const unicodeRange = rule.style.getPropertyValue('unicode-range').trim() || 'U+0-10FFFF';
+    document.fonts.add(new FontFace(family, src, { weight, style, unicodeRange, display: 'block' }));
   }
 }
 
@@ -100,8 +102,8 @@ export async function mount(element, id, options = {}) {
   root.dataset.widget = id;
   root.lang = LANGUAGES[code].tag; // the widget's strings follow it (stringsFor)
   shadow.replaceChildren(...sheets.map((s) => s.link), root);
-  const [katexLink] = await Promise.all(sheets.map((s) => s.done));
-  registerFonts(katexLink?.sheet);
+  const [mathLink] = await Promise.all(sheets.map((s) => s.done));
+  registerFonts(mathLink?.sheet);
 
   const handle = WIDGETS[id].mount(root, widgetOptions);
   mounted.set(element, handle);

@@ -2,7 +2,9 @@
 // The formulas of those tables and of index.html are typeset at build time (www/tex/<lang>.js
 // and, a file per section of the chapter, www/tex/<lang>/<id>.js, made by
 // tools/prerender-tex.mjs); KaTeX itself (vendor/katex/katex.mjs) is fetched only for
-// formulas made at run time (loadTex).
+// formulas made at run time (loadTex). Both give MathML (lib/mathml.js).
+
+import { TEX_OPTIONS, mendTree } from './mathml.js';
 
 /**
  * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and loaders of
@@ -25,7 +27,7 @@ export const LANGUAGES = {
   },
 };
 
-/** Formulas typeset at build time: 'i' (inline) or 'd' (display) + TeX source → KaTeX's HTML. */
+/** Formulas typeset at build time: 'i' (inline) or 'd' (display) + TeX source → their MathML. */
 const prerendered = new Map();
 let katex = null; // KaTeX, once loadTex() has fetched it
 let katexLoading = null;
@@ -232,7 +234,7 @@ const scrollWatch = typeof ResizeObserver === 'function' ? new ResizeObserver((e
     if (box) markScroll(box);
   }
 }) : null;
-// KaTeX's fonts arrive after the first layout and widen the formulas.
+// The math font arrives after the first layout and widens the formulas.
 globalThis.document?.fonts?.addEventListener?.('loadingdone', () => {
   for (const box of document.querySelectorAll('.katex-display')) markScroll(box);
 });
@@ -244,13 +246,14 @@ function watch(el, display) {
   const box = display && el.querySelector('.katex-display');
   if (box && scrollWatch) {
     scrollWatch.observe(box);
-    // Its content can grow while the box keeps its size: watch the formula's own boxes too.
-    for (const part of box.querySelectorAll('.katex-html > .base')) scrollWatch.observe(part);
+    // Its content can grow while the box keeps its size: watch the formula's own box too.
+    const math = box.querySelector('math');
+    if (math) scrollWatch.observe(math);
   }
 }
 
 /**
- * Typesets TeX `source` into `el` with KaTeX (display mode if `display`): the build's HTML for
+ * Typesets TeX `source` into `el` as MathML (display mode if `display`): the build's MathML for
  * it if it has one (only the build's own output is parsed as HTML, never the source), else
  * KaTeX at run time. Until KaTeX has arrived (loadTex) such a formula shows its source and is
  * typeset on arrival, unless `el` has been given something else meanwhile.
@@ -261,7 +264,14 @@ export function tex(el, source, display = false) {
     parser.innerHTML = html;
     el.replaceChildren(parser.content);
   } else if (katex) {
-    katex.render(source, el, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+    // A display formula goes in the box watch() watches, as the build's do (prerender-tex.mjs).
+    const box = display ? document.createElement('span') : el;
+    if (display) {
+      box.className = 'katex-display';
+      el.replaceChildren(box);
+    }
+    katex.render(source, box, { ...TEX_OPTIONS, displayMode: display });
+    mendTree(box);
   } else {
     el.textContent = source;
     const token = {};
