@@ -71,6 +71,7 @@ export function variantText(variant, text) {
  */
 const spelled = (variant, text) => Object.hasOwn(VARIANTS, variant) && /^[A-Za-z0-9]+$/.test(text);
 
+const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const APPLY = '\u2061'; // the invisible "function application" operator
 const SIGNS = new Set(['\u2212', '+', '\u00b1']);
 // Operators after which a sign is still binary: closing fences and bars.
@@ -93,8 +94,25 @@ export function mendString(html) {
       (whole, before, sign) => (isPrefix(sign, before) ? `<mo form="prefix">${sign}</mo>` : whole));
 }
 
-/** The same as mendString(), on the typeset DOM under `root` (run-time formulas). */
+const TOKENS = new Set(['mi', 'mn', 'mo', 'mtext', 'ms', 'annotation']);
+
+/**
+ * The same as mendString(), on the typeset DOM under `root` (run-time formulas). Also: KaTeX's
+ * DOM builder writes a space such as \, as a bare text node where its string has <mtext>, and
+ * MathML draws no text outside a token element: each is put in an <mtext>, as in the string.
+ */
 export function mendTree(root) {
+  const bare = [];
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent?.namespaceURI === MATHML && !TOKENS.has(parent.localName)) bare.push(node);
+  }
+  for (const node of bare) {
+    const text = root.ownerDocument.createElementNS(MATHML, 'mtext');
+    node.replaceWith(text);
+    text.append(node);
+  }
   for (const el of root.querySelectorAll('[mathvariant]')) {
     const variant = el.getAttribute('mathvariant');
     if (el.children.length || !spelled(variant, el.textContent)) continue;
