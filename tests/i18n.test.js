@@ -41,6 +41,7 @@ describe('string tables', () => {
       assert.deepEqual(placeholders(zh[k]), placeholders(en[k]), `{placeholders} of '${k}'`);
       assert.equal(count(zh[k], /\$/g), count(en[k], /\$/g), `number of $ in '${k}'`);
       assert.equal(count(zh[k], /\*\*/g), count(en[k], /\*\*/g), `number of ** in '${k}'`);
+      assert.equal(count(zh[k], /\*/g), count(en[k], /\*/g), `number of * (bold and italic markers) in '${k}'`);
       assert.deepEqual(mathsOf(zh[k]), mathsOf(en[k]), `TeX fragments of '${k}' unchanged`);
     }
   });
@@ -56,6 +57,22 @@ describe('string tables', () => {
     assert.match(zh['info.prop3'], /I\(p_1 p_2\) = I\(p_1\) \+ I\(p_2\)/);
     assert.match(zh['info.prop1'], /减函数/);
   });
+});
+
+/**
+ * The strings whose text shows rich()'s markers (** or *…*) instead of bold or italics: text
+ * nodes of [data-i18n] elements and of the <strong>/<em> rich() makes, not the maths' own spans.
+ */
+const markupShown = (page) => page.evaluate(() => {
+  const found = [];
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const own = n.parentElement === el || ['STRONG', 'EM'].includes(n.parentElement.tagName);
+      if (own && /\*\*|\*[^*\s][^*]*\*/.test(n.data)) found.push(`${el.dataset.i18n}: ${n.data.trim().slice(0, 60)}`);
+    }
+  }
+  return found;
 });
 
 describe('the page in two languages', () => {
@@ -105,6 +122,8 @@ describe('the page in two languages', () => {
     assert.equal(await page.locator('[data-i18n]:empty').count(), 0, 'every string filled in');
     assert.equal(await page.locator('#load-error').isHidden(), true, 'no load error');
     assert.ok(await page.locator('.katex').count() >= 20, 'maths typeset inside the Chinese text');
+    assert.deepEqual(await markupShown(page), [], 'rich-text markers shown as text');
+    assert.equal(await page.locator('[data-i18n="fit.body2"] em').count(), 2, 'the two *…* terms of fit.body2 in italics');
 
     // Widgets mounted and drew, and their own text comes from the Chinese table.
     const widgets = await page.locator('[data-widget]').evaluateAll((els) => els.map((el) => [el.dataset.widget, el.childElementCount]));
@@ -134,6 +153,8 @@ describe('the page in two languages', () => {
     assertLanguage(s, 'en');
     assert.equal(s.search, '?lang=en');
     assert.equal(await readout(page, 'entropy-bits'), '1.750 bits');
+    assert.deepEqual(await markupShown(page), [], 'rich-text markers shown as text (en)');
+    assert.equal(await page.locator('[data-i18n="vi2d.body3"] em').textContent(), 'PRML');
     await switchTo(page, 'zh');
     assertLanguage(await shown(page), 'zh');
     assert.equal(await readout(page, 'entropy-bits'), '1.750 比特');

@@ -17,10 +17,9 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
 import { TEX_OPTIONS, mendString } from '../www/lib/mathml.js';
+import { TOKEN } from '../www/lib/i18n.js'; // rich()'s markup
 
 const WWW = fileURLToPath(new URL('../www/', import.meta.url));
-// The same tokens as rich() in www/lib/i18n.js.
-const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*)/;
 
 /** Adds the formulas of rich-markup `text` to `out` (key → HTML). */
 function collect(text, out) {
@@ -29,6 +28,7 @@ function collect(text, out) {
     if (part.startsWith('$$')) add(out, part.slice(2, -2), true);
     else if (part.startsWith('$')) add(out, part.slice(1, -1), false);
     else if (part.startsWith('**')) collect(part.slice(2, -2), out);
+    else if (part.startsWith('*')) collect(part.slice(1, -1), out);
   }
 }
 

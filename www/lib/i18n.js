@@ -301,7 +301,8 @@ export function typesetLater(root = null) {
   return n;
 }
 
-const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*)/;
+/** rich()'s markup, as the separators of String.split (tools/prerender-tex.mjs reads it too). */
+export const TOKEN = /(\$\$[^$]+\$\$|\$[^$]+\$|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/;
 
 /** Typesets `source` into `el` now, or, with `lazy`, shows its source until typesetLater(). */
 function formula(el, source, display, lazy) {
@@ -313,7 +314,8 @@ function formula(el, source, display, lazy) {
 
 /**
  * Fills `el` with `text` in a tiny markup: $…$ inline maths, $$…$$ display maths,
- * **…** bold (which may contain maths). Everything else is plain text (no HTML is ever parsed).
+ * **…** bold and *…* italic (which may contain maths). Everything else is plain text (no HTML is
+ * ever parsed).
  * With `lazy`, the maths shows its TeX source until typesetLater() typesets it.
  */
 export function rich(el, text, lazy = false) {
@@ -323,6 +325,7 @@ export function rich(el, text, lazy = false) {
     if (part.startsWith('$$')) el.append(formula(document.createElement('span'), part.slice(2, -2), true, lazy));
     else if (part.startsWith('$')) el.append(formula(document.createElement('span'), part.slice(1, -1), false, lazy));
     else if (part.startsWith('**')) el.append(rich(document.createElement('strong'), part.slice(2, -2), lazy));
+    else if (part.startsWith('*')) el.append(rich(document.createElement('em'), part.slice(1, -1), lazy));
     else el.append(document.createTextNode(part));
   }
   return el;
