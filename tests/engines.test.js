@@ -338,8 +338,14 @@ describe('the chapter in Firefox and WebKit', { concurrency: true }, () => {
         await sender.click(w('likelihood', '[data-action="add-heads"]'));
         await sender.click(w('posterior', '[data-action="step"]'));
         await sender.press(w('information', 'input[type=range]'), 'ArrowLeft', 2);
-        await sender.waitFor(() => ['entropy', 'kl-discrete', 'likelihood', 'posterior', 'information']
-          .every((k) => new URLSearchParams(location.search).has(k)), [], 10000, 'the URL to follow the edits');
+        const edited = ['entropy', 'kl-discrete', 'likelihood', 'posterior', 'information'];
+        const missing = (keys) => keys.filter((k) => !new URLSearchParams(location.search).has(k));
+        // A wait, not a speed check (the URL follows edits after a 300 ms pause): on a timeout,
+        // say which widget's key the URL lacks.
+        await sender.waitFor((keys) => keys.every((k) => new URLSearchParams(location.search).has(k)), [edited], 30000,
+          'the URL to follow the edits').catch(async (err) => {
+          throw new Error(`${err.message}: no key for ${(await sender.evaluate(missing, edited)).join(', ')} in ${await sender.evaluate(() => location.search)}`);
+        });
         await sender.click('[data-embed-for="posterior"] [data-action="copy-link"]');
         const link = await sender.waitFor(() => document.querySelector('[data-embed-for="posterior"] [data-share-link]')?.value, [], 10000, 'the link');
         assert.ok(link.startsWith(server.url) && link.endsWith('#posterior'), link);
