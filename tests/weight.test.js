@@ -44,16 +44,15 @@ function faces() {
   });
 }
 
-/** The subset face, the full face, and the cmaps of both files. */
+/** The faces of math.css in declaration order, each with the cmap of its file. */
 async function font() {
   const all = faces();
-  assert.equal(all.length, 2, 'math.css declares two faces');
-  const subset = all.find((f) => f.file === 'STIXTwoMath-subset.woff2');
-  const full = all.find((f) => f.file === 'STIXTwoMath.woff2');
-  assert.ok(subset && full, `faces: ${all.map((f) => f.file)}`);
-  assert.deepEqual([full.family, full.style, full.weight], [FAMILY, subset.style, subset.weight]);
-  assert.equal(subset.family, FAMILY);
-  return { subset, full, subsetCmap: await cmap(readFileSync(`${MATH}${subset.file}`)), fullCmap: await cmap(readFileSync(`${MATH}${full.file}`)) };
+  assert.deepEqual(all.map((f) => f.file), ['STIXTwoMath.woff2', 'STIXTwoMath-more.woff2', 'STIXTwoMath-subset.woff2']);
+  for (const f of all) {
+    assert.deepEqual([f.family, f.style, f.weight], [FAMILY, 'normal', '400'], f.file);
+    f.cmap = await cmap(readFileSync(`${MATH}${f.file}`));
+  }
+  return { full: all[0], more: all[1], subset: all[2] };
 }
 
 const sorted = (set) => [...set].sort((a, b) => a - b);
@@ -98,13 +97,15 @@ describe('the math font subset', () => {
   });
   after(stop);
 
-  it('the subset holds exactly its declared characters; the full face declares the rest of the font', () => {
-    const { subset, full, subsetCmap, fullCmap } = cut;
-    assert.deepEqual(sorted(subsetCmap), sorted(subset.range), `${subset.file}: its glyphs ≠ its unicode-range`);
-    const rest = full.range ?? new Set();
-    assert.deepEqual(sorted(new Set([...subset.range, ...rest])), sorted(fullCmap), `${full.file}: the two ranges do not cover the font`);
-    assert.ok([...rest].every((p) => !subset.range.has(p)), `${full.file}: its range overlaps the subset's`);
-    for (const c of 'x∑∫∥𝔼𝒩ℒ𝑥𝜇') assert.ok(subsetCmap.has(c.codePointAt(0)), `${c} is not in the subset`);
+  it('each subset holds exactly its declared characters; the three ranges split the font', () => {
+    const { full, more, subset } = cut;
+    for (const f of [more, subset]) assert.deepEqual(sorted(f.cmap), sorted(f.range), `${f.file}: its glyphs ≠ its unicode-range`);
+    const ranges = [full, more, subset].map((f) => f.range);
+    assert.deepEqual(sorted(new Set(ranges.flatMap((r) => [...r]))), sorted(full.cmap), 'the ranges do not cover the font');
+    assert.equal(ranges.reduce((n, r) => n + r.size, 0), full.cmap.size, 'the ranges overlap');
+    for (const c of ' x∑∫∥𝔼𝒩ℒ𝑥𝜇') assert.ok(subset.cmap.has(c.codePointAt(0)), `${c} is not in the first subset`);
+    assert.ok([...more.cmap].some((p) => p >= 0x1d434 && p <= 0x1d467), 'the italic letters no formula of the build uses are in the second');
+    assert.ok([...'𝑎𝑧𝐴𝑍𝛼𝜔'].every((c) => more.cmap.has(c.codePointAt(0)) || subset.cmap.has(c.codePointAt(0))), 'an italic letter is in neither subset');
   });
 
   it('the chapter draws every formula character from the subset and never fetches the full font', async () => {
@@ -119,14 +120,17 @@ describe('the math font subset', () => {
       }
       await page.evaluate(() => document.fonts.ready);
       // Every character a formula draws (its TeX annotation is not drawn), with the family asked for.
-      const drawn = await page.evaluate(() => {
+      const drawn = await page.evaluate(async () => {
+        const { mathItalic } = await import('/lib/mathml.js');
         const seen = new Map();
         for (const box of document.querySelectorAll('math')) {
           const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             if (node.parentElement.closest('annotation')) continue;
             const family = getComputedStyle(node.parentElement).fontFamily.split(',')[0].trim().replace(/^"|"$/g, '');
-            for (const c of node.data) seen.set(`${c}|${family}`, { c, family });
+            // A one-letter identifier is drawn as its mathematical italic letter (MathML's math-auto).
+            const mi = node.parentElement.localName === 'mi' && !node.parentElement.hasAttribute('mathvariant') && [...node.data].length === 1;
+            for (const c of mi ? mathItalic(node.data) : node.data) seen.set(`${c}|${family}`, { c, family });
           }
         }
         return [...seen.values()];
@@ -135,14 +139,14 @@ describe('the math font subset', () => {
       for (const { c, family } of drawn) {
         assert.equal(family, FAMILY, `“${c}” is drawn in ${family}`);
         const p = c.codePointAt(0);
-        if (!cut.fullCmap.has(p)) continue; // the font has no such glyph (Chinese in \text{}): the next family draws it
-        assert.ok(cut.subsetCmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn but is not in ${cut.subset.file}`);
+        if (!cut.full.cmap.has(p)) continue; // the font has no such glyph (Chinese in \text{}): the next family draws it
+        assert.ok(cut.subset.cmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn but is not in ${cut.subset.file}`);
         checked += 1;
       }
       assert.ok(checked > 60, `only ${checked} characters checked: the formulas did not render`);
-      const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.includes('/vendor/math/'));
+      const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/vendor/math/') && p.endsWith('.woff2'));
       assert.ok(fontFiles.some((p) => p.endsWith('/STIXTwoMath-subset.woff2')), `the subset was not fetched: ${fontFiles}`);
-      assert.ok(!fontFiles.some((p) => p.endsWith('/STIXTwoMath.woff2')), 'the full font was fetched');
+      assert.deepEqual(fontFiles.filter((p) => !p.endsWith('/STIXTwoMath-subset.woff2')), [], 'another face of the math font was fetched');
       // The first screen's widget was up before the rest of the strings was asked for.
       const [restAt, firstWidgetAt] = await page.evaluate(() => [
         performance.getEntriesByType('resource').find((e) => e.name.endsWith('/strings/en/rest.js'))?.startTime,

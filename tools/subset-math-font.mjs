@@ -1,23 +1,25 @@
 // Build step (Makefile, after tools/prerender-tex.mjs): the math font the page's MathML is drawn
-// with (STIX Two Math, npm @fontsource/stix-two-math, SIL Open Font License), cut down to the
-// characters the formulas use, with the full font kept as a fallback.
+// with (STIX Two Math, npm @fontsource/stix-two-math, SIL Open Font License), cut in three by
+// what the page draws, so the first load carries only the glyphs its formulas use.
 //
-// The characters: every one drawn by a formula the build typeset (www/tex/**: the strings' and
-// index.html's maths, the derivation's lines, both languages), and what formulas made at run time
-// are made of (ASCII, the Greek letters, and the italic letters MathML draws a one-letter
-// identifier with). www/vendor/math/math.css declares two faces under one family: the subset,
-// with unicode-range = exactly the characters it holds, and the full font, with unicode-range =
-// the font's other characters. A browser downloads a face only to draw a character in its range,
-// so the page fetches only the subset; a character of the font outside it fetches the full font
-// then: never a missing glyph. The subset keeps every OpenType layout feature and the MATH table
-// (harfbuzz's subsetter keeps the size variants and parts of the glyphs it keeps), which the
-// browser needs to stretch brackets and set scripts.
+// www/vendor/math/math.css declares three faces under one family, with disjoint unicode-ranges
+// that together cover the font: STIXTwoMath-subset.woff2, every character drawn by a formula the
+// build typeset (www/tex/**: the strings' and index.html's maths, the derivation's lines, both
+// languages; a one-letter identifier is drawn as its mathematical italic letter); then
+// STIXTwoMath-more.woff2, the rest of what formulas made at run time are made of (ASCII, Greek,
+// the italic letters); then the full font for the font's other characters. A browser downloads
+// a face only to draw a character in its range, so the chapter fetches the first subset alone,
+// and a run-time formula with a new symbol fetches the next face: never a missing glyph. The
+// subsets keep every OpenType layout feature and the MATH table (harfbuzz's subsetter keeps the
+// size variants and parts of the glyphs it keeps), which the browser needs to stretch brackets
+// and set scripts.
 // Usage: node tools/subset-math-font.mjs
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Blob, Face } from 'harfbuzzjs';
 import fontverter from 'fontverter';
 import subsetFont from 'subset-font';
+import { mathItalic } from '../www/lib/mathml.js';
 
 const WWW = fileURLToPath(new URL('../www/', import.meta.url));
 const OUT = `${WWW}vendor/math/`;
@@ -31,29 +33,36 @@ export async function cmap(bytes) {
   return new Set(new Face(new Blob(sfnt), 0).collectUnicodes());
 }
 
-/** The text MathML string `html` draws: its elements' text, the TeX annotation left out. */
-function drawnText(html) {
-  return html.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]*>/g, '')
+/** The code points MathML string `html` draws: its text (the TeX annotation left out), and the italic letters of its one-letter identifiers. */
+function drawn(html) {
+  const shown = html.replace(/<annotation[\s\S]*?<\/annotation>/g, '');
+  const text = shown.replace(/<[^>]*>/g, '')
     .replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" })[e]);
+  const points = [...text].map((c) => c.codePointAt(0));
+  for (const [, c] of shown.matchAll(/<mi>([^<])<\/mi>/gu)) points.push(mathItalic(c).codePointAt(0));
+  return points;
 }
 
 const range = (lo, hi) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
-/** What any formula is made of: printable ASCII, Greek, and the mathematical italic letters. */
+/** What a formula made at run time is made of: printable ASCII, Greek, the mathematical italic letters. */
 const BASICS = [
   ...range(0x20, 0x7e), ...range(0x391, 0x3a9), ...range(0x3b1, 0x3c9), 0x3d1, 0x3d5, 0x3d6, 0x3f0, 0x3f1, 0x3f5,
-  ...range(0x1d434, 0x1d467), 0x210e, ...range(0x1d6e2, 0x1d71b), 0x2032, 0x2212, 0x2061, 0x2062, 0x2063,
+  ...range(0x1d434, 0x1d467), 0x210e, ...range(0x1d6a4, 0x1d6a5), ...range(0x1d6e2, 0x1d71b), 0x2032, 0x2202, 0x2207,
+  0x2212, 0x2061, 0x2062, 0x2063,
 ];
 
-/** Every code point drawn by the build's typeset formulas (www/tex/**), and BASICS. */
+/**
+ * Every code point drawn by the build's typeset formulas (www/tex/**), the digits, and the space:
+ * the face holding U+0020 is the family's first available font, whose MATH table the browser
+ * lays every formula out with, so it must be the subset the page fetches anyway.
+ */
 async function usedCodePoints() {
-  const used = new Set(BASICS);
+  const used = new Set([...' 0123456789'].map((c) => c.codePointAt(0)));
   for (const entry of readdirSync(`${WWW}tex`, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const file = `${entry.parentPath ?? entry.path}/${entry.name}`;
-    for (const html of Object.values((await import(pathToFileURL(file).href)).default)) {
-      for (const c of drawnText(html)) used.add(c.codePointAt(0));
-    }
+    for (const html of Object.values((await import(pathToFileURL(file).href)).default)) for (const p of drawn(html)) used.add(p);
   }
   return used;
 }
@@ -76,19 +85,29 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const full = readFileSync(SOURCE);
   const all = [...await cmap(full)];
   const used = await usedCodePoints();
-  const subset = await subsetFont(full, String.fromCodePoint(...all.filter((p) => used.has(p))), { targetFormat: 'woff2' });
   mkdirSync(OUT, { recursive: true });
   copyFileSync(SOURCE, `${OUT}STIXTwoMath.woff2`);
   copyFileSync(`${PACKAGE}LICENSE`, `${OUT}LICENSE`);
-  writeFileSync(`${OUT}STIXTwoMath-subset.woff2`, subset);
-  // What the subset holds, read back: harfbuzz keeps every character of a kept glyph.
-  const held = await cmap(subset);
-  const rest = all.filter((p) => !held.has(p));
   const face = (file, points) => `@font-face{font-family:"${FAMILY}";font-style:normal;font-weight:400;font-display:block;`
     + `src:url(${file}) format("woff2");unicode-range:${unicodeRange(points)}}\n`;
+  // Each subset, and what it holds read back (harfbuzz keeps every character of a kept glyph);
+  // the next one takes only what the earlier ones do not hold.
+  const taken = new Set();
+  const faces = [];
+  const sizes = [];
+  for (const [file, wanted] of [['STIXTwoMath-subset.woff2', used], ['STIXTwoMath-more.woff2', new Set(BASICS)]]) {
+    const points = all.filter((p) => wanted.has(p) && !taken.has(p));
+    const bytes = await subsetFont(full, String.fromCodePoint(...points), { targetFormat: 'woff2' });
+    writeFileSync(`${OUT}${file}`, bytes);
+    const held = [...await cmap(bytes)].filter((p) => !taken.has(p));
+    for (const p of held) taken.add(p);
+    faces.push(face(file, held));
+    sizes.push(`${file} ${held.length} characters, ${bytes.length} B`);
+  }
+  // Last declared, first tried: the first subset goes last; the full font first, for the rest.
   const css = `/* Generated by tools/subset-math-font.mjs: do not edit. STIX Two Math, SIL Open Font License (LICENSE). */\n`
-    + face('STIXTwoMath.woff2', rest) + face('STIXTwoMath-subset.woff2', held);
+    + face('STIXTwoMath.woff2', all.filter((p) => !taken.has(p))) + faces.reverse().join('');
   writeFileSync(`${OUT}math.css.tmp`, css);
   renameSync(`${OUT}math.css.tmp`, `${OUT}math.css`);
-  console.log(`www/vendor/math/: ${held.size} characters in the subset, ${full.length} → ${subset.length} bytes`);
+  console.log(`www/vendor/math/: ${sizes.join('; ')} (the full font: ${full.length} B)`);
 }

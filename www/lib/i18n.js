@@ -2,9 +2,7 @@
 // The formulas of those tables and of index.html are typeset at build time (www/tex/<lang>.js
 // and, a file per section of the chapter, www/tex/<lang>/<id>.js, made by
 // tools/prerender-tex.mjs); KaTeX itself (vendor/katex/katex.mjs) is fetched only for
-// formulas made at run time (loadTex). Both give MathML (lib/mathml.js).
-
-import { TEX_OPTIONS, mendTree } from './mathml.js';
+// formulas made at run time (loadTex), with lib/mathml.js. Both give MathML.
 
 /**
  * The languages: code (as in ?lang=…) → its BCP 47 tag for `lang` attributes and loaders of
@@ -30,6 +28,7 @@ export const LANGUAGES = {
 /** Formulas typeset at build time: 'i' (inline) or 'd' (display) + TeX source → their MathML. */
 const prerendered = new Map();
 let katex = null; // KaTeX, once loadTex() has fetched it
+let mathml = null; // lib/mathml.js, fetched with it
 let katexLoading = null;
 
 /**
@@ -37,7 +36,10 @@ let katexLoading = null;
  * at run time. Formulas asked for before then are typeset when it arrives.
  */
 export function loadTex() {
-  katexLoading ??= import('../vendor/katex/katex.mjs').then((m) => { katex = m.default; });
+  katexLoading ??= Promise.all([import('../vendor/katex/katex.mjs'), import('./mathml.js')]).then(([k, m]) => {
+    katex = k.default;
+    mathml = m;
+  });
   return katexLoading;
 }
 
@@ -270,8 +272,8 @@ export function tex(el, source, display = false) {
       box.className = 'katex-display';
       el.replaceChildren(box);
     }
-    katex.render(source, box, { ...TEX_OPTIONS, displayMode: display });
-    mendTree(box);
+    katex.render(source, box, { ...mathml.TEX_OPTIONS, displayMode: display });
+    mathml.mendTree(box);
   } else {
     el.textContent = source;
     const token = {};

@@ -64,6 +64,28 @@ export function variantText(variant, text) {
   return out;
 }
 
+// The italic letters outside the runs of mathItalic(): dotless i and j, the Greek symbol forms, ∂, ∇.
+const ITALIC_OTHERS = {
+  '\u0131': 0x1d6a4, '\u0237': 0x1d6a5, '\u2202': 0x1d715, '\u2207': 0x1d6fb, '\u03f5': 0x1d716, '\u03d1': 0x1d717,
+  '\u03f0': 0x1d718, '\u03d5': 0x1d719, '\u03f1': 0x1d71a, '\u03d6': 0x1d71b, '\u03f4': 0x1d6f3,
+};
+
+/**
+ * The character MathML draws a one-letter identifier (<mi>c</mi>) with: its mathematical
+ * italic letter (text-transform: math-auto) for Latin and Greek letters, else `c` itself.
+ * The font subsets must hold these (tools/subset-math-font.mjs).
+ */
+export function mathItalic(c) {
+  const p = c.codePointAt(0);
+  if (c === 'h') return '\u210e';
+  if (Object.hasOwn(ITALIC_OTHERS, c)) return String.fromCodePoint(ITALIC_OTHERS[c]);
+  if (p >= 0x61 && p <= 0x7a) return String.fromCodePoint(0x1d44e + p - 0x61);
+  if (p >= 0x41 && p <= 0x5a) return String.fromCodePoint(0x1d434 + p - 0x41);
+  if (p >= 0x3b1 && p <= 0x3c9) return String.fromCodePoint(0x1d6fc + p - 0x3b1);
+  if (p >= 0x391 && p <= 0x3a9 && p !== 0x3a2) return String.fromCodePoint(0x1d6e2 + p - 0x391);
+  return c;
+}
+
 /**
  * Whether a token of mathvariant `variant` holding `text` is spelled out by variantText(): a
  * variant it knows, on Latin letters and digits only (anything else, e.g. bold Greek, keeps its
