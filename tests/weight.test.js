@@ -1,9 +1,9 @@
 // What the build does to keep the first load light, checked on its output and in the page:
 // - the served wasm glue without its JSDoc (tools/strip-jsdoc.mjs) exports what pkg/'s does;
-// - the math font (tools/subset-math-font.mjs): the subset holds exactly the characters its
-//   @font-face declares, the full face declares the font's other characters, and the whole
-//   chapter, every derivation step shown, draws each formula character from the subset and
-//   never fetches the full font (so nothing is missing offline either);
+// - the math font (tools/subset-math-font.mjs): each subset holds exactly the characters its
+//   @font-face declares, the faces split the font, and the whole chapter, every derivation step
+//   shown, draws each formula character from the chapter's two subsets, the second fetched only
+//   after the first screen is up, and never fetches the others (so nothing is missing offline);
 // - the string tables (tools/split-strings.mjs): first + rest is the table, the first part
 //   holds all of index.html's strings, and the first screen is done before the rest is fetched.
 // The page weight itself is measured by tests/bench/weight.js (make bench), not here.
@@ -47,12 +47,12 @@ function faces() {
 /** The faces of math.css in declaration order, each with the cmap of its file. */
 async function font() {
   const all = faces();
-  assert.deepEqual(all.map((f) => f.file), ['STIXTwoMath.woff2', 'STIXTwoMath-more.woff2', 'STIXTwoMath-subset.woff2']);
+  assert.deepEqual(all.map((f) => f.file), ['STIXTwoMath.woff2', 'STIXTwoMath-more.woff2', 'STIXTwoMath-rest.woff2', 'STIXTwoMath-first.woff2']);
   for (const f of all) {
     assert.deepEqual([f.family, f.style, f.weight], [FAMILY, 'normal', '400'], f.file);
     f.cmap = await cmap(readFileSync(`${MATH}${f.file}`));
   }
-  return { full: all[0], more: all[1], subset: all[2] };
+  return { full: all[0], more: all[1], rest: all[2], first: all[3] };
 }
 
 const sorted = (set) => [...set].sort((a, b) => a - b);
@@ -97,18 +97,20 @@ describe('the math font subset', () => {
   });
   after(stop);
 
-  it('each subset holds exactly its declared characters; the three ranges split the font', () => {
-    const { full, more, subset } = cut;
-    for (const f of [more, subset]) assert.deepEqual(sorted(f.cmap), sorted(f.range), `${f.file}: its glyphs ≠ its unicode-range`);
-    const ranges = [full, more, subset].map((f) => f.range);
+  it('each subset holds exactly its declared characters; the four ranges split the font', () => {
+    const { full, more, rest, first } = cut;
+    for (const f of [more, rest, first]) assert.deepEqual(sorted(f.cmap), sorted(f.range), `${f.file}: its glyphs ≠ its unicode-range`);
+    const ranges = [full, more, rest, first].map((f) => f.range);
     assert.deepEqual(sorted(new Set(ranges.flatMap((r) => [...r]))), sorted(full.cmap), 'the ranges do not cover the font');
     assert.equal(ranges.reduce((n, r) => n + r.size, 0), full.cmap.size, 'the ranges overlap');
-    for (const c of ' x∑∫∥𝔼𝒩ℒ𝑥𝜇') assert.ok(subset.cmap.has(c.codePointAt(0)), `${c} is not in the first subset`);
-    assert.ok([...more.cmap].some((p) => p >= 0x1d434 && p <= 0x1d467), 'the italic letters no formula of the build uses are in the second');
-    assert.ok([...'𝑎𝑧𝐴𝑍𝛼𝜔'].every((c) => more.cmap.has(c.codePointAt(0)) || subset.cmap.has(c.codePointAt(0))), 'an italic letter is in neither subset');
+    for (const c of ' 0𝐼𝑝−') assert.ok(first.cmap.has(c.codePointAt(0)), `${c} (section 1.1, the space) is not in the first subset`);
+    for (const c of '∑∫∥𝔼𝒩ℒ') assert.ok(rest.cmap.has(c.codePointAt(0)) || first.cmap.has(c.codePointAt(0)), `${c} is in neither of the chapter's subsets`);
+    assert.ok([...more.cmap].some((p) => p >= 0x1d434 && p <= 0x1d467), 'the italic letters no formula of the build uses are in the run-time subset');
+    const inSubsets = (c) => [more, rest, first].some((f) => f.cmap.has(c.codePointAt(0)));
+    assert.ok([...'𝑎𝑧𝐴𝑍𝛼𝜔'].every(inSubsets), 'an italic letter is in no subset');
   });
 
-  it('the chapter draws every formula character from the subset and never fetches the full font', async () => {
+  it('the chapter draws every formula character from its two subsets, the second after the first screen, and fetches no other face', async () => {
     await withChapter(async ({ page, requests }) => {
       // Every line of the three derivations (typeset as they are revealed).
       const deriv = widget(page, 'derivation');
@@ -140,13 +142,19 @@ describe('the math font subset', () => {
         assert.equal(family, FAMILY, `“${c}” is drawn in ${family}`);
         const p = c.codePointAt(0);
         if (!cut.full.cmap.has(p)) continue; // the font has no such glyph (Chinese in \text{}): the next family draws it
-        assert.ok(cut.subset.cmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn but is not in ${cut.subset.file}`);
+        assert.ok(cut.first.cmap.has(p) || cut.rest.cmap.has(p), `“${c}” (U+${p.toString(16).toUpperCase()}) is drawn but is in neither of the chapter's subsets`);
         checked += 1;
       }
       assert.ok(checked > 60, `only ${checked} characters checked: the formulas did not render`);
       const fontFiles = requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/vendor/math/') && p.endsWith('.woff2'));
-      assert.ok(fontFiles.some((p) => p.endsWith('/STIXTwoMath-subset.woff2')), `the subset was not fetched: ${fontFiles}`);
-      assert.deepEqual(fontFiles.filter((p) => !p.endsWith('/STIXTwoMath-subset.woff2')), [], 'another face of the math font was fetched');
+      const chapterFaces = ['/vendor/math/STIXTwoMath-first.woff2', '/vendor/math/STIXTwoMath-rest.woff2'];
+      assert.deepEqual([...new Set(fontFiles)].sort(), chapterFaces, 'the math font faces fetched');
+      // The second face of the chapter's maths is asked for only once the first screen is up.
+      const [faceAt, upAt] = await page.evaluate(() => [
+        performance.getEntriesByType('resource').find((e) => e.name.endsWith('/STIXTwoMath-rest.woff2'))?.startTime,
+        performance.getEntriesByName('elbo-lab:first-widget')[0]?.startTime,
+      ]);
+      assert.ok(faceAt > upAt, `STIXTwoMath-rest.woff2 was fetched at ${faceAt} ms, the first widget was up at ${upAt} ms`);
       // The first screen's widget was up before the rest of the strings was asked for.
       const [restAt, firstWidgetAt] = await page.evaluate(() => [
         performance.getEntriesByType('resource').find((e) => e.name.endsWith('/strings/en/rest.js'))?.startTime,

@@ -1,18 +1,21 @@
 // Build step (Makefile, after tools/prerender-tex.mjs): the math font the page's MathML is drawn
-// with (STIX Two Math, npm @fontsource/stix-two-math, SIL Open Font License), cut in three by
-// what the page draws, so the first load carries only the glyphs its formulas use.
+// with (STIX Two Math, npm @fontsource/stix-two-math, SIL Open Font License), cut by where the
+// page draws each character, so the first load carries only the glyphs of its first formulas.
 //
-// www/vendor/math/math.css declares three faces under one family, with disjoint unicode-ranges
-// that together cover the font: STIXTwoMath-subset.woff2, every character drawn by a formula the
-// build typeset (www/tex/**: the strings' and index.html's maths, the derivation's lines, both
-// languages; a one-letter identifier is drawn as its mathematical italic letter); then
-// STIXTwoMath-more.woff2, the rest of what formulas made at run time are made of (ASCII, Greek,
-// the italic letters); then the full font for the font's other characters. A browser downloads
-// a face only to draw a character in its range, so the chapter fetches the first subset alone,
-// and a run-time formula with a new symbol fetches the next face: never a missing glyph. The
-// subsets keep every OpenType layout feature and the MATH table (harfbuzz's subsetter keeps the
-// size variants and parts of the glyphs it keeps), which the browser needs to stretch brackets
-// and set scripts.
+// www/vendor/math/math.css declares four faces under one family, with disjoint unicode-ranges
+// that together cover the font (a one-letter identifier counts as the mathematical italic letter
+// MathML draws it with):
+//   STIXTwoMath-first.woff2  what the formulas of the first screen draw: the chapter's first
+//                            section and www/tex/<lang>.js (header, widgets), both languages;
+//   STIXTwoMath-rest.woff2   what the build's other formulas draw (www/tex/<lang>/<section>.js);
+//   STIXTwoMath-more.woff2   what else a formula made at run time is made of (ASCII, Greek,
+//                            the italic letters, ∂, ∇);
+//   STIXTwoMath.woff2        the full font, for every other character.
+// A browser downloads a face only to draw a character in its range, so the first load fetches
+// the first face alone, the rest of the chapter the second as its sections are typeset, and a
+// run-time formula with a new symbol the next face: never a missing glyph. The subsets keep every
+// OpenType layout feature and the MATH table (harfbuzz's subsetter keeps the size variants and
+// parts of the glyphs it keeps), which the browser needs to stretch brackets and set scripts.
 // Usage: node tools/subset-math-font.mjs
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,19 +55,29 @@ const BASICS = [
   0x2212, 0x2061, 0x2062, 0x2063,
 ];
 
+/** The code points drawn by the formulas of the build's typeset file `file` (www/tex/…). */
+async function drawnIn(file) {
+  const points = new Set();
+  for (const html of Object.values((await import(pathToFileURL(file).href)).default)) for (const p of drawn(html)) points.add(p);
+  return points;
+}
+
 /**
- * Every code point drawn by the build's typeset formulas (www/tex/**), the digits, and the space:
- * the face holding U+0020 is the family's first available font, whose MATH table the browser
- * lays every formula out with, so it must be the subset the page fetches anyway.
+ * The code points of the first screen's formulas, and of the build's other formulas. The first
+ * also holds the digits and the space: the face holding U+0020 is the family's first available
+ * font, whose MATH table the browser lays every formula out with, so it must be the first face.
  */
 async function usedCodePoints() {
-  const used = new Set([...' 0123456789'].map((c) => c.codePointAt(0)));
+  const first = new Set([...' 0123456789'].map((c) => c.codePointAt(0)));
+  const rest = new Set();
+  const [, firstSection] = readFileSync(`${WWW}index.html`, 'utf8').match(/<section id="([a-z0-9-]+)"/);
   for (const entry of readdirSync(`${WWW}tex`, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
-    const file = `${entry.parentPath ?? entry.path}/${entry.name}`;
-    for (const html of Object.values((await import(pathToFileURL(file).href)).default)) for (const p of drawn(html)) used.add(p);
+    const dir = entry.parentPath ?? entry.path;
+    const atFirst = !/\/tex\/[a-z]+\/?$/.test(dir) || entry.name === `${firstSection}.js`;
+    for (const p of await drawnIn(`${dir}/${entry.name}`)) (atFirst ? first : rest).add(p);
   }
-  return used;
+  return { first, rest };
 }
 
 /** CSS unicode-range of the code points `points` (U+41-5A,U+3B1…). */
@@ -95,7 +108,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const taken = new Set();
   const faces = [];
   const sizes = [];
-  for (const [file, wanted] of [['STIXTwoMath-subset.woff2', used], ['STIXTwoMath-more.woff2', new Set(BASICS)]]) {
+  const cuts = [['STIXTwoMath-first.woff2', used.first], ['STIXTwoMath-rest.woff2', used.rest], ['STIXTwoMath-more.woff2', new Set(BASICS)]];
+  for (const [file, wanted] of cuts) {
     const points = all.filter((p) => wanted.has(p) && !taken.has(p));
     const bytes = await subsetFont(full, String.fromCodePoint(...points), { targetFormat: 'woff2' });
     writeFileSync(`${OUT}${file}`, bytes);
@@ -104,7 +118,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     faces.push(face(file, held));
     sizes.push(`${file} ${held.length} characters, ${bytes.length} B`);
   }
-  // Last declared, first tried: the first subset goes last; the full font first, for the rest.
+  // Last declared, first tried: the first subset goes last; the full font first.
   const css = `/* Generated by tools/subset-math-font.mjs: do not edit. STIX Two Math, SIL Open Font License (LICENSE). */\n`
     + face('STIXTwoMath.woff2', all.filter((p) => !taken.has(p))) + faces.reverse().join('');
   writeFileSync(`${OUT}math.css.tmp`, css);
