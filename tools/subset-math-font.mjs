@@ -36,7 +36,10 @@ export async function cmap(bytes) {
   return new Set(new Face(new Blob(sfnt), 0).collectUnicodes());
 }
 
-/** The code points MathML string `html` draws: its text (the TeX annotation left out), and the italic letters of its one-letter identifiers. */
+/**
+ * The code points MathML string `html` draws: its text (the TeX annotation left out), a
+ * one-letter identifier as its italic letter.
+ */
 function drawn(html) {
   const shown = html.replace(/<annotation[\s\S]*?<\/annotation>/g, '');
   const text = shown.replace(/<[^>]*>/g, '')
@@ -58,7 +61,9 @@ const BASICS = [
 /** The code points drawn by the formulas of the build's typeset file `file` (www/tex/…). */
 async function drawnIn(file) {
   const points = new Set();
-  for (const html of Object.values((await import(pathToFileURL(file).href)).default)) for (const p of drawn(html)) points.add(p);
+  for (const html of Object.values((await import(pathToFileURL(file).href)).default)) {
+    for (const p of drawn(html)) points.add(p);
+  }
   return points;
 }
 

@@ -38,7 +38,9 @@ const VARIANTS = {
 };
 const HOLES = {
   italic: { h: 0x210e },
-  script: { B: 0x212c, E: 0x2130, F: 0x2131, H: 0x210b, I: 0x2110, L: 0x2112, M: 0x2133, R: 0x211b, e: 0x212f, g: 0x210a, o: 0x2134 },
+  script: {
+    B: 0x212c, E: 0x2130, F: 0x2131, H: 0x210b, I: 0x2110, L: 0x2112, M: 0x2133, R: 0x211b, e: 0x212f, g: 0x210a, o: 0x2134,
+  },
   fraktur: { C: 0x212d, H: 0x210c, I: 0x2111, R: 0x211c, Z: 0x2128 },
   'double-struck': { C: 0x2102, H: 0x210d, N: 0x2115, P: 0x2119, Q: 0x211a, R: 0x211d, Z: 0x2124 },
 };
@@ -66,8 +68,9 @@ export function variantText(variant, text) {
 
 // The italic letters outside the runs of mathItalic(): dotless i and j, the Greek symbol forms, ∂, ∇.
 const ITALIC_OTHERS = {
-  '\u0131': 0x1d6a4, '\u0237': 0x1d6a5, '\u2202': 0x1d715, '\u2207': 0x1d6fb, '\u03f5': 0x1d716, '\u03d1': 0x1d717,
-  '\u03f0': 0x1d718, '\u03d5': 0x1d719, '\u03f1': 0x1d71a, '\u03d6': 0x1d71b, '\u03f4': 0x1d6f3,
+  '\u0131': 0x1d6a4, '\u0237': 0x1d6a5, '\u2202': 0x1d715, '\u2207': 0x1d6fb,
+  '\u03f5': 0x1d716, '\u03d1': 0x1d717, '\u03f0': 0x1d718, '\u03d5': 0x1d719,
+  '\u03f1': 0x1d71a, '\u03d6': 0x1d71b, '\u03f4': 0x1d6f3,
 };
 
 /**
