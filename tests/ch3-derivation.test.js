@@ -18,10 +18,14 @@ const { start, stop, sharedChapter, withChapter } = chapterHarness();
  * and copying see).
  */
 function stepState(page) {
-  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  return page.evaluate(async () => {
+    // What "Save numbers as CSV" writes: the page's own module, the rows named by step.
+    const { readoutRows } = await import('/lib/export.js');
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const root = document.querySelector('[data-widget="derivation"]');
     const box = root.querySelector('.derivation-widget');
-    resolve({
+    return {
+      csv: readoutRows(root).filter(([name]) => /^step \d+$/.test(name)).map(([name]) => Number(name.slice(5))),
       height: box.getBoundingClientRect().height,
       island: root.style.getPropertyValue('--island-height'),
       progress: root.querySelector('[data-out="deriv-progress"]').textContent,
@@ -36,8 +40,8 @@ function stepState(page) {
         text: li.innerText.trim(),
         values: [...li.querySelectorAll('output[data-label]')].map((o) => o.textContent),
       })),
-    });
-  }))));
+    };
+  });
 }
 
 /** Asserts that lines 0…reached−1 are shown and the rest laid out but hidden from everyone. */
@@ -52,6 +56,9 @@ function assertRevealed(state, reached, what) {
     assert.ok(l.typeset && l.height > 0, `${what}: line ${i} typeset and laid out (${l.height} px)`);
     assert.ok(l.values.every((v) => /\d/.test(v)), `${what}: line ${i} has its values (${l.values})`);
   });
+  // The CSV export has a row per value of each reached line, none of the others.
+  const expected = state.lines.flatMap((l, i) => (i < reached ? l.values.map(() => i + 1) : []));
+  assert.deepEqual(state.csv, expected, `${what}: the CSV's step rows`);
 }
 
 /** Steps the derivation `which` (a fresh tab at step 1) to its end and back, asserting no size changes. */

@@ -72,7 +72,7 @@ export function mount(root, options = {}) {
   let which = 'evidence';
   let post = null;
   let key = '';
-  let lines = []; // [{ line, outs: [output…], el }]: every line of the derivation shown
+  let lines = []; // [{ line, outs: [output…], value, mirror, el }]: every line of the derivation shown
   let at = null; // { key, m, s, v, extra }: the values at the last q
   // Each line is typeset once and kept. Every line of the derivation shown is laid out from
   // the start, and those not reached yet are hidden (reveal): a step changes no size, so it
@@ -113,19 +113,25 @@ export function mount(root, options = {}) {
     const line = DERIVATIONS[k][i];
     const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
       h('output', { 'data-label': labelKey, 'data-line': i }));
-    made[k][i] = { line, outs, el: h('li', { class: 'step', 'data-rel': line.rel ?? 'eq' },
-      tex(h('div', { class: 'step-tex' }), line.tex, true),
-      h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o]))),
+    const value = h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o])));
+    // While the line is not reached its values show (to nobody: the line is hidden) as plain
+    // text in their place, so the line keeps its height, and its <output>s wait under [hidden],
+    // where "Save numbers as CSV" (lib/export.js) does not read them.
+    const mirror = h('p', { class: 'step-value', hidden: true });
+    made[k][i] = { line, outs, value, mirror, el: h('li', { class: 'step', 'data-rel': line.rel ?? 'eq' },
+      tex(h('div', { class: 'step-tex' }), line.tex, true), value, mirror,
       rich(h('p', { class: 'note' }), t(line.note))) };
     return made[k][i];
   }
 
   /**
-   * Line `i`'s element shown (reached: data-step="i") or kept in its place, invisible and out
-   * of the accessibility tree, the tab order and find-in-page (visibility: hidden, aria-hidden,
-   * inert), with the height it will have when reached.
+   * Line `i` shown (reached: data-step="i") or kept in its place, invisible and out of the
+   * accessibility tree, the tab order and find-in-page (visibility: hidden, aria-hidden, inert),
+   * with the height it will have when reached (its values as the mirror's plain text).
    */
-  function reveal(el, i, reached) {
+  function reveal({ el, value, mirror }, i, reached) {
+    setFlag(value, !reached, 'hidden');
+    setFlag(mirror, reached, 'hidden');
     if (reached) {
       setAttr(el, 'data-step', String(i));
       el.removeAttribute('aria-hidden');
@@ -147,7 +153,7 @@ export function mount(root, options = {}) {
       list.replaceChildren(...lines.map((l) => l.el));
     }
     lines.forEach((l, i) => {
-      reveal(l.el, i, i <= pos[which]);
+      reveal(l, i, i <= pos[which]);
       l.el.classList.toggle('current', i === pos[which]);
     });
     setFlag(prev, pos[which] === 0);
@@ -167,11 +173,12 @@ export function mount(root, options = {}) {
         at = { key, m: st.m, s: st.s, v: post.derivationValues(st.m, st.s), extra: { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) } };
       }
       const { v, extra } = at;
-      for (const { line, outs } of lines) {
+      for (const { line, outs, value, mirror } of lines) {
         line.values(v, extra).forEach(([labelKey, x], j) => {
           if (outs[j].dataset.value !== String(x)) outs[j].dataset.value = String(x);
           setText(outs[j], t(labelKey, { v: fmt(x, DIGITS) }));
         });
+        setText(mirror, value.textContent);
       }
       setText(example, t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) }));
       setFlag(alert, true, 'hidden');
