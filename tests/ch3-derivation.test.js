@@ -9,7 +9,85 @@ import {
   sleep, postState, apiLab, assertPostMatchesApi, derivLines, LENGTHS, assertDerivMatchesApi,
 } from './lib/chapter3.js';
 
-const { start, stop, sharedChapter } = chapterHarness();
+const { start, stop, sharedChapter, withChapter } = chapterHarness();
+
+/**
+ * In the page: the derivation widget's sizes and its lines' state: the widget's box height, its
+ * island height (lib/island.js), and per line (every li.step) whether it is reached (data-step),
+ * its computed visibility, aria-hidden, inert, its height, and its innerText (what find-in-page
+ * and copying see).
+ */
+function stepState(page) {
+  return page.evaluate(async () => {
+    // What "Save numbers as CSV" writes: the page's own module, the rows named by step.
+    const { readoutRows } = await import('/lib/export.js');
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const root = document.querySelector('[data-widget="derivation"]');
+    const box = root.querySelector('.derivation-widget');
+    return {
+      csv: readoutRows(root).filter(([name]) => /^step \d+$/.test(name)).map(([name]) => Number(name.slice(5))),
+      height: box.getBoundingClientRect().height,
+      island: root.style.getPropertyValue('--island-height'),
+      progress: root.querySelector('[data-out="deriv-progress"]').textContent,
+      lines: [...root.querySelectorAll('li.step')].map((li) => ({
+        reached: li.dataset.step !== undefined,
+        visibility: getComputedStyle(li).visibility,
+        ariaHidden: li.getAttribute('aria-hidden'),
+        inert: li.inert,
+        height: li.getBoundingClientRect().height,
+        typeset: !!li.querySelector('.step-tex .katex'),
+        // innerText leaves out text with visibility: hidden, as find-in-page and copying do.
+        text: li.innerText.trim(),
+        values: [...li.querySelectorAll('output[data-label]')].map((o) => o.textContent),
+      })),
+    };
+  });
+}
+
+/** Asserts that lines 0…reached−1 are shown and the rest laid out but hidden from everyone. */
+function assertRevealed(state, reached, what) {
+  state.lines.forEach((l, i) => {
+    const shown = i < reached;
+    assert.equal(l.reached, shown, `${what}: line ${i} reached`);
+    assert.equal(l.visibility, shown ? 'visible' : 'hidden', `${what}: line ${i} visibility`);
+    assert.equal(l.ariaHidden, shown ? null : 'true', `${what}: line ${i} aria-hidden`);
+    assert.equal(l.inert, !shown, `${what}: line ${i} inert`);
+    assert.equal(l.text.length > 0, shown, `${what}: line ${i} in the widget's text ("${l.text.slice(0, 40)}")`);
+    assert.ok(l.typeset && l.height > 0, `${what}: line ${i} typeset and laid out (${l.height} px)`);
+    assert.ok(l.values.every((v) => /\d/.test(v)), `${what}: line ${i} has its values (${l.values})`);
+  });
+  // The CSV export has a row per value of each reached line, none of the others.
+  const expected = state.lines.flatMap((l, i) => (i < reached ? l.values.map(() => i + 1) : []));
+  assert.deepEqual(state.csv, expected, `${what}: the CSV's step rows`);
+}
+
+/** Steps the derivation `which` (a fresh tab at step 1) to its end and back, asserting no size changes. */
+async function assertStepsKeepSize(page, which, n, progress) {
+  const w = widget(page, 'derivation');
+  await w.locator(`[data-deriv="${which}"]`).click();
+  const first = await stepState(page);
+  assert.equal(first.lines.length, n, `${which}: every line is in the list`);
+  assertRevealed(first, 1, `${which} step 1`);
+  assert.equal((await derivLines(page)).length, 1);
+  // The roles a screen reader is given: the reached lines only.
+  assert.equal(await w.getByRole('listitem').count(), 1, `${which}: one list item exposed`);
+  for (let i = 2; i <= n; i += 1) {
+    await w.locator('[data-action="next"]').click();
+    const now = await stepState(page);
+    assertRevealed(now, i, `${which} step ${i}`);
+    assert.equal(now.progress, progress(i, n));
+    assert.equal(now.height, first.height, `${which} step ${i}: the widget keeps its height`);
+    assert.equal(now.island, first.island, `${which} step ${i}: the island keeps its height`);
+    assert.deepEqual(now.lines.map((l) => l.height), first.lines.map((l) => l.height), `${which} step ${i}: every line keeps its height`);
+    assert.equal(await w.getByRole('listitem').count(), i, `${which} step ${i}: list items exposed`);
+  }
+  for (let i = n - 1; i >= 1; i -= 1) {
+    await w.locator('[data-action="prev"]').click();
+    const now = await stepState(page);
+    assertRevealed(now, i, `${which} back to step ${i}`);
+    assert.equal(now.height, first.height, `${which} back to step ${i}: the widget keeps its height`);
+  }
+}
 
 describe('chapter 3 page: the derivations, and reduced motion', () => {
   before(start);
@@ -61,6 +139,18 @@ describe('chapter 3 page: the derivations, and reduced motion', () => {
       assert.equal(await progress.textContent(), 'Step 1 of 4');
     }));
 
+    it('a step changes no size: every line is laid out from the start, the unreached ones hidden from sight, screen readers, keys and find', shared(async ({ page }) => {
+      await assertStepsKeepSize(page, 'jensen', LENGTHS.jensen, (i, n) => `Step ${i} of ${n}`);
+      await assertStepsKeepSize(page, 'evidence', LENGTHS.evidence, (i, n) => `Step ${i} of ${n}`);
+      // Keyboard: ArrowRight reveals the next line in place, ArrowLeft hides it again.
+      await widget(page, 'derivation').locator('.derivation-widget').focus();
+      await page.keyboard.press('ArrowRight');
+      assertRevealed(await stepState(page), 2, 'ArrowRight');
+      await page.keyboard.press('ArrowLeft');
+      assertRevealed(await stepState(page), 1, 'ArrowLeft');
+      await assertDerivMatchesApi(page, 'evidence');
+    }));
+
     it('follows q: moving m in the posterior widget changes every value to the new API values', shared(async ({ page }) => {
       const d = widget(page, 'derivation');
       const p = widget(page, 'posterior');
@@ -89,6 +179,11 @@ describe('chapter 3 page: the derivations, and reduced motion', () => {
       assert.equal(vae.st.s, 0.4);
     }));
   });
+
+  it('in Chinese too, a step keeps every size and hides the lines not reached', () => withChapter(async ({ page }) => {
+    await widget(page, 'derivation').scrollIntoViewIfNeeded();
+    await assertStepsKeepSize(page, 'vae', LENGTHS.vae, (i, n) => `第 ${i} 步，共 ${n} 步`);
+  }, { path: '?lang=zh' }));
 
   // With reduced motion asked for: the posterior's Play, and the derivation's tabs.
   describe('reduced motion; the derivation\'s tabs', () => {

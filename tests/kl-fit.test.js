@@ -191,6 +191,75 @@ describe('chapter 2 page: the mode-covering and mode-seeking fit', () => {
       assert.ok(ranges.size > 1 && ranges.size <= 10, `the y range grew, in a few steps: ${[...ranges].join(', ')}`);
     }));
 
+    it('dragging a mode draws only the density chart, the whole chart for each new p; the maps’ overlays wait for the optima', () => withChapter(async ({ page }) => {
+      await widget(page, 'kl-fit').scrollIntoViewIfNeeded();
+      const r = await page.evaluate(async () => {
+        const w = window.elboLab.widgets['kl-fit'];
+        const root = document.querySelector('[data-widget="kl-fit"]');
+        const canvas = root.querySelector('canvas.chart-tall');
+        const overlays = [...root.querySelectorAll('canvas.overlay')];
+        const frame = () => new Promise((res) => requestAnimationFrame(() => res()));
+        // Drawing calls per canvas of the widget, from here on.
+        const calls = new Map();
+        const proto = CanvasRenderingContext2D.prototype;
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const { value } = Object.getOwnPropertyDescriptor(proto, name);
+          if (typeof value !== 'function' || name === 'constructor') continue;
+          proto[name] = function counted(...args) {
+            calls.set(this.canvas, (calls.get(this.canvas) ?? 0) + 1);
+            return value.apply(this, args);
+          };
+        }
+        const overlayCalls = () => overlays.map((o) => calls.get(o) ?? 0);
+        const scale = canvas.width / canvas.clientWidth;
+        /** The whole chart for the widget's p and q, drawn afresh (a fresh y range, as a changed p has). */
+        const whole = () => {
+          const c = document.createElement('canvas');
+          c.width = canvas.width;
+          c.height = canvas.height;
+          w.model.drawDensities(c, w.q.mu, w.q.sigma, w.state().selected, ['x', 'density'], scale, w.model.densityYMax(w.q.mu, w.q.sigma));
+          return c.toDataURL();
+        };
+        const scratch = document.createElement('canvas');
+        scratch.width = canvas.width;
+        scratch.height = canvas.height;
+        const [left, top, right, bottom, x0, x1, yMax] = w.model.drawDensities(scratch, w.q.mu, w.q.sigma, 0, ['x', 'density'], scale);
+        const probs = w.p.weights.map((x, _, a) => x / a.reduce((t, y) => t + y, 0));
+        const pdf = (x) => w.p.means.reduce((t, m, j) => t + probs[j] * Math.exp(-0.5 * ((x - m) / w.p.sigmas[j]) ** 2) / (w.p.sigmas[j] * Math.sqrt(2 * Math.PI)), 0);
+        const box = canvas.getBoundingClientRect();
+        const m0 = w.p.means[0];
+        const px = (x) => box.left + (left + ((x - x0) / (x1 - x0)) * (right - left)) / scale;
+        const py = box.top + (bottom - (Math.min(pdf(m0), yMax) / yMax) * (bottom - top)) / scale;
+        const pointer = (type, x) => canvas.dispatchEvent(new PointerEvent(type, {
+          bubbles: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, clientX: px(x), clientY: py, buttons: type === 'pointerup' ? 0 : 1,
+        }));
+        const overlaysBefore = overlays.map((o) => o.toDataURL());
+        const out = { moves: [] };
+        pointer('pointerdown', m0);
+        for (const dx of [0.3, 0.6, 1, 1.5]) {
+          await frame();
+          pointer('pointermove', m0 + dx);
+          out.moves.push({ mean: w.p.means[0], same: canvas.toDataURL() === whole(), overlayCalls: overlayCalls() });
+        }
+        const densityCalls = calls.get(canvas) ?? 0;
+        pointer('pointerup', m0 + 1.5);
+        out.afterRelease = { overlayCalls: overlayCalls(), changed: overlays.map((o, i) => o.toDataURL() !== overlaysBefore[i]), same: canvas.toDataURL() === whole() };
+        out.densityCalls = densityCalls;
+        out.m0 = m0;
+        return out;
+      });
+      assert.equal(new Set(r.moves.map((m) => m.mean)).size, r.moves.length, `the mode moved on every move: ${r.moves.map((m) => m.mean)}`);
+      for (const [k, m] of r.moves.entries()) {
+        assert.ok(m.same, `move ${k} (mode at ${m.mean}): the chart on screen is the whole chart for the new p`);
+        assert.deepEqual(m.overlayCalls, [0, 0], `move ${k}: the maps' overlays are not drawn while the optima wait`);
+      }
+      assert.ok(r.densityCalls > 0, 'the density chart is drawn');
+      assert.ok(r.afterRelease.same, 'after letting go: the whole chart');
+      assert.ok(r.afterRelease.overlayCalls.every((n) => n > 0), `letting go draws both overlays for the new optima: ${r.afterRelease.overlayCalls}`);
+      assert.deepEqual(r.afterRelease.changed, [true, true], 'the overlays show the new optima');
+      await assertFitReadouts(page);
+    }));
+
     it('dragging the density chart away from the handles moves q’s μ; a handle moves its mode', () => withChapter(async ({ page }) => {
       const canvas = widget(page, 'kl-fit').locator('canvas.chart-tall');
       const box = await boxInView(page, canvas);

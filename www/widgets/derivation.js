@@ -1,7 +1,7 @@
 // Widget "derivation": three derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText, setFlag } from '../lib/dom.js';
+import { h, fmt, uid, setText, setAttr, setFlag } from '../lib/dom.js';
 import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { rich, stringsFor, tex } from '../lib/i18n.js';
 
@@ -72,9 +72,11 @@ export function mount(root, options = {}) {
   let which = 'evidence';
   let post = null;
   let key = '';
-  let lines = []; // [{ outs: [output…] }] for the revealed lines
+  let lines = []; // [{ line, outs: [output…], value, mirror, el }]: every line of the derivation shown
   let at = null; // { key, m, s, v, extra }: the values at the last q
-  // Each line is typeset once and kept: stepping adds or removes lines, never re-typesets.
+  // Each line is typeset once and kept. Every line of the derivation shown is laid out from
+  // the start, and those not reached yet are hidden (reveal): a step changes no size, so it
+  // lays out this widget alone, not the chapter (lib/island.js).
   const made = Object.fromEntries(Object.keys(DERIVATIONS).map((k) => [k, []]));
 
   const panelId = uid('deriv-panel');
@@ -111,31 +113,56 @@ export function mount(root, options = {}) {
     const line = DERIVATIONS[k][i];
     const outs = line.values(ZERO, ZERO_EXTRA).map(([labelKey]) =>
       h('output', { 'data-label': labelKey, 'data-line': i }));
-    made[k][i] = { line, outs, el: h('li', { class: 'step', 'data-step': i, 'data-rel': line.rel ?? 'eq' },
-      tex(h('div', { class: 'step-tex' }), line.tex, true),
-      h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o]))),
+    const value = h('p', { class: 'step-value' }, outs.flatMap((o, j) => (j ? ['; ', o] : [o])));
+    // While the line is not reached its values show (to nobody: the line is hidden) as plain
+    // text in their place, so the line keeps its height, and its <output>s wait under [hidden],
+    // where "Save numbers as CSV" (lib/export.js) does not read them.
+    const mirror = h('p', { class: 'step-value', hidden: true });
+    made[k][i] = { line, outs, value, mirror, el: h('li', { class: 'step', 'data-rel': line.rel ?? 'eq' },
+      tex(h('div', { class: 'step-tex' }), line.tex, true), value, mirror,
       rich(h('p', { class: 'note' }), t(line.note))) };
     return made[k][i];
   }
 
-  /** Shows the revealed lines of the current derivation (only the lines that change move). */
+  /**
+   * Line `i` shown (reached: data-step="i") or kept in its place, invisible and out of the
+   * accessibility tree, the tab order and find-in-page (visibility: hidden, aria-hidden, inert),
+   * with the height it will have when reached (its values as the mirror's plain text).
+   */
+  function reveal({ el, value, mirror }, i, reached) {
+    setFlag(value, !reached, 'hidden');
+    setFlag(mirror, reached, 'hidden');
+    if (reached) {
+      setAttr(el, 'data-step', String(i));
+      el.removeAttribute('aria-hidden');
+    } else {
+      el.removeAttribute('data-step');
+      setAttr(el, 'aria-hidden', 'true');
+    }
+    setFlag(el, !reached, 'inert');
+    if (el.style.visibility !== (reached ? '' : 'hidden')) el.style.visibility = reached ? '' : 'hidden';
+  }
+
+  /** Shows the current derivation, its lines up to the current step (a step changes attributes only). */
   function build() {
     const steps = DERIVATIONS[which];
-    for (const b of tabs) b.setAttribute('aria-selected', String(b.dataset.deriv === which));
-    panel.setAttribute('aria-labelledby', tabs.find((b) => b.dataset.deriv === which).id);
-    lines = steps.slice(0, pos[which] + 1).map((_, i) => lineAt(which, i));
-    let kept = 0;
-    while (kept < lines.length && list.children[kept] === lines[kept].el) kept += 1;
-    while (list.children.length > kept) list.lastElementChild.remove();
-    list.append(...lines.slice(kept).map((l) => l.el));
-    lines.forEach((l, i) => l.el.classList.toggle('current', i === pos[which]));
-    prev.disabled = pos[which] === 0;
-    next.disabled = pos[which] === steps.length - 1;
+    for (const b of tabs) setAttr(b, 'aria-selected', String(b.dataset.deriv === which));
+    setAttr(panel, 'aria-labelledby', tabs.find((b) => b.dataset.deriv === which).id);
+    lines = steps.map((_, i) => lineAt(which, i));
+    if (lines.some((l, i) => list.children[i] !== l.el) || list.children.length !== lines.length) {
+      list.replaceChildren(...lines.map((l) => l.el));
+    }
+    lines.forEach((l, i) => {
+      reveal(l, i, i <= pos[which]);
+      l.el.classList.toggle('current', i === pos[which]);
+    });
+    setFlag(prev, pos[which] === 0);
+    setFlag(next, pos[which] === steps.length - 1);
     setText(progress, t('deriv.progress', { i: pos[which] + 1, n: steps.length }));
     values();
   }
 
-  /** Fills every revealed line's numbers from the store's current q. */
+  /** Fills every line's numbers from the store's current q (hidden lines too: their size stays). */
   function values() {
     const st = store.get();
     try {
@@ -146,11 +173,12 @@ export function mount(root, options = {}) {
         at = { key, m: st.m, s: st.s, v: post.derivationValues(st.m, st.s), extra: { m: st.m, s: st.s, grad: post.elboGradient(st.m, st.s) } };
       }
       const { v, extra } = at;
-      for (const { line, outs } of lines) {
+      for (const { line, outs, value, mirror } of lines) {
         line.values(v, extra).forEach(([labelKey, x], j) => {
           if (outs[j].dataset.value !== String(x)) outs[j].dataset.value = String(x);
           setText(outs[j], t(labelKey, { v: fmt(x, DIGITS) }));
         });
+        setText(mirror, value.textContent);
       }
       setText(example, t('deriv.example', { model: t(`post.model.${st.model}`), x: fmt(st.x, 2), m: fmt(st.m, 3), s: fmt(st.s, 3) }));
       setFlag(alert, true, 'hidden');

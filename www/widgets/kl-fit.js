@@ -40,11 +40,15 @@ export function mount(root, options = {}) {
   // The density chart's axes and p are kept as an image (drawn again when p, the labels, the
   // size or the y range change); each frame draws q and the handles over it. The y range is
   // kept while a fit runs (it grows only if q's peak would leave it) and set afresh otherwise.
+  // A frame whose axes and p differ from the last frame's (a mode dragged: p moves every
+  // frame) draws the whole chart at once instead: an image made for one frame only costs a
+  // second canvas and a copy for nothing.
   const densityFixed = fixedLayer();
   let pVersion = 0;
   let yMax;
+  let lastFixed = ''; // the axes-and-p key of the last frame drawn
   let dragging = null; // { kind: 'mode', k } or { kind: 'q' }
-  const run = { kind: null, playing: false, steps: 0, path: [], start: null, state: null, frame: 0, done: false };
+  const run = { kind: null, playing: false, steps: 0, path: [], pathVersion: 0, start: null, state: null, frame: 0, done: false };
   let optima = { forward: [], reverse: [] };
   let stale = false; // the optima and heat maps lag p (a mode drag in progress)
   let settleTimer = 0;
@@ -165,12 +169,20 @@ export function mount(root, options = {}) {
     const labels = [t('fit.axisX'), t('fit.axisDensity')];
     const scale = fitCanvas(densities);
     yMax = model.densityYMax(q.mu, q.sigma, yMax);
-    densityFixed(densities, `${scale} ${pVersion} ${yMax} ${labels.join('\u0000')}`,
-      (off) => model.drawDensityAxes(off, labels, scale, yMax));
-    densityRect = model.drawDensities(densities, q.mu, q.sigma, selected, labels, scale, yMax, true);
+    const fixedKey = `${densities.width}×${densities.height} ${scale} ${pVersion} ${yMax} ${labels.join('\u0000')}`;
+    const reused = fixedKey === lastFixed;
+    lastFixed = fixedKey;
+    if (reused) densityFixed(densities, fixedKey, (off) => model.drawDensityAxes(off, labels, scale, yMax));
+    densityRect = model.drawDensities(densities, q.mu, q.sigma, selected, labels, scale, yMax, reused);
+    // A map's overlay (q, the fit's path, the optima) is drawn again only when one of them or
+    // its size changes: a mode dragged moves none of them until the optima settle.
     for (const m of maps) {
       const opt = m.kind === 'forward' ? optima.forward : optima.reverse;
-      lab.drawLandscapeOverlay(m.overlay, run.kind ? run.path.flat() : [], opt, q.mu, ls, fitCanvas(m.overlay));
+      const s = fitCanvas(m.overlay);
+      // A path only grows (step) until it is replaced (run.pathVersion): its version and length fix it.
+      const key = `${m.overlay.width}×${m.overlay.height} ${s} ${q.mu} ${ls} ${opt.join()} ${run.pathVersion} ${run.kind ? run.path.length : 0}`;
+      if (key !== m.drawn) lab.drawLandscapeOverlay(m.overlay, run.kind ? run.path.flat() : [], opt, q.mu, ls, s);
+      m.drawn = key;
     }
     const fwd = model.forwardKl(q.mu, q.sigma);
     const rev = model.reverseKl(q.mu, q.sigma);
@@ -264,6 +276,7 @@ export function mount(root, options = {}) {
     if (!run.kind) return;
     run.state = model.descentStart(run.kind, q.mu, Math.log(q.sigma));
     run.path = [[q.mu, Math.log(q.sigma)]];
+    run.pathVersion += 1;
     run.steps = 0;
     run.done = false;
   }
@@ -278,6 +291,7 @@ export function mount(root, options = {}) {
     run.start = { ...q };
     run.state = model.descentStart(kind, q.mu, Math.log(q.sigma));
     run.path = [[q.mu, Math.log(q.sigma)]];
+    run.pathVersion += 1;
     play();
   }
 
@@ -326,6 +340,7 @@ export function mount(root, options = {}) {
     yMax = undefined;
     run.kind = null;
     run.path = [];
+    run.pathVersion += 1;
     run.done = false;
     render();
   }
