@@ -14,7 +14,7 @@ const { start, stop, sharedChapter, withChapter } = chapterHarness();
 /**
  * In the page: the derivation widget's sizes and its lines' state: the widget's box height, its
  * island height (lib/island.js), and per line (every li.step) whether it is reached (data-step),
- * its computed visibility, aria-hidden, inert, its height, and its innerText (what find-in-page
+ * whether its content is visible (computed visibility of its children), aria-hidden, inert, its height, and its innerText (what find-in-page
  * and copying see).
  */
 function stepState(page) {
@@ -31,7 +31,7 @@ function stepState(page) {
       progress: root.querySelector('[data-out="deriv-progress"]').textContent,
       lines: [...root.querySelectorAll('li.step')].map((li) => ({
         reached: li.dataset.step !== undefined,
-        visibility: getComputedStyle(li).visibility,
+        visibility: [...new Set([...li.children].map((c) => getComputedStyle(c).visibility))].join(),
         ariaHidden: li.getAttribute('aria-hidden'),
         inert: li.inert,
         height: li.getBoundingClientRect().height,

@@ -125,9 +125,10 @@ export function mount(root, options = {}) {
   }
 
   /**
-   * Line `i` shown (reached: data-step="i") or kept in its place, invisible and out of the
-   * accessibility tree, the tab order and find-in-page (visibility: hidden, aria-hidden, inert),
-   * with the height it will have when reached (its values as the mirror's plain text).
+   * Line `i` shown (reached: data-step="i") or kept in its place, out of the accessibility tree,
+   * the tab order and find-in-page (aria-hidden, inert; style.css hides its content and shows
+   * its number in a dashed frame), with the height it will have when reached (its values as the
+   * mirror's plain text).
    */
   function reveal({ el, value, mirror }, i, reached) {
     setFlag(value, !reached, 'hidden');
@@ -140,7 +141,6 @@ export function mount(root, options = {}) {
       setAttr(el, 'aria-hidden', 'true');
     }
     setFlag(el, !reached, 'inert');
-    if (el.style.visibility !== (reached ? '' : 'hidden')) el.style.visibility = reached ? '' : 'hidden';
   }
 
   /** Shows the current derivation, its lines up to the current step (a step changes attributes only). */
