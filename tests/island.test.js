@@ -68,4 +68,27 @@ describe('widgets as layout islands', () => {
     await page.emulateMedia({ media: 'screen' });
     for (const w of printed) assert.ok(!/strict|size/.test(w.contain) && w.need <= w.height + 0.5, `${w.id} in print: ${JSON.stringify(w)}`);
   }));
+
+  it('the text around the widgets is painted in blocks of its own, with no focus ring clipped', () => withChapter(async ({ page }) => {
+    const got = await page.evaluate(() => {
+      const blocks = [...document.querySelectorAll('main > section > *')].filter((e) => !e.matches('[data-widget], .embed-bar, details'));
+      return {
+        count: blocks.length,
+        uncontained: blocks.filter((e) => !getComputedStyle(e).contain.includes('paint')).map((e) => `${e.localName}.${e.className}`),
+        focusable: blocks.flatMap((e) => [...e.querySelectorAll('a, button, input, select, textarea, summary, [tabindex]')])
+          .filter((e) => !e.matches('[data-scroll="x"]')).map((e) => `${e.localName}.${e.className}`),
+      };
+    });
+    assert.ok(got.count > 50, `only ${got.count} text blocks`);
+    assert.deepEqual(got.uncontained, [], 'text blocks without paint containment');
+    assert.deepEqual(got.focusable, [], 'focusable elements whose focus ring the containment could clip');
+    // A formula that scrolls draws its focus ring inside its own box.
+    await page.setViewportSize({ width: 320, height: 700 });
+    const box = page.locator('[data-scroll="x"]').first();
+    await box.waitFor();
+    await box.focus();
+    assert.ok(await box.evaluate((e) => parseFloat(getComputedStyle(e).outlineOffset) + parseFloat(getComputedStyle(e).outlineWidth) <= 0),
+      'the focus ring of a scrolling formula reaches outside its box');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }));
 });
