@@ -333,10 +333,14 @@ describe('the chapter in Firefox and WebKit', { concurrency: true }, () => {
 
       it('a link reproduces the sender\'s state in a new page', async () => {
         const sender = await open();
+        // WebDriver clicks at the point where it found the element: let the fonts that arrive
+        // after the first screen (the rest of the maths) settle the layout first.
+        await sender.waitFor(() => document.fonts.status === 'loaded', [], 30000, 'the fonts to load');
         await sender.click(w('entropy', '[data-preset="fair-die"]'));
         await sender.click(w('kl-discrete', '[data-action="swap"]'));
         await sender.click(w('likelihood', '[data-action="add-heads"]'));
         await sender.click(w('posterior', '[data-action="step"]'));
+        await sender.waitFor(() => window.elboLab.widgets.posterior.state().state.m !== 0, [], 10000, 'the posterior\'s Step to move q');
         await sender.press(w('information', 'input[type=range]'), 'ArrowLeft', 2);
         const edited = ['entropy', 'kl-discrete', 'likelihood', 'posterior', 'information'];
         const missing = (keys) => keys.filter((k) => !new URLSearchParams(location.search).has(k));
