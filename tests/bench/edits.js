@@ -8,10 +8,24 @@
  * Installs in the page window.benchEditPhase(kind, n, edit): runs `edit(i)` (returning its time
  * in ms, or a promise of it) for i < n, yielding a frame every 20 edits; counts the 2-D canvas
  * calls per edit (if frame-measures.js counts them) into window.benchEditCalls[kind]; brackets
- * the edits in the trace. Resolves to the times.
+ * the edits in the trace. Resolves to the times. Also window.benchPct(xs, q), the q-quantile of
+ * `xs`, and window.benchMountOnTop(module, options, name): widget `module` (path under www/)
+ * mounted fresh at the top of the page and on screen (off screen a widget defers its charts, and
+ * the timings would skip them), three frames later; resolves to { root, widget }.
  */
 function installPhase(page) {
   return page.evaluate(() => {
+    window.benchPct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+    window.benchMountOnTop = async (module, options, name) => {
+      const { mount } = await import(module);
+      const root = Object.assign(document.createElement('div'), { className: 'widget' });
+      document.querySelector('main').prepend(root);
+      window.scrollTo(0, 0);
+      const widget = mount(root, options);
+      for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
+      if (root.getBoundingClientRect().top > innerHeight) throw new Error(`the ${name} widget is off screen: its timings would skip the charts`);
+      return { root, widget };
+    };
     window.benchEditCalls = {};
     window.benchEditPhase = async (kind, n, edit) => {
       const calls = window.benchCanvasCalls;
@@ -39,15 +53,9 @@ function installPhase(page) {
 export async function jensenEdit(page, edits) {
   await installPhase(page);
   return page.evaluate(async (edits) => {
-    const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-    const { mount } = await import('./widgets/jensen.js');
-    const root = Object.assign(document.createElement('div'), { className: 'widget' });
-    // At the top of the page, on screen: off screen the widget defers its charts.
-    document.querySelector('main').prepend(root);
-    window.scrollTo(0, 0);
-    const widget = mount(root, { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 0.5, s: 1 } });
-    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
-    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the Jensen widget is off screen: its timings would skip the charts');
+    const pct = window.benchPct;
+    const { root, widget } = await window.benchMountOnTop('./widgets/jensen.js',
+      { state: { model: 'bimodal', x: 2.5, params: { sigmaX: 0.5 }, m: 0.5, s: 1 } }, 'Jensen');
     const q = await window.benchEditPhase('q', edits / 4, async (i) => {
       const t0 = performance.now();
       widget.store.set({ ...widget.store.get(), m: -1 + (i % 41) / 20 });
@@ -79,14 +87,8 @@ export async function jensenEdit(page, edits) {
 export async function mutualEdit(page, edits) {
   await installPhase(page);
   return page.evaluate(async (edits) => {
-    const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-    const { mount } = await import('./widgets/mutual-information.js');
-    const root = Object.assign(document.createElement('div'), { className: 'widget' });
-    document.querySelector('main').prepend(root);
-    window.scrollTo(0, 0);
-    const widget = mount(root, {});
-    for (let i = 0; i < 3; i += 1) await new Promise(requestAnimationFrame);
-    if (root.getBoundingClientRect().top > innerHeight) throw new Error('the mutual-information widget is off screen');
+    const pct = window.benchPct;
+    const { root, widget } = await window.benchMountOnTop('./widgets/mutual-information.js', {}, 'mutual-information');
     const cell = root.querySelector('input[data-cell="0"]');
     const before = widget.store.get().joint[0];
     const cells = await window.benchEditPhase('cell', edits / 2, (i) => {
