@@ -159,6 +159,39 @@ const callSource = (fn, args) => `(${typeof fn === 'string' ? fn : fn.toString()
 /** Every URL the page loaded, from its resource timing (the document itself first). */
 const resourcesInPage = () => [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
 
+/**
+ * In the page: scrolls the element `selector` names to the middle of the view, then resolves
+ * true once it can take a click where a driver will aim (its box's centre): the box held still
+ * over two animation frames, and the element (or a child of it) is what is hit there. A driver
+ * clicks at the point where it found the element, so a layout that moves in between (a widget
+ * mounting as it scrolls into view, a font arriving) sends the click elsewhere; seen in WebKit.
+ */
+async function settleForClick(selector) {
+  const el = document.querySelector(selector);
+  if (!el) return `no element matches ${selector}`;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const box = () => { const b = el.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map((v) => Math.round(v)).join(); };
+  const end = performance.now() + 10000;
+  el.scrollIntoView({ block: 'center', behavior: 'instant' });
+  for (let last = box(); performance.now() < end; ) {
+    await frame();
+    await frame();
+    const now = box();
+    const b = el.getBoundingClientRect();
+    const hit = el.getRootNode().elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+    if (now === last && hit && el.contains(hit)) return true;
+    if (now !== last) last = now;
+    else el.scrollIntoView({ block: 'center', behavior: 'instant' });
+  }
+  return `${selector} did not hold still and take the pointer at its centre within 10 s`;
+}
+
+/** Throws unless settleForClick (run by `run`) said the element can take a click. */
+async function settled(run, selector) {
+  const ok = await run(settleForClick, [selector]);
+  if (ok !== true) throw new Error(ok);
+}
+
 // ---------------------------------------------------------------------------------------
 
 /** Chromium and Firefox: the page API on a puppeteer or playwright page (same method names). */
@@ -184,7 +217,10 @@ function pageOf(engine, page, { kind }) {
     async waitFor(fn, args = [], timeout = 30000, what = fn.toString()) {
       return until(() => evaluate(fn, ...args), timeout, what);
     },
-    click: (selector) => page.click(selector),
+    async click(selector) {
+      await settled((fn, args) => evaluate(fn, ...args), selector);
+      await page.click(selector);
+    },
     async press(selector, key, times = 1) {
       await page.focus(selector);
       for (let i = 0; i < times; i += 1) await page.keyboard.press(key);
@@ -278,7 +314,10 @@ function webkitPage(driver) {
     async waitFor(fn, args = [], timeout = 30000, what = fn.toString()) {
       return until(() => run(fn, args), timeout, what);
     },
-    async click(selector) { await (await element(selector)).click(); },
+    async click(selector) {
+      await settled(run, selector);
+      await (await driver.findElement({ css: selector })).click();
+    },
     async press(selector, key, times = 1) {
       const el = await element(selector);
       for (let i = 0; i < times; i += 1) await el.sendKeys(KEYS[key] ?? key);
