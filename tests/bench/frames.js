@@ -86,21 +86,46 @@ const click = (page, sel) => page.evaluate((sel) => document.querySelector(sel).
  * rAF deltas under out[`${name}_frame`] and, for updates dispatched one a frame, their whole
  * cost under out[name]. FRAME_CASES=a,b (names or their prefixes) runs only those.
  */
+/**
+ * Keeps the posterior's Adam moving (on = true): Play, and Reset and Play again each time it has
+ * taken POSTERIOR_MOVING_STEPS steps. By then its default q has come within a hundredth of a
+ * pixel of the posterior (Δm, Δs < 1e-4 a step), and a chart showing a converged q has little
+ * to draw: a whole measured window of a single run would be mostly that. on = false stops it.
+ */
+const POSTERIOR_MOVING_STEPS = 120;
+function posteriorCycle(page, on) {
+  return page.evaluate(({ on, steps }) => {
+    const w = window.elboLab.widgets.posterior;
+    window.benchCycle = on;
+    if (!on) { w.reset(); return; }
+    const restart = () => { w.reset(); w.play(); };
+    restart();
+    const loop = () => {
+      if (!window.benchCycle) return;
+      if (w.run.steps >= steps || !w.run.playing) restart();
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }, { on, steps: POSTERIOR_MOVING_STEPS });
+}
+
 const CASES = [
   { name: 'posterior', async run(page, cdp, out) {
-    // Posterior Play (speed 2: two Adam steps a frame), with its busy fraction traced after.
+    // Posterior Play (speed 2: two Adam steps a frame), restarted from the default q every
+    // POSTERIOR_MOVING_STEPS steps, with its busy fraction traced after.
     await show(page, 'posterior');
-    await click(page, `${W('posterior')} [data-action="play"]`);
+    await posteriorCycle(page, true);
     await page.waitForTimeout(300);
     out.posterior_frame = await counted(page, cdp, out, 'posterior', () => page.evaluate(rafDeltas, SECONDS * 1000));
     out.posterior_busy = await busyFraction(page, cdp, 2000);
+    await posteriorCycle(page, false);
   } },
   { name: 'derivation_follow', async run(page, cdp, out) {
-    // The derivation follows the posterior's q: its values update every frame while it plays.
-    await page.evaluate(() => { const w = window.elboLab.widgets.posterior; if (!w.run.playing) w.play(); });
+    // The derivation follows the posterior's q (restarted as above): its values update every frame while it plays.
     await show(page, 'derivation');
+    await posteriorCycle(page, true);
     out.derivation_follow_frame = await counted(page, cdp, out, 'derivation_follow', () => page.evaluate(rafDeltas, SECONDS * 1000));
-    await click(page, `${W('posterior')} [data-action="reset"]`);
+    await posteriorCycle(page, false);
   } },
   { name: 'derivation_step', async run(page, cdp, out) {
     // Derivation stepping: Next / Prev, one a frame (each reveals or hides a typeset line).
