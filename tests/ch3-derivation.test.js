@@ -44,6 +44,23 @@ function stepState(page) {
   });
 }
 
+/**
+ * assertDerivMatchesApi once the derivation has caught up with q: off screen it follows q when
+ * q has held still for 150 ms (derivation.js), so a change made at the posterior shows within
+ * that, and the values must then match (a 2 s wait, not a speed check).
+ */
+async function caughtUp(page, which) {
+  const end = Date.now() + 2000;
+  for (;;) {
+    try {
+      return await assertDerivMatchesApi(page, which);
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await sleep(50);
+    }
+  }
+}
+
 /** Asserts that lines 0…reached−1 are shown and the rest laid out but hidden from everyone. */
 function assertRevealed(state, reached, what) {
   state.lines.forEach((l, i) => {
@@ -159,7 +176,7 @@ describe('chapter 3 page: the derivations, and reduced motion', () => {
       const m = p.locator('input[data-input="m"]');
       await m.focus();
       for (let i = 0; i < 30; i += 1) await page.keyboard.press('ArrowRight');
-      const after = await assertDerivMatchesApi(page, 'evidence');
+      const after = await caughtUp(page, 'evidence');
       assert.ok(Math.abs(after.st.m - 0.3) < 1e-9, `m = ${after.st.m}`);
       after.lines.forEach((l, i) => l.values.forEach(([label, x], j) => {
         if (label !== 'deriv.logEvidence') assert.notEqual(x, before.lines[i].values[j][1], `line ${i} ${label} changed`);
@@ -169,7 +186,7 @@ describe('chapter 3 page: the derivations, and reduced motion', () => {
       // Other models, after Step and on the VAE tab too.
       await p.locator('button[data-model="bimodal"]').click();
       await p.locator('[data-action="step"]').click();
-      await assertDerivMatchesApi(page, 'evidence');
+      await caughtUp(page, 'evidence');
       await p.locator('button[data-model="logistic"]').click();
       await p.locator('input[data-input="s"]').fill('0.4');
       await d.locator('[data-deriv="vae"]').click();

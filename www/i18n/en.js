@@ -322,7 +322,7 @@ export default {
   'post.modes.two': 'The posterior has two modes, at z = ±{z}, because x = {x} > σx²/2 = {half}.',
   'post.modes.one': 'The posterior has one mode, at z = 0, because x = {x} ≤ σx²/2 = {half}.',
   'post.idle': 'Paused after {steps} steps. Press Play or Step to climb the ELBO (Adam on m and ln s).',
-  'post.running': 'Climbing the ELBO: {steps} steps.',
+  'post.running': 'Climbing the ELBO with Adam on m and ln s. Press Pause to stop and see the number of steps.',
   'post.reduced': 'Reduced motion is on, so Play does not animate: press Step to take one step at a time ({steps} steps so far).',
   'post.error': 'Could not compute: {message}',
   'post.pName': 'exact posterior p(z | x)',

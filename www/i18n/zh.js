@@ -322,7 +322,7 @@ export default {
   'post.modes.two': '后验有两个模式，位于 z = ±{z}，因为 x = {x} > σx²/2 = {half}。',
   'post.modes.one': '后验只有一个模式，位于 z = 0，因为 x = {x} ≤ σx²/2 = {half}。',
   'post.idle': '已暂停，共 {steps} 步。按“播放”或“单步”来提升 ELBO（对 m 和 ln s 使用 Adam 优化器）。',
-  'post.running': '正在提升 ELBO：{steps} 步。',
+  'post.running': '正在用 Adam 优化 m 和 ln s 来提升 ELBO。按“暂停”停止并查看步数。',
   'post.reduced': '已开启“减弱动态效果”，所以“播放”不会产生动画：请按“单步”逐步前进（目前共 {steps} 步）。',
   'post.error': '无法计算：{message}',
   'post.pName': '精确后验 p(z | x)',

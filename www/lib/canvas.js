@@ -92,23 +92,6 @@ export function plotBox(canvas, rect) {
 }
 
 /**
- * Whether `el` is on screen or within `margin` of it, kept by an IntersectionObserver, so a
- * widget animating off screen can leave its charts until it is back: `onShow()` runs when it
- * comes back. It counts as on screen until the first report. Returns { visible(), disconnect() }.
- */
-export function visibility(el, onShow, margin = '200px') {
-  let shown = true;
-  const observer = new IntersectionObserver((entries) => {
-    const now = entries[entries.length - 1].isIntersecting;
-    const back = now && !shown;
-    shown = now;
-    if (back) onShow();
-  }, { rootMargin: `${margin} 0px` });
-  observer.observe(el);
-  return { visible: () => shown, disconnect: () => observer.disconnect() };
-}
-
-/**
  * A chart's fixed layer: `drawFixed(offscreen)` draws it (axes, labels, fixed curves) into an
  * off-screen canvas of `canvas`'s size only when `key` or that size changes; each call copies it
  * onto `canvas`, over which the caller then draws what moves. Returns that function.

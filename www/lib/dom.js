@@ -46,9 +46,24 @@ export const setFlag = (el, value, prop = 'disabled') => { if (el[prop] !== valu
 const sliderWrites = new WeakMap(); // input → { asked: the value last written, left: input.value after it }
 export function setSlider(input, value) {
   const last = sliderWrites.get(input);
-  if (isFocused(input) || (last?.asked === value && input.value === last.left)) return;
+  if (isFocused(input) || (last && input.value === last.left && (last.asked === value || onStep(input, value) === last.left))) return;
   input.value = value;
   sliderWrites.set(input, { asked: value, left: input.value });
+}
+
+/**
+ * The value a range `input` would show for `value` when it is on the slider's own grid (min +
+ * k·step, the value clamped to min..max), else null: a value that rounds to the position the
+ * slider already shows is not written (an animation moving q by less than a step each frame).
+ */
+function onStep(input, value) {
+  const step = Number(input.step);
+  const min = Number(input.min);
+  const max = Number(input.max);
+  if (!(step > 0) || !Number.isFinite(min) || !Number.isFinite(max) || !Number.isFinite(value)) return null;
+  const k = Math.round((Math.min(max, Math.max(min, value)) - min) / step);
+  const v = min + k * step;
+  return v > max ? null : String(Number(v.toFixed(12)));
 }
 
 /** A unique id for label/aria wiring, prefixed for readability. */
@@ -73,4 +88,21 @@ export function disclosure(button, box, load) {
     mounted ??= load();
   });
   return () => mounted;
+}
+
+/**
+ * Whether `el` is on screen or within `margin` of it, kept by an IntersectionObserver, so a
+ * widget animating off screen can leave its charts until it is back: `onShow()` runs when it
+ * comes back. It counts as on screen until the first report. Returns { visible(), disconnect() }.
+ */
+export function visibility(el, onShow, margin = '200px') {
+  let shown = true;
+  const observer = new IntersectionObserver((entries) => {
+    const now = entries[entries.length - 1].isIntersecting;
+    const back = now && !shown;
+    shown = now;
+    if (back) onShow();
+  }, { rootMargin: `${margin} 0px` });
+  observer.observe(el);
+  return { visible: () => shown, disconnect: () => observer.disconnect() };
 }

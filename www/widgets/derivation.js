@@ -1,11 +1,12 @@
 // Widget "derivation": three derivations of the ELBO, one step at a time, every line valued on
 // the live example q = N(m, s²) of the posterior widget (shared store).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText, setAttr, setFlag } from '../lib/dom.js';
+import { h, fmt, uid, setText, setAttr, setFlag, visibility } from '../lib/dom.js';
 import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { rich, stringsFor, tex } from '../lib/i18n.js';
 
 const DIGITS = 4; // decimals shown for every value
+const OFFSCREEN_QUIET_MS = 150; // off screen, the values follow q once it holds still this long
 const HL = (s) => `\\textcolor{#ea580c}{${s}}`; // the term that changed in this step
 const LOG2PI = Math.log(2 * Math.PI);
 const DEFAULT_STATE = { model: 'gaussian', x: 1, params: { sigmaX: 1 }, m: 0, s: 1 };
@@ -164,6 +165,7 @@ export function mount(root, options = {}) {
 
   /** Fills every line's numbers from the store's current q (hidden lines too: their size stays). */
   function values() {
+    behind = false;
     const st = store.get();
     try {
       const k = JSON.stringify([st.model, st.x, st.params]);
@@ -188,11 +190,22 @@ export function mount(root, options = {}) {
     }
   }
 
-  const unsubscribe = subscribeOncePerTask(store, () => values());
+  // The posterior's optimiser writes the shared q every frame. Off screen (the reader watching
+  // the posterior) the lines wait until q has held still for OFFSCREEN_QUIET_MS or the widget
+  // is back on screen, whichever comes first: then they take the q of that moment.
+  let behind = false;
+  let quiet = 0;
+  const view = visibility(root, () => { if (behind) values(); });
+  const unsubscribe = subscribeOncePerTask(store, () => {
+    if (view.visible()) { values(); return; }
+    behind = true;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => { if (behind) values(); }, OFFSCREEN_QUIET_MS);
+  });
   build();
   return {
     store, move, state: () => ({ state: structuredClone(store.get()) }), show(k) { which = k; build(); },
-    destroy() { unsubscribe(); post?.free(); root.replaceChildren(); },
+    destroy() { unsubscribe(); clearTimeout(quiet); view.disconnect(); post?.free(); root.replaceChildren(); },
   };
 }
 

@@ -3,8 +3,8 @@
 // log w = log p(x, z) − log q(z) under q, whose mean is the ELBO and whose log-mean-exp is
 // log p(x), and the IWAE bounds L_K for K = 1 … 1,000 (seeded Monte Carlo, with standard errors).
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText, setAttr, setSlider } from '../lib/dom.js';
-import { fitCanvas, onResize, visibility } from '../lib/canvas.js';
+import { h, fmt, uid, setText, setAttr, setSlider, visibility } from '../lib/dom.js';
+import { fitCanvas, onResize } from '../lib/canvas.js';
 import { createStore, subscribeOncePerTask } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 

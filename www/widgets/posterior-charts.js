@@ -38,8 +38,9 @@ export function posteriorCharts(t, { dens, gap, trace }) {
   const densFixed = fixedLayer();
   const traceFixed = fixedLayer();
   const gapFixed = fixedLayer();
-  const shown = { dens: '', gap: '', trace: '' }; // what each chart shows
+  const shown = { dens: '', m: NaN, s: NaN, gap: '', e: NaN, trace: '' }; // what each chart shows
   const traceRange = { n: 20, yMin: NaN, yMax: NaN, key: '' };
+  const traceDrawn = { ys: null, n: 0, steps: 0, key: '' }; // the trace as on the canvas
   let rect = null;
   let densYMax = 1;
 
@@ -53,16 +54,21 @@ export function posteriorCharts(t, { dens, gap, trace }) {
       // p(z | x), its mean and the axes change with the model (or the y range): drawn once and
       // kept; each frame copies them in and draws q over them.
       const scale = fitCanvas(dens);
-      // A frame whose m and s are within 1e-6 of the drawn ones (a converged fit; well under a
-      // hundredth of a pixel) leaves the chart as it is.
-      const drawn = `${cur.key} ${yMax} ${scale} ${dens.width}×${dens.height} ${Math.round(v.m * 1e6)} ${Math.round(v.s * 1e6)}`;
-      if (drawn !== shown.dens || !rect) {
+      // A frame that moves q by less than a quarter of a device pixel anywhere (Adam's late
+      // steps) leaves the chart as it is: m shifts the curve by |Δm| px per unit, s changes its
+      // width by as much and its peak, 1/(s√2π), by as much as the peak's height × |Δs|/s.
+      const drawn = `${cur.key} ${yMax} ${scale} ${dens.width}×${dens.height}`;
+      const pxX = dens.width / (Z_MAX - Z_MIN); // ≥ the plotting area's pixels per unit
+      const peakPx = (dens.height / yMax) / (v.s * Math.sqrt(2 * Math.PI));
+      const still = drawn === shown.dens && rect && Math.abs(v.m - shown.m) * pxX < 0.25
+        && Math.abs(v.s - shown.s) * Math.max(pxX, peakPx / v.s) < 0.25;
+      if (!still) {
         const ranges = [Z_MIN, Z_MAX, 0, yMax];
         const labels = [t('post.axisZ'), t('post.axisDensity'), ''];
         densFixed(dens, `${cur.key} ${yMax} ${scale}`, (off) => lab.drawCurves(off, zs, cur.grid, ['blue'], [1], [cur.mean], ['blue'],
           [t('post.meanMarker', { v: fmt(cur.mean, 2) })], NaN, ranges, labels, scale));
         rect = lab.drawCurves(dens, zs, q, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
-        shown.dens = drawn;
+        Object.assign(shown, { dens: drawn, m: v.m, s: v.s });
       }
     }
     setAttr(dens, 'aria-label', t('post.densAlt', { mean: fmt(cur.mean, 2), m: fmt(v.m, 2), s: fmt(v.s, 2) }));
@@ -71,16 +77,17 @@ export function posteriorCharts(t, { dens, gap, trace }) {
   function drawGap(cur, elbo, kl, drawing) {
     const e = Math.min(elbo, cur.logEv);
     const scale = drawing ? fitCanvas(gap) : 0;
-    // Likewise the bar, when the ELBO moved less than 1e-6 nats since it was drawn.
-    const drawn = `${cur.logEv} ${cur.xMin} ${Math.round(e * 1e6)} ${scale} ${gap.width}×${gap.height}`;
-    if (drawing && drawn !== shown.gap) {
+    // Likewise the bar, when the ELBO's end of it moved less than a quarter of a device pixel.
+    const drawn = `${cur.logEv} ${cur.xMin} ${scale} ${gap.width}×${gap.height}`;
+    const still = drawn === shown.gap && Math.abs(e - shown.e) * (gap.width / (cur.logEv - cur.xMin)) < 0.25;
+    if (drawing && !still) {
       // The axis and the log p(x) label stay while q moves: the chart as first drawn for them
       // is kept as an image, and each frame draws the bar's two parts over it (they cover the
       // old ones: the bar always spans x min to log p(x)).
       const labels = [t('post.axisNats'), t('post.barElbo'), t('post.barKl'), t('post.barEvidence', { v: fmt(cur.logEv) })];
       gapFixed(gap, `${cur.logEv} ${cur.xMin} ${scale}`, (off) => lab.drawGapBar(off, cur.logEv, e, cur.xMin, labels, scale));
       lab.drawGapBar(gap, cur.logEv, e, cur.xMin, labels, scale, true);
-      shown.gap = drawn;
+      Object.assign(shown, { gap: drawn, e });
     }
     setAttr(gap, 'aria-label', t('post.gapAlt', { evidence: fmt(cur.logEv), elbo: fmt(elbo), kl: fmt(kl) }));
   }
@@ -105,12 +112,20 @@ export function posteriorCharts(t, { dens, gap, trace }) {
       // The same steps, ranges and size as last drawn (a drag restarts the trace on every
       // move): the chart stays as it is.
       const drawn = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height} ${run.steps} ${ys.length} ${ys[ys.length - 1]}`;
-      if (drawn !== shown.trace) {
+      const fixedKey = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height}`;
+      const from = traceDrawn.ys === ys && traceDrawn.key === fixedKey
+        && ys.length - traceDrawn.n === run.steps - traceDrawn.steps ? traceDrawn.n - 1 : 0;
+      if (drawn !== shown.trace && from > 0) {
+        // Only new steps since the last frame, on the same axes (and the trace not cut at its
+        // start since): the curve so far stays on the canvas, and its new segment goes on.
+        lab.drawCurves(trace, xs.slice(from), ys.slice(from), ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+      } else if (drawn !== shown.trace) {
         // The log p(x) line is fixed too: it goes in the kept image, under the curve.
         traceFixed(trace, `${ranges} ${cur.logEv} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], cur.logEv, ranges, labels, scale));
         lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
-        shown.trace = drawn;
       }
+      if (drawn !== shown.trace) Object.assign(traceDrawn, { ys, n: ys.length, steps: run.steps, key: fixedKey });
+      shown.trace = drawn;
     }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));

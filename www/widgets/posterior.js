@@ -1,8 +1,8 @@
 // Widget "posterior": an exact posterior p(z | x), a Gaussian q = N(m, s²), and ELBO ascent
 // on q, with the gap log p(x) − ELBO(q) = KL(q ‖ p(z | x)) drawn as one bar.
 import { lab } from '../lib/lab.js';
-import { h, fmt, uid, setText, setAttr, setFlag, setSlider } from '../lib/dom.js';
-import { onResize, pointerFraction, visibility } from '../lib/canvas.js';
+import { h, fmt, uid, setText, setAttr, setFlag, setSlider, visibility } from '../lib/dom.js';
+import { onResize, pointerFraction } from '../lib/canvas.js';
 import { createStore } from '../lib/store.js';
 import { stringsFor } from '../lib/i18n.js';
 import { estimatorsPanel } from './posterior-estimators.js';
