@@ -191,6 +191,46 @@ describe('chapter 3 page: likelihood, posterior and the ELBO', () => {
       await assertPostMatchesApi(page, { fromSliders: true });
     }));
 
+    it('the ELBO trace drawn a segment a step looks as the whole curve drawn at once', shared(async ({ page }) => {
+      const w = widget(page, 'posterior');
+      await w.locator('[data-action="reset"]').click();
+      await w.scrollIntoViewIfNeeded();
+      const pixels = () => page.evaluate(() => {
+        const c = document.querySelector('[data-widget="posterior"] canvas.chart-short');
+        const copy = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+        const ctx = copy.getContext('2d', { willReadFrequently: true });
+        ctx.drawImage(c, 0, 0);
+        return { w: c.width, h: c.height, data: [...ctx.getImageData(0, 0, c.width, c.height).data] };
+      });
+      const width = () => page.evaluate(() => document.querySelector('[data-widget="posterior"] canvas.chart-short').width);
+      const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      for (let i = 0; i < 18; i += 1) await w.locator('[data-action="step"]').click();
+      await frames();
+      const stepwise = await pixels();
+      // A width change and back redraws the whole chart (its axes, then all 19 points at once).
+      const size = page.viewportSize();
+      await page.setViewportSize({ ...size, width: 600 });
+      assert.ok(await until(async () => (await width()) !== stepwise.w, 5000), 'the chart follows a narrower page');
+      await page.setViewportSize(size);
+      assert.ok(await until(async () => (await width()) === stepwise.w, 5000), 'and back');
+      await frames();
+      const whole = await pixels();
+      assert.equal(whole.h, stepwise.h);
+      // The curve's pixels (orange) in either image; those that differ between them.
+      const orange = (d, i) => d[i + 3] > 0 && d[i] > 180 && d[i + 2] < 110 && d[i + 1] > 40 && d[i + 1] < 170;
+      let curve = 0;
+      let differ = 0;
+      for (let i = 0; i < whole.data.length; i += 4) {
+        if (!orange(whole.data, i) && !orange(stepwise.data, i)) continue;
+        curve += 1;
+        if (Math.max(...[0, 1, 2, 3].map((k) => Math.abs(whole.data[i + k] - stepwise.data[i + k]))) > 96) differ += 1;
+      }
+      // Only anti-aliasing where segments join may differ; a misplaced segment differs along its length.
+      assert.ok(curve > 300, `the curve is drawn (${curve} orange pixels)`);
+      assert.ok(differ <= 0.05 * curve, `${differ} of the curve's ${curve} pixels differ by more than 96 between the step-by-step and whole trace`);
+      await w.locator('[data-action="reset"]').click();
+    }));
+
     it('Gaussian model: Play converges to the exact posterior mean x/(1+σx²)', shared(async ({ page }) => {
       const w = widget(page, 'posterior');
       const { x, params } = await postControls(page);
