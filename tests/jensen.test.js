@@ -47,6 +47,10 @@ async function assertMatchesApi(page) {
     assert.equal(s.out.lk.value, lk.estimate);
     assert.ok(s.out.lk.text.includes(`${fmt(lk.estimate)} ± ${fmt(lk.stdError)}`), s.out.lk.text);
     assert.ok(s.out.lk.text.includes(`${Math.floor(DRAWS / s.k)} groups`), s.out.lk.text);
+    // The share of the gap closed: the estimate's, with the estimate's standard error scaled alike.
+    const share = (lk.estimate - elbo) / (ev - elbo);
+    assert.ok(Math.abs(s.out.closed.value - share) < 1e-12, `share ${s.out.closed.value} vs ${share}`);
+    assert.equal(s.out.closed.text, `${fmt(100 * share, 1)} % ± ${fmt(100 * lk.stdError / (ev - elbo), 1)} %`);
     assert.ok(Math.abs(l1.estimate - elbo) < 4 * l1.stdError, 'L₁ estimates the ELBO');
     assert.ok(elbo < ev, 'ELBO < log p(x)');
     // The two-point picture.

@@ -491,7 +491,7 @@ export default {
   'jensen.boundsAlt': 'Estimates of L_K against log₁₀ K: L₁ ≈ {l1}, L₁₀₀₀ ≈ {l1000}; ELBO = {elbo} and log p(x) = {evidence} nats as lines.',
   'jensen.rowLk': 'Estimate of L_K ± standard error, nats',
   'jensen.lk': 'L_{k} ≈ {v} ± {se} ({groups} groups of {k} draws)',
-  'jensen.rowClosed': 'Share of the gap closed, (L_K − ELBO)/(log p(x) − ELBO), from the estimate',
+  'jensen.rowClosed': 'Share of the gap closed, (L_K − ELBO)/(log p(x) − ELBO), from the estimate ± standard error (the true share is at most 100 %)',
   'jensen.noGap': 'no gap: q is the posterior',
   'deriv.tab.jensen': 'By Jensen’s inequality',
   'deriv.logMeanWeight': 'log E_q[w] = {v}',

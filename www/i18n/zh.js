@@ -491,7 +491,7 @@ export default {
   'jensen.boundsAlt': 'L_K 的估计随 log₁₀ K 的变化：L₁ ≈ {l1}，L₁₀₀₀ ≈ {l1000}；ELBO = {elbo} 和 log p(x) = {evidence} 纳特画成直线。',
   'jensen.rowLk': 'L_K 的估计 ± 标准误差，纳特',
   'jensen.lk': 'L_{k} ≈ {v} ± {se}（{groups} 组，每组 {k} 个抽样）',
-  'jensen.rowClosed': '已弥合的差距比例 (L_K − ELBO)/(log p(x) − ELBO)，按估计计算',
+  'jensen.rowClosed': '已弥合的差距比例 (L_K − ELBO)/(log p(x) − ELBO)，按估计 ± 标准误差计算（真实比例不超过 100 %）',
   'jensen.noGap': '没有差距：q 就是后验',
   'deriv.tab.jensen': '由 Jensen 不等式',
   'deriv.logMeanWeight': 'log E_q[w] = {v}',

@@ -221,8 +221,11 @@ export function mount(root, options = {}) {
     show(outs.evidence, fmt(logEv), logEv);
     show(outs.kl, fmt(kl), kl);
     show(outs.lk, t('jensen.lk', { k: own.k, groups: Math.floor(DRAWS / own.k), v: fmt(lk), se: fmt(lkse) }), lk);
+    // An estimate, with its standard error: the sample L_K can land above log p(x) (a share
+    // over 100 %) though L_K itself never does.
     const closed = logEv - elbo > 1e-9 ? (lk - elbo) / (logEv - elbo) : NaN;
-    show(outs.closed, Number.isFinite(closed) ? `${fmt(100 * closed, 1)} %` : t('jensen.noGap'), closed);
+    const closedSe = lkse / (logEv - elbo);
+    show(outs.closed, Number.isFinite(closed) ? `${fmt(100 * closed, 1)} % ± ${fmt(100 * closedSe, 1)} %` : t('jensen.noGap'), closed);
   }
 
   // The posterior's optimiser writes the store every frame: charts wait while off screen.
