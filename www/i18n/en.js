@@ -136,6 +136,7 @@ export default {
   'fit.kind.forward': 'forward KL(p‖q)',
   'fit.kind.reverse': 'reverse KL(q‖p)',
   'fit.running': 'Fitting by {which}: step {steps}.',
+  'fit.playing': 'Fitting by {which}. Press Pause to stop and see the step count.',
   'fit.converged': 'Fitting by {which}: converged after {steps} steps.',
   'fit.map.forward': 'KL(p‖q) over q’s parameters',
   'fit.map.reverse': 'KL(q‖p) over q’s parameters',

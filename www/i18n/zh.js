@@ -136,6 +136,7 @@ export default {
   'fit.kind.forward': '正向 KL(p‖q)',
   'fit.kind.reverse': '反向 KL(q‖p)',
   'fit.running': '正在用{which} 拟合：第 {steps} 步。',
+  'fit.playing': '正在用{which} 拟合。按“暂停”停止并查看步数。',
   'fit.converged': '用{which} 拟合：{steps} 步后收敛。',
   'fit.map.forward': 'KL(p‖q) 随 q 的参数的变化',
   'fit.map.reverse': 'KL(q‖p) 随 q 的参数的变化',

@@ -229,9 +229,10 @@ export function mount(root, options = {}) {
     if (!active) setText(progress, t('fit.idle'));
     else {
       const which = t(`fit.kind.${run.kind}`);
-      setText(progress, run.done
-        ? t('fit.converged', { which, steps: run.steps })
-        : t('fit.running', { which, steps: run.steps }));
+      // While it plays, the live status does not change with every step (a polite live region
+      // rewritten 60 times a second); paused or stepped, it gives the step.
+      setText(progress, run.done ? t('fit.converged', { which, steps: run.steps })
+        : t(run.playing ? 'fit.playing' : 'fit.running', { which, steps: run.steps }));
     }
   }
 

@@ -195,8 +195,10 @@ export function mount(root, options = {}) {
   }
 
   function pause() {
+    const was = run.playing;
     run.playing = false;
     cancelAnimationFrame(run.frame);
+    if (was && behind) paint();
   }
 
   function togglePlay() {
@@ -214,8 +216,9 @@ export function mount(root, options = {}) {
     alert.textContent = t('post.error', { message: error(err) });
   }
 
-  // Off screen (the reader scrolled on to the derivation while Adam climbs) the readouts keep
-  // up but the charts wait: they are drawn when the widget is back on screen.
+  // Off screen (the reader scrolled on to the derivation while Adam climbs) the widget waits
+  // while Adam plays: its charts, readouts and controls show the q of the moment when it is back
+  // on screen, or when Adam stops (pause() paints).
   let behind = false; // charts not drawn since the last change
   const view = visibility(root, () => { if (behind) paint(); });
 
@@ -226,6 +229,7 @@ export function mount(root, options = {}) {
       ensureModel(v);
       drawing = force === true || view.visible();
       behind = !drawing;
+      if (!drawing && run.playing) return;
       setFlag(alert, true, 'hidden');
       const elbo = cur.post.elbo(v.m, v.s);
       const kl = cur.post.klToPosterior(v.m, v.s);
