@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chapterHarness, widget } from './lib/chapter.js';
 import {
-  sleep, postState, apiLab, assertPostMatchesApi, derivLines, LENGTHS, assertDerivMatchesApi,
+  sleep, until, outputs, postState, apiLab, assertPostMatchesApi, derivLines, LENGTHS, assertDerivMatchesApi,
 } from './lib/chapter3.js';
 
 const { start, stop, sharedChapter, withChapter } = chapterHarness();
@@ -194,6 +194,21 @@ describe('chapter 3 page: the derivations, and reduced motion', () => {
       const vae = await assertDerivMatchesApi(page, 'vae');
       assert.equal(vae.st.model, 'logistic');
       assert.equal(vae.st.s, 0.4);
+    }));
+
+    it('off screen while Adam plays, the posterior waits; Pause shows the q it stopped at', shared(async ({ page }) => {
+      const readouts = () => outputs(page, 'posterior');
+      await page.evaluate(() => document.querySelector('[data-widget="derivation"]').scrollIntoView({ block: 'start', behavior: 'instant' }));
+      await sleep(300); // the posterior's visibility report
+      const before = await readouts();
+      await page.evaluate(() => window.elboLab.widgets.posterior.play());
+      const moved = await until(async () => ((await postState(page)).steps > 20 ? true : null), 5000);
+      assert.ok(moved, 'Adam runs off screen');
+      assert.deepEqual(await readouts(), before, 'the readouts wait while it plays off screen');
+      await page.evaluate(() => window.elboLab.widgets.posterior.pause());
+      const after = await assertPostMatchesApi(page);
+      assert.notEqual(after.shown['post-m'], before['post-m'], 'paused: the readouts show the new q');
+      await widget(page, 'posterior').locator('[data-action="reset"]').click();
     }));
   });
 
