@@ -127,7 +127,9 @@ fn series<DB: DrawingBackend>(
         );
         root.draw(&Text::new(label.to_string(), (px_x - 4, px_y - 3), anchor))?;
     }
-    for m in c.markers.iter().filter(|m| m.x.is_finite()) {
+    let markers: Vec<&Marker> = c.markers.iter().filter(|m| m.x.is_finite()).collect();
+    let mut placed = Vec::with_capacity(markers.len()); // (x, y, anchor, width, height)
+    for m in &markers {
         let style = m.color.stroke_width(line(2.0, scale));
         ctx.draw_series(DashedLineSeries::new(
             [(m.x, y0), (m.x, y1)],
@@ -137,16 +139,107 @@ fn series<DB: DrawingBackend>(
         ))?;
         let (px_x, px_y) = ctx.backend_coord(&(m.x, y1));
         let right = m.x > x0 + 0.7 * (x1 - x0);
-        let (h, dx) = if right {
-            (HPos::Right, -5)
+        let (h, x) = if right {
+            (HPos::Right, px_x - 5)
         } else {
-            (HPos::Left, 5)
+            (HPos::Left, px_x + 5)
         };
+        // The label's size as the backend measures it; else an estimate (0.6 em a character).
+        let size = 12.0 * scale;
+        let (w, ht) = root
+            .estimate_text_size(m.label, &text(scale))
+            .map(|(w, ht)| (w as i32, ht as i32))
+            .unwrap_or((
+                (0.6 * size * m.label.chars().count() as f64) as i32,
+                size as i32,
+            ));
+        placed.push((x, px_y + 2, h, w, ht));
+    }
+    // Labels that would overlap (markers close together, e.g. the ELBO beside log p(x)) go
+    // one under the other.
+    let extents: Vec<(i32, i32)> = placed
+        .iter()
+        .map(|&(x, _, h, w, _)| {
+            if matches!(h, HPos::Right) {
+                (x - w, x)
+            } else {
+                (x, x + w)
+            }
+        })
+        .collect();
+    let rows = label_rows(&extents, px(4.0, scale) as i32);
+    for ((m, &(x, y, h, _, ht)), row) in markers.iter().zip(&placed).zip(rows) {
+        let y = y + row as i32 * (ht + px(2.0, scale) as i32);
         root.draw(&Text::new(
             m.label.to_string(),
-            (px_x + dx, px_y + 2),
+            (x, y),
             anchored(text(scale).color(&m.color), h, VPos::Top),
         ))?;
     }
     Ok(super::plot_rect(ctx))
+}
+
+/// The row (0 = the top one) of each label, in drawing order: the first row none of whose
+/// labels it would overlap, given each label's horizontal extent (left, right) in pixels and
+/// `gap` pixels to keep between two labels in a row.
+pub(crate) fn label_rows(extents: &[(i32, i32)], gap: i32) -> Vec<usize> {
+    let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
+    extents
+        .iter()
+        .map(|&(l, r)| {
+            let free =
+                |row: &Vec<(i32, i32)>| row.iter().all(|&(a, b)| r + gap <= a || b + gap <= l);
+            let k = rows.iter().position(free).unwrap_or(rows.len());
+            if k == rows.len() {
+                rows.push(Vec::new());
+            }
+            rows[k].push((l, r));
+            k
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_rows;
+    use proptest::prelude::*;
+
+    #[test]
+    fn labels_apart_share_the_top_row_and_close_ones_stack() {
+        // "ELBO" at 100–130 and "log p(x)" at 120–170 overlap; a third far right does not.
+        assert_eq!(
+            label_rows(&[(100, 130), (120, 170), (300, 340)], 4),
+            vec![0, 1, 0]
+        );
+        // Touching within the gap counts as overlapping.
+        assert_eq!(label_rows(&[(0, 50), (52, 80)], 4), vec![0, 1]);
+        assert_eq!(label_rows(&[(0, 50), (54, 80)], 4), vec![0, 0]);
+        // A third over both goes to a third row; a later one fills the first free row.
+        assert_eq!(
+            label_rows(&[(0, 50), (10, 60), (20, 70), (200, 220)], 4),
+            vec![0, 1, 2, 0]
+        );
+        assert!(label_rows(&[], 4).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn no_two_labels_in_a_row_overlap(spans in prop::collection::vec((0i32..1000, 1i32..200), 0..12), gap in 0i32..10) {
+            let extents: Vec<(i32, i32)> = spans.iter().map(|&(l, w)| (l, l + w)).collect();
+            let rows = label_rows(&extents, gap);
+            prop_assert_eq!(rows.len(), extents.len());
+            for i in 0..extents.len() {
+                // Each label sits in the first row it fits: every row above holds a label it overlaps.
+                for row in 0..rows[i] {
+                    prop_assert!((0..i).any(|j| rows[j] == row
+                        && !(extents[i].1 + gap <= extents[j].0 || extents[j].1 + gap <= extents[i].0)));
+                }
+                for j in 0..i {
+                    if rows[i] == rows[j] {
+                        prop_assert!(extents[i].1 + gap <= extents[j].0 || extents[j].1 + gap <= extents[i].0);
+                    }
+                }
+            }
+        }
+    }
 }
