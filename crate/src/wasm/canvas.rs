@@ -95,7 +95,9 @@ impl Canvas {
         };
         self.style = Some(key);
         self.path.push((x, y, true));
-        self.path.extend(points.map(|(x, y)| (x, y, false)));
+        for p in points {
+            extend(&mut self.path, p);
+        }
         if key.1 < 1.0 {
             self.flush()?;
         }
@@ -125,6 +127,22 @@ impl Canvas {
         self.text[FILL] = None;
         Ok(&mut self.inner)
     }
+}
+
+/// Continues the polyline at the end of `path` to `p`. A point that only carries the last
+/// segment on in the same direction (exactly collinear, as a curve's flat tail lying on one
+/// pixel row is) moves that segment's end instead of adding a vertex: the same line, fewer
+/// canvas calls.
+fn extend(path: &mut Vec<(f64, f64, bool)>, (x, y): (f64, f64)) {
+    if let [.., (ax, ay, _), (bx, by, false)] = path.as_slice() {
+        let (ux, uy, vx, vy) = (bx - ax, by - ay, x - bx, y - by);
+        if ux * vy == uy * vx && ux * vx + uy * vy > 0.0 {
+            let n = path.len();
+            path[n - 1] = (x, y, false);
+            return;
+        }
+    }
+    path.push((x, y, false));
 }
 
 /// A CSS colour, as plotters-canvas writes it.
@@ -303,5 +321,63 @@ impl DrawingBackend for Canvas {
 
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> Result {
         self.hand_over()?.blit_bitmap(pos, (w, h), src)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extend;
+
+    fn polyline(points: &[(f64, f64)]) -> Vec<(f64, f64, bool)> {
+        let mut path = vec![(points[0].0, points[0].1, true)];
+        for &p in &points[1..] {
+            extend(&mut path, p);
+        }
+        path
+    }
+
+    #[test]
+    fn a_straight_run_is_one_segment_and_every_turn_stays() {
+        // A flat tail, a rise, a flat top: three segments.
+        let path = polyline(&[
+            (0.0, 9.0),
+            (1.0, 9.0),
+            (2.0, 9.0),
+            (3.0, 9.0),
+            (4.0, 5.0),
+            (5.0, 1.0),
+            (6.0, 1.0),
+            (7.0, 1.0),
+        ]);
+        assert_eq!(
+            path,
+            vec![
+                (0.0, 9.0, true),
+                (3.0, 9.0, false),
+                (5.0, 1.0, false),
+                (7.0, 1.0, false)
+            ]
+        );
+        // Back along the same line (a spike): the turn stays.
+        let spike = polyline(&[(0.0, 0.0), (0.0, 5.0), (0.0, 2.0)]);
+        assert_eq!(spike.len(), 3);
+        // A new polyline never continues the last one.
+        let mut two = polyline(&[(0.0, 0.0), (1.0, 0.0)]);
+        two.push((2.0, 0.0, true));
+        extend(&mut two, (3.0, 0.0));
+        assert_eq!(
+            two,
+            vec![
+                (0.0, 0.0, true),
+                (1.0, 0.0, false),
+                (2.0, 0.0, true),
+                (3.0, 0.0, false)
+            ]
+        );
+        // A repeated point is kept (no direction to continue).
+        assert_eq!(
+            polyline(&[(0.0, 0.0), (1.0, 1.0), (1.0, 1.0), (2.0, 2.0)]).len(),
+            4
+        );
     }
 }
