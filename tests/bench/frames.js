@@ -82,11 +82,6 @@ async function drag(page, selector, axis, at, n = DRAG_UPDATES) {
 const click = (page, sel) => page.evaluate((sel) => document.querySelector(sel).click(), sel);
 
 /**
- * The measured cases, in the order they run on one page: each `run(page, cdp, out)` stores
- * rAF deltas under out[`${name}_frame`] and, for updates dispatched one a frame, their whole
- * cost under out[name]. FRAME_CASES=a,b (names or their prefixes) runs only those.
- */
-/**
  * Keeps the posterior's Adam moving (on = true): Play, and Reset and Play again each time it has
  * taken POSTERIOR_MOVING_STEPS steps. By then its default q has come within a hundredth of a
  * pixel of the posterior (Δm, Δs < 1e-4 a step), and a chart showing a converged q has little
@@ -109,6 +104,11 @@ function posteriorCycle(page, on) {
   }, { on, steps: POSTERIOR_MOVING_STEPS });
 }
 
+/**
+ * The measured cases, in the order they run on one page: each `run(page, cdp, out)` stores
+ * rAF deltas under out[`${name}_frame`] and, for updates dispatched one a frame, their whole
+ * cost under out[name]. FRAME_CASES=a,b (names or their prefixes) runs only those.
+ */
 const CASES = [
   { name: 'posterior', async run(page, cdp, out) {
     // Posterior Play (speed 2: two Adam steps a frame), restarted from the default q every

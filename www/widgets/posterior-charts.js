@@ -111,21 +111,23 @@ export function posteriorCharts(t, { dens, gap, trace }) {
       const scale = fitCanvas(trace);
       // The same steps, ranges and size as last drawn (a drag restarts the trace on every
       // move): the chart stays as it is.
-      const drawn = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height} ${run.steps} ${ys.length} ${ys[ys.length - 1]}`;
-      const fixedKey = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height}`;
-      const from = traceDrawn.ys === ys && traceDrawn.key === fixedKey
-        && ys.length - traceDrawn.n === run.steps - traceDrawn.steps ? traceDrawn.n - 1 : 0;
-      if (drawn !== shown.trace && from > 0) {
-        // Only new steps since the last frame, on the same axes (and the trace not cut at its
-        // start since): the curve so far stays on the canvas, and its new segment goes on.
-        lab.drawCurves(trace, xs.slice(from), ys.slice(from), ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
-      } else if (drawn !== shown.trace) {
-        // The log p(x) line is fixed too: it goes in the kept image, under the curve.
-        traceFixed(trace, `${ranges} ${cur.logEv} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], cur.logEv, ranges, labels, scale));
-        lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+      const axesKey = `${ranges} ${cur.logEv} ${scale} ${trace.width}×${trace.height}`;
+      const drawn = `${axesKey} ${run.steps} ${ys.length} ${ys[ys.length - 1]}`;
+      if (drawn !== shown.trace) {
+        const from = traceDrawn.ys === ys && traceDrawn.key === axesKey
+          && ys.length - traceDrawn.n === run.steps - traceDrawn.steps ? traceDrawn.n - 1 : 0;
+        if (from > 0) {
+          // Only new steps since the last frame, on the same axes (and the trace not cut at its
+          // start since): the curve so far stays on the canvas, and its new segment goes on.
+          lab.drawCurves(trace, xs.slice(from), ys.slice(from), ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        } else {
+          // The log p(x) line is fixed too: it goes in the kept image, under the curve.
+          traceFixed(trace, `${ranges} ${cur.logEv} ${scale}`, (off) => lab.drawCurves(off, [], [], [], [], [], [], [], cur.logEv, ranges, labels, scale));
+          lab.drawCurves(trace, xs, ys, ['orange'], [0], [], [], [], NaN, ranges, labels, scale, true);
+        }
+        Object.assign(traceDrawn, { ys, n: ys.length, steps: run.steps, key: axesKey });
+        shown.trace = drawn;
       }
-      if (drawn !== shown.trace) Object.assign(traceDrawn, { ys, n: ys.length, steps: run.steps, key: fixedKey });
-      shown.trace = drawn;
     }
     const last = ys.length ? fmt(ys[ys.length - 1]) : '—';
     setAttr(trace, 'aria-label', t('post.traceAlt', { steps: run.steps, elbo: last, evidence: fmt(cur.logEv) }));

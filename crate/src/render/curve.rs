@@ -128,7 +128,8 @@ fn series<DB: DrawingBackend>(
         root.draw(&Text::new(label.to_string(), (px_x - 4, px_y - 3), anchor))?;
     }
     let markers: Vec<&Marker> = c.markers.iter().filter(|m| m.x.is_finite()).collect();
-    let mut placed = Vec::with_capacity(markers.len()); // (x, y, anchor, width, height)
+    let mut placed = Vec::with_capacity(markers.len()); // (x, y, anchor, height)
+    let mut extents = Vec::with_capacity(markers.len()); // (left, right) of each label
     for m in &markers {
         let style = m.color.stroke_width(line(2.0, scale));
         ctx.draw_series(DashedLineSeries::new(
@@ -153,22 +154,13 @@ fn series<DB: DrawingBackend>(
                 (0.6 * size * m.label.chars().count() as f64) as i32,
                 size as i32,
             ));
-        placed.push((x, px_y + 2, h, w, ht));
+        extents.push(if right { (x - w, x) } else { (x, x + w) });
+        placed.push((x, px_y + 2, h, ht));
     }
     // Labels that would overlap (markers close together, e.g. the ELBO beside log p(x)) go
     // one under the other.
-    let extents: Vec<(i32, i32)> = placed
-        .iter()
-        .map(|&(x, _, h, w, _)| {
-            if matches!(h, HPos::Right) {
-                (x - w, x)
-            } else {
-                (x, x + w)
-            }
-        })
-        .collect();
     let rows = label_rows(&extents, px(4.0, scale) as i32);
-    for ((m, &(x, y, h, _, ht)), row) in markers.iter().zip(&placed).zip(rows) {
+    for ((m, &(x, y, h, ht)), row) in markers.iter().zip(&placed).zip(rows) {
         let y = y + row as i32 * (ht + px(2.0, scale) as i32);
         root.draw(&Text::new(
             m.label.to_string(),
